@@ -1,0 +1,267 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"chancery/assets"
+	"chancery/search"
+	"chancery/store"
+	"chancery/store/importer"
+)
+
+func importCmd(dataDir *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import PATH...",
+		Short: "Import Markdown and text files or folders as notes, or a UN General Debate corpus file as documents",
+		Long: `Import files into the knowledge base.
+
+  Markdown (.md) and text (.txt) files, or folders of them, become notes: front matter,
+  #tags and [[wikilinks]] become fields, tags and links.
+  A UN General Debate corpus file (.jsonl or .jsonl.gz) becomes one document per statement,
+  with its country and year.
+
+Importing the same file again updates what it imported before; nothing is duplicated. Work
+is committed every ` + fmt.Sprint(importer.BatchSize) + ` items: an interrupted import keeps what it committed, and
+running it again finishes it.`,
+		Example: "  chancery import ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			kb, err := openKB(ctx, *dataDir)
+			if err != nil {
+				return err
+			}
+			defer kb.Close()
+			p := newProgress("committed")
+			p.everyUpdate = true
+			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update})
+			p.finish()
+			for _, f := range rep.Failed {
+				fmt.Fprintln(os.Stderr, "not imported:", f.Error())
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted after committing %d items; run the same import again to finish it", rep.Saved)
+				}
+				return err
+			}
+			fmt.Printf("imported %d items, %d failed\n", rep.Saved, len(rep.Failed))
+			return kb.syncIndex(ctx)
+		},
+	}
+}
+
+func searchCmd(dataDir *string) *cobra.Command {
+	var asJSON, facets bool
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search the knowledge base: ranked hits with snippets",
+		Long: `Search every kind of item. The query language:
+
+  oil spill            items with both words (in any form: spill, spills, spilled; also
+                       as the start of a longer word, and with a small typo)
+  "oil spill"          the exact phrase
+  river -danube        exclude a word
+  spill OR leak        either word
+  kind:contact  country:NGA  topic:environment  tag:oil-spill  class:restricted  lang:fr
+  year:2019  year:2010..2020  date:2026-11  after:2026-01-01  before:2026-06-30`,
+		Example: `  chancery search "oil spill"
+  chancery search 'disarmament country:IND year:1990..1999' --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			kb, err := openKB(ctx, *dataDir)
+			if err != nil {
+				return err
+			}
+			defer kb.Close()
+			if err := kb.syncIndex(ctx); err != nil {
+				return err
+			}
+			q := strings.Join(args, " ")
+			res, err := kb.ix.Search(ctx, q, search.Options{Size: limit, Facets: facets || asJSON})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(q, res)
+			}
+			printHits(res, facets)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	cmd.Flags().BoolVar(&facets, "facets", false, "also print facet counts (kind, country, topic, year)")
+	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "how many hits to print")
+	return cmd
+}
+
+func printHits(res search.Result, facets bool) {
+	fmt.Printf("%d items match (%s)\n", res.Total, res.Took.Round(10*time.Microsecond))
+	for i, h := range res.Hits {
+		var meta []string
+		meta = append(meta, string(h.Kind), h.Class)
+		if len(h.Countries) > 0 {
+			meta = append(meta, strings.Join(h.Countries, ","))
+		}
+		if !h.Date.IsZero() {
+			meta = append(meta, h.Date.Format("2006-01-02"))
+		}
+		fmt.Printf("\n%2d. %s\n    [%s]  id %s\n", i+1, h.Title, strings.Join(meta, " · "), h.ID)
+		for _, s := range h.Snippets {
+			fmt.Printf("    %s\n", s.String())
+		}
+	}
+	if facets {
+		for _, f := range res.Facets {
+			var parts []string
+			for _, t := range f.Terms {
+				parts = append(parts, fmt.Sprintf("%s %d", t.Term, t.Count))
+			}
+			fmt.Printf("\n%s: %s", f.Name, strings.Join(parts, ", "))
+		}
+		fmt.Println()
+	}
+}
+
+func printJSON(q string, res search.Result) error {
+	type jsonHit struct {
+		ID        string   `json:"id"`
+		Kind      string   `json:"kind"`
+		Title     string   `json:"title"`
+		Class     string   `json:"class"`
+		Countries []string `json:"countries,omitempty"`
+		Date      string   `json:"date,omitempty"`
+		Score     float64  `json:"score"`
+		Snippets  []string `json:"snippets,omitempty"`
+	}
+	out := struct {
+		Query   string         `json:"query"`
+		Total   uint64         `json:"total"`
+		TookMS  float64        `json:"took_ms"`
+		Partial bool           `json:"partial,omitempty"`
+		Hits    []jsonHit      `json:"hits"`
+		Facets  []search.Facet `json:"facets,omitempty"`
+	}{Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Partial: res.Partial, Hits: []jsonHit{}, Facets: res.Facets}
+	for _, h := range res.Hits {
+		jh := jsonHit{ID: h.ID, Kind: string(h.Kind), Title: h.Title, Class: h.Class, Countries: h.Countries, Score: h.Score}
+		if !h.Date.IsZero() {
+			jh.Date = h.Date.Format("2006-01-02")
+		}
+		for _, s := range h.Snippets {
+			jh.Snippets = append(jh.Snippets, s.String())
+		}
+		out.Hits = append(out.Hits, jh)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func reindexCmd(dataDir *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reindex",
+		Short: "Throw the search index away and rebuild it from the store",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			kb, err := openKB(ctx, *dataDir)
+			if err != nil {
+				return err
+			}
+			defer kb.Close()
+			p := newProgress("indexing")
+			err = kb.ix.Rebuild(ctx, p.update)
+			p.finish()
+			return err
+		},
+	}
+}
+
+func checkCmd(dataDir *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Check the database's integrity and that the search index agrees with it",
+		Long: `Check the knowledge base: SQLite's integrity and foreign key checks on the database, then
+the search index against the store (it is first brought up to date, which repairs an index
+left behind by a crash). Exits with status 1 when a problem remains.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			kb, err := openKB(ctx, *dataDir)
+			if err != nil {
+				return err
+			}
+			defer kb.Close()
+			problems, err := kb.db.Check(ctx)
+			if err != nil {
+				return err
+			}
+			stats, err := kb.db.Stats(ctx)
+			if err != nil {
+				return err
+			}
+			if len(problems) == 0 {
+				fmt.Printf("database: ok (%d items, %d in the trash, %d original files)\n", stats.Live, stats.Trash, stats.Files)
+			}
+			for _, p := range problems {
+				fmt.Println("database:", p)
+			}
+			if err := kb.syncIndex(ctx); err != nil {
+				return err
+			}
+			ixProblems, err := kb.ix.Check(ctx)
+			if err != nil {
+				return err
+			}
+			if len(ixProblems) == 0 {
+				fmt.Printf("index: ok (agrees with the store at change %d)\n", kb.ix.Applied())
+			}
+			for _, p := range ixProblems {
+				fmt.Println("index:", p)
+			}
+			if n := len(problems) + len(ixProblems); n > 0 {
+				return fmt.Errorf("%d problems found", n)
+			}
+			return nil
+		},
+	}
+}
+
+func demoCmd(dataDir *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Load the example knowledge base (an oil spill into an international river)",
+		Long: `Load the example knowledge base into the knowledge base: notes, contacts, organisations,
+documents and a briefing about an oil spill from a depot into an international river with
+five downstream countries. Fictional. Loading it again restores its items as shipped.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			kb, err := openKB(ctx, *dataDir)
+			if err != nil {
+				return err
+			}
+			defer kb.Close()
+			n, err := assets.LoadDemo(ctx, kb.db)
+			if err != nil {
+				return err
+			}
+			stats, err := kb.db.Stats(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("example knowledge base loaded: %d items in %s (%d notes, %d contacts, %d organisations, %d documents, %d briefings)\n",
+				n, kb.db.Dir(), stats.Kinds[store.KindNote], stats.Kinds[store.KindContact], stats.Kinds[store.KindOrganisation],
+				stats.Kinds[store.KindDocument], stats.Kinds[store.KindBriefing])
+			return kb.syncIndex(ctx)
+		},
+	}
+}

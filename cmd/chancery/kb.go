@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"chancery/search"
+	"chancery/store"
+)
+
+const version = "0.1.0"
+
+// defaultDataDir is the OS's local (not roaming, not synced) per-user data folder.
+func defaultDataDir() string {
+	if d := os.Getenv("CHANCERY_DATA"); d != "" {
+		return d
+	}
+	home, _ := os.UserHomeDir()
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LOCALAPPDATA"); d != "" {
+			return filepath.Join(d, "Chancery")
+		}
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "Chancery")
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return filepath.Join(d, "chancery")
+		}
+	}
+	return filepath.Join(home, ".local", "share", "chancery")
+}
+
+// knowledgeBase is an open store with its index.
+type knowledgeBase struct {
+	db *store.DB
+	ix *search.Index
+}
+
+// openKB opens the knowledge base in dir (the default when empty). The index is opened,
+// or created empty when it must be rebuilt; the caller syncs it.
+func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
+	if dir == "" {
+		dir = defaultDataDir()
+	}
+	db, err := store.Open(ctx, dir)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("the knowledge base in %s is open in another Chancery process; close that one first (%w)", dir, store.ErrLocked)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ix, err := search.Open(filepath.Join(dir, "index"), db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &knowledgeBase{db: db, ix: ix}, nil
+}
+
+func (kb *knowledgeBase) Close() {
+	kb.ix.Close()
+	kb.db.Close()
+}
+
+// syncIndex brings the index up to date, showing progress on the terminal.
+func (kb *knowledgeBase) syncIndex(ctx context.Context) error {
+	if kb.ix.Opened != "ok" {
+		fmt.Fprintln(os.Stderr, "search index", kb.ix.Opened)
+	}
+	p := newProgress("indexing")
+	err := kb.ix.Sync(ctx, p.update)
+	p.finish()
+	return err
+}
+
+// progress prints "label done/total" on stderr: rewriting one line on a terminal, a line
+// at most every two seconds otherwise.
+type progress struct {
+	label       string
+	everyUpdate bool // print every update when not on a terminal
+	tty         bool
+	last        time.Time
+	shown       bool
+	start       time.Time
+	done        int
+	total       int
+	lastLine    string
+}
+
+func newProgress(label string) *progress {
+	st, err := os.Stderr.Stat()
+	return &progress{label: label, tty: err == nil && st.Mode()&os.ModeCharDevice != 0, start: time.Now()}
+}
+
+func (p *progress) update(done, total int) {
+	p.done, p.total = done, total
+	now := time.Now()
+	if p.tty && now.Sub(p.last) < 100*time.Millisecond && done != total {
+		return
+	}
+	if !p.tty && !p.everyUpdate && now.Sub(p.last) < 2*time.Second && done != total {
+		return
+	}
+	p.last = now
+	line := fmt.Sprintf("%s %d", p.label, done)
+	if total > 0 {
+		line = fmt.Sprintf("%s %d/%d (%d%%)", p.label, done, total, done*100/total)
+	}
+	if p.tty {
+		fmt.Fprintf(os.Stderr, "\r%s ", line)
+	} else if line != p.lastLine {
+		fmt.Fprintln(os.Stderr, line)
+	}
+	p.lastLine = line
+	p.shown = true
+}
+
+func (p *progress) finish() {
+	if !p.shown {
+		return
+	}
+	if p.tty {
+		fmt.Fprintln(os.Stderr)
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d done in %s\n", p.label, p.done, time.Since(p.start).Round(10*time.Millisecond))
+}

@@ -1,0 +1,50 @@
+// Command chancery is Chancery's one binary: with no subcommand it opens the GUI on the
+// user's knowledge base; its subcommands do the same work headless, for scripts and
+// administrators. It is the composition root: it opens the store and the index and hands
+// them to the UI or a subcommand.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"chancery/store"
+)
+
+func main() {
+	var dataDir string
+	root := &cobra.Command{
+		Use:           "chancery",
+		Short:         "Chancery, a knowledge base for diplomats",
+		Long:          "Chancery keeps notes, contacts, organisations, documents and briefings, and finds them fast.\nWith no command it opens the app's window.",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return runGUI(cmd.Context(), dataDir) },
+	}
+	root.PersistentFlags().StringVar(&dataDir, "data", "", "the knowledge base's folder (default: "+defaultDataDir()+"; or $CHANCERY_DATA)")
+	root.AddCommand(
+		importCmd(&dataDir),
+		searchCmd(&dataDir),
+		reindexCmd(&dataDir),
+		checkCmd(&dataDir),
+		demoCmd(&dataDir),
+	)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := root.ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chancery:", err)
+		if errors.Is(err, store.ErrLocked) {
+			os.Exit(3)
+		}
+		os.Exit(1)
+	}
+}

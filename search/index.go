@@ -1,0 +1,417 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"chancery/store"
+)
+
+// MappingVersion is the version of the index's mapping. An index built with another
+// version is thrown away and rebuilt from the store.
+const MappingVersion = "1"
+
+var (
+	keyVersion = []byte("chancery:mapping-version")
+	keySeq     = []byte("chancery:seq")
+	keyLangs   = []byte("chancery:languages")
+)
+
+// Source is what the index is derived from: the store's change feed. *store.DB is one.
+type Source interface {
+	LastSeq(ctx context.Context) (int64, error)
+	PendingChanges(ctx context.Context, since int64) (int, error)
+	EachChange(ctx context.Context, since int64, chunk int, fn func(store.Change) error) error
+	LiveIDs(ctx context.Context) (map[string]bool, error)
+}
+
+// Progress reports how far a long piece of work has come: done of total items.
+type Progress func(done, total int)
+
+// Index is the full-text index of a knowledge base, kept in a folder of its own.
+type Index struct {
+	dir string
+	src Source
+
+	mu     sync.RWMutex // guards bi; held for writing only while it is replaced
+	bi     bleve.Index
+	closed bool
+	langs  map[string]bool // languages present, by body field
+	syncMu sync.Mutex      // one Sync at a time
+
+	// Opened says how the index was found on opening: "ok", or why it was rebuilt.
+	Opened string
+
+	building    atomic.Bool
+	done, total atomic.Int64
+	applied     atomic.Int64
+}
+
+// Status is the index's state, for a progress display.
+type Status struct {
+	Building    bool // catching up with the store
+	Done, Total int  // items indexed of those to index, while building
+}
+
+// Open opens the index in dir, or creates it empty when it is missing, was built with
+// another mapping version, or cannot be opened (it is a cache: see the package doc). Call
+// Sync to bring it up to date with src.
+func Open(dir string, src Source) (*Index, error) {
+	ix := &Index{dir: dir, src: src, langs: map[string]bool{}}
+	bi, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	switch {
+	case err == nil:
+		v, verr := bi.GetInternal(keyVersion)
+		if verr == nil && string(v) == MappingVersion {
+			ix.bi, ix.Opened = bi, "ok"
+		} else {
+			bi.Close()
+			ix.Opened = fmt.Sprintf("built with mapping version %q, this Chancery uses %q: rebuilding", v, MappingVersion)
+		}
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
+		ix.Opened = "missing: building"
+	case isTimeout(err):
+		return nil, fmt.Errorf("search: open index %s: it is in use by another process", dir)
+	default:
+		ix.Opened = fmt.Sprintf("could not be opened (%v): rebuilding", err)
+	}
+	if ix.bi == nil {
+		if err := ix.create(); err != nil {
+			return nil, err
+		}
+		return ix, nil
+	}
+	seq, err := ix.bi.GetInternal(keySeq)
+	if err == nil && len(seq) > 0 {
+		n, _ := strconv.ParseInt(string(seq), 10, 64)
+		ix.applied.Store(n)
+	}
+	if b, err := ix.bi.GetInternal(keyLangs); err == nil && len(b) > 0 {
+		_ = json.Unmarshal(b, &ix.langs)
+	}
+	return ix, nil
+}
+
+func isTimeout(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "timeout")
+}
+
+// create replaces whatever is in dir with a new, empty index.
+func (ix *Index) create() error {
+	if err := os.RemoveAll(ix.dir); err != nil {
+		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
+	}
+	bi, err := bleve.NewUsing(ix.dir, newMapping(), "scorch", "scorch", map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
+	}
+	if err := bi.SetInternal(keyVersion, []byte(MappingVersion)); err != nil {
+		bi.Close()
+		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
+	}
+	ix.bi = bi
+	ix.langs = map[string]bool{}
+	ix.applied.Store(0)
+	return nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	return ix.bi.Close()
+}
+
+// Status tells whether the index is catching up and how far it has come.
+func (ix *Index) Status() Status {
+	return Status{Building: ix.building.Load(), Done: int(ix.done.Load()), Total: int(ix.total.Load())}
+}
+
+// Applied is the store's change sequence number the index is up to date with.
+func (ix *Index) Applied() int64 { return ix.applied.Load() }
+
+// Rebuild throws the index away and builds it again from the store.
+func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
+	ix.syncMu.Lock()
+	ix.mu.Lock()
+	err := ix.bi.Close()
+	if err == nil {
+		err = ix.create()
+	}
+	ix.mu.Unlock()
+	ix.syncMu.Unlock()
+	if err != nil {
+		return err
+	}
+	return ix.Sync(ctx, progress)
+}
+
+// Sync brings the index up to date with the store: it indexes every item changed since the
+// last sync and removes those trashed or purged. Each batch records the sequence number it
+// completes, so an interrupted Sync resumes where it stopped.
+func (ix *Index) Sync(ctx context.Context, progress Progress) error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	since := ix.applied.Load()
+	total, err := ix.src.PendingChanges(ctx, since)
+	if err != nil {
+		return fmt.Errorf("search: sync: %w", err)
+	}
+	if total == 0 {
+		return nil
+	}
+	ix.building.Store(true)
+	defer ix.building.Store(false)
+	ix.done.Store(0)
+	ix.total.Store(int64(total))
+	if progress != nil {
+		progress(0, total)
+	}
+
+	ix.mu.RLock()
+	bi := ix.bi
+	ix.mu.RUnlock()
+	var (
+		batch     = bi.NewBatch()
+		batchText int
+		done      int
+		curSeq    = since
+		complete  = since // every change with seq <= complete is in a flushed or pending batch
+		langsNew  bool
+	)
+	flush := func(upTo int64) error {
+		batch.SetInternal(keySeq, []byte(strconv.FormatInt(upTo, 10)))
+		if langsNew {
+			b, _ := json.Marshal(ix.langs)
+			batch.SetInternal(keyLangs, b)
+			langsNew = false
+		}
+		if err := bi.Batch(batch); err != nil {
+			return fmt.Errorf("search: write index batch: %w", err)
+		}
+		ix.applied.Store(upTo)
+		batch.Reset()
+		batchText = 0
+		if progress != nil {
+			progress(done, total)
+		}
+		return nil
+	}
+	err = ix.src.EachChange(ctx, since, 200, func(c store.Change) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if c.Seq != curSeq {
+			// Every change of curSeq has been seen: a flush may record it.
+			complete, curSeq = curSeq, c.Seq
+			if batch.Size() >= 500 || batchText >= 16<<20 {
+				if err := flush(complete); err != nil {
+					return err
+				}
+			}
+		}
+		if c.Live() {
+			d, field := document(*c.Item)
+			ix.mu.Lock()
+			if !ix.langs[field] {
+				ix.langs[field] = true
+				langsNew = true
+			}
+			ix.mu.Unlock()
+			if err := batch.Index(c.ID, d); err != nil {
+				return fmt.Errorf("search: index %s: %w", c.ID, err)
+			}
+			batchText += len(c.Item.Body)
+		} else {
+			batch.Delete(c.ID)
+		}
+		done++
+		ix.done.Store(int64(done))
+		return nil
+	})
+	if err != nil {
+		if batch.Size() > 0 && complete > ix.applied.Load() {
+			// Keep what is complete; changes after it are indexed again next time.
+			_ = flush(complete)
+		}
+		return err
+	}
+	return flush(curSeq)
+}
+
+// document builds what the index keeps of an item, and names the body field it uses.
+func document(it store.Item) (map[string]any, string) {
+	lang := it.Language
+	if lang == "" {
+		lang = DetectLanguage(it.Title + "\n" + it.Body)
+	}
+	field := bodyField(lang)
+	d := map[string]any{
+		"kind":  string(it.Kind),
+		"title": it.Title,
+		"class": it.Class,
+		"lang":  lang,
+		field:   searchText(it),
+	}
+	if len(it.Countries) > 0 {
+		d["country"] = it.Countries
+	}
+	if len(it.Topics) > 0 {
+		d["topic"] = it.Topics
+	}
+	if len(it.Tags) > 0 {
+		d["tag"] = it.Tags
+	}
+	if date := it.DisplayDate(); !date.IsZero() {
+		d["date"] = date
+		d["year"] = strconv.Itoa(date.Year())
+	}
+	return d, field
+}
+
+// searchText is the text of an item that plain words are matched against: its body and, by
+// kind, the fields a person would search for it by.
+func searchText(it store.Item) string {
+	var parts []string
+	add := func(s ...string) {
+		for _, v := range s {
+			if v = strings.TrimSpace(v); v != "" {
+				parts = append(parts, v)
+			}
+		}
+	}
+	labeled := func(ls []store.Labeled) {
+		for _, l := range ls {
+			add(l.Value)
+		}
+	}
+	switch {
+	case it.Contact != nil:
+		c := it.Contact
+		add(c.Honorific, c.GivenName, c.FamilyName, c.JobTitle, c.Role)
+		labeled(c.Emails)
+		labeled(c.Phones)
+		labeled(c.Addresses)
+	case it.Organisation != nil:
+		add(it.Organisation.Acronym, it.Organisation.Website)
+	case it.Note != nil:
+		add(it.Note.Location)
+	case it.Document != nil:
+		add(it.Document.FileName)
+	case it.Briefing != nil:
+		add(it.Briefing.Audience)
+		for _, s := range it.Briefing.Sections {
+			add(s.Heading, s.Text)
+		}
+	}
+	add(it.Source, it.Body)
+	return strings.Join(parts, "\n")
+}
+
+// newMapping is the index's static mapping (MappingVersion). Only what results show is
+// stored: title, kind, class, countries, date, and the body for snippets.
+func newMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	im.DefaultAnalyzer = "standard"
+	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+
+	keyword := func(store, facet bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store, f.DocValues, f.IncludeInAll, f.IncludeTermVectors = store, facet, false, false
+		return f
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("kind", keyword(true, true))
+	dm.AddFieldMappingsAt("class", keyword(true, true))
+	dm.AddFieldMappingsAt("country", keyword(true, true))
+	dm.AddFieldMappingsAt("topic", keyword(false, true))
+	dm.AddFieldMappingsAt("tag", keyword(false, true))
+	dm.AddFieldMappingsAt("lang", keyword(false, true))
+	dm.AddFieldMappingsAt("year", keyword(false, true))
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store, date.IncludeInAll, date.DocValues = true, false, true
+	dm.AddFieldMappingsAt("date", date)
+
+	title := bleve.NewTextFieldMapping()
+	title.Analyzer, title.Store, title.IncludeInAll, title.IncludeTermVectors, title.DocValues = "standard", true, false, true, false
+	dm.AddFieldMappingsAt("title", title)
+
+	for _, l := range languages {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = l.analyzer, true, false, true, false
+		dm.AddFieldMappingsAt(l.field, f)
+	}
+	im.DefaultMapping = dm
+	return im
+}
+
+// Check compares the index with the store and returns what disagrees.
+func (ix *Index) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	last, err := ix.src.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if applied := ix.applied.Load(); applied != last {
+		problems = append(problems, fmt.Sprintf("index is at change %d, the store at %d", applied, last))
+	}
+	ids, err := ix.src.LiveIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	count, err := ix.bi.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("search: count index documents: %w", err)
+	}
+	if int(count) != len(ids) {
+		problems = append(problems, fmt.Sprintf("index holds %d items, the store %d live items", count, len(ids)))
+	}
+	all := make([]string, 0, len(ids))
+	for id := range ids {
+		all = append(all, id)
+	}
+	slices.Sort(all)
+	var missing []string
+	for chunk := range slices.Chunk(all, 1000) {
+		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(chunk), len(chunk), 0, false)
+		res, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: check index: %w", err)
+		}
+		if len(res.Hits) == len(chunk) {
+			continue
+		}
+		found := map[string]bool{}
+		for _, h := range res.Hits {
+			found[h.ID] = true
+		}
+		for _, id := range chunk {
+			if !found[id] {
+				missing = append(missing, id)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		show := missing[:min(5, len(missing))]
+		problems = append(problems, fmt.Sprintf("%d items are missing from the index (%s)", len(missing), strings.Join(show, ", ")))
+	}
+	return problems, nil
+}

@@ -1,0 +1,409 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/highlight"
+	simpleFragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	simpleHighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	// The analyzers of the languages analysed in their own language.
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/es"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
+
+	"chancery/store"
+)
+
+// Markers around matched terms in fragments: control characters that cannot occur in
+// indexed text runs the formatter keeps.
+const (
+	markStart = "\x02"
+	markEnd   = "\x03"
+)
+
+const highlighterName = "chancery"
+
+type markFormatter struct{}
+
+// Format writes the fragment with each matched term between markStart and markEnd.
+func (markFormatter) Format(f *highlight.Fragment, locs highlight.TermLocations) string {
+	var b strings.Builder
+	cur := f.Start
+	for _, l := range locs {
+		if l == nil || !l.ArrayPositions.Equals(f.ArrayPositions) || l.Start < cur {
+			continue
+		}
+		if l.End > f.End {
+			break
+		}
+		b.Write(clean(f.Orig[cur:l.Start]))
+		b.WriteString(markStart)
+		b.Write(clean(f.Orig[l.Start:l.End]))
+		b.WriteString(markEnd)
+		cur = l.End
+	}
+	b.Write(clean(f.Orig[cur:f.End]))
+	return b.String()
+}
+
+// clean drops the marker characters from text and folds line breaks into spaces.
+func clean(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		switch c {
+		case 0x02, 0x03:
+		case '\n', '\r', '\t':
+			out = append(out, ' ')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func init() {
+	err := registry.RegisterHighlighter(highlighterName, func(map[string]any, *registry.Cache) (highlight.Highlighter, error) {
+		return simpleHighlighter.NewHighlighter(simpleFragmenter.NewFragmenter(180), markFormatter{}, " … "), nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// Search parses q and runs it. See Query for the language.
+func (ix *Index) Search(ctx context.Context, q string, opt Options) (Result, error) {
+	parsed, err := Parse(q)
+	if err != nil {
+		return Result{}, err
+	}
+	return ix.SearchQuery(ctx, parsed, opt)
+}
+
+// SearchQuery runs a parsed query.
+func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result, error) {
+	start := time.Now()
+	res := Result{Partial: ix.building.Load()}
+	if q.Empty() {
+		return res, nil
+	}
+	if opt.Size <= 0 {
+		opt.Size = 10
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	bq, fields := ix.compile(q)
+	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
+	req.Fields = []string{"kind", "title", "class", "country", "date"}
+	if len(fields) > 0 {
+		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+		req.Highlight.Fields = fields
+	}
+	if opt.Facets {
+		for _, f := range facetFields {
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
+		}
+	}
+	sr, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	res.Total = sr.Total
+	for _, h := range sr.Hits {
+		hit := Hit{ID: h.ID, Score: h.Score}
+		hit.Kind = store.Kind(str(h.Fields["kind"]))
+		hit.Title = str(h.Fields["title"])
+		hit.Class = str(h.Fields["class"])
+		hit.Countries = strs(h.Fields["country"])
+		if d, err := time.Parse(time.RFC3339, str(h.Fields["date"])); err == nil {
+			hit.Date = d
+		}
+		for _, f := range fields {
+			for _, frag := range h.Fragments[f] {
+				hit.Snippets = append(hit.Snippets, parseFragment(frag))
+			}
+		}
+		if len(hit.Snippets) > 2 {
+			hit.Snippets = hit.Snippets[:2]
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	for _, f := range facetFields {
+		fr, ok := sr.Facets[f.name]
+		if !ok {
+			continue
+		}
+		facet := Facet{Name: f.name, Other: fr.Other}
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				facet.Terms = append(facet.Terms, FacetTerm{Term: t.Term, Count: t.Count, Filter: f.name + ":" + t.Term})
+			}
+		}
+		if f.name == "year" {
+			slices.SortFunc(facet.Terms, func(a, b FacetTerm) int { return strings.Compare(b.Term, a.Term) })
+		}
+		res.Facets = append(res.Facets, facet)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+var facetFields = []struct {
+	name, field string
+	size        int
+}{
+	{"kind", "kind", 5},
+	{"country", "country", 15},
+	{"topic", "topic", 15},
+	{"year", "year", 20},
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// parseFragment splits a highlighted fragment into spans.
+func parseFragment(frag string) Snippet {
+	var s Snippet
+	for frag != "" {
+		i := strings.Index(frag, markStart)
+		if i < 0 {
+			s = append(s, Span{Text: frag})
+			break
+		}
+		if i > 0 {
+			s = append(s, Span{Text: frag[:i]})
+		}
+		frag = frag[i+len(markStart):]
+		j := strings.Index(frag, markEnd)
+		if j < 0 {
+			j = len(frag)
+		}
+		s = append(s, Span{Text: frag[:j], Match: true})
+		frag = frag[min(j+len(markEnd), len(frag)):]
+	}
+	return s
+}
+
+// compile turns a parsed query into a Bleve query, and returns the body fields worth
+// highlighting.
+func (ix *Index) compile(q Query) (query.Query, []string) {
+	bodies := ix.bodyFields()
+	bq := bleve.NewBooleanQuery()
+	var must, should, not []query.Query
+	var filters []query.Query
+	for _, c := range q.Clauses {
+		if !c.Any[0].IsText() {
+			fq := ix.filterClause(c)
+			if c.Not {
+				not = append(not, fq)
+			} else {
+				filters = append(filters, fq)
+			}
+			continue
+		}
+		var alts []query.Query
+		required := true
+		for _, t := range c.Any {
+			tq, stop := ix.textQuery(t, bodies)
+			if tq == nil {
+				continue
+			}
+			alts = append(alts, tq)
+			required = required && !stop
+		}
+		if len(alts) == 0 {
+			continue
+		}
+		var cq query.Query = alts[0]
+		if len(alts) > 1 {
+			cq = bleve.NewDisjunctionQuery(alts...)
+		}
+		switch {
+		case c.Not:
+			not = append(not, cq)
+		case required:
+			must = append(must, cq)
+		default:
+			should = append(should, cq)
+		}
+	}
+	if len(must) == 0 && len(should) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	if len(must) > 0 {
+		bq.AddMust(must...)
+	}
+	if len(should) > 0 {
+		bq.AddShould(should...)
+	}
+	if len(not) > 0 {
+		bq.AddMustNot(not...)
+	}
+	if len(filters) > 0 {
+		var f query.Query = filters[0]
+		if len(filters) > 1 {
+			f = bleve.NewConjunctionQuery(filters...)
+		}
+		bq.AddFilter(f)
+	}
+	return bq, bodies
+}
+
+// bodyFields are the body fields of the languages present in the index (all of them while
+// it is empty).
+func (ix *Index) bodyFields() []string {
+	var out []string
+	for _, l := range languages {
+		if len(ix.langs) == 0 || ix.langs[l.field] {
+			out = append(out, l.field)
+		}
+	}
+	return out
+}
+
+// textQuery matches a word or phrase against the title and every body field: the word in
+// that language's analysis (stemmed), as a prefix of longer words, and with a small typo.
+// stop reports that the word is a stop word in some language present, so it may not be
+// required of every item.
+func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
+	m := ix.bi.Mapping()
+	var alts []query.Query
+	fields := append([]string{"title"}, bodies...)
+	for _, field := range fields {
+		analyzer := m.AnalyzerNameForPath(field)
+		an := m.AnalyzerNamed(analyzer)
+		var toks []string
+		if an != nil {
+			for _, tok := range an.Analyze([]byte(t.Text)) {
+				toks = append(toks, string(tok.Term))
+			}
+		}
+		if len(toks) == 0 {
+			stop = true
+			continue
+		}
+		boost := 1.0
+		if field == "title" {
+			boost = 2.0
+		}
+		if t.Phrase {
+			pq := bleve.NewMatchPhraseQuery(t.Text)
+			pq.SetField(field)
+			pq.SetBoost(boost)
+			alts = append(alts, pq)
+			continue
+		}
+		mq := bleve.NewMatchQuery(t.Text)
+		mq.SetField(field)
+		mq.SetBoost(boost)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		alts = append(alts, mq)
+		if len(toks) != 1 || !fuzzyField(field) {
+			continue
+		}
+		word := strings.ToLower(t.Text)
+		if n := utf8.RuneCountInString(word); n >= 3 {
+			pq := bleve.NewPrefixQuery(word)
+			pq.SetField(field)
+			pq.SetBoost(boost * 0.4)
+			alts = append(alts, pq)
+			if toks[0] != word && utf8.RuneCountInString(toks[0]) >= 3 {
+				sq := bleve.NewPrefixQuery(toks[0])
+				sq.SetField(field)
+				sq.SetBoost(boost * 0.4)
+				alts = append(alts, sq)
+			}
+		}
+		if n := utf8.RuneCountInString(toks[0]); n >= 4 {
+			fq := bleve.NewFuzzyQuery(toks[0])
+			fq.SetField(field)
+			fq.SetFuzziness(1)
+			if n >= 8 {
+				fq.SetFuzziness(2)
+			}
+			fq.SetBoost(boost * 0.2)
+			alts = append(alts, fq)
+		}
+		// A typo near the end of a word defeats the stemmer ("disarmamnet" stays whole while
+		// "disarmament" is indexed as "disarma"): match the stems the word starts with.
+		if r := []rune(word); len(r) >= 7 {
+			for k := len(r) - 1; k >= max(5, len(r)-4); k-- {
+				tq := bleve.NewTermQuery(string(r[:k]))
+				tq.SetField(field)
+				tq.SetBoost(boost * 0.15)
+				alts = append(alts, tq)
+			}
+		}
+	}
+	if len(alts) == 0 {
+		return nil, true
+	}
+	return bleve.NewDisjunctionQuery(alts...), stop
+}
+
+func fuzzyField(field string) bool {
+	if field == "title" {
+		return true
+	}
+	for _, l := range languages {
+		if l.field == field {
+			return l.fuzzy
+		}
+	}
+	return false
+}
+
+// filterClause is a filter (or several joined by OR) as an unscored query.
+func (ix *Index) filterClause(c Clause) query.Query {
+	var alts []query.Query
+	for _, t := range c.Any {
+		if t.IsText() {
+			if tq, _ := ix.textQuery(t, ix.bodyFields()); tq != nil {
+				alts = append(alts, tq)
+			}
+			continue
+		}
+		if t.Field == "date" {
+			dq := bleve.NewDateRangeQuery(t.From, t.To)
+			dq.SetField("date")
+			alts = append(alts, dq)
+			continue
+		}
+		tq := bleve.NewTermQuery(t.Text)
+		tq.SetField(t.Field)
+		alts = append(alts, tq)
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}

@@ -1,0 +1,346 @@
+package search_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"chancery/search"
+	"chancery/store"
+)
+
+type fixture struct {
+	db  *store.DB
+	ix  *search.Index
+	dir string
+	ids map[string]string // title -> ID
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+var corpus = []store.Item{
+	{Kind: store.KindNote, Title: "Oil spill at the Kessa depot", Date: day("2026-11-02"), Countries: []string{"NGA"},
+		Topics: []string{"environment"}, Tags: []string{"oil-spill"}, Class: "RESTRICTED",
+		Body: "Diesel spilled from the depot into the river. Contamination reached the water intake downstream."},
+	{Kind: store.KindNote, Title: "Fisheries talks", Date: day("2025-03-10"), Countries: []string{"GHA"}, Topics: []string{"trade"},
+		Body: "Negotiations on fishing quotas in the estuary; no spill was mentioned."},
+	{Kind: store.KindContact, Title: "Dr Amara Okafor", Countries: []string{"NGA"}, Class: "CONFIDENTIAL",
+		Contact: &store.Contact{JobTitle: "Director of Water Resources", Phones: []store.Labeled{{Value: "+234 555 0101"}}},
+		Body: "Counterpart for river incidents."},
+	{Kind: store.KindOrganisation, Title: "Lower Kessa River Commission", Countries: []string{"NGA", "GHA"},
+		Organisation: &store.Organisation{Acronym: "LKRC"}, Body: "Secretariat of the river convention."},
+	{Kind: store.KindDocument, Title: "Communiqué du ministère", Date: day("2026-11-04"), Countries: []string{"BEN"}, Language: "fr",
+		Body: "Les rivières du pays sont menacées par la pollution aux hydrocarbures. Le ministère suit la situation.",
+		Document: &store.Document{Status: store.StatusOK}},
+	{Kind: store.KindNote, Title: "Справка о разливе", Countries: []string{"RUS"},
+		Body: "Разлив нефти в реке угрожает водозаборам ниже по течению."},
+	{Kind: store.KindNote, Title: "Previous position 2019", Date: day("2019-06-01"), Topics: []string{"environment", "legal"},
+		Body: "Our delegation held that the operator bears strict liability for transboundary harm to the river."},
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	saved, err := db.SaveAll(ctx, corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{db: db, dir: dir, ids: map[string]string{}}
+	for _, it := range saved {
+		f.ids[it.Title] = it.ID
+	}
+	f.open(t)
+	return f
+}
+
+func (f *fixture) open(t *testing.T) {
+	t.Helper()
+	ix, err := search.Open(filepath.Join(f.dir, "index"), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Sync(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	f.ix = ix
+	t.Cleanup(func() { ix.Close() })
+}
+
+func (f *fixture) titles(t *testing.T, q string) []string {
+	t.Helper()
+	res, err := f.ix.Search(context.Background(), q, search.Options{Size: 20})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.Title)
+	}
+	return out
+}
+
+func TestQueryLanguage(t *testing.T) {
+	f := newFixture(t)
+	spill := "Oil spill at the Kessa depot"
+	for _, tc := range []struct {
+		q    string
+		want []string // exactly these, in any order
+	}{
+		{"spill", []string{spill, "Fisheries talks"}},
+		{"spills", []string{spill, "Fisheries talks"}},                 // plural finds singular
+		{"contam", []string{spill}},                                    // partial word
+		{"contaminaton", []string{spill}},                              // typo
+		{"transbondary", []string{"Previous position 2019"}},           // typo inside the word
+		{`"water intake"`, []string{spill}},                            // phrase
+		{`"intake water"`, nil},                                        // phrase order matters
+		{"spill -diesel", []string{"Fisheries talks"}},                 // exclusion
+		{"diesel OR quotas", []string{spill, "Fisheries talks"}},       // OR
+		{"river kind:organisation", []string{"Lower Kessa River Commission"}},
+		{"river country:GHA", []string{"Lower Kessa River Commission"}},
+		{"river country:nigeria", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission"}},
+		{"topic:legal", []string{"Previous position 2019"}},
+		{"tag:oil-spill", []string{spill}},
+		{"class:confidential", []string{"Dr Amara Okafor"}},
+		{"river year:2019", []string{"Previous position 2019"}},
+		{"date:2026-11-01..2026-11-10", []string{spill, "Communiqué du ministère"}},
+		{"after:2026-11-02 before:2026-11-10", []string{"Communiqué du ministère"}},
+		{"before:2020 kind:note", []string{"Previous position 2019"}},
+		{"LKRC", []string{"Lower Kessa River Commission"}},        // organisation acronym
+		{"+234 555 0101", []string{"Dr Amara Okafor"}},            // contact phone
+		{"rivière", []string{"Communiqué du ministère"}},          // French stemming
+		{"нефть", []string{"Справка о разливе"}},                  // Russian stemming (нефти)
+		{"country:BEN lang:fr", []string{"Communiqué du ministère"}},
+		// "the" is a stop word, not required; French "rivières" shares the stem of "river"
+		{"the river", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission", "Previous position 2019", "Communiqué du ministère"}},
+		{"kind:contact OR kind:organisation", []string{"Dr Amara Okafor", "Lower Kessa River Commission"}},
+		{"zanzibar", nil},
+	} {
+		got := f.titles(t, tc.q)
+		if !sameSet(got, tc.want) {
+			t.Errorf("%q: got %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func TestRankingTitleFirst(t *testing.T) {
+	f := newFixture(t)
+	got := f.titles(t, "oil spill")
+	if len(got) == 0 || got[0] != "Oil spill at the Kessa depot" {
+		t.Errorf("oil spill: %q", got)
+	}
+}
+
+func TestSnippetsAndFacets(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ix.Search(context.Background(), "river", search.Options{Facets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 5 {
+		t.Fatalf("total %d", res.Total)
+	}
+	for _, h := range res.Hits {
+		if len(h.Snippets) == 0 {
+			t.Errorf("%s: no snippet", h.Title)
+			continue
+		}
+		var matched []string
+		for _, sp := range h.Snippets[0] {
+			if sp.Match {
+				matched = append(matched, strings.ToLower(sp.Text))
+			}
+		}
+		if !slices.ContainsFunc(matched, func(m string) bool { return strings.HasPrefix(m, "riv") }) {
+			t.Errorf("%s: snippet %q does not mark river", h.Title, h.Snippets[0].String())
+		}
+	}
+	facets := map[string]map[string]int{}
+	for _, fc := range res.Facets {
+		facets[fc.Name] = map[string]int{}
+		for _, term := range fc.Terms {
+			facets[fc.Name][term.Term] = term.Count
+			if term.Filter != fc.Name+":"+term.Term {
+				t.Errorf("filter %q", term.Filter)
+			}
+		}
+	}
+	want := map[string]map[string]int{
+		"kind":    {"note": 2, "contact": 1, "organisation": 1, "document": 1},
+		"country": {"NGA": 3, "GHA": 1, "BEN": 1},
+		"topic":   {"environment": 2, "legal": 1},
+	}
+	for name, terms := range want {
+		for term, n := range terms {
+			if facets[name][term] != n {
+				t.Errorf("facet %s %s = %d, want %d (all: %v)", name, term, facets[name][term], n, facets[name])
+			}
+		}
+	}
+	hit := res.Hits[0]
+	if hit.Kind == "" || hit.Title == "" || hit.Class == "" || hit.ID == "" {
+		t.Errorf("hit lacks what a result shows: %+v", hit)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, q := range []string{"country:XX", "kind:memo", "year:abc", "date:2026-13", "year:2020..2010", "after:"} {
+		if _, err := search.Parse(q); err == nil {
+			t.Errorf("Parse(%q) accepted", q)
+		}
+	}
+	q, err := search.Parse(`a "b c" -d e OR f kind:notes country:ng year:2010..2012`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range q.Clauses {
+		var parts []string
+		for _, tm := range c.Any {
+			parts = append(parts, tm.String())
+		}
+		s := strings.Join(parts, " OR ")
+		if c.Not {
+			s = "-" + s
+		}
+		got = append(got, s)
+	}
+	want := []string{"a", `"b c"`, "-d", "e OR f", "kind:note", "country:NGA", "date:2010..2012"}
+	if !slices.Equal(got, want) {
+		t.Errorf("parsed %q, want %q", got, want)
+	}
+}
+
+func TestIndexFollowsStore(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	id := f.ids["Fisheries talks"]
+	it, _ := f.db.Get(ctx, id)
+	it.Body = "Quotas for the lagoon's sardines."
+	if _, err := f.db.Save(ctx, it); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.db.Delete(ctx, f.ids["Previous position 2019"])
+	if problems, _ := f.ix.Check(ctx); len(problems) == 0 {
+		t.Error("Check found nothing while the index is behind the store")
+	}
+	if err := f.ix.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.titles(t, "sardines"); !slices.Equal(got, []string{"Fisheries talks"}) {
+		t.Errorf("updated text not found: %q", got)
+	}
+	if got := f.titles(t, "quotas estuary"); len(got) != 0 {
+		t.Errorf("old text still found: %q", got)
+	}
+	if got := f.titles(t, "liability"); len(got) != 0 {
+		t.Errorf("trashed item found: %q", got)
+	}
+	_ = f.db.Restore(ctx, f.ids["Previous position 2019"])
+	_ = f.ix.Sync(ctx, nil)
+	if got := f.titles(t, "liability"); len(got) != 1 {
+		t.Errorf("restored item not found: %q", got)
+	}
+	_ = f.db.Delete(ctx, f.ids["Previous position 2019"])
+	if _, err := f.db.EmptyTrash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.ix.Sync(ctx, nil)
+	if got := f.titles(t, "liability"); len(got) != 0 {
+		t.Errorf("purged item found: %q", got)
+	}
+	if problems, err := f.ix.Check(ctx); err != nil || len(problems) != 0 {
+		t.Errorf("Check after sync: %v %v", problems, err)
+	}
+}
+
+func TestIndexIsRebuiltFromStore(t *testing.T) {
+	ctx := context.Background()
+	for _, damage := range []struct {
+		name string
+		do   func(t *testing.T, dir string)
+		says string
+	}{
+		{"deleted", func(t *testing.T, dir string) { os.RemoveAll(dir) }, "missing"},
+		{"garbage", func(t *testing.T, dir string) {
+			os.RemoveAll(dir)
+			os.MkdirAll(dir, 0o700)
+			os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte("{not json"), 0o600)
+		}, "could not be opened"},
+		{"old mapping", func(t *testing.T, dir string) {
+			ix, err := search.Open(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			search.SetMappingVersionForTest(ix, "0")
+			ix.Close()
+		}, "mapping version"},
+	} {
+		t.Run(damage.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.ix.Close()
+			dir := filepath.Join(f.dir, "index")
+			damage.do(t, dir)
+			ix, err := search.Open(dir, f.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if !strings.Contains(ix.Opened, damage.says) {
+				t.Errorf("Opened = %q, want it to say %q", ix.Opened, damage.says)
+			}
+			var last int
+			if err := ix.Sync(ctx, func(done, total int) { last = total }); err != nil {
+				t.Fatal(err)
+			}
+			if last != len(corpus) {
+				t.Errorf("rebuild progress total %d, want %d", last, len(corpus))
+			}
+			res, err := ix.Search(ctx, "kessa", search.Options{})
+			if err != nil || res.Total != 2 {
+				t.Errorf("after rebuild: %d hits, %v", res.Total, err)
+			}
+			if p, err := ix.Check(ctx); err != nil || len(p) != 0 {
+				t.Errorf("Check = %v, %v", p, err)
+			}
+		})
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"The delegation expressed concern about the pollution of the river and asked for information.", "en"},
+		{"La délégation a exprimé sa préoccupation au sujet de la pollution du fleuve et a demandé des informations.", "fr"},
+		{"La delegación expresó su preocupación por la contaminación del río y pidió información.", "es"},
+		{"Делегация выразила обеспокоенность загрязнением реки.", "ru"},
+		{"أعرب الوفد عن قلقه إزاء تلوث النهر", "ar"},
+		{"代表团对河流污染表示关切", "zh"},
+		{"12 34", ""},
+	} {
+		if got := search.DetectLanguage(tc.text); got != tc.want {
+			t.Errorf("DetectLanguage(%.30q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package importer
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"chancery/search"
+	"chancery/store"
+)
+
+// corpusRecord is one statement of the UN General Debate corpus.
+type corpusRecord struct {
+	ID      string `json:"id"`
+	Country string `json:"country"`
+	Session int    `json:"session"`
+	Year    int    `json:"year"`
+	Text    string `json:"text"`
+}
+
+// ImportCorpus imports a UN General Debate corpus file (JSON lines, gzipped when its name
+// ends in .gz) as documents, one per statement, with the speaking country and the year.
+// A malformed line is reported in Report.Failed and the rest goes on.
+func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (Report, error) {
+	total, err := countLines(path)
+	if err != nil {
+		return Report{}, err
+	}
+	r, closeFn, err := openMaybeGzip(path)
+	if err != nil {
+		return Report{}, err
+	}
+	defer closeFn()
+	s := &saver{ctx: ctx, db: db, opt: opt, total: total}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if len(strings.TrimSpace(sc.Text())) == 0 {
+			continue
+		}
+		var rec corpusRecord
+		where := fmt.Sprintf("%s line %d", path, line)
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			s.failed = append(s.failed, FileError{Path: where, Err: fmt.Errorf("not a corpus record: %w", err)})
+			continue
+		}
+		it, err := rec.item()
+		if err != nil {
+			s.failed = append(s.failed, FileError{Path: where, Err: err})
+			continue
+		}
+		if err := s.add(it); err != nil {
+			return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import %s: %w", path, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		s.failed = append(s.failed, FileError{Path: fmt.Sprintf("%s line %d", path, line+1), Err: err})
+	}
+	if err := s.flush(); err != nil {
+		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import %s: %w", path, err)
+	}
+	return Report{Saved: s.committed, Failed: s.failed}, nil
+}
+
+func (rec corpusRecord) item() (store.Item, error) {
+	if rec.ID == "" || rec.Country == "" || rec.Year == 0 {
+		return store.Item{}, fmt.Errorf("record lacks its id, country or year")
+	}
+	c, ok := store.LookupCountry(rec.Country)
+	if !ok {
+		return store.Item{}, fmt.Errorf("record %s has unknown country %q", rec.ID, rec.Country)
+	}
+	text := strings.TrimSpace(rec.Text)
+	status := store.StatusOK
+	if text == "" {
+		status = store.StatusEmpty
+	}
+	return store.Item{
+		Kind:      store.KindDocument,
+		Title:     fmt.Sprintf("%s — General Debate %d (session %d)", c.Name, rec.Year, rec.Session),
+		Date:      time.Date(rec.Year, time.January, 1, 0, 0, 0, 0, time.UTC),
+		Countries: []string{c.Alpha3},
+		Tags:      []string{"un-general-debate"},
+		Topics:    []string{"political"},
+		Source:    "UN General Debate Corpus (Baturo, Dasandi, Mikhaylov; Jankin et al.), statement " + rec.ID,
+		Language:  search.DetectLanguage(text),
+		Body:      text,
+		SourceKey: "ungd:" + rec.ID,
+		Document: &store.Document{
+			FileName: rec.ID + ".txt",
+			MIME:     "text/plain",
+			Status:   status,
+		},
+	}, nil
+}
+
+func openMaybeGzip(path string) (io.Reader, func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: %w", err)
+	}
+	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
+		return bufio.NewReaderSize(f, 1<<20), func() { f.Close() }, nil
+	}
+	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("import %s: not a gzip file: %w", path, err)
+	}
+	return zr, func() { zr.Close(); f.Close() }, nil
+}
+
+// countLines counts the records in a corpus file, for progress.
+func countLines(path string) (int, error) {
+	r, closeFn, err := openMaybeGzip(path)
+	if err != nil {
+		return 0, err
+	}
+	defer closeFn()
+	buf := make([]byte, 1<<20)
+	n := 0
+	for {
+		k, err := r.Read(buf)
+		for _, b := range buf[:k] {
+			if b == '\n' {
+				n++
+			}
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, nil // the import itself reports the damage where it meets it
+		}
+	}
+}

@@ -1,0 +1,167 @@
+// Package importer brings files into the store: Markdown and text files (or folders of
+// them) as notes, and the UN General Debate corpus (JSON lines, optionally gzipped) as
+// documents with country and year.
+//
+// Imports write in transactions of a few hundred items, so a large import costs few commits;
+// each commit is reported before the next begins, and what was reported committed survives
+// a crash. Importing the same file or record again updates the item it made before (matched
+// by its SourceKey) instead of adding a duplicate, so an interrupted import is finished by
+// running it again.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"chancery/store"
+)
+
+// BatchSize is how many items go into one transaction.
+const BatchSize = 500
+
+// Options tune an import.
+type Options struct {
+	// Progress, when set, is called after each committed transaction with the number of
+	// items committed so far and the total expected (0 when unknown).
+	Progress func(committed, total int)
+}
+
+// Report says what an import did.
+type Report struct {
+	Saved  int         // items written (new or changed)
+	Failed []FileError // files or records that could not be imported
+}
+
+// FileError is a file (or a record of a corpus) that could not be imported, and why.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Import imports each path: a folder (its Markdown and text files, recursively), a Markdown
+// or text file, or a UN General Debate corpus file (.jsonl or .jsonl.gz).
+func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
+	var rep Report
+	var notes []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return rep, fmt.Errorf("import: %w", err)
+		}
+		switch {
+		case st.IsDir():
+			err := filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+				if err != nil {
+					rep.Failed = append(rep.Failed, FileError{Path: path, Err: err})
+					return nil
+				}
+				if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != p {
+					return filepath.SkipDir
+				}
+				if !d.IsDir() && isNoteFile(path) {
+					notes = append(notes, path)
+				}
+				return nil
+			})
+			if err != nil {
+				return rep, fmt.Errorf("import: %s: %w", p, err)
+			}
+		case isCorpusFile(p):
+			r, err := ImportCorpus(ctx, db, p, opt)
+			rep.Saved += r.Saved
+			rep.Failed = append(rep.Failed, r.Failed...)
+			if err != nil {
+				return rep, err
+			}
+		case isNoteFile(p):
+			notes = append(notes, p)
+		default:
+			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a Markdown, text or corpus (.jsonl) file")})
+		}
+	}
+	if len(notes) > 0 {
+		r, err := ImportNotes(ctx, db, notes, opt)
+		rep.Saved += r.Saved
+		rep.Failed = append(rep.Failed, r.Failed...)
+		if err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+func isNoteFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".md", ".markdown", ".txt", ".text":
+		return true
+	}
+	return false
+}
+
+func isCorpusFile(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, ".jsonl") || strings.HasSuffix(l, ".jsonl.gz")
+}
+
+// saver collects items and saves them in transactions of BatchSize.
+type saver struct {
+	ctx       context.Context
+	db        *store.DB
+	opt       Options
+	pending   []store.Item
+	committed int
+	total     int
+	saved     []store.Item // every item saved, when keep is set
+	keep      bool
+	failed    []FileError
+}
+
+func (s *saver) add(it store.Item) error {
+	s.pending = append(s.pending, it)
+	if len(s.pending) >= BatchSize {
+		return s.flush()
+	}
+	return nil
+}
+
+func (s *saver) flush() error {
+	if len(s.pending) == 0 {
+		return nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	saved, err := s.db.SaveAll(s.ctx, s.pending)
+	if errors.Is(err, store.ErrInvalid) {
+		// One bad item must not cost the batch: save them one by one, naming the bad ones.
+		saved = saved[:0]
+		for _, it := range s.pending {
+			one, err := s.db.Save(s.ctx, it)
+			if errors.Is(err, store.ErrInvalid) {
+				s.failed = append(s.failed, FileError{Path: strings.TrimPrefix(it.SourceKey, "file:"), Err: err})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			saved = append(saved, one)
+		}
+	} else if err != nil {
+		return err
+	}
+	if s.keep {
+		s.saved = append(s.saved, saved...)
+	}
+	s.committed += len(saved)
+	s.pending = s.pending[:0]
+	if s.opt.Progress != nil {
+		s.opt.Progress(s.committed, s.total)
+	}
+	return nil
+}
