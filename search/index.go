@@ -168,12 +168,17 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
 	since := ix.applied.Load()
-	total, err := ix.src.PendingChanges(ctx, since)
+	// Every change up to last is committed, so the listing below holds all of them.
+	last, err := ix.src.LastSeq(ctx)
 	if err != nil {
 		return fmt.Errorf("search: sync: %w", err)
 	}
-	if total == 0 {
+	if last == since {
 		return nil
+	}
+	total, err := ix.src.PendingChanges(ctx, since)
+	if err != nil {
+		return fmt.Errorf("search: sync: %w", err)
 	}
 	ix.building.Store(true)
 	defer ix.building.Store(false)
@@ -251,7 +256,7 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 		}
 		return err
 	}
-	return flush(curSeq)
+	return flush(max(curSeq, last))
 }
 
 // document builds what the index keeps of an item, and names the body field it uses.

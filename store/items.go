@@ -266,12 +266,9 @@ func (db *DB) SaveAll(ctx context.Context, items []Item) ([]Item, error) {
 		if err != nil {
 			return err
 		}
-		seq, err := nextSeq(ctx, tx)
-		if err != nil {
-			return err
-		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
-		w := itemWriter{tx: tx, seq: seq, now: now, classes: classes, topics: topics}
+		w := &itemWriter{tx: tx, now: now, classes: classes, topics: topics}
+		defer w.close()
 		for _, it := range items {
 			saved, err := w.save(ctx, it)
 			if err != nil {
@@ -324,16 +321,72 @@ func vocabulary(ctx context.Context, tx *sql.Tx) (map[string]int, map[string]boo
 
 type itemWriter struct {
 	tx      *sql.Tx
-	seq     int64
+	seq     int64 // the transaction's change sequence number, taken at its first change
 	now     time.Time
 	classes map[string]int
 	topics  map[string]bool
+	stmts   map[string]*sql.Stmt
 }
 
-func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
-	tx := w.tx
+// stmt returns a statement prepared once per transaction: preparing costs more than
+// running for the small statements an import repeats thousands of times.
+func (w *itemWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if w.stmts == nil {
+		w.stmts = map[string]*sql.Stmt{}
+	}
+	w.stmts[q] = st
+	return st, nil
+}
+
+func (w *itemWriter) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+func (w *itemWriter) queryRow(ctx context.Context, q string, args ...any) scanner {
+	st, err := w.stmt(ctx, q)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (w *itemWriter) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+// nextSeq returns the transaction's change sequence number, advancing the counter the first
+// time: a transaction that changes nothing leaves the sequence alone.
+func (w *itemWriter) nextSeq(ctx context.Context) (int64, error) {
+	if w.seq == 0 {
+		seq, err := nextSeq(ctx, w.tx)
+		if err != nil {
+			return 0, err
+		}
+		w.seq = seq
+	}
+	return w.seq, nil
+}
+
+func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 	if it.ID == "" && it.SourceKey != "" {
-		err := tx.QueryRowContext(ctx, "SELECT id FROM items WHERE source_key = ?", it.SourceKey).Scan(&it.ID)
+		err := w.queryRow(ctx, "SELECT id FROM items WHERE source_key = ?", it.SourceKey).Scan(&it.ID)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return Item{}, err
 		}
@@ -342,7 +395,7 @@ func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
 	if it.ID == "" {
 		it.ID = NewID()
 	} else {
-		prev, err := scanItem(tx.QueryRowContext(ctx, selectItems(true)+" WHERE i.id = ?", it.ID))
+		prev, err := scanItem(w.queryRow(ctx, selectItems(true)+" WHERE i.id = ?", it.ID))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -354,10 +407,24 @@ func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
 	if err := it.normalize(w.classes, w.topics); err != nil {
 		return Item{}, err
 	}
+	if old != nil {
+		if old.Kind != it.Kind {
+			return Item{}, fmt.Errorf("%w: %s is a %s, not a %s", ErrInvalid, it.ID, old.Kind, it.Kind)
+		}
+		if it.Rev != 0 && it.Rev != old.Rev {
+			return Item{}, ErrConflict
+		}
+		if old.Deleted == nil && sameContent(*old, it) {
+			return *old, nil
+		}
+	}
+	if _, err := w.nextSeq(ctx); err != nil {
+		return Item{}, err
+	}
 	if d := it.Document; d != nil && d.Original != nil {
 		sum := sha256.Sum256(d.Original)
 		d.SHA256, d.Size = hex.EncodeToString(sum[:]), int64(len(d.Original))
-		if _, err := tx.ExecContext(ctx, "INSERT INTO files(sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+		if _, err := w.exec(ctx, "INSERT INTO files(sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 			d.SHA256, d.Size, d.Original); err != nil {
 			return Item{}, err
 		}
@@ -379,31 +446,22 @@ func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
 			it.Created = w.now
 		}
 		it.Updated, it.Rev, it.Seq, it.Deleted = w.now, 1, w.seq, nil
-		_, err = tx.ExecContext(ctx, `INSERT INTO items(id, kind, title, body, data, class, source, reliability, language,
+		_, err = w.exec(ctx, `INSERT INTO items(id, kind, title, body, data, class, source, reliability, language,
 			item_date, created, updated, rev, seq, source_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			it.ID, it.Kind, it.Title, it.Body, data, it.Class, it.Source, it.Reliability, it.Language,
 			date, toMillis(it.Created), toMillis(it.Updated), it.Rev, it.Seq, sourceKey)
 		if err != nil {
 			return Item{}, err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM tombstones WHERE id = ?", it.ID); err != nil {
+		if _, err := w.exec(ctx, "DELETE FROM tombstones WHERE id = ?", it.ID); err != nil {
 			return Item{}, err
 		}
 	} else {
-		if old.Kind != it.Kind {
-			return Item{}, fmt.Errorf("%w: %s is a %s, not a %s", ErrInvalid, it.ID, old.Kind, it.Kind)
-		}
-		if it.Rev != 0 && it.Rev != old.Rev {
-			return Item{}, ErrConflict
-		}
-		if old.Deleted == nil && sameContent(*old, it) {
-			return *old, nil
-		}
 		snapshot, err := json.Marshal(old)
 		if err != nil {
 			return Item{}, err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO revisions(item_id, rev, saved, snapshot) VALUES (?,?,?,?)",
+		if _, err := w.exec(ctx, "INSERT OR REPLACE INTO revisions(item_id, rev, saved, snapshot) VALUES (?,?,?,?)",
 			old.ID, old.Rev, toMillis(w.now), snapshot); err != nil {
 			return Item{}, err
 		}
@@ -411,7 +469,7 @@ func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
 		if sourceKey == nil && old.SourceKey != "" {
 			it.SourceKey, sourceKey = old.SourceKey, old.SourceKey
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE items SET title=?, body=?, data=?, class=?, source=?, reliability=?,
+		_, err = w.exec(ctx, `UPDATE items SET title=?, body=?, data=?, class=?, source=?, reliability=?,
 			language=?, item_date=?, updated=?, rev=?, seq=?, deleted=NULL, source_key=? WHERE id=?`,
 			it.Title, it.Body, data, it.Class, it.Source, it.Reliability, it.Language, date,
 			toMillis(it.Updated), it.Rev, it.Seq, sourceKey, it.ID)
@@ -419,11 +477,11 @@ func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
 			return Item{}, err
 		}
 		for _, table := range []string{"item_tags", "item_countries", "item_topics"} {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE item_id = ?", it.ID); err != nil {
+			if _, err := w.exec(ctx, "DELETE FROM "+table+" WHERE item_id = ?", it.ID); err != nil {
 				return Item{}, err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", it.ID); err != nil {
+		if _, err := w.exec(ctx, "DELETE FROM links WHERE from_id = ?", it.ID); err != nil {
 			return Item{}, err
 		}
 	}
@@ -436,13 +494,13 @@ func (w itemWriter) save(ctx context.Context, it Item) (Item, error) {
 		{"INSERT INTO item_topics(item_id, topic) VALUES (?, ?)", it.Topics},
 	} {
 		for _, v := range l.values {
-			if _, err := tx.ExecContext(ctx, l.sql, it.ID, v); err != nil {
+			if _, err := w.exec(ctx, l.sql, it.ID, v); err != nil {
 				return Item{}, err
 			}
 		}
 	}
 	for _, l := range it.Links {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO links(from_id, to_id, rel) VALUES (?, ?, ?)", it.ID, l.To, l.Rel); err != nil {
+		if _, err := w.exec(ctx, "INSERT INTO links(from_id, to_id, rel) VALUES (?, ?, ?)", it.ID, l.To, l.Rel); err != nil {
 			return Item{}, err
 		}
 	}

@@ -1,0 +1,39 @@
+# Chancery. On a fresh Debian or Ubuntu machine:
+#   make run    installs what is needed, builds, and opens the app
+#   make test   installs what is needed, vets, runs every test, and runs the real GUI under Xvfb
+SHELL := /bin/bash
+GO     = $(shell .ci/go.sh)
+DATA  ?=
+BIN   := bin/chancery
+OUT   := out
+
+.PHONY: run test deps build vet unit gui-smoke demo clean
+
+run: deps build
+	./$(BIN) $(if $(DATA),--data $(DATA))
+
+deps:
+	@.ci/deps.sh
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/chancery
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) vet -tags ci ./...
+
+unit:
+	$(GO) test -race -timeout 30m ./...
+
+gui-smoke: build
+	.ci/smoke-gui.sh $(BIN) $(OUT)/gui
+
+test: deps vet unit gui-smoke
+
+demo: build
+	./$(BIN) $(if $(DATA),--data $(DATA)) demo
+
+clean:
+	rm -rf bin $(OUT)

@@ -1,0 +1,20 @@
+// Package search is Chancery's full-text index: one Bleve index over every kind of item,
+// with the query language of the product (see Query).
+//
+// The index is a cache; delete it and it is rebuilt from the store. Open creates it anew
+// when it is missing, was built with another MappingVersion, or cannot be opened, and Sync
+// fills it from the store's change feed in batches, each recording the change sequence
+// number it completes, so an interrupted Sync resumes where it stopped. Write to the store
+// first, then Sync; a failed index write never loses data.
+//
+// The mapping is static: each of the six UN languages has its own body field with its own
+// analyzer (English, French, Spanish, Russian, Arabic; Chinese, Japanese and Korean through
+// the CJK analyzer), other languages a plain Unicode field. An item's language is its own
+// Language, or detected from its text (DetectLanguage). Only what results show is stored:
+// title, kind, classification, countries, date, and the body for snippets.
+//
+// Words match in any inflected form (the language's stemmer), as the start of a longer word
+// (search as you type), and with a small typo. A Hit carries the item's ID, score and
+// highlighted snippets; the item itself is read from the store. Only this package imports
+// Bleve.
+package search

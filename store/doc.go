@@ -1,0 +1,28 @@
+// Package store is Chancery's system of record: every note, contact, organisation,
+// document and briefing, in one SQLite file (modernc.org/sqlite, pure Go) in the user's
+// data folder.
+//
+// What it owns and promises:
+//
+//   - The truth. Everything else (the search index, exports) is derived from it and can be
+//     rebuilt from it.
+//   - One process at a time. Open locks the data folder; a second process gets ErrLocked at
+//     once instead of waiting. The lock dies with its process, so a crash leaves none.
+//   - Whole writes. SaveAll writes many items in one transaction, all or none; what a
+//     committed transaction wrote survives a crash (WAL, synchronous=FULL).
+//   - History. Every save that changes an item keeps the previous version as a revision;
+//     Delete moves an item to the trash, from which Restore brings it back; only EmptyTrash
+//     removes items for good.
+//   - A change feed. Every write takes the next change sequence number; EachChange lists
+//     the items changed after a number (including trashed and purged ones), so a derived
+//     index can catch up after any interruption.
+//   - Vocabulary. Countries are ISO 3166-1 alpha-3 codes (LookupCountry also reads alpha-2
+//     codes and names); topics come from a taxonomy seeded by a migration and extensible
+//     with AddTopic; classification markings come from a ranked scheme (UNCLASSIFIED <
+//     RESTRICTED < CONFIDENTIAL < SECRET by default). Items breaking these rules are refused
+//     with ErrInvalid.
+//
+// The schema is in numbered SQL files under migrations/, embedded and applied in order,
+// each with its version bump in one transaction. A shipped migration is never edited.
+// Only this package speaks SQL.
+package store
