@@ -36,6 +36,9 @@ type Term struct {
 	Phrase bool
 	// From and To bound a date filter: From <= date < To.
 	From, To time.Time
+	// Last marks the query's last plain word, the one being typed: it matches as a prefix
+	// from its third letter on.
+	Last bool
 }
 
 // IsText reports whether the term searches the text (a word or phrase), not a filter.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/registry"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	simpleFragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simpleHighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
@@ -106,10 +107,6 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	bq, fields := ix.compile(q)
 	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
 	req.Fields = []string{"kind", "title", "class", "country", "date"}
-	if len(fields) > 0 {
-		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-		req.Highlight.Fields = fields
-	}
 	if opt.Facets {
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
@@ -120,7 +117,14 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	res.Total = sr.Total
+	// Snippets in a second pass over the hits only: asking for term locations while
+	// collecting would read them for every match, not just the top ones.
+	fragments, err := ix.highlight(ctx, bq, fields, sr.Hits)
+	if err != nil {
+		return Result{}, err
+	}
 	for _, h := range sr.Hits {
+		h.Fragments = fragments[h.ID]
 		hit := Hit{ID: h.ID, Score: h.Score}
 		hit.Kind = store.Kind(str(h.Fields["kind"]))
 		hit.Title = str(h.Fields["title"])
@@ -157,6 +161,29 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	}
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// highlight returns the highlighted fragments of the hits, by ID.
+func (ix *Index) highlight(ctx context.Context, q query.Query, fields []string, hits bsearch.DocumentMatchCollection) (map[string]bsearch.FieldFragmentMap, error) {
+	if len(hits) == 0 || len(fields) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+	req.Highlight.Fields = fields
+	sr, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: snippets: %w", err)
+	}
+	out := make(map[string]bsearch.FieldFragmentMap, len(sr.Hits))
+	for _, h := range sr.Hits {
+		out[h.ID] = h.Fragments
+	}
+	return out, nil
 }
 
 var facetFields = []struct {
@@ -217,6 +244,7 @@ func parseFragment(frag string) Snippet {
 // highlighting.
 func (ix *Index) compile(q Query) (query.Query, []string) {
 	bodies := ix.bodyFields()
+	markLast(&q)
 	bq := bleve.NewBooleanQuery()
 	var must, should, not []query.Query
 	var filters []query.Query
@@ -278,6 +306,17 @@ func (ix *Index) compile(q Query) (query.Query, []string) {
 	return bq, bodies
 }
 
+// markLast marks the last plain word of the query: the one being typed.
+func markLast(q *Query) {
+	for i := len(q.Clauses) - 1; i >= 0; i-- {
+		c := &q.Clauses[i]
+		if t := &c.Any[len(c.Any)-1]; !c.Not && t.IsText() && !t.Phrase {
+			t.Last = true
+			return
+		}
+	}
+}
+
 // bodyFields are the body fields of the languages present in the index (all of them while
 // it is empty).
 func (ix *Index) bodyFields() []string {
@@ -331,7 +370,9 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 			continue
 		}
 		word := strings.ToLower(t.Text)
-		if n := utf8.RuneCountInString(word); n >= 3 {
+		// Short prefixes expand to thousands of terms: only the word being typed (the last)
+		// is taken as a prefix from three letters, the others from four.
+		if n := utf8.RuneCountInString(word); n >= 4 || (n == 3 && t.Last) {
 			pq := bleve.NewPrefixQuery(word)
 			pq.SetField(field)
 			pq.SetBoost(boost * 0.4)
@@ -343,7 +384,7 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 				alts = append(alts, sq)
 			}
 		}
-		if n := utf8.RuneCountInString(toks[0]); n >= 4 {
+		if n := utf8.RuneCountInString(toks[0]); n >= 5 {
 			fq := bleve.NewFuzzyQuery(toks[0])
 			fq.SetField(field)
 			fq.SetFuzziness(1)
