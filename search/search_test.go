@@ -36,11 +36,11 @@ var corpus = []store.Item{
 		Body: "Negotiations on fishing quotas in the estuary; no spill was mentioned."},
 	{Kind: store.KindContact, Title: "Dr Amara Okafor", Countries: []string{"NGA"}, Class: "CONFIDENTIAL",
 		Contact: &store.Contact{JobTitle: "Director of Water Resources", Phones: []store.Labeled{{Value: "+234 555 0101"}}},
-		Body: "Counterpart for river incidents."},
+		Body:    "Counterpart for river incidents."},
 	{Kind: store.KindOrganisation, Title: "Lower Kessa River Commission", Countries: []string{"NGA", "GHA"},
 		Organisation: &store.Organisation{Acronym: "LKRC"}, Body: "Secretariat of the river convention."},
 	{Kind: store.KindDocument, Title: "Communiqué du ministère", Date: day("2026-11-04"), Countries: []string{"BEN"}, Language: "fr",
-		Body: "Les rivières du pays sont menacées par la pollution aux hydrocarbures. Le ministère suit la situation.",
+		Body:     "Les rivières du pays sont menacées par la pollution aux hydrocarbures. Le ministère suit la situation.",
 		Document: &store.Document{Status: store.StatusOK}},
 	{Kind: store.KindNote, Title: "Справка о разливе", Countries: []string{"RUS"},
 		Body: "Разлив нефти в реке угрожает водозаборам ниже по течению."},
@@ -103,14 +103,14 @@ func TestQueryLanguage(t *testing.T) {
 		want []string // exactly these, in any order
 	}{
 		{"spill", []string{spill, "Fisheries talks"}},
-		{"spills", []string{spill, "Fisheries talks"}},                 // plural finds singular
-		{"contam", []string{spill}},                                    // partial word
-		{"contaminaton", []string{spill}},                              // typo
-		{"transbondary", []string{"Previous position 2019"}},           // typo inside the word
-		{`"water intake"`, []string{spill}},                            // phrase
-		{`"intake water"`, nil},                                        // phrase order matters
-		{"spill -diesel", []string{"Fisheries talks"}},                 // exclusion
-		{"diesel OR quotas", []string{spill, "Fisheries talks"}},       // OR
+		{"spills", []string{spill, "Fisheries talks"}},           // plural finds singular
+		{"contam", []string{spill}},                              // partial word
+		{"contaminaton", []string{spill}},                        // typo
+		{"transbondary", []string{"Previous position 2019"}},     // typo inside the word
+		{`"water intake"`, []string{spill}},                      // phrase
+		{`"intake water"`, nil},                                  // phrase order matters
+		{"spill -diesel", []string{"Fisheries talks"}},           // exclusion
+		{"diesel OR quotas", []string{spill, "Fisheries talks"}}, // OR
 		{"river kind:organisation", []string{"Lower Kessa River Commission"}},
 		{"river country:GHA", []string{"Lower Kessa River Commission"}},
 		{"river country:nigeria", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission"}},
@@ -121,10 +121,10 @@ func TestQueryLanguage(t *testing.T) {
 		{"date:2026-11-01..2026-11-10", []string{spill, "Communiqué du ministère"}},
 		{"after:2026-11-02 before:2026-11-10", []string{"Communiqué du ministère"}},
 		{"before:2020 kind:note", []string{"Previous position 2019"}},
-		{"LKRC", []string{"Lower Kessa River Commission"}},        // organisation acronym
-		{"+234 555 0101", []string{"Dr Amara Okafor"}},            // contact phone
-		{"rivière", []string{"Communiqué du ministère"}},          // French stemming
-		{"нефть", []string{"Справка о разливе"}},                  // Russian stemming (нефти)
+		{"LKRC", []string{"Lower Kessa River Commission"}}, // organisation acronym
+		{"+234 555 0101", []string{"Dr Amara Okafor"}},     // contact phone
+		{"rivière", []string{"Communiqué du ministère"}},   // French stemming
+		{"нефть", []string{"Справка о разливе"}},           // Russian stemming (нефти)
 		{"country:BEN lang:fr", []string{"Communiqué du ministère"}},
 		// "the" is a stop word, not required; French "rivières" shares the stem of "river"
 		{"the river", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission", "Previous position 2019", "Communiqué du ministère"}},
