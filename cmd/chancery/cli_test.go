@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type jsonResult struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		ID       string   `json:"id"`
+		Kind     string   `json:"kind"`
+		Title    string   `json:"title"`
+		Snippets []string `json:"snippets"`
+	} `json:"hits"`
+	Facets []struct {
+		Name string `json:"Name"`
+	} `json:"facets"`
+}
+
+func run(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := chancery(args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("chancery %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func searchJSON(t *testing.T, dir, q string) jsonResult {
+	t.Helper()
+	out, err := chancery("--data", dir, "search", "--json", q).Output()
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	var r jsonResult
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("search %q: not JSON: %v\n%s", q, err, out)
+	}
+	return r
+}
+
+// TestDemoSearchReindexCheck walks the CLI: demo, search, losing the index, reindex, check.
+func TestDemoSearchReindexCheck(t *testing.T) {
+	dir := t.TempDir()
+	if out := run(t, "--data", dir, "demo"); !strings.Contains(out, "example knowledge base loaded") {
+		t.Fatalf("demo said: %s", out)
+	}
+	r := searchJSON(t, dir, "oil spill")
+	if r.Total < 10 || r.Hits[0].Kind != "note" || len(r.Hits[0].Snippets) == 0 || !strings.Contains(r.Hits[0].Snippets[0], "«") {
+		t.Fatalf("oil spill: %+v", r)
+	}
+	if len(r.Facets) != 4 {
+		t.Errorf("--json facets: %+v", r.Facets)
+	}
+	top := r.Hits[0].ID
+
+	// Deleting the index loses nothing: the next command rebuilds it from the store.
+	if err := os.RemoveAll(filepath.Join(dir, "index")); err != nil {
+		t.Fatal(err)
+	}
+	out := run(t, "--data", dir, "check")
+	if !strings.Contains(out, "missing: building") || !strings.Contains(out, "index: ok") {
+		t.Errorf("check after deleting the index: %s", out)
+	}
+	if again := searchJSON(t, dir, "oil spill"); again.Total != r.Total || again.Hits[0].ID != top {
+		t.Errorf("after rebuild: %d hits, first %s; before: %d, first %s", again.Total, again.Hits[0].ID, r.Total, top)
+	}
+	if out := run(t, "--data", dir, "reindex"); !strings.Contains(out, "indexing") {
+		t.Errorf("reindex said: %s", out)
+	}
+	if out := run(t, "--data", dir, "check"); !strings.Contains(out, "database: ok") || !strings.Contains(out, "index: ok") {
+		t.Errorf("check: %s", out)
+	}
+	if out, err := chancery("--data", dir, "search", "country:XX").CombinedOutput(); err == nil || !strings.Contains(string(out), "no such country") {
+		t.Errorf("bad query: %v %s", err, out)
+	}
+}
+
+func TestImportNotesFromCLI(t *testing.T) {
+	dir, notes := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(notes, "a.md"), []byte("# Water-sharing talks\nThe Volta allocation, see [[b]]. #water\n"), 0o600)
+	os.WriteFile(filepath.Join(notes, "b.txt"), []byte("Allocation formula for the dry season.\n"), 0o600)
+	os.WriteFile(filepath.Join(notes, "c.md"), []byte("bad\x00binary"), 0o600)
+	out, err := chancery("--data", dir, "import", notes).CombinedOutput()
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "imported 2 items, 1 failed") || !strings.Contains(string(out), "c.md") {
+		t.Errorf("import said: %s", out)
+	}
+	if r := searchJSON(t, dir, "allocation tag:water"); r.Total != 1 || r.Hits[0].Title != "Water-sharing talks" {
+		t.Errorf("search after import: %+v", r)
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range []string{"import", "search", "reindex", "check", "demo"} {
+		out := run(t, c, "--help")
+		if !strings.Contains(out, "Usage:") || !strings.Contains(out, "--data") {
+			t.Errorf("%s --help: %s", c, out)
+		}
+	}
+}
