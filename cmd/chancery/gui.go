@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"chancery/assets"
+	"chancery/ui"
+)
+
+// runGUI opens the knowledge base in dataDir and shows the main window until it is closed
+// (or ctx ends).
+func runGUI(ctx context.Context, dataDir string) error {
+	kb, err := openKB(ctx, dataDir)
+	if err != nil {
+		return err
+	}
+	defer kb.Close()
+	log := slog.Default()
+
+	a := app.NewWithID("org.chancery.Chancery")
+
+	// Bring the index up to date in the background; the window shows its progress.
+	if kb.ix.Opened != "ok" {
+		log.Info("search index "+kb.ix.Opened, "dir", kb.db.Dir())
+	}
+	syncCtx, stopSync := context.WithCancel(ctx)
+	synced := make(chan struct{})
+	go func() {
+		defer close(synced)
+		if err := kb.ix.Sync(syncCtx, nil); err != nil && syncCtx.Err() == nil {
+			log.Error("search index sync failed", "err", err)
+		}
+	}()
+	defer func() { stopSync(); <-synced }() // before kb.Close
+
+	w := ui.NewMainWindow(a, ui.Deps{
+		Items:    kb.db,
+		Searcher: kb.ix,
+		DataDir:  kb.db.Dir(),
+		IsEmpty: func(ctx context.Context) (bool, error) {
+			st, err := kb.db.Stats(ctx)
+			return st.Live == 0 && st.Trash == 0, err
+		},
+		LoadDemo: func(ctx context.Context) error {
+			_, err := assets.LoadDemo(ctx, kb.db)
+			return err
+		},
+		Sync: func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
+		Log:  log,
+	})
+
+	// Ctrl+C in the terminal closes the window like the window's close button.
+	closed := make(chan struct{})
+	defer close(closed)
+	go func() {
+		select {
+		case <-ctx.Done():
+			fyne.Do(a.Quit)
+		case <-closed:
+		}
+	}()
+	w.ShowAndRun()
+	return nil
+}

@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/search"
+	"chancery/store"
+)
+
+// uiLoop stands in for Fyne's event loop in tests.
+//
+// On the test driver fyne.Do runs its function at once, on the goroutine that calls it: the
+// screen's background goroutines would then touch widgets while the test reads them. So
+// the tests give the window this loop's do instead: it queues the function, and the test
+// goroutine (which plays the UI goroutine: it types, taps and reads widgets) runs the queue
+// in waitFor until what it waits for is on screen. Everything the screen shows still
+// arrives the way it does in the app: from a goroutine, through do.
+type uiLoop struct {
+	queue chan func()
+	stop  chan struct{}
+}
+
+func newUILoop(t *testing.T) *uiLoop {
+	l := &uiLoop{queue: make(chan func(), 4096), stop: make(chan struct{})}
+	t.Cleanup(func() { close(l.stop) })
+	return l
+}
+
+func (l *uiLoop) do(f func()) {
+	select {
+	case l.queue <- f:
+	case <-l.stop:
+	}
+}
+
+// waitFor runs queued UI work until cond holds, and fails the test after ten seconds. The
+// index status ticker queues work every statusEvery, so the loop never sleeps long.
+func (l *uiLoop) waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for !cond() {
+		select {
+		case f := <-l.queue:
+			f()
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// settle runs queued UI work for d: for asserting that something does not happen.
+func (l *uiLoop) settle(d time.Duration) {
+	end := time.After(d)
+	for {
+		select {
+		case f := <-l.queue:
+			f()
+		case <-end:
+			return
+		}
+	}
+}
+
+// kb is a real knowledge base in a temporary folder: SQLite store and Bleve index.
+type kb struct {
+	db *store.DB
+	ix *search.Index
+}
+
+func openTestKB(t *testing.T, items ...store.Item) *kb {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if len(items) > 0 {
+		if _, err := db.SaveAll(ctx, items); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := search.Open(filepath.Join(dir, "index"), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	return &kb{db: db, ix: ix}
+}
+
+// deps wires the knowledge base as cmd/chancery does.
+func (k *kb) deps() Deps {
+	return Deps{Items: k.db, Searcher: k.ix, DataDir: k.db.Dir(), Log: slog.New(slog.DiscardHandler)}
+}
+
+// openWindow builds the main window on a test app, with l as its event loop.
+func openWindow(t *testing.T, deps Deps) (*mainWindow, *uiLoop) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	l := newUILoop(t)
+	mw := newMainWindow(a, deps, l.do)
+	mw.win.Show()
+	t.Cleanup(mw.win.Close)
+	return mw, l
+}
+
+// visible returns o and every object drawn inside it (through the widgets' current
+// renderers), leaving out what is hidden.
+func visible(o fyne.CanvasObject) []fyne.CanvasObject {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	out := []fyne.CanvasObject{o}
+	switch c := o.(type) {
+	case fyne.Widget:
+		for _, child := range test.WidgetRenderer(c).Objects() {
+			out = append(out, visible(child)...)
+		}
+	case *fyne.Container:
+		for _, child := range c.Objects {
+			out = append(out, visible(child)...)
+		}
+	}
+	return out
+}
+
+// texts collects the text a person sees in o: labels, rich text, links, buttons, canvas
+// text, in layout order (each once: not again for the parts a label draws with).
+func texts(o fyne.CanvasObject) []string {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	switch w := o.(type) {
+	case *widget.Label:
+		return []string{w.Text}
+	case *widget.RichText:
+		return []string{w.String()}
+	case *widget.Hyperlink:
+		return []string{w.Text}
+	case *widget.Button:
+		return []string{w.Text}
+	case *canvas.Text:
+		return []string{w.Text}
+	case fyne.Widget:
+		var out []string
+		for _, child := range test.WidgetRenderer(w).Objects() {
+			out = append(out, texts(child)...)
+		}
+		return out
+	case *fyne.Container:
+		var out []string
+		for _, child := range w.Objects {
+			out = append(out, texts(child)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func allText(o fyne.CanvasObject) string { return strings.Join(texts(o), "\n") }
+
+// visibleRows returns the result rows the list draws, top to bottom.
+func visibleRows(l *widget.List) []*resultRow {
+	var rows []*resultRow
+	for _, obj := range visible(l) {
+		if r, ok := obj.(*resultRow); ok && r.title.Text != "" {
+			rows = append(rows, r)
+		}
+	}
+	d := fyne.CurrentApp().Driver()
+	slices.SortFunc(rows, func(a, b *resultRow) int {
+		return cmp.Compare(d.AbsolutePositionForObject(a).Y, d.AbsolutePositionForObject(b).Y)
+	})
+	return rows
+}
+
+// overlayButton finds the button labelled text in the window's top overlay (a dialog).
+func overlayButton(c fyne.Canvas, text string) *widget.Button {
+	top := c.Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	for _, obj := range visible(top) {
+		if b, ok := obj.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	return nil
+}
