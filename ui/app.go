@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
 
 	"chancery/search"
 	"chancery/store"
@@ -159,4 +162,21 @@ func (mw *mainWindow) onIndexStatus(st search.Status) {
 		mw.search.refresh()
 	}
 	mw.wasBuilding = st.Building
+}
+
+// ShowStartError shows, in a window of its own, why Chancery could not open the knowledge
+// base (for people who started it from a desktop menu and have no terminal to read), and
+// returns when the window is closed.
+func ShowStartError(a fyne.App, err error) {
+	w := a.NewWindow("Chancery")
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton("Close", w.Close)
+	quit.Importance = widget.HighImportance
+	w.SetContent(container.NewBorder(
+		widget.NewLabelWithStyle("Chancery cannot open the knowledge base", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(layout.NewSpacer(), quit), nil, nil, msg))
+	w.Resize(fyne.NewSize(520, 200))
+	w.SetMaster()
+	w.ShowAndRun()
 }

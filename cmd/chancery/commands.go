@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -31,13 +32,7 @@ is committed every ` + fmt.Sprint(importer.BatchSize) + ` items: an interrupted 
 running it again finishes it.`,
 		Example: "  chancery import ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz",
 		Args:    cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			kb, err := openKB(ctx, *dataDir)
-			if err != nil {
-				return err
-			}
-			defer kb.Close()
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			p := newProgress("committed")
 			p.everyUpdate = true
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update})
@@ -53,7 +48,7 @@ running it again finishes it.`,
 			}
 			fmt.Printf("imported %d items, %d failed\n", rep.Saved, len(rep.Failed))
 			return kb.syncIndex(ctx)
-		},
+		}),
 	}
 }
 
@@ -75,13 +70,7 @@ func searchCmd(dataDir *string) *cobra.Command {
 		Example: `  chancery search "oil spill"
   chancery search 'disarmament country:IND year:1990..1999' --json`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			kb, err := openKB(ctx, *dataDir)
-			if err != nil {
-				return err
-			}
-			defer kb.Close()
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			if err := kb.syncIndex(ctx); err != nil {
 				return err
 			}
@@ -95,12 +84,24 @@ func searchCmd(dataDir *string) *cobra.Command {
 			}
 			printHits(res, facets)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	cmd.Flags().BoolVar(&facets, "facets", false, "also print facet counts (kind, country, topic, year)")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "how many hits to print")
 	return cmd
+}
+
+// withKB makes a command's RunE that opens the knowledge base, runs fn on it, and closes it.
+func withKB(dataDir *string, fn func(ctx context.Context, kb *knowledgeBase, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		kb, err := openKB(cmd.Context(), *dataDir)
+		if err != nil {
+			return err
+		}
+		defer kb.Close()
+		return fn(cmd.Context(), kb, args)
+	}
 }
 
 func printHits(res search.Result, facets bool) {
@@ -170,18 +171,12 @@ func reindexCmd(dataDir *string) *cobra.Command {
 		Use:   "reindex",
 		Short: "Throw the search index away and rebuild it from the store",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			kb, err := openKB(ctx, *dataDir)
-			if err != nil {
-				return err
-			}
-			defer kb.Close()
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, _ []string) error {
 			p := newProgress("indexing")
-			err = kb.ix.Rebuild(ctx, p.update)
+			err := kb.ix.Rebuild(ctx, p.update)
 			p.finish()
 			return err
-		},
+		}),
 	}
 }
 
@@ -193,13 +188,7 @@ func checkCmd(dataDir *string) *cobra.Command {
 the search index against the store (it is first brought up to date, which repairs an index
 left behind by a crash). Exits with status 1 when a problem remains.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			kb, err := openKB(ctx, *dataDir)
-			if err != nil {
-				return err
-			}
-			defer kb.Close()
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, _ []string) error {
 			problems, err := kb.db.Check(ctx)
 			if err != nil {
 				return err
@@ -231,7 +220,7 @@ left behind by a crash). Exits with status 1 when a problem remains.`,
 				return fmt.Errorf("%d problems found", n)
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -243,13 +232,7 @@ func demoCmd(dataDir *string) *cobra.Command {
 documents and a briefing about an oil spill from a depot into an international river with
 five downstream countries. Fictional. Loading it again restores its items as shipped.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			kb, err := openKB(ctx, *dataDir)
-			if err != nil {
-				return err
-			}
-			defer kb.Close()
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, _ []string) error {
 			n, err := assets.LoadDemo(ctx, kb.db)
 			if err != nil {
 				return err
@@ -262,6 +245,6 @@ five downstream countries. Fictional. Loading it again restores its items as shi
 				n, kb.db.Dir(), stats.Kinds[store.KindNote], stats.Kinds[store.KindContact], stats.Kinds[store.KindOrganisation],
 				stats.Kinds[store.KindDocument], stats.Kinds[store.KindBriefing])
 			return kb.syncIndex(ctx)
-		},
+		}),
 	}
 }

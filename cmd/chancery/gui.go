@@ -14,14 +14,15 @@ import (
 // runGUI opens the knowledge base in dataDir and shows the main window until it is closed
 // (or ctx ends).
 func runGUI(ctx context.Context, dataDir string) error {
+	a := app.NewWithID("org.chancery.Chancery")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	kb, err := openKB(ctx, dataDir)
 	if err != nil {
+		ui.ShowStartError(a, err)
 		return err
 	}
 	defer kb.Close()
 	log := slog.Default()
-
-	a := app.NewWithID("org.chancery.Chancery")
 
 	// Bring the index up to date in the background; the window shows its progress.
 	if kb.ix.Opened != "ok" {
