@@ -52,7 +52,8 @@ type Item struct {
 	Created time.Time
 	Updated time.Time
 	// Date is the date the item is about: a meeting's date, a document's date, a
-	// briefing's date. Zero when it has none; then Created stands in for it.
+	// briefing's date. Zero when it has none; then Created stands in for it. When only the
+	// year is known, Date is 1 January of it at 00:00 UTC (see YearOnly).
 	Date time.Time
 
 	Tags      []string
@@ -177,4 +178,19 @@ func (it Item) DisplayDate() time.Time {
 		return it.Date
 	}
 	return it.Created
+}
+
+// YearOnly reports whether a date stands for a whole year: 1 January at 00:00 UTC, the form
+// an item's Date takes when only its year is known (a UN General Debate statement).
+func YearOnly(t time.Time) bool {
+	t = t.UTC()
+	return !t.IsZero() && t.Month() == time.January && t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
+
+// FormatDate writes a date as "2006-01-02", or as the year alone when it stands for one.
+func FormatDate(t time.Time) string {
+	if YearOnly(t) {
+		return t.UTC().Format("2006")
+	}
+	return t.Format("2006-01-02")
 }

@@ -324,3 +324,18 @@ func TestListFilters(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDate(t *testing.T) {
+	for _, tc := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(1957, 1, 1, 0, 0, 0, 0, time.UTC), "1957"},
+		{time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), "2026-11-03"},
+		{time.Date(2026, 1, 1, 9, 30, 0, 0, time.UTC), "2026-01-01"},
+	} {
+		if got := store.FormatDate(tc.t); got != tc.want {
+			t.Errorf("FormatDate(%v) = %q, want %q", tc.t, got, tc.want)
+		}
+	}
+}

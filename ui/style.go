@@ -121,10 +121,14 @@ func countryNames(codes []string) string {
 	return strings.Join(names, ", ")
 }
 
-// formatDate is how dates are shown: "3 Nov 2026"; empty for the zero time.
+// formatDate is how dates are shown: "3 Nov 2026", or "1957" for a date that stands for a
+// year; empty for the zero time.
 func formatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
+	}
+	if store.YearOnly(t) {
+		return t.UTC().Format("2006")
 	}
 	return t.Format("2 Jan 2006")
 }

@@ -50,6 +50,9 @@ func TestFormats(t *testing.T) {
 		{reliabilityWords("F"), "F — source reliability cannot be judged"},
 		{languageNames("en", "fr", "ha", "xx"), "English, French, Hausa, xx"},
 		{countryNames([]string{"NGA", "CIV"}), "Nigeria, Côte d'Ivoire"},
+		{formatDate(time.Date(1957, 1, 1, 0, 0, 0, 0, time.UTC)), "1957"},
+		{formatDate(time.Date(2026, 11, 3, 15, 0, 0, 0, time.UTC)), "3 Nov 2026"},
+		{formatDate(time.Time{}), ""},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

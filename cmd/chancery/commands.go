@@ -113,7 +113,7 @@ func printHits(res search.Result, facets bool) {
 			meta = append(meta, strings.Join(h.Countries, ","))
 		}
 		if !h.Date.IsZero() {
-			meta = append(meta, h.Date.Format("2006-01-02"))
+			meta = append(meta, store.FormatDate(h.Date))
 		}
 		fmt.Printf("\n%2d. %s\n    [%s]  id %s\n", i+1, h.Title, strings.Join(meta, " · "), h.ID)
 		for _, s := range h.Snippets {
@@ -154,7 +154,7 @@ func printJSON(q string, res search.Result) error {
 	for _, h := range res.Hits {
 		jh := jsonHit{ID: h.ID, Kind: string(h.Kind), Title: h.Title, Class: h.Class, Countries: h.Countries, Score: h.Score}
 		if !h.Date.IsZero() {
-			jh.Date = h.Date.Format("2006-01-02")
+			jh.Date = store.FormatDate(h.Date)
 		}
 		for _, s := range h.Snippets {
 			jh.Snippets = append(jh.Snippets, s.String())
