@@ -50,7 +50,7 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 	}
 	db, err := store.Open(ctx, dir)
 	if errors.Is(err, store.ErrLocked) {
-		return nil, fmt.Errorf("the knowledge base in %s is open in another Chancery process; close that one first (%w)", dir, store.ErrLocked)
+		return nil, lockedError{dir}
 	}
 	if err != nil {
 		return nil, err
@@ -62,6 +62,15 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 	}
 	return &knowledgeBase{db: db, ix: ix}, nil
 }
+
+// lockedError says, in words, that another process has the knowledge base open.
+type lockedError struct{ dir string }
+
+func (e lockedError) Error() string {
+	return fmt.Sprintf("the knowledge base in %s is open in another Chancery process; close that one first", e.dir)
+}
+
+func (e lockedError) Unwrap() error { return store.ErrLocked }
 
 func (kb *knowledgeBase) Close() {
 	kb.ix.Close()
