@@ -44,6 +44,10 @@ var corpus = []store.Item{
 		Document: &store.Document{Status: store.StatusOK}},
 	{Kind: store.KindNote, Title: "Справка о разливе", Countries: []string{"RUS"},
 		Body: "Разлив нефти в реке угрожает водозаборам ниже по течению."},
+	{Kind: store.KindNote, Title: "Nota sobre el vertido",
+		Body: "La contaminación de los ríos preocupa a las autoridades."},
+	{Kind: store.KindNote, Title: "مذكرة", Body: "تلوث الأنهار يهدد مياه الشرب في البلدان المجاورة"},
+	{Kind: store.KindNote, Title: "备忘录", Body: "石油泄漏造成河流污染，下游国家面临风险。"},
 	{Kind: store.KindNote, Title: "Previous position 2019", Date: day("2019-06-01"), Topics: []string{"environment", "legal"},
 		Body: "Our delegation held that the operator bears strict liability for transboundary harm to the river."},
 }
@@ -103,14 +107,14 @@ func TestQueryLanguage(t *testing.T) {
 		want []string // exactly these, in any order
 	}{
 		{"spill", []string{spill, "Fisheries talks"}},
-		{"spills", []string{spill, "Fisheries talks"}},           // plural finds singular
-		{"contam", []string{spill}},                              // partial word
-		{"contaminaton", []string{spill}},                        // typo
-		{"transbondary", []string{"Previous position 2019"}},     // typo inside the word
-		{`"water intake"`, []string{spill}},                      // phrase
-		{`"intake water"`, nil},                                  // phrase order matters
-		{"spill -diesel", []string{"Fisheries talks"}},           // exclusion
-		{"diesel OR quotas", []string{spill, "Fisheries talks"}}, // OR
+		{"spills", []string{spill, "Fisheries talks"}},             // plural finds singular
+		{"contam", []string{spill, "Nota sobre el vertido"}},       // partial word
+		{"contaminaton", []string{spill, "Nota sobre el vertido"}}, // typo
+		{"transbondary", []string{"Previous position 2019"}},       // typo inside the word
+		{`"water intake"`, []string{spill}},                        // phrase
+		{`"intake water"`, nil},                                    // phrase order matters
+		{"spill -diesel", []string{"Fisheries talks"}},             // exclusion
+		{"diesel OR quotas", []string{spill, "Fisheries talks"}},   // OR
 		{"river kind:organisation", []string{"Lower Kessa River Commission"}},
 		{"river country:GHA", []string{"Lower Kessa River Commission"}},
 		{"river country:nigeria", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission"}},
@@ -126,6 +130,12 @@ func TestQueryLanguage(t *testing.T) {
 		{"rivière", []string{"Communiqué du ministère"}},   // French stemming
 		{"нефть", []string{"Справка о разливе"}},           // Russian stemming (нефти)
 		{"country:BEN lang:fr", []string{"Communiqué du ministère"}},
+		{"río", []string{"Nota sobre el vertido"}},     // Spanish stemming (ríos)
+		{"lang:es", []string{"Nota sobre el vertido"}}, // detected, not given
+		{"الأنهار", []string{"مذكرة"}},                 // Arabic
+		{"lang:ar", []string{"مذكرة"}},
+		{"污染", []string{"备忘录"}}, // Chinese, in bigrams
+		{"lang:zh", []string{"备忘录"}},
 		// "the" is a stop word, not required; French "rivières" shares the stem of "river"
 		{"the river", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission", "Previous position 2019", "Communiqué du ministère"}},
 		{"kind:contact OR kind:organisation", []string{"Dr Amara Okafor", "Lower Kessa River Commission"}},
