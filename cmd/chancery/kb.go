@@ -85,6 +85,9 @@ func (kb *knowledgeBase) syncIndex(ctx context.Context) error {
 	p := newProgress("indexing")
 	err := kb.ix.Sync(ctx, p.update)
 	p.finish()
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("indexing interrupted; the data is safe in the store, and indexing resumes where it stopped at the next start")
+	}
 	return err
 }
 
