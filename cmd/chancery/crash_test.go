@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -73,9 +72,9 @@ func writeCorpus(t *testing.T, n int) (path string, keys []string) {
 
 var committedRE = regexp.MustCompile(`committed (\d+)/`)
 
-// TestImportSurvivesSIGKILL kills the importer at many points of a large import (while
-// committing to the store and while indexing) and checks after each kill that the database
-// is sound, every item reported committed is there, and the index repairs itself.
+// TestImportSurvivesSIGKILL kills the importer at many points of a large import, then the
+// index rebuild at many points, and checks after each kill that the database is sound,
+// every item reported committed is there, and the index repairs itself.
 func TestImportSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts the importer many times; skipped with -short")
@@ -85,78 +84,40 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	killed := 0
-	for round := range 12 {
-		cmd := chancery("--data", dir, "import", corpus)
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		var mu sync.Mutex
-		reported := 0
-		var lines []string
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			sc := bufio.NewScanner(stderr)
-			for sc.Scan() {
-				mu.Lock()
-				lines = append(lines, sc.Text())
-				if m := committedRE.FindStringSubmatch(sc.Text()); m != nil {
-					reported, _ = strconv.Atoi(m[1])
-				}
-				mu.Unlock()
-			}
-		}()
+	for round := range 10 {
 		delay := time.Duration(50+rng.IntN(6000)) * time.Millisecond
-		timer := time.AfterFunc(delay, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
-		<-done
-		err = cmd.Wait()
-		timer.Stop()
-		if err != nil {
+		got, wasKilled := killAfter(t, delay, "--data", dir, "import", corpus)
+		if wasKilled {
 			killed++
 		}
-		mu.Lock()
-		got := reported
-		out := strings.Join(lines, "\n")
-		mu.Unlock()
-		t.Logf("round %d: killed after %v (%v), %d items reported committed", round, delay, err, got)
-		if err != nil && !strings.Contains(err.Error(), "killed") {
-			t.Fatalf("import failed on its own: %v\n%s", err, out)
-		}
-
-		// The database is sound, and the index repairs itself and agrees with the store.
-		check := chancery("--data", dir, "check")
-		checkOut, err := check.CombinedOutput()
-		if err != nil || !strings.Contains(string(checkOut), "database: ok") || !strings.Contains(string(checkOut), "index: ok") {
-			t.Fatalf("round %d: check failed: %v\n%s", round, err, checkOut)
-		}
-		// Every item reported committed is there.
-		db, err := store.Open(context.Background(), dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids, err := db.SourceKeyIDs(context.Background(), keys[:got])
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(ids) != got {
-			t.Fatalf("round %d: %d items were reported committed, %d are in the store", round, got, len(ids))
-		}
+		t.Logf("import round %d: killed after %v: %v, %d items reported committed", round, delay, wasKilled, got)
+		verify(t, dir, keys[:got])
 	}
-	if killed < 6 {
-		t.Errorf("only %d of 12 imports were killed before finishing; the kills did not test much", killed)
+	if killed < 5 {
+		t.Errorf("only %d of 10 imports were killed before finishing; the kills did not test much", killed)
 	}
 	// Finishing the import completes the knowledge base.
 	if out, err := chancery("--data", dir, "import", corpus).CombinedOutput(); err != nil {
 		t.Fatalf("final import: %v\n%s", err, out)
 	}
+	verify(t, dir, keys)
+
+	// Kill the index while it is being rebuilt: the store is untouched and the next start
+	// repairs the index.
+	start := time.Now()
+	if out, err := chancery("--data", dir, "reindex").CombinedOutput(); err != nil {
+		t.Fatalf("reindex: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+	for round := range 5 {
+		delay := time.Duration(rng.Int64N(int64(full)))
+		_, wasKilled := killAfter(t, delay, "--data", dir, "reindex")
+		t.Logf("reindex round %d: killed after %v of %v: %v", round, delay.Round(time.Millisecond), full.Round(time.Millisecond), wasKilled)
+		verify(t, dir, keys)
+	}
 	out, err := chancery("--data", dir, "search", "--json", `"Statement 5999"`).Output()
 	if err != nil || !strings.Contains(string(out), `"total": 1`) {
-		t.Errorf("last statement not found after the final import: %v\n%s", err, out)
+		t.Errorf("last statement not found: %v\n%s", err, out)
 	}
 	db, err := store.Open(context.Background(), dir)
 	if err != nil {
@@ -164,7 +125,64 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	}
 	defer db.Close()
 	if s, _ := db.Stats(context.Background()); s.Live != n {
-		t.Errorf("%d items after the final import, want %d", s.Live, n)
+		t.Errorf("%d items at the end, want %d", s.Live, n)
+	}
+}
+
+// killAfter runs chancery with args and kills it with SIGKILL after delay, unless it
+// finished first. It returns the number of items the process reported committed, and
+// whether it was killed; a process that failed on its own fails the test.
+func killAfter(t *testing.T, delay time.Duration, args ...string) (committed int, killed bool) {
+	t.Helper()
+	cmd := chancery(args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if m := committedRE.FindStringSubmatch(sc.Text()); m != nil {
+				committed, _ = strconv.Atoi(m[1])
+			}
+		}
+	}()
+	timer := time.AfterFunc(delay, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
+	<-done
+	err = cmd.Wait()
+	timer.Stop()
+	if err != nil && !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("chancery %s failed on its own: %v\n%s", strings.Join(args, " "), err, strings.Join(lines, "\n"))
+	}
+	return committed, err != nil
+}
+
+// verify checks that the database is sound, that the index repairs itself and agrees
+// with the store, and that every item imported under the source keys is there.
+func verify(t *testing.T, dir string, keys []string) {
+	t.Helper()
+	out, err := chancery("--data", dir, "check").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "database: ok") || !strings.Contains(string(out), "index: ok") {
+		t.Fatalf("check failed: %v\n%s", err, out)
+	}
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ids, err := db.SourceKeyIDs(context.Background(), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(keys) {
+		t.Fatalf("%d items were reported committed, %d of them are in the store", len(keys), len(ids))
 	}
 }
 
