@@ -105,7 +105,11 @@ func withKB(dataDir *string, fn func(ctx context.Context, kb *knowledgeBase, arg
 }
 
 func printHits(res search.Result, facets bool) {
-	fmt.Printf("%d items match (%s)\n", res.Total, res.Took.Round(10*time.Microsecond))
+	verb := "items match"
+	if res.Total == 1 {
+		verb = "item matches"
+	}
+	fmt.Printf("%d %s (%s)\n", res.Total, verb, res.Took.Round(10*time.Microsecond))
 	for i, h := range res.Hits {
 		var meta []string
 		meta = append(meta, string(h.Kind), h.Class)
@@ -241,10 +245,22 @@ five downstream countries. Fictional. Loading it again restores its items as shi
 			if err != nil {
 				return err
 			}
-			fmt.Printf("example knowledge base loaded: %d items in %s (%d notes, %d contacts, %d organisations, %d documents, %d briefings)\n",
-				n, kb.db.Dir(), stats.Kinds[store.KindNote], stats.Kinds[store.KindContact], stats.Kinds[store.KindOrganisation],
-				stats.Kinds[store.KindDocument], stats.Kinds[store.KindBriefing])
+			var parts []string
+			for _, k := range store.Kinds {
+				if c := stats.Kinds[k]; c > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", c, plural(c, string(k))))
+				}
+			}
+			fmt.Printf("example knowledge base loaded: %d items in %s (%s)\n", n, kb.db.Dir(), strings.Join(parts, ", "))
 			return kb.syncIndex(ctx)
 		}),
 	}
+}
+
+// plural is the word with an s when n is not one.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
