@@ -58,16 +58,6 @@ func (t Term) String() string {
 // Empty reports whether the query has nothing to search for.
 func (q Query) Empty() bool { return len(q.Clauses) == 0 }
 
-// HasText reports whether any positive clause searches the text.
-func (q Query) HasText() bool {
-	for _, c := range q.Clauses {
-		if !c.Not && c.Any[0].IsText() {
-			return true
-		}
-	}
-	return false
-}
-
 var filterFields = map[string]string{
 	"kind": "kind", "type": "kind",
 	"country": "country", "countries": "country",

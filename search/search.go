@@ -249,7 +249,7 @@ func (ix *Index) compile(q Query) (query.Query, []string) {
 	var must, should, not []query.Query
 	var filters []query.Query
 	for _, c := range q.Clauses {
-		if !c.Any[0].IsText() {
+		if !allText(c.Any) {
 			fq := ix.filterClause(c)
 			if c.Not {
 				not = append(not, fq)
@@ -304,6 +304,15 @@ func (ix *Index) compile(q Query) (query.Query, []string) {
 		bq.AddFilter(f)
 	}
 	return bq, bodies
+}
+
+func allText(terms []Term) bool {
+	for _, t := range terms {
+		if !t.IsText() {
+			return false
+		}
+	}
+	return true
 }
 
 // markLast marks the last plain word of the query: the one being typed.

@@ -139,6 +139,8 @@ func TestQueryLanguage(t *testing.T) {
 		// "the" is a stop word, not required; French "rivières" shares the stem of "river"
 		{"the river", []string{spill, "Dr Amara Okafor", "Lower Kessa River Commission", "Previous position 2019", "Communiqué du ministère"}},
 		{"kind:contact OR kind:organisation", []string{"Dr Amara Okafor", "Lower Kessa River Commission"}},
+		{"diesel OR kind:contact", []string{spill, "Dr Amara Okafor"}}, // a word or a filter
+		{"kind:contact OR diesel", []string{spill, "Dr Amara Okafor"}},
 		{"zanzibar", nil},
 	} {
 		got := f.titles(t, tc.q)
