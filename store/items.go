@@ -123,7 +123,7 @@ func toMillis(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-// NewID returns a fresh item ID: 16 random bytes in hex, prefixed by the time so IDs sort
+// NewID returns a fresh item ID: 10 random bytes in hex, prefixed by the time so IDs sort
 // roughly by creation.
 func NewID() string {
 	var b [10]byte

@@ -117,8 +117,6 @@ type saver struct {
 	pending   []store.Item
 	committed int
 	total     int
-	saved     []store.Item // every item saved, when keep is set
-	keep      bool
 	failed    []FileError
 }
 
@@ -154,9 +152,6 @@ func (s *saver) flush() error {
 		}
 	} else if err != nil {
 		return err
-	}
-	if s.keep {
-		s.saved = append(s.saved, saved...)
 	}
 	s.committed += len(saved)
 	s.pending = s.pending[:0]
