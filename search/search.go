@@ -339,23 +339,38 @@ func (ix *Index) bodyFields() []string {
 }
 
 // textQuery matches a word or phrase against the title and every body field: the word in
-// that language's analysis (stemmed), as a prefix of longer words, and with a small typo.
+// that language's analysis (stemmed), as a prefix of longer words, and, when the index does
+// not know the word, with a small typo.
 // stop reports that the word is a stop word in some language present, so it may not be
 // required of every item.
 func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 	m := ix.bi.Mapping()
-	var alts []query.Query
 	fields := append([]string{"title"}, bodies...)
-	for _, field := range fields {
-		analyzer := m.AnalyzerNameForPath(field)
-		an := m.AnalyzerNamed(analyzer)
-		var toks []string
-		if an != nil {
+	// The word in each field's analysis; and whether it is a word the index knows.
+	toks := make([][]string, len(fields))
+	known := false
+	for i, field := range fields {
+		if an := m.AnalyzerNamed(m.AnalyzerNameForPath(field)); an != nil {
 			for _, tok := range an.Analyze([]byte(t.Text)) {
-				toks = append(toks, string(tok.Term))
+				toks[i] = append(toks[i], string(tok.Term))
 			}
 		}
-		if len(toks) == 0 {
+		if len(toks[i]) == 1 && !known {
+			known = ix.termExists(field, toks[i][0])
+		}
+	}
+	var alts []query.Query
+	add := func(q interface {
+		query.Query
+		SetField(string)
+		SetBoost(float64)
+	}, field string, boost float64) {
+		q.SetField(field)
+		q.SetBoost(boost)
+		alts = append(alts, q)
+	}
+	for i, field := range fields {
+		if len(toks[i]) == 0 {
 			stop = true
 			continue
 		}
@@ -364,53 +379,40 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 			boost = 2.0
 		}
 		if t.Phrase {
-			pq := bleve.NewMatchPhraseQuery(t.Text)
-			pq.SetField(field)
-			pq.SetBoost(boost)
-			alts = append(alts, pq)
+			add(bleve.NewMatchPhraseQuery(t.Text), field, boost)
 			continue
 		}
 		mq := bleve.NewMatchQuery(t.Text)
-		mq.SetField(field)
-		mq.SetBoost(boost)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
-		alts = append(alts, mq)
-		if len(toks) != 1 || !fuzzyField(field) {
+		add(mq, field, boost)
+		if len(toks[i]) != 1 || !fuzzyField(field) {
 			continue
 		}
-		word := strings.ToLower(t.Text)
+		word, stem := strings.ToLower(t.Text), toks[i][0]
 		// Short prefixes expand to thousands of terms: only the word being typed (the last)
 		// is taken as a prefix from three letters, the others from four.
 		if n := utf8.RuneCountInString(word); n >= 4 || (n == 3 && t.Last) {
-			pq := bleve.NewPrefixQuery(word)
-			pq.SetField(field)
-			pq.SetBoost(boost * 0.4)
-			alts = append(alts, pq)
-			if toks[0] != word && utf8.RuneCountInString(toks[0]) >= 3 {
-				sq := bleve.NewPrefixQuery(toks[0])
-				sq.SetField(field)
-				sq.SetBoost(boost * 0.4)
-				alts = append(alts, sq)
+			add(bleve.NewPrefixQuery(word), field, boost*0.4)
+			if stem != word && utf8.RuneCountInString(stem) >= 3 {
+				add(bleve.NewPrefixQuery(stem), field, boost*0.4)
 			}
 		}
-		if n := utf8.RuneCountInString(toks[0]); n >= 5 {
-			fq := bleve.NewFuzzyQuery(toks[0])
-			fq.SetField(field)
+		if known {
+			continue // typo tolerance only for words the index does not know
+		}
+		if n := utf8.RuneCountInString(stem); n >= 5 {
+			fq := bleve.NewFuzzyQuery(stem)
 			fq.SetFuzziness(1)
 			if n >= 8 {
 				fq.SetFuzziness(2)
 			}
-			fq.SetBoost(boost * 0.2)
-			alts = append(alts, fq)
+			add(fq, field, boost*0.2)
 		}
 		// A typo near the end of a word defeats the stemmer ("disarmamnet" stays whole while
 		// "disarmament" is indexed as "disarma"): match the stems the word starts with.
 		if r := []rune(word); len(r) >= 7 {
 			for k := len(r) - 1; k >= max(5, len(r)-4); k-- {
-				tq := bleve.NewTermQuery(string(r[:k]))
-				tq.SetField(field)
-				tq.SetBoost(boost * 0.15)
-				alts = append(alts, tq)
+				add(bleve.NewTermQuery(string(r[:k])), field, boost*0.15)
 			}
 		}
 	}
@@ -418,6 +420,17 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 		return nil, true
 	}
 	return bleve.NewDisjunctionQuery(alts...), stop
+}
+
+// termExists reports whether the index holds term in field.
+func (ix *Index) termExists(field, term string) bool {
+	d, err := ix.bi.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return false
+	}
+	defer d.Close()
+	e, err := d.Next()
+	return err == nil && e != nil && e.Term == term
 }
 
 func fuzzyField(field string) bool {
