@@ -1,7 +1,3 @@
-// Command chancery is Chancery's one binary: with no subcommand it opens the GUI on the
-// user's knowledge base; its subcommands do the same work headless, for scripts and
-// administrators. It is the composition root: it opens the store and the index and hands
-// them to the UI or a subcommand.
 package main
 
 import (

@@ -1,0 +1,10 @@
+// Command chancery is Chancery's one binary: with no subcommand it opens the GUI on the
+// user's knowledge base; its subcommands do the same work headless, for scripts and
+// administrators. It is the composition root: it opens the store and the index and hands
+// them to the UI or a subcommand.
+//
+// Files: main.go wires the commands; kb.go opens a knowledge base (store and index) and
+// shows progress; commands.go holds the headless subcommands; gui.go starts the window.
+// Tests run the binary itself as a child process (TestMain), killing it to prove that
+// imports survive crashes.
+package main
