@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -20,7 +21,7 @@ import (
 
 // MappingVersion is the version of the index's mapping. An index built with another
 // version is thrown away and rebuilt from the store.
-const MappingVersion = "1"
+const MappingVersion = "2"
 
 var (
 	keyVersion = []byte("chancery:mapping-version")
@@ -271,6 +272,7 @@ func document(it store.Item) (map[string]any, string) {
 		"title": it.Title,
 		"class": it.Class,
 		"lang":  lang,
+		"lead":  leadText(it),
 		field:   searchText(it),
 	}
 	if len(it.Countries) > 0 {
@@ -328,8 +330,35 @@ func searchText(it store.Item) string {
 	return strings.Join(parts, "\n")
 }
 
+// leadText is the start of what an item says, shown for hits that have no matched words to
+// highlight (a search by filters only): a contact's job, an organisation's acronym, then
+// the body, without Markdown markers, cut at a word after about 200 characters.
+func leadText(it store.Item) string {
+	var parts []string
+	switch {
+	case it.Contact != nil:
+		parts = append(parts, it.Contact.JobTitle, it.Contact.Role)
+	case it.Organisation != nil:
+		parts = append(parts, it.Organisation.Acronym)
+	case it.Briefing != nil:
+		parts = append(parts, it.Briefing.Audience)
+	}
+	body := it.Body[:min(len(it.Body), 2000)]
+	parts = append(parts, strings.NewReplacer("**", "", "__", "", "`", "", "#", "", "> ", "").Replace(body))
+	parts = slices.DeleteFunc(parts, func(p string) bool { return strings.TrimSpace(p) == "" })
+	words := strings.Fields(strings.Join(parts, " · "))
+	n := 0
+	for i, w := range words {
+		if n += utf8.RuneCountInString(w) + 1; n > 200 {
+			words = append(words[:i], "…")
+			break
+		}
+	}
+	return strings.ToValidUTF8(strings.Join(words, " "), "")
+}
+
 // newMapping is the index's static mapping (MappingVersion). Only what results show is
-// stored: title, kind, class, countries, date, and the body for snippets.
+// stored: title, kind, class, countries, date, a lead, and the body for snippets.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = "standard"
@@ -356,6 +385,10 @@ func newMapping() mapping.IndexMapping {
 	title := bleve.NewTextFieldMapping()
 	title.Analyzer, title.Store, title.IncludeInAll, title.IncludeTermVectors, title.DocValues = "standard", true, false, true, false
 	dm.AddFieldMappingsAt("title", title)
+
+	lead := bleve.NewTextFieldMapping()
+	lead.Index, lead.Store, lead.IncludeInAll, lead.IncludeTermVectors, lead.DocValues = false, true, false, false, false
+	dm.AddFieldMappingsAt("lead", lead)
 
 	for _, l := range languages {
 		f := bleve.NewTextFieldMapping()

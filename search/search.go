@@ -107,6 +107,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	bq, fields := ix.compile(q)
 	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
 	req.Fields = []string{"kind", "title", "class", "country", "date"}
+	if len(fields) == 0 {
+		req.Fields = append(req.Fields, "lead") // nothing to highlight: show how items begin
+	}
 	if opt.Facets {
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
@@ -137,6 +140,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 			for _, frag := range h.Fragments[f] {
 				hit.Snippets = append(hit.Snippets, parseFragment(frag))
 			}
+		}
+		if lead := str(h.Fields["lead"]); len(hit.Snippets) == 0 && lead != "" {
+			hit.Snippets = []Snippet{{{Text: lead}}}
 		}
 		if len(hit.Snippets) > 2 {
 			hit.Snippets = hit.Snippets[:2]
@@ -302,6 +308,11 @@ func (ix *Index) compile(q Query) (query.Query, []string) {
 			f = bleve.NewConjunctionQuery(filters...)
 		}
 		bq.AddFilter(f)
+	}
+	if len(must) == 1 && len(should) == 0 {
+		if _, all := must[0].(*query.MatchAllQuery); all {
+			return bq, nil // filters only: nothing to highlight, hits show their lead
+		}
 	}
 	return bq, bodies
 }

@@ -217,6 +217,21 @@ func TestSnippetsAndFacets(t *testing.T) {
 	}
 }
 
+func TestFiltersOnlyShowTheLead(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ix.Search(context.Background(), "kind:contact country:NGA", search.Options{})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("%d hits, %v", res.Total, err)
+	}
+	h := res.Hits[0]
+	if len(h.Snippets) != 1 || len(h.Snippets[0]) != 1 || h.Snippets[0][0].Match {
+		t.Fatalf("lead snippet %+v", h.Snippets)
+	}
+	if got := h.Snippets[0].String(); got != "Director of Water Resources · Counterpart for river incidents." {
+		t.Errorf("lead = %q", got)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, q := range []string{"country:XX", "kind:memo", "year:abc", "date:2026-13", "year:2020..2010", "after:"} {
 		if _, err := search.Parse(q); err == nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -209,8 +210,8 @@ func trimLeadIn(sn search.Snippet, keep int) search.Snippet {
 		}
 		out = append(out, search.Span{Text: text, Match: sp.Match})
 	}
-	if len(out) == 0 || out[0].Match {
-		return out
+	if len(out) == 0 || out[0].Match || !slices.ContainsFunc(out, func(sp search.Span) bool { return sp.Match }) {
+		return out // nothing matched (an item's lead): it reads from its start
 	}
 	lead := strings.TrimLeftFunc(out[0].Text, unicode.IsSpace)
 	cut := false

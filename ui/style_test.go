@@ -25,6 +25,8 @@ func TestTrimLeadIn(t *testing.T) {
 			{Text: "spill", Match: true},
 		}, "… of water resources at length before the «spill»"},
 		{"match first", search.Snippet{{Text: "oil", Match: true}, {Text: " **x**"}}, "«oil» x"},
+		{"no match: a lead read from its start", search.Snippet{{Text: "Executive Secretary · Beninese national, in office since 2023; previously at the Niger Basin Authority …"}},
+			"Executive Secretary · Beninese national, in office since 2023; previously at the Niger Basin Authority …"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
