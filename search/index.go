@@ -225,10 +225,12 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 		if c.Seq != curSeq {
 			// Every change of curSeq has been seen: a flush may record it.
 			complete, curSeq = curSeq, c.Seq
-			if batch.Size() >= 500 || batchText >= 16<<20 {
-				if err := flush(complete); err != nil {
-					return err
-				}
+		}
+		if batch.Size() >= 500 || batchText >= 16<<20 {
+			// A flush in the middle of one transaction's changes records only what is
+			// complete; the rest of them are indexed again if this Sync is interrupted.
+			if err := flush(complete); err != nil {
+				return err
 			}
 		}
 		if c.Live() {

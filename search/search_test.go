@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -369,5 +370,56 @@ func TestDetectLanguage(t *testing.T) {
 		if got := search.DetectLanguage(tc.text); got != tc.want {
 			t.Errorf("DetectLanguage(%.30q) = %q, want %q", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestSyncLargeTransactionAndResume: one transaction of many items is indexed in several
+// batches, and a Sync interrupted midway is finished by the next one.
+func TestSyncLargeTransactionAndResume(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var items []store.Item
+	for i := range 1300 {
+		items = append(items, store.Item{Kind: store.KindNote, Title: fmt.Sprintf("Note %d", i), Body: "river gauge reading"})
+	}
+	if _, err := db.SaveAll(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(filepath.Join(dir, "index"), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	cctx, cancel := context.WithCancel(ctx)
+	var flushes []int
+	err = ix.Sync(cctx, func(done, total int) {
+		flushes = append(flushes, done)
+		if done >= 500 {
+			cancel()
+		}
+	})
+	if err == nil {
+		t.Fatal("interrupted Sync reported success")
+	}
+	if len(flushes) < 2 || flushes[1] != 500 {
+		t.Errorf("progress %v: want a flush after 500 items of one transaction", flushes)
+	}
+	if p, _ := ix.Check(ctx); len(p) == 0 {
+		t.Error("Check found nothing wrong with a half-built index")
+	}
+	if err := ix.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(ctx, "gauge", search.Options{})
+	if err != nil || res.Total != 1300 {
+		t.Errorf("after resuming: %d hits, %v", res.Total, err)
+	}
+	if p, err := ix.Check(ctx); err != nil || len(p) != 0 {
+		t.Errorf("Check = %v, %v", p, err)
 	}
 }
