@@ -35,7 +35,7 @@ sleep 2
 import -window root "$out/open.png"
 # Not blank: a screenshot of a real window has many colours.
 for shot in start search open; do
-  colours=$(convert "$out/$shot.png" -format '%k' info:)
+  colours=$(identify -format '%k' "$out/$shot.png")
   echo "$shot.png: $colours colours"
   [ "$colours" -gt 50 ] || { echo "$shot.png looks blank"; exit 1; }
 done
