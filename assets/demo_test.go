@@ -2,13 +2,14 @@ package assets_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"chancery/assets"
 	"chancery/search"
+	"chancery/search/searchtest"
 	"chancery/store"
+	"chancery/store/storetest"
 )
 
 func TestDemoIsComplete(t *testing.T) {
@@ -62,12 +63,7 @@ func TestDemoIsComplete(t *testing.T) {
 // "oil spill" brings the notes about the spill first.
 func TestDemoOilSpillSearch(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	n, err := assets.LoadDemo(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -78,14 +74,7 @@ func TestDemoOilSpillSearch(t *testing.T) {
 	if s, _ := db.Stats(ctx); s.Live != n {
 		t.Errorf("%d items after loading %d twice", s.Live, n)
 	}
-	ix, err := search.Open(filepath.Join(dir, "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Sync(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	ix := searchtest.Open(t, db)
 	res, err := ix.Search(ctx, "oil spill", search.Options{Size: 5})
 	if err != nil {
 		t.Fatal(err)

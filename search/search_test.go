@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 	"chancery/store"
+	"chancery/store/storetest"
 )
 
 type fixture struct {
@@ -55,36 +57,17 @@ var corpus = []store.Item{
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, dir)
+	f := &fixture{db: storetest.Open(t), ids: map[string]string{}}
+	saved, err := f.db.SaveAll(context.Background(), corpus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	saved, err := db.SaveAll(ctx, corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{db: db, dir: dir, ids: map[string]string{}}
 	for _, it := range saved {
 		f.ids[it.Title] = it.ID
 	}
-	f.open(t)
+	f.dir = f.db.Dir()
+	f.ix = searchtest.Open(t, f.db)
 	return f
-}
-
-func (f *fixture) open(t *testing.T) {
-	t.Helper()
-	ix, err := search.Open(filepath.Join(f.dir, "index"), f.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Sync(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	f.ix = ix
-	t.Cleanup(func() { ix.Close() })
 }
 
 func (f *fixture) titles(t *testing.T, q string) []string {
@@ -377,20 +360,12 @@ func TestDetectLanguage(t *testing.T) {
 // batches, and a Sync interrupted midway is finished by the next one.
 func TestSyncLargeTransactionAndResume(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var items []store.Item
 	for i := range 1300 {
 		items = append(items, store.Item{Kind: store.KindNote, Title: fmt.Sprintf("Note %d", i), Body: "river gauge reading"})
 	}
-	if _, err := db.SaveAll(ctx, items); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(filepath.Join(dir, "index"), db)
+	db := storetest.Open(t, items...)
+	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
 	if err != nil {
 		t.Fatal(err)
 	}

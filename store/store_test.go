@@ -8,17 +8,8 @@ import (
 	"time"
 
 	"chancery/store"
+	"chancery/store/storetest"
 )
-
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 func note(title, body string) store.Item {
 	return store.Item{Kind: store.KindNote, Title: title, Body: body}
@@ -26,7 +17,7 @@ func note(title, body string) store.Item {
 
 func TestSaveAndGetEveryKind(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	last := time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC)
 	items := []store.Item{
 		{Kind: store.KindNote, Title: "Meeting with the commission", Body: "# Notes\nText", Note: &store.Note{Meeting: true, Location: "Geneva"}},
@@ -76,7 +67,7 @@ func TestSaveAndGetEveryKind(t *testing.T) {
 
 func TestNormalizeAndValidate(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	it, err := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "  Spill  ", Tags: []string{"Oil Spill", "oil-spill", ""},
 		Countries: []string{"ng", "Ghana", "NGA"}, Topics: []string{"Environment"}, Class: "restricted", Reliability: "b2"})
 	if err != nil {
@@ -104,7 +95,7 @@ func TestNormalizeAndValidate(t *testing.T) {
 
 func TestSaveAllIsAtomic(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	_, err := db.SaveAll(ctx, []store.Item{note("good", ""), {Kind: store.KindNote, Title: "bad", Class: "NOPE"}})
 	if !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("err = %v", err)
@@ -120,7 +111,7 @@ func TestSaveAllIsAtomic(t *testing.T) {
 
 func TestRevisionsAndConflicts(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	v1, err := db.Save(ctx, note("Draft", "first"))
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +155,7 @@ func TestRevisionsAndConflicts(t *testing.T) {
 
 func TestTrashRestoreAndEmpty(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	a, _ := db.Save(ctx, note("A", ""))
 	b, _ := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "B", Links: []store.Link{{To: a.ID}}})
 	if err := db.Delete(ctx, a.ID); err != nil {
@@ -210,7 +201,7 @@ func TestTrashRestoreAndEmpty(t *testing.T) {
 
 func TestLinksAndBacklinks(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	c, _ := db.Save(ctx, store.Item{Kind: store.KindContact, Title: "Ms Lee"})
 	n1, _ := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "Call", Links: []store.Link{{To: c.ID}, {To: c.ID}}})
 	n2, _ := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "Meeting", Links: []store.Link{{To: c.ID, Rel: "participant"}}})
@@ -232,7 +223,7 @@ func TestLinksAndBacklinks(t *testing.T) {
 
 func TestSourceKeyUpsert(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	it := store.Item{Kind: store.KindDocument, Title: "Statement", Body: "v1", SourceKey: "ungd:X_1_1946",
 		Document: &store.Document{Original: []byte("same bytes")}}
 	first, err := db.Save(ctx, it)
@@ -288,7 +279,7 @@ func TestSecondOpenIsRefused(t *testing.T) {
 
 func TestListFilters(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	_, err := db.SaveAll(ctx, []store.Item{
 		{Kind: store.KindNote, Title: "b note", Tags: []string{"x"}, Countries: []string{"NGA"}},
 		{Kind: store.KindNote, Title: "A note", Topics: []string{"water"}},

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"cmp"
-	"context"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 	"chancery/store"
+	"chancery/store/storetest"
 )
 
 // uiLoop stands in for Fyne's event loop in tests.
@@ -82,27 +82,8 @@ type kb struct {
 
 func openTestKB(t *testing.T, items ...store.Item) *kb {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if len(items) > 0 {
-		if _, err := db.SaveAll(ctx, items); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ix, err := search.Open(filepath.Join(dir, "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if err := ix.Sync(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	return &kb{db: db, ix: ix}
+	db := storetest.Open(t, items...)
+	return &kb{db: db, ix: searchtest.Open(t, db)}
 }
 
 // deps wires the knowledge base as cmd/chancery does.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"chancery/store"
+	"chancery/store/storetest"
 )
 
 // FuzzReadNote: any bytes in a .md file give a note or a clear error, never a panic, and a
@@ -20,11 +20,7 @@ func FuzzReadNote(f *testing.F) {
 	f.Add([]byte("caf\xe9 \x96 na\xefve"))
 	f.Add([]byte("\xef\xbb\xbf---\ntitle: \"quoted\"\n"))
 	dir := f.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "kb"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "note.md")
 		if err := os.WriteFile(p, data, 0o600); err != nil {
@@ -52,11 +48,7 @@ func FuzzCorpusLine(f *testing.F) {
 	f.Add([]byte(`{"id": "X", "country": "ZZZ", "year": 1}`))
 	f.Add([]byte(`{"id`))
 	dir := f.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "kb"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(f)
 	f.Fuzz(func(t *testing.T, line []byte) {
 		p := filepath.Join(dir, "c.jsonl")
 		data := append(append([]byte{}, line...), '\n')

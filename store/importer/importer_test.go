@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,17 +13,8 @@ import (
 
 	"chancery/store"
 	"chancery/store/importer"
+	"chancery/store/storetest"
 )
-
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 func write(t *testing.T, dir, name, content string) string {
 	t.Helper()
@@ -51,7 +43,7 @@ func byTitle(t *testing.T, db *store.DB) map[string]store.Item {
 
 func TestImportNotesFolder(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	dir := t.TempDir()
 	write(t, dir, "river.md", "---\ntitle: The Kessa river\ntags: [water, Border Rivers]\ncountries:\n  - NGA\n  - gh\ntopics: water\nclass: restricted\ndate: 2026-11-02\n---\n# Ignored heading\nSee [[depot]] and [[Missing note]]. #oil-spill\n\n```\n#not-a-tag [[not-a-link]]\n```\n")
 	write(t, dir, "sub/depot.md", "# Kessa depot\nOperated by Delta Storage. Links back to [[The Kessa river|the river]].\n")
@@ -75,7 +67,7 @@ func TestImportNotesFolder(t *testing.T) {
 	notes := byTitle(t, db)
 	river, ok := notes["The Kessa river"]
 	if !ok {
-		t.Fatalf("titles: %v", keys(notes))
+		t.Fatalf("titles: %v", slices.Collect(maps.Keys(notes)))
 	}
 	if !slices.Equal(river.Tags, []string{"border-rivers", "oil-spill", "water"}) || !slices.Equal(river.Countries, []string{"GHA", "NGA"}) ||
 		!slices.Equal(river.Topics, []string{"water"}) || river.Class != "RESTRICTED" || river.Date.Format("2006-01-02") != "2026-11-02" {
@@ -107,17 +99,9 @@ func TestImportNotesFolder(t *testing.T) {
 	}
 }
 
-func keys(m map[string]store.Item) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 func TestImportNoteWithBadFrontMatterGoesOn(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	dir := t.TempDir()
 	write(t, dir, "a.md", "---\nclass: COSMIC\n---\n# Bad class\n")
 	write(t, dir, "b.md", "# Good\n")
@@ -156,7 +140,7 @@ func writeCorpus(t *testing.T, n int) string {
 
 func TestImportCorpus(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := storetest.Open(t)
 	p := writeCorpus(t, 1203)
 	var commits []int
 	rep, err := importer.ImportCorpus(ctx, db, p, importer.Options{Progress: func(c, total int) {
@@ -193,7 +177,7 @@ func TestImportCorpus(t *testing.T) {
 }
 
 func TestImportCorpusCancelledKeepsCommitted(t *testing.T) {
-	db := openDB(t)
+	db := storetest.Open(t)
 	p := writeCorpus(t, 1500)
 	ctx, cancel := context.WithCancel(context.Background())
 	rep, err := importer.ImportCorpus(ctx, db, p, importer.Options{Progress: func(c, _ int) {
@@ -215,7 +199,7 @@ func TestImportRealMarkdown(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("real-world Markdown corpus not found at %s: %v", dir, err)
 	}
-	db := openDB(t)
+	db := storetest.Open(t)
 	rep, err := importer.Import(context.Background(), db, []string{dir}, importer.Options{})
 	if err != nil {
 		t.Fatal(err)

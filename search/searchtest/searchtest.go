@@ -1,0 +1,26 @@
+// Package searchtest gives tests a real search index over a real store, closed when the
+// test ends.
+package searchtest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"chancery/search"
+	"chancery/store"
+)
+
+// Open opens the index of db (in its data folder) and brings it up to date.
+func Open(t testing.TB, db *store.DB) *search.Index {
+	t.Helper()
+	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Sync(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
