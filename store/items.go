@@ -747,6 +747,28 @@ func (db *DB) RestoreRevision(ctx context.Context, id string, rev int) (Item, er
 	return Item{}, fmt.Errorf("store: revision %d of %s: %w", rev, id, ErrNotFound)
 }
 
+// SourceKeysWithPrefix returns the source keys that start with prefix (a source's
+// namespace, like "ungd:") and the IDs of the items that hold them.
+func (db *DB) SourceKeysWithPrefix(ctx context.Context, prefix string) (map[string]string, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT source_key, id FROM items WHERE source_key >= ? AND source_key < ?", prefix, prefix+"\U0010FFFF")
+	if err != nil {
+		return nil, fmt.Errorf("store: list source keys %s: %w", prefix, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, id string
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, fmt.Errorf("store: list source keys %s: %w", prefix, err)
+		}
+		out[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list source keys %s: %w", prefix, err)
+	}
+	return out, nil
+}
+
 // SourceKeyIDs returns the IDs of the items imported with those source keys, by key; keys
 // not stored are absent.
 func (db *DB) SourceKeyIDs(ctx context.Context, keys []string) (map[string]string, error) {

@@ -32,6 +32,7 @@ func main() {
 		reindexCmd(&dataDir),
 		checkCmd(&dataDir),
 		demoCmd(&dataDir),
+		benchCmd(),
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := root.ExecuteContext(ctx)

@@ -15,8 +15,8 @@ import (
 	"chancery/store"
 )
 
-// corpusRecord is one statement of the UN General Debate corpus.
-type corpusRecord struct {
+// Statement is one statement of the UN General Debate corpus.
+type Statement struct {
 	ID      string `json:"id"`
 	Country string `json:"country"`
 	Session int    `json:"session"`
@@ -32,12 +32,35 @@ func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (
 	if err != nil {
 		return Report{}, err
 	}
+	s := &saver{ctx: ctx, db: db, opt: opt, total: total}
+	failed, err := EachStatement(ctx, path, func(where string, rec Statement) error {
+		it, err := rec.item()
+		if err != nil {
+			s.failed = append(s.failed, FileError{Path: where, Err: err})
+			return nil
+		}
+		return s.add(it)
+	})
+	if err == nil {
+		err = s.flush()
+	}
+	s.failed = append(s.failed, failed...)
+	if err != nil {
+		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import %s: %w", path, err)
+	}
+	return Report{Saved: s.committed, Failed: s.failed}, nil
+}
+
+// EachStatement reads a UN General Debate corpus file (JSON lines, gzipped when its name ends
+// in .gz) and calls fn with each statement and where it is ("file line N"). Lines that are
+// not statements are returned as failures and skipped; an error from fn stops the reading.
+func EachStatement(ctx context.Context, path string, fn func(where string, st Statement) error) ([]FileError, error) {
 	r, closeFn, err := openMaybeGzip(path)
 	if err != nil {
-		return Report{}, err
+		return nil, err
 	}
 	defer closeFn()
-	s := &saver{ctx: ctx, db: db, opt: opt, total: total}
+	var failed []FileError
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	line := 0
@@ -46,31 +69,26 @@ func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (
 		if len(strings.TrimSpace(sc.Text())) == 0 {
 			continue
 		}
-		var rec corpusRecord
+		if err := ctx.Err(); err != nil {
+			return failed, err
+		}
+		var rec Statement
 		where := fmt.Sprintf("%s line %d", path, line)
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			s.failed = append(s.failed, FileError{Path: where, Err: fmt.Errorf("not a corpus record: %w", err)})
+			failed = append(failed, FileError{Path: where, Err: fmt.Errorf("not a corpus record: %w", err)})
 			continue
 		}
-		it, err := rec.item()
-		if err != nil {
-			s.failed = append(s.failed, FileError{Path: where, Err: err})
-			continue
-		}
-		if err := s.add(it); err != nil {
-			return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import %s: %w", path, err)
+		if err := fn(where, rec); err != nil {
+			return failed, err
 		}
 	}
 	if err := sc.Err(); err != nil {
-		s.failed = append(s.failed, FileError{Path: fmt.Sprintf("%s line %d", path, line+1), Err: err})
+		failed = append(failed, FileError{Path: fmt.Sprintf("%s line %d", path, line+1), Err: err})
 	}
-	if err := s.flush(); err != nil {
-		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import %s: %w", path, err)
-	}
-	return Report{Saved: s.committed, Failed: s.failed}, nil
+	return failed, nil
 }
 
-func (rec corpusRecord) item() (store.Item, error) {
+func (rec Statement) item() (store.Item, error) {
 	if rec.ID == "" || rec.Country == "" || rec.Year == 0 {
 		return store.Item{}, fmt.Errorf("record lacks its id, country or year")
 	}
