@@ -21,7 +21,7 @@ import (
 
 // MappingVersion is the version of the index's mapping. An index built with another
 // version is thrown away and rebuilt from the store.
-const MappingVersion = "2"
+const MappingVersion = "3"
 
 var (
 	keyVersion = []byte("chancery:mapping-version")
@@ -50,6 +50,7 @@ type Index struct {
 	closed bool
 	langs  map[string]bool // languages present, by body field
 	syncMu sync.Mutex      // one Sync at a time
+	facets facetCache
 
 	// Opened says how the index was found on opening: "ok", or why it was rebuilt.
 	Opened string
@@ -70,7 +71,7 @@ type Status struct {
 // Sync to bring it up to date with src.
 func Open(dir string, src Source) (*Index, error) {
 	ix := &Index{dir: dir, src: src, langs: map[string]bool{}}
-	bi, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	bi, err := bleve.OpenUsing(dir, indexConfig())
 	switch {
 	case err == nil:
 		v, verr := bi.GetInternal(keyVersion)
@@ -113,7 +114,7 @@ func (ix *Index) create() error {
 	if err := os.RemoveAll(ix.dir); err != nil {
 		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
 	}
-	bi, err := bleve.NewUsing(ix.dir, newMapping(), "scorch", "scorch", map[string]any{"bolt_timeout": "2s"})
+	bi, err := bleve.NewUsing(ix.dir, newMapping(), "scorch", "scorch", indexConfig())
 	if err != nil {
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
@@ -122,6 +123,7 @@ func (ix *Index) create() error {
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
 	ix.bi = bi
+	ix.facets.reset()
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
 	return nil
@@ -135,6 +137,7 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	ix.facets.reset()
 	return ix.bi.Close()
 }
 
@@ -364,7 +367,7 @@ func leadText(it store.Item) string {
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = "standard"
-	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+	im.ScoringModel = "bm25"
 
 	keyword := func(store, facet bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
@@ -454,4 +457,12 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 		problems = append(problems, fmt.Sprintf("%d items are missing from the index (%s)", len(missing), strings.Join(show, ", ")))
 	}
 	return problems, nil
+}
+
+// indexConfig is how the index is opened. Batches are not synced to disk one by one
+// ("unsafe_batch"): the index is a cache, and each batch carries the store change it
+// completes, so after a crash the batches that did not reach the disk are indexed again.
+// Another process opening the index gives up after two seconds instead of waiting.
+func indexConfig() map[string]any {
+	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true}
 }

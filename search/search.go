@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -104,25 +105,25 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	bq, fields := ix.compile(q)
+	bq, fields, leaves := ix.compile(q)
 	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
 	req.Fields = []string{"kind", "title", "class", "country", "date"}
 	if len(fields) == 0 {
 		req.Fields = append(req.Fields, "lead") // nothing to highlight: show how items begin
 	}
+	sctx := ctx
+	var counter *facetCounter
 	if opt.Facets {
-		for _, f := range facetFields {
-			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
-		}
+		sctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, ix.countingHandler(&counter))
 	}
-	sr, err := ix.bi.SearchInContext(ctx, req)
+	sr, err := ix.bi.SearchInContext(sctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	res.Total = sr.Total
 	// Snippets in a second pass over the hits only: asking for term locations while
 	// collecting would read them for every match, not just the top ones.
-	fragments, err := ix.highlight(ctx, bq, fields, sr.Hits)
+	fragments, err := ix.highlight(ctx, leaves, fields, sr.Hits)
 	if err != nil {
 		return Result{}, err
 	}
@@ -149,36 +150,31 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 		}
 		res.Hits = append(res.Hits, hit)
 	}
-	for _, f := range facetFields {
-		fr, ok := sr.Facets[f.name]
-		if !ok {
-			continue
-		}
-		facet := Facet{Name: f.name, Other: fr.Other}
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				facet.Terms = append(facet.Terms, FacetTerm{Term: t.Term, Count: t.Count, Filter: f.name + ":" + t.Term})
+	if counter != nil {
+		res.Facets = counter.facets()
+		for _, f := range res.Facets {
+			if f.Name == "year" {
+				slices.SortFunc(f.Terms, func(a, b FacetTerm) int { return strings.Compare(b.Term, a.Term) })
 			}
 		}
-		if f.name == "year" {
-			slices.SortFunc(facet.Terms, func(a, b FacetTerm) int { return strings.Compare(b.Term, a.Term) })
-		}
-		res.Facets = append(res.Facets, facet)
 	}
 	res.Took = time.Since(start)
 	return res, nil
 }
 
 // highlight returns the highlighted fragments of the hits, by ID.
-func (ix *Index) highlight(ctx context.Context, q query.Query, fields []string, hits bsearch.DocumentMatchCollection) (map[string]bsearch.FieldFragmentMap, error) {
-	if len(hits) == 0 || len(fields) == 0 {
+// Term locations are read for these hits only, with a query of the matching words alone
+// (leaves, the compiled query's word, phrase, prefix and typo queries, in a disjunction):
+// which hits match the whole query is already known.
+func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []string, hits bsearch.DocumentMatchCollection) (map[string]bsearch.FieldFragmentMap, error) {
+	if len(hits) == 0 || len(fields) == 0 || len(leaves) == 0 {
 		return nil, nil
 	}
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(leaves...)), len(ids), 0, false)
 	req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 	req.Highlight.Fields = fields
 	sr, err := ix.bi.SearchInContext(ctx, req)
@@ -190,16 +186,6 @@ func (ix *Index) highlight(ctx context.Context, q query.Query, fields []string, 
 		out[h.ID] = h.Fragments
 	}
 	return out, nil
-}
-
-var facetFields = []struct {
-	name, field string
-	size        int
-}{
-	{"kind", "kind", 5},
-	{"country", "country", 15},
-	{"topic", "topic", 15},
-	{"year", "year", 20},
 }
 
 func str(v any) string {
@@ -247,11 +233,11 @@ func parseFragment(frag string) Snippet {
 }
 
 // compile turns a parsed query into a Bleve query, and returns the body fields worth
-// highlighting.
-func (ix *Index) compile(q Query) (query.Query, []string) {
+// highlighting and the queries of the words to highlight.
+func (ix *Index) compile(q Query) (bq *query.BooleanQuery, fields []string, leaves []query.Query) {
 	bodies := ix.bodyFields()
 	markLast(&q)
-	bq := bleve.NewBooleanQuery()
+	bq = bleve.NewBooleanQuery()
 	var must, should, not []query.Query
 	var filters []query.Query
 	for _, c := range q.Clauses {
@@ -267,12 +253,15 @@ func (ix *Index) compile(q Query) (query.Query, []string) {
 		var alts []query.Query
 		required := true
 		for _, t := range c.Any {
-			tq, stop := ix.textQuery(t, bodies)
+			tq, stop, words := ix.textQuery(t, bodies)
 			if tq == nil {
 				continue
 			}
 			alts = append(alts, tq)
 			required = required && !stop
+			if !c.Not {
+				leaves = append(leaves, words...)
+			}
 		}
 		if len(alts) == 0 {
 			continue
@@ -311,10 +300,10 @@ func (ix *Index) compile(q Query) (query.Query, []string) {
 	}
 	if len(must) == 1 && len(should) == 0 {
 		if _, all := must[0].(*query.MatchAllQuery); all {
-			return bq, nil // filters only: nothing to highlight, hits show their lead
+			return bq, nil, nil // filters only: nothing to highlight, hits show their lead
 		}
 	}
-	return bq, bodies
+	return bq, bodies, leaves
 }
 
 func allText(terms []Term) bool {
@@ -353,8 +342,8 @@ func (ix *Index) bodyFields() []string {
 // that language's analysis (stemmed), as a prefix of longer words, and, when the index does
 // not know the word, with a small typo.
 // stop reports that the word is a stop word in some language present, so it may not be
-// required of every item.
-func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
+// required of every item; leaves are the queries the disjunction q is made of.
+func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, leaves []query.Query) {
 	m := ix.bi.Mapping()
 	fields := append([]string{"title"}, bodies...)
 	// The word in each field's analysis; and whether it is a word the index knows.
@@ -370,7 +359,7 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 			known = ix.termExists(field, toks[i][0])
 		}
 	}
-	var alts []query.Query
+	var alts, hl []query.Query
 	add := func(q interface {
 		query.Query
 		SetField(string)
@@ -379,6 +368,7 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 		q.SetField(field)
 		q.SetBoost(boost)
 		alts = append(alts, q)
+		hl = append(hl, q)
 	}
 	for i, field := range fields {
 		if len(toks[i]) == 0 {
@@ -402,10 +392,11 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 		word, stem := strings.ToLower(t.Text), toks[i][0]
 		// Short prefixes expand to thousands of terms: only the word being typed (the last)
 		// is taken as a prefix from three letters, the others from four.
-		if n := utf8.RuneCountInString(word); n >= 4 || (n == 3 && t.Last) {
-			add(bleve.NewPrefixQuery(word), field, boost*0.4)
-			if stem != word && utf8.RuneCountInString(stem) >= 3 {
-				add(bleve.NewPrefixQuery(stem), field, boost*0.4)
+		// The word being typed is completed from three letters; the others from four, and
+		// only when the index does not know them as they are (a partial word).
+		if n := utf8.RuneCountInString(word); (n >= 4 && (t.Last || !known)) || (n == 3 && t.Last) {
+			for _, term := range ix.completions(field, []string{word, stem}, maxCompletions) {
+				add(bleve.NewTermQuery(term), field, boost*0.4)
 			}
 		}
 		if known {
@@ -428,9 +419,57 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool) {
 		}
 	}
 	if len(alts) == 0 {
-		return nil, true
+		return nil, true, nil
 	}
-	return bleve.NewDisjunctionQuery(alts...), stop
+	return bleve.NewDisjunctionQuery(alts...), stop, hl
+}
+
+// maxCompletions is how many longer words a word is completed to, the most frequent first:
+// a short prefix ("dev") starts hundreds of words, and each of them would be another list
+// of matches to merge.
+const maxCompletions = 12
+
+// completions returns the terms of field, other than the prefixes themselves, that start
+// with one of prefixes (the word as typed and its stem), the limit most frequent.
+func (ix *Index) completions(field string, prefixes []string, limit int) []string {
+	type entry struct {
+		term  string
+		count uint64
+	}
+	var found []entry
+	seen := map[string]bool{}
+	for _, p := range prefixes {
+		if seen[p] || utf8.RuneCountInString(p) < 3 {
+			continue
+		}
+		seen[p] = true
+		d, err := ix.bi.FieldDictPrefix(field, []byte(p))
+		if err != nil {
+			continue
+		}
+		for {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if !seen[e.Term] {
+				seen[e.Term] = true
+				found = append(found, entry{e.Term, e.Count})
+			}
+		}
+		d.Close()
+	}
+	slices.SortFunc(found, func(a, b entry) int {
+		if a.count != b.count {
+			return cmp.Compare(b.count, a.count)
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	out := make([]string, 0, min(limit, len(found)))
+	for _, e := range found[:min(limit, len(found))] {
+		out = append(out, e.term)
+	}
+	return out
 }
 
 // termExists reports whether the index holds term in field.
@@ -461,7 +500,7 @@ func (ix *Index) filterClause(c Clause) query.Query {
 	var alts []query.Query
 	for _, t := range c.Any {
 		if t.IsText() {
-			if tq, _ := ix.textQuery(t, ix.bodyFields()); tq != nil {
+			if tq, _, _ := ix.textQuery(t, ix.bodyFields()); tq != nil {
 				alts = append(alts, tq)
 			}
 			continue
