@@ -15,8 +15,8 @@ func PrintBuilds(w io.Writer, c, f Build) {
 	rate := func(b Build) float64 { return float64(b.Items) / b.Total.Seconds() }
 	fmt.Fprintf(tw, "items/s\t%.0f\t%.0f\t%.2f\t\n", rate(c), rate(f), rate(c)/rate(f))
 	fmt.Fprintf(tw, "total time\t%s\t%s\t%.2f\t\n", secs(c.Total), secs(f.Total), c.Total.Seconds()/f.Total.Seconds())
-	fmt.Fprintf(tw, "  of which store (SQLite)\t%s\t-\t\t\n", secs(c.Store))
-	fmt.Fprintf(tw, "  of which search index\t%s\t%s\t%.2f\t\n", secs(c.Index), secs(f.Index), c.Index.Seconds()/f.Index.Seconds())
+	fmt.Fprintf(tw, "  store written, index following\t%s\t-\t\t\n", secs(c.Store))
+	fmt.Fprintf(tw, "  index catching up after\t%s\t-\t\t\n", secs(c.Index))
 	fmt.Fprintf(tw, "index size on disk\t%s\t%s\t%.2f\t\n", mb(c.Bytes), mb(f.Bytes), float64(c.Bytes)/float64(f.Bytes))
 	fmt.Fprintf(tw, "  store beside it\t%s\t-\t\t\n", mb(c.StoreBytes))
 	if c.PeakRSS > 0 && f.PeakRSS > 0 {

@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"maps"
+	"path/filepath"
 	"testing"
 
 	"chancery/search"
@@ -75,5 +76,39 @@ func TestFacetsMatchBleve(t *testing.T) {
 		if want := map[string]int{"NGA": 1, "TGO": 1, "BEN": 2}; !maps.Equal(got, want) {
 			t.Errorf("country facet after the changes = %v, want %v", got, want)
 		}
+	}
+}
+
+// TestSyncIsOnDiskWhenItReturns checks that what a Sync indexed is there after the index is
+// closed and opened again, although batches reach the disk in the background.
+func TestSyncIsOnDiskWhenItReturns(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	it, err := f.db.Get(ctx, f.ids["Fisheries talks"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	it.Body = "Quotas for the lagoon's sardines."
+	if _, err := f.db.Save(ctx, it); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ix.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := f.ix.Applied()
+	if err := f.ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(filepath.Join(f.dir, "index"), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.Opened != "ok" || ix.Applied() != want {
+		t.Fatalf("reopened index: %s, at change %d, want ok at %d", ix.Opened, ix.Applied(), want)
+	}
+	res, err := ix.Search(ctx, "sardines", search.Options{})
+	if err != nil || res.Total != 1 {
+		t.Errorf("the last change is not on disk: %d hits, %v", res.Total, err)
 	}
 }

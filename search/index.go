@@ -21,7 +21,7 @@ import (
 
 // MappingVersion is the version of the index's mapping. An index built with another
 // version is thrown away and rebuilt from the store.
-const MappingVersion = "3"
+const MappingVersion = "2"
 
 var (
 	keyVersion = []byte("chancery:mapping-version")
@@ -118,7 +118,7 @@ func (ix *Index) create() error {
 	if err != nil {
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
-	if err := bi.SetInternal(keyVersion, []byte(MappingVersion)); err != nil {
+	if err := setInternalDurably(bi, keyVersion, []byte(MappingVersion)); err != nil {
 		bi.Close()
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
@@ -203,7 +203,14 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 		complete  = since // every change with seq <= complete is in a flushed or pending batch
 		langsNew  bool
 	)
-	flush := func(upTo int64) error {
+	// flush writes the batch. Batches reach the disk in the background (indexConfig); the
+	// last one of a Sync is waited for, so that a Sync that returns has its work on disk.
+	flush := func(upTo int64, last bool) error {
+		var persisted chan error
+		if last {
+			persisted = make(chan error, 1)
+			batch.SetPersistedCallback(func(err error) { persisted <- err })
+		}
 		batch.SetInternal(keySeq, []byte(strconv.FormatInt(upTo, 10)))
 		if langsNew {
 			b, _ := json.Marshal(ix.langs)
@@ -213,9 +220,19 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 		if err := bi.Batch(batch); err != nil {
 			return fmt.Errorf("search: write index batch: %w", err)
 		}
-		ix.applied.Store(upTo)
 		batch.Reset()
 		batchText = 0
+		if persisted != nil {
+			select {
+			case err := <-persisted:
+				if err != nil {
+					return fmt.Errorf("search: write index batch to disk: %w", err)
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		ix.applied.Store(upTo)
 		if progress != nil {
 			progress(done, total)
 		}
@@ -232,7 +249,7 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 		if batch.Size() >= 500 || batchText >= 16<<20 {
 			// A flush in the middle of one transaction's changes records only what is
 			// complete; the rest of them are indexed again if this Sync is interrupted.
-			if err := flush(complete); err != nil {
+			if err := flush(complete, false); err != nil {
 				return err
 			}
 		}
@@ -258,11 +275,11 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 	if err != nil {
 		if batch.Size() > 0 && complete > ix.applied.Load() {
 			// Keep what is complete; changes after it are indexed again next time.
-			_ = flush(complete)
+			_ = flush(complete, false)
 		}
 		return err
 	}
-	return flush(max(curSeq, last))
+	return flush(max(curSeq, last), true)
 }
 
 // document builds what the index keeps of an item, and names the body field it uses.
@@ -367,7 +384,6 @@ func leadText(it store.Item) string {
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = "standard"
-	im.ScoringModel = "bm25"
 
 	keyword := func(store, facet bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
@@ -465,4 +481,17 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 // Another process opening the index gives up after two seconds instead of waiting.
 func indexConfig() map[string]any {
 	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true}
+}
+
+// setInternalDurably records an internal value and waits until it is on disk (batches
+// otherwise reach the disk in the background: see indexConfig).
+func setInternalDurably(bi bleve.Index, key, val []byte) error {
+	b := bi.NewBatch()
+	b.SetInternal(key, val)
+	persisted := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := bi.Batch(b); err != nil {
+		return err
+	}
+	return <-persisted
 }

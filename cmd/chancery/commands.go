@@ -35,7 +35,16 @@ running it again finishes it.`,
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			p := newProgress("committed")
 			p.everyUpdate = true
-			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update})
+			// The index follows the import's commits, so that most of it is indexed by the
+			// time the import ends.
+			follow := kb.ix.Follow(ctx)
+			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: func(committed, total int) {
+				p.update(committed, total)
+				follow.Notify()
+			}})
+			if ferr := follow.Stop(); ferr != nil && ctx.Err() == nil {
+				fmt.Fprintln(os.Stderr, "indexing while importing:", ferr)
+			}
 			p.finish()
 			for _, f := range rep.Failed {
 				fmt.Fprintln(os.Stderr, "not imported:", f.Error())
