@@ -56,6 +56,7 @@ type searchScreen struct {
 	list      *widget.List
 	hint      *widget.Label // over the list when it is empty
 	view      *itemView
+	split     *container.Split // the results, and the open item (its pane) beside them
 	content   fyne.CanvasObject
 
 	// State: read and written on the UI goroutine only.
@@ -111,9 +112,9 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 		nil, nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
-	split := container.NewHSplit(results, s.view.content)
-	split.Offset = 0.42
-	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	s.split = container.NewHSplit(results, s.view.content)
+	s.split.Offset = 0.42
+	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.split)
 	return s
 }
 

@@ -40,6 +40,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 
 	w := ui.NewMainWindow(a, ui.Deps{
 		Items:    kb.db,
+		Library:  kb.db,
 		Searcher: kb.ix,
 		DataDir:  kb.db.Dir(),
 		IsEmpty: func(ctx context.Context) (bool, error) {
