@@ -358,6 +358,10 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 	if mw.deps.LoadDemo != nil {
 		file.Items = append(file.Items, fyne.NewMenuItem("Load the Example Knowledge Base…", mw.first.offer))
 	}
+	// Quit closes the window as its close button does: what is typed is saved first.
+	quit := item("Quit", fyne.KeyQ, mw.onCloseRequested)
+	quit.IsQuit = true
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
 	edit := fyne.NewMenu("Edit",
 		item("Find", fyne.KeyF, mw.onFind),
 		item("Quick Open…", fyne.KeyK, mw.onQuickOpen),

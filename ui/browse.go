@@ -185,6 +185,11 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 	}
 	b.total = total
 	b.items = append(b.items, page...)
+	if b.opt.Trash && total == 0 {
+		b.emptyBtn.Disable()
+	} else {
+		b.emptyBtn.Enable()
+	}
 	b.showCount()
 	b.list.Refresh()
 	if b.reselect != "" {

@@ -32,6 +32,7 @@ type editor struct {
 	// note
 	body      *bodyEntry
 	preview   *widget.RichText
+	prevScrl  *container.Scroll
 	showPrev  *widget.Check
 	bodySplit *container.Split
 	meeting   *widget.Check
@@ -108,7 +109,9 @@ func newEditor(e *env, it store.Item) *editor {
 	ed.problem.Hide()
 
 	f := &fieldList{}
-	f.addObject("Title", ed.title)
+	if it.Kind != store.KindNote {
+		f.addObject("Title", ed.title)
+	}
 	var main []fyne.CanvasObject
 	switch it.Kind {
 	case store.KindNote:
@@ -167,12 +170,14 @@ func (ed *editor) noteForm(f *fieldList, it store.Item) []fyne.CanvasObject {
 	ed.body.onLinkTrigger = ed.onLinkTrigger
 	ed.preview = &widget.RichText{Wrapping: fyne.TextWrapWord}
 	ed.updatePreview()
-	ed.bodySplit = container.NewHSplit(ed.body, container.NewScroll(container.NewPadded(ed.preview)))
+	ed.prevScrl = container.NewVScroll(container.NewPadded(ed.preview))
+	ed.bodySplit = container.NewHSplit(ed.body, ed.prevScrl)
 	ed.bodySplit.Offset = 0.5
 	ed.showPrev = widget.NewCheck("Preview beside", ed.onShowPreview)
 	ed.showPrev.SetChecked(fyne.CurrentApp().Preferences().BoolWithFallback(prefPreview, true))
 	hint := &widget.Label{Text: "Markdown · [[ or @ links an item", Importance: widget.LowImportance}
-	return []fyne.CanvasObject{container.NewBorder(nil, nil, ed.showPrev, nil, hint)}
+	ed.title.TextStyle.Bold = true
+	return []fyne.CanvasObject{ed.title, container.NewBorder(nil, nil, ed.showPrev, nil, hint)}
 }
 
 func (ed *editor) onShowPreview(on bool) {
@@ -207,6 +212,9 @@ func (ed *editor) updatePreview() {
 	}
 	md := linkMarkup.ReplaceAllString(ed.body.Text, "**$1**")
 	ed.preview.ParseMarkdown(md)
+	if ed.prevScrl != nil {
+		ed.prevScrl.Refresh() // the text's height changed
+	}
 }
 
 // onLinkTrigger opens the palette to choose the item a link typed in the body points to;

@@ -120,9 +120,9 @@ func (p *palette) filter() {
 	case len(p.shown) == 0:
 		p.hint.SetText("No title matches. Enter searches the full text instead.")
 	case strings.TrimSpace(p.entry.Text) == "":
-		p.hint.SetText(plural(len(p.titles), "item", "items") + " — type part of a title; ↑↓ to choose, Enter to open, Esc to close")
+		p.hint.SetText(plural(len(p.titles), "item", "items") + " — type part of a title; Up and Down to choose, Enter to open, Esc to close")
 	default:
-		p.hint.SetText("↑↓ to choose, Enter to open, Esc to close")
+		p.hint.SetText("Up and Down to choose, Enter to open, Esc to close")
 	}
 	p.list.Refresh()
 	p.list.ScrollToTop()
