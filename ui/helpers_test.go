@@ -100,7 +100,11 @@ func openWindow(t *testing.T, deps Deps) (*mainWindow, *uiLoop) {
 	l := newUILoop(t)
 	mw := newMainWindow(a, deps, l.do)
 	mw.win.Show()
-	t.Cleanup(mw.win.Close)
+	t.Cleanup(func() {
+		if mw.ctx.Err() == nil { // not closed by the test
+			mw.win.Close()
+		}
+	})
 	return mw, l
 }
 

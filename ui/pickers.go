@@ -40,6 +40,7 @@ type completionEntry struct {
 	shown  []suggestion
 	sel    int
 	picked bool // the text was set by a pick: do not suggest again for it
+	focus  bool
 }
 
 func newCompletionEntry(suggest func(string) []suggestion) *completionEntry {
@@ -64,7 +65,7 @@ func (e *completionEntry) onChanged(text string) {
 // showSuggestions opens (or updates, or closes) the completions for text.
 func (e *completionEntry) showSuggestions(text string) {
 	c := fyne.CurrentApp().Driver().CanvasForObject(e)
-	if c == nil || c.Focused() != e || strings.TrimSpace(text) == "" || e.suggest == nil {
+	if c == nil || !e.focus || strings.TrimSpace(text) == "" || e.suggest == nil {
 		e.hideSuggestions()
 		return
 	}
@@ -156,8 +157,15 @@ func (e *completionEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
+// FocusGained lets the entry offer completions.
+func (e *completionEntry) FocusGained() {
+	e.focus = true
+	e.Entry.FocusGained()
+}
+
 // FocusLost closes the completions.
 func (e *completionEntry) FocusLost() {
+	e.focus = false
 	e.Entry.FocusLost()
 	e.hideSuggestions()
 }
