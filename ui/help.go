@@ -31,7 +31,7 @@ func showHelp(win fyne.Window) dialog.Dialog {
 	var objs []fyne.CanvasObject
 	for _, s := range shortcuts {
 		objs = append(objs,
-			&widget.Label{Text: s[0], TextStyle: fyne.TextStyle{Bold: true, Monospace: true}},
+			&widget.Label{Text: s[0], TextStyle: fyne.TextStyle{Bold: true}},
 			&widget.Label{Text: s[1], Wrapping: fyne.TextWrapWord})
 	}
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(container.New(layout.NewFormLayout(), objs...)), win)

@@ -43,6 +43,7 @@ type itemPane struct {
 	edits     int  // changes typed so far
 	saving    bool
 	saveAgain bool
+	history   *history // the history dialog opened last
 }
 
 func newItemPane(e *env, view *itemView) *itemPane {
@@ -328,7 +329,7 @@ func (p *itemPane) onHistory() {
 	id := p.item.ID
 	p.save(func(err error) {
 		if err == nil {
-			showHistory(p.env, id, p.item.Title, func() {
+			p.history = showHistory(p.env, id, p.item.Title, func() {
 				p.leaveEditor()
 				p.showWritten(id, "An earlier version was restored.", nil)
 			})
