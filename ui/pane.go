@@ -193,8 +193,9 @@ func (p *itemPane) onEdited() {
 	p.edits++
 	n := p.edits
 	p.setState("Editing — unsaved changes")
+	wait := autosaveAfter
 	go func() {
-		time.Sleep(autosaveAfter)
+		time.Sleep(wait)
 		p.env.do(func() {
 			if p.edits == n && p.dirty {
 				p.save(nil)

@@ -279,7 +279,7 @@ func (p *multiPicker) showChips() {
 		if p.label != nil {
 			text = p.label(v)
 		}
-		objs = append(objs, newChip(text+"  ✕", true, func() { p.remove(v) }))
+		objs = append(objs, newChip(text+"  ×", true, func() { p.remove(v) }))
 	}
 	p.chips.Objects = objs
 	p.chips.Refresh()
