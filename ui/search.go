@@ -369,13 +369,13 @@ func (s *searchScreen) showMore(gen, from int, res search.Result, err error) {
 	s.list.Refresh()
 }
 
-// showFacets offers the kind, country and year counts as toggles that add or remove their
+// showFacets offers the kind, country, topic and year counts as toggles that add or remove their
 // filter in the query.
 func (s *searchScreen) showFacets(facets []search.Facet, q string) {
 	var objs []fyne.CanvasObject
 	active := strings.Fields(strings.ToLower(q))
 	for _, f := range facets {
-		if f.Name != "kind" && f.Name != "country" && f.Name != "year" {
+		if f.Name != "kind" && f.Name != "country" && f.Name != "topic" && f.Name != "year" {
 			continue
 		}
 		for i, t := range f.Terms {
