@@ -33,6 +33,7 @@ type editor struct {
 	body      *bodyEntry
 	preview   *widget.RichText
 	prevScrl  *container.Scroll
+	prevBox   *fyne.Container
 	showPrev  *widget.Check
 	bodySplit *container.Split
 	meeting   *widget.Check
@@ -170,7 +171,8 @@ func (ed *editor) noteForm(f *fieldList, it store.Item) []fyne.CanvasObject {
 	ed.body.onLinkTrigger = ed.onLinkTrigger
 	ed.preview = &widget.RichText{Wrapping: fyne.TextWrapWord}
 	ed.updatePreview()
-	ed.prevScrl = container.NewVScroll(container.NewPadded(ed.preview))
+	ed.prevBox = container.NewPadded(ed.preview)
+	ed.prevScrl = container.NewVScroll(ed.prevBox)
 	ed.bodySplit = container.NewHSplit(ed.body, ed.prevScrl)
 	ed.bodySplit.Offset = 0.5
 	ed.showPrev = widget.NewCheck("Preview beside", ed.onShowPreview)
@@ -211,10 +213,12 @@ func (ed *editor) updatePreview() {
 		return
 	}
 	md := linkMarkup.ReplaceAllString(ed.body.Text, "**$1**")
-	ed.preview.ParseMarkdown(md)
-	if ed.prevScrl != nil {
-		ed.prevScrl.Refresh() // the text's height changed
+	if ed.prevBox == nil {
+		ed.preview.ParseMarkdown(md)
+		return
 	}
+	ed.preview = replaceMarkdown(ed.prevBox, md)
+	ed.prevScrl.Refresh()
 }
 
 // onLinkTrigger opens the palette to choose the item a link typed in the body points to;
@@ -591,4 +595,14 @@ func replaceLink(links []store.Link, rel, target string) []store.Link {
 		out = append(out, store.Link{To: target, Rel: rel})
 	}
 	return out
+}
+
+// replaceMarkdown shows md in box (a container holding one RichText) with a new RichText:
+// parsing again into a RichText on screen leaves its rows drawn as they were (Fyne 2.8.1).
+func replaceMarkdown(box *fyne.Container, md string) *widget.RichText {
+	rt := widget.NewRichTextFromMarkdown(md)
+	rt.Wrapping = fyne.TextWrapWord
+	box.Objects = []fyne.CanvasObject{rt}
+	box.Refresh()
+	return rt
 }

@@ -19,6 +19,7 @@ type history struct {
 	revs     []store.Revision
 	list     *widget.List
 	preview  *widget.RichText
+	prevBox  *fyne.Container
 	restore  *widget.Button
 	dlg      dialog.Dialog
 	sel      int
@@ -37,12 +38,12 @@ func showHistory(e *env, id, title string, restored func()) *history {
 		},
 	)
 	h.list.OnSelected = h.onSelected
-	h.preview = &widget.RichText{Wrapping: fyne.TextWrapWord}
-	h.preview.ParseMarkdown("Loading the earlier versions…")
+	h.prevBox = container.NewStack()
+	h.setPreview("Loading the earlier versions…")
 	h.restore = widget.NewButton("Restore this version", h.onRestore)
 	h.restore.Importance = widget.HighImportance
 	h.restore.Disable()
-	split := container.NewVSplit(h.list, container.NewScroll(h.preview))
+	split := container.NewVSplit(h.list, container.NewScroll(h.prevBox))
 	split.Offset = 0.4
 	h.dlg = dialog.NewCustom("History of “"+title+"”", "Close", container.NewBorder(nil, h.restore, nil, nil, split), e.win)
 	h.dlg.Resize(fyne.NewSize(720, 520))
@@ -56,23 +57,23 @@ func showHistory(e *env, id, title string, restored func()) *history {
 
 func (h *history) show(revs []store.Revision, err error) {
 	if err != nil {
-		h.preview.ParseMarkdown("The history could not be read: " + err.Error())
+		h.setPreview("The history could not be read: " + err.Error())
 		return
 	}
 	h.revs = revs
 	h.list.Refresh()
 	if len(revs) == 0 {
-		h.preview.ParseMarkdown("No earlier versions: this item has not been changed since it was first saved.")
+		h.setPreview("No earlier versions: this item has not been changed since it was first saved.")
 		return
 	}
-	h.preview.ParseMarkdown(fmt.Sprintf("%s. Choose one to read it.", plural(len(revs), "earlier version", "earlier versions")))
+	h.setPreview(fmt.Sprintf("%s. Choose one to read it.", plural(len(revs), "earlier version", "earlier versions")))
 }
 
 func (h *history) onSelected(i widget.ListItemID) {
 	h.sel = i
 	it := h.revs[i].Item
 	md := "**" + it.Title + "** — " + it.Class + "\n\n" + it.Body
-	h.preview.ParseMarkdown(md)
+	h.setPreview(md)
 	h.restore.Enable()
 }
 
@@ -97,3 +98,5 @@ func (h *history) onRestore() {
 		})
 	}()
 }
+
+func (h *history) setPreview(md string) { h.preview = replaceMarkdown(h.prevBox, md) }
