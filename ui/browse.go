@@ -17,8 +17,9 @@ import (
 	"chancery/store"
 )
 
-// browsePage is how many items one read of a list brings; reaching the end of what is
-// loaded reads the next page.
+// browsePage is how many items one read of a list brings. The list is as long as the
+// place has items from the start; a page is read when one of its rows is first drawn, so
+// jumping to the end of ten thousand items reads one page, not twenty.
 const browsePage = 500
 
 // browseScreen is every place of the navigation but Search: the items of a kind, the
@@ -41,14 +42,17 @@ type browseScreen struct {
 	// State: UI goroutine only.
 	place    string // see placeOptions
 	opt      store.ListOptions
-	terms    bool // the list shows tags, countries or topics, not items
-	items    []store.Item
+	terms    bool         // the list shows tags, countries or topics, not items
+	items    []store.Item // total long; the rows of pages not read yet are zero Items
+	pages    map[int]bool // pages read or being read
 	vals     []store.Term
 	total    int
 	gen      int
-	loading  bool
+	loading  bool   // the first page (or the terms) is being read
 	quiet    bool   // a selection made by the screen itself: do not open it again
 	reselect string // select this item when it is loaded
+	// openWhenRead is the row chosen while its page was being read; -1 when none.
+	openWhenRead int
 }
 
 func newBrowseScreen(e *env) *browseScreen {
@@ -106,7 +110,8 @@ func (b *browseScreen) show(place string) {
 	b.place = place
 	opt, terms, parent := placeOptions(place)
 	b.opt, b.terms = opt, terms != ""
-	b.items, b.vals, b.total = nil, nil, 0
+	b.items, b.vals, b.total, b.pages = nil, nil, 0, map[int]bool{0: true}
+	b.openWhenRead = -1
 	b.quiet = true
 	b.list.UnselectAll()
 	b.quiet = false
@@ -174,17 +179,27 @@ func (b *browseScreen) showTerms(gen int, vals []store.Term, err error) {
 }
 
 func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err error) {
-	if gen != b.gen || from != len(b.items) {
+	if gen != b.gen {
 		return
 	}
-	b.loading = false
+	if from == 0 {
+		b.loading = false
+	}
 	if err != nil {
 		b.env.log.Error("list items", "place", b.place, "err", err)
 		b.hint.SetText("This list could not be read: " + err.Error())
+		delete(b.pages, from/browsePage)
 		return
 	}
-	b.total = total
-	b.items = append(b.items, page...)
+	if from == 0 {
+		b.total = total
+		b.items = make([]store.Item, total)
+	}
+	copy(b.items[min(from, len(b.items)):], page)
+	if w := b.openWhenRead; w >= from && w < from+len(page) && w < len(b.items) {
+		b.openWhenRead = -1
+		b.pane.open(b.items[w].ID)
+	}
 	if b.opt.Trash && total == 0 {
 		b.emptyBtn.Disable()
 	} else {
@@ -219,13 +234,14 @@ func (b *browseScreen) showCount() {
 	}
 }
 
-// onReachedEnd reads the next page.
-func (b *browseScreen) onReachedEnd() {
-	if b.loading || b.terms || len(b.items) >= b.total {
+// loadPage reads the page of row id when it was not read yet.
+func (b *browseScreen) loadPage(id int) {
+	n := id / browsePage
+	if b.terms || b.pages[n] {
 		return
 	}
-	b.loading = true
-	gen, opt, from := b.gen, b.opt, len(b.items)
+	b.pages[n] = true
+	gen, opt, from := b.gen, b.opt, n*browsePage
 	opt.Limit, opt.Offset = browsePage, from
 	go func() {
 		page, err := b.env.lib.List(b.env.ctx, opt)
@@ -251,10 +267,12 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(b.items) {
 		return
 	}
-	r.set(itemHit(b.items[id]))
-	if id >= len(b.items)-20 {
-		b.onReachedEnd()
+	if b.items[id].ID == "" {
+		b.loadPage(id)
+		r.set(search.Hit{Title: "…"})
+		return
 	}
+	r.set(itemHit(b.items[id]))
 }
 
 func (b *browseScreen) setTermRow(r *resultRow, t store.Term) {
@@ -293,6 +311,11 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 			_, terms, _ := placeOptions(b.place)
 			b.env.goTo(termPlace(terms, b.vals[id].Value))
 		}
+		return
+	}
+	if id < len(b.items) && b.items[id].ID == "" {
+		b.openWhenRead = id // a row chosen before its page arrived
+		b.loadPage(id)
 		return
 	}
 	if id < len(b.items) && b.items[id].ID != b.pane.view.shownID {
