@@ -86,10 +86,12 @@ const (
 	TermTag     = "tag"
 	TermCountry = "country"
 	TermTopic   = "topic"
+	TermSource  = "source"
 )
 
-// TermCounts returns the tags, countries or topics (what is TermTag, TermCountry or
-// TermTopic) that live items carry, with how many carry each, ordered by value.
+// TermCounts returns the tags, countries, topics or sources (what is TermTag,
+// TermCountry, TermTopic or TermSource) that live items carry, with how many carry each,
+// ordered by value.
 func (db *DB) TermCounts(ctx context.Context, what string) ([]Term, error) {
 	var table, col string
 	switch what {
@@ -99,10 +101,14 @@ func (db *DB) TermCounts(ctx context.Context, what string) ([]Term, error) {
 		table, col = "item_countries", "country"
 	case TermTopic:
 		table, col = "item_topics", "topic"
+	case TermSource:
 	default:
 		return nil, fmt.Errorf("store: count %q: %w", what, ErrInvalid)
 	}
 	q := "SELECT t." + col + ", count(*) FROM " + table + " t JOIN items i ON i.id = t.item_id WHERE i.deleted IS NULL GROUP BY 1 ORDER BY 1"
+	if what == TermSource {
+		q = "SELECT source, count(*) FROM items WHERE deleted IS NULL AND source <> '' GROUP BY 1 ORDER BY 1"
+	}
 	rows, err := db.sql.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("store: count %ss: %w", what, err)

@@ -11,7 +11,7 @@ import (
 
 func browseItems() []store.Item {
 	return []store.Item{
-		{ID: "a", Kind: store.KindNote, Title: "beta note", Tags: []string{"oil-spill"}, Countries: []string{"NGA"}, Topics: []string{"environment"}, Class: "RESTRICTED"},
+		{ID: "a", Kind: store.KindNote, Title: "beta note", Tags: []string{"oil-spill"}, Countries: []string{"NGA"}, Topics: []string{"environment"}, Class: "RESTRICTED", Source: "Desk records"},
 		{ID: "b", Kind: store.KindNote, Title: "Alpha note", Tags: []string{"oil-spill", "river"}, Countries: []string{"NGA", "BEN"}},
 		{ID: "c", Kind: store.KindContact, Title: "Gamma person", Countries: []string{"TGO"}, Topics: []string{"environment"}},
 		{ID: "d", Kind: store.KindNote, Title: "Deleted note", Tags: []string{"gone"}},
@@ -67,6 +67,7 @@ func TestTitlesCountAndTerms(t *testing.T) {
 		store.TermTag:     {{Value: "oil-spill", Count: 2}, {Value: "river", Count: 1}},
 		store.TermCountry: {{Value: "BEN", Count: 1}, {Value: "NGA", Count: 2}, {Value: "TGO", Count: 1}},
 		store.TermTopic:   {{Value: "environment", Count: 2}},
+		store.TermSource:  {{Value: "Desk records", Count: 1}},
 	}
 	for what, want := range terms {
 		got, err := db.TermCounts(ctx, what)

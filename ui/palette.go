@@ -80,6 +80,13 @@ func (p *palette) open(prompt string, pick func(store.Title), cancel func()) {
 	p.popup.ShowAtPosition(fyne.NewPos((size.Width-w)/2, 60))
 	c.Focus(p.entry)
 	p.gen++
+	if v := p.env.vocab; v.titles != nil {
+		// The titles read with the vocabulary (again after every change): on ten thousand
+		// items, reading them takes a noticeable moment.
+		p.titles = v.titles
+		p.filter()
+		return
+	}
 	gen := p.gen
 	go func() {
 		titles, err := p.env.lib.Titles(p.env.ctx)
