@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
@@ -102,6 +103,7 @@ type mainWindow struct {
 	place       string
 	wasBuilding bool
 	closing     bool
+	dialog      dialog.Dialog // the help or settings shown last; Escape closes it
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
@@ -383,10 +385,17 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
 }
 
-// onWindowKey handles keys typed with no entry focused: F1 for help.
+// onWindowKey handles keys typed with no entry focused: F1 for help, Escape closes the
+// help or the settings.
 func (mw *mainWindow) onWindowKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyF1 {
+	switch ev.Name {
+	case fyne.KeyF1:
 		mw.onHelp()
+	case fyne.KeyEscape:
+		if mw.dialog != nil {
+			mw.dialog.Hide()
+			mw.dialog = nil
+		}
 	}
 }
 
@@ -417,9 +426,21 @@ func (mw *mainWindow) onSave()    { mw.pane().save(nil) }
 func (mw *mainWindow) onEdit()    { mw.pane().onEdit() }
 func (mw *mainWindow) onTrash()   { mw.pane().onTrash() }
 func (mw *mainWindow) onHistory() { mw.pane().onHistory() }
-func (mw *mainWindow) onHelp()    { showHelp(mw.win) }
+func (mw *mainWindow) onHelp() {
+	mw.closeDialog()
+	mw.dialog = showHelp(mw.win)
+}
+
 func (mw *mainWindow) onSettings() {
-	showSettings(mw.app, mw.win, mw.deps.DataDir)
+	mw.closeDialog()
+	mw.dialog = showSettings(mw.app, mw.win, mw.deps.DataDir).dlg
+}
+
+func (mw *mainWindow) closeDialog() {
+	if mw.dialog != nil {
+		mw.dialog.Hide()
+		mw.dialog = nil
+	}
 }
 
 // onDemoLoaded shows the example once loaded: its search for the spill, and the counts.

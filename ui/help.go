@@ -13,7 +13,7 @@ var shortcuts = [][2]string{
 	{"Ctrl+K", "Quick open: jump to any item by part of its title"},
 	{"Ctrl+F", "Search everything (full text, filters)"},
 	{"Enter", "In the search box: open the top result"},
-	{"↑ ↓  Page Up/Down", "In the search box: move through the results"},
+	{"Up, Down, Page Up, Page Down", "In the search box: move through the results"},
 	{"Esc", "Clear the search; close a dialog or the palette"},
 	{"Ctrl+N", "New note"},
 	{"Ctrl+E", "Edit the open item, or go back to reading it"},

@@ -79,6 +79,11 @@ func TestHelpListsShortcuts(t *testing.T) {
 	if mw.win.Canvas().Overlays().Top() != nil {
 		t.Error("Close did not close the help")
 	}
+	mw.onHelp()
+	mw.onWindowKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if mw.win.Canvas().Overlays().Top() != nil {
+		t.Error("Escape did not close the help")
+	}
 	// F1 with nothing focused opens it too.
 	mw.win.Canvas().Focus(nil)
 	mw.onWindowKey(&fyne.KeyEvent{Name: fyne.KeyF1})
