@@ -137,7 +137,13 @@ func (e *bodyEntry) replaceBeforeCursor(trigger, text string) {
 			e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 		}
 	}
-	for _, r := range text {
-		e.Entry.TypedRune(r)
-	}
+	// Pasted, not typed: the Entry inserts a paste at the cursor as one piece, where typed
+	// spaces at the edge of a wrapped row can land out of place.
+	e.Entry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: &textClipboard{text: text}})
 }
+
+// textClipboard is a clipboard holding one text, to paste it into an entry.
+type textClipboard struct{ text string }
+
+func (c *textClipboard) Content() string        { return c.text }
+func (c *textClipboard) SetContent(text string) { c.text = text }
