@@ -44,6 +44,7 @@ type itemPane struct {
 	saving    bool
 	saveAgain bool
 	history   *history // the history dialog opened last
+	note      string   // said once the item being opened is shown ("Restored from the trash.")
 }
 
 func newItemPane(e *env, view *itemView) *itemPane {
@@ -97,11 +98,13 @@ func setVisible(o fyne.CanvasObject, on bool) {
 // onShown follows the item the view shows.
 func (p *itemPane) onShown(it store.Item) {
 	p.item, p.has = it, true
-	if it.Deleted != nil {
+	switch {
+	case it.Deleted != nil:
 		p.setState("In the trash since " + formatDate(*it.Deleted) + " — Restore brings it back.")
-	} else {
-		p.setState("")
+	default:
+		p.setState(p.note)
 	}
+	p.note = ""
 	p.showButtons()
 }
 
@@ -318,7 +321,9 @@ func (p *itemPane) showWritten(id, what string, err error) {
 		p.env.changed(id)
 	}
 	if p.view.shownID == id || p.item.ID == id {
+		p.note = what
 		p.view.open(id)
+		return
 	}
 	p.setState(what)
 }

@@ -98,8 +98,8 @@ func TestHistoryRestoresAVersion(t *testing.T) {
 	}
 	test.Tap(hist.restore)
 	l.waitFor(t, "the version restored", func() bool { return getItem(t, k, "t-org").Title == "Niger Basin Authority" })
-	l.waitFor(t, "the view", func() bool { return viewTitle(p.view) == "Niger Basin Authority" })
-	if c.Overlays().Top() != nil {
-		t.Error("the history is still open")
-	}
+	l.waitFor(t, "the history closed", func() bool { return c.Overlays().Top() == nil })
+	l.waitFor(t, "the view", func() bool {
+		return viewTitle(p.view) == "Niger Basin Authority" && p.state.Text == "An earlier version was restored."
+	})
 }
