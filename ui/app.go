@@ -110,7 +110,24 @@ type mainWindow struct {
 // master window: closing it quits the app). Closing it saves what is being edited, and
 // cancels the work it started.
 func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
-	return newMainWindow(a, deps, fyne.Do).win
+	mw := newMainWindow(a, deps, fyne.Do)
+	mainWindows[mw.win] = mw
+	return mw.win
+}
+
+// mainWindows are the windows NewMainWindow made (UI goroutine only).
+var mainWindows = map[fyne.Window]*mainWindow{}
+
+// RequestClose closes w as its close button does: what is being edited is saved first.
+// Call it on the UI goroutine (through fyne.Do), for example when the process is asked to
+// stop; a window NewMainWindow did not make is just closed.
+func RequestClose(w fyne.Window) {
+	if mw, ok := mainWindows[w]; ok {
+		delete(mainWindows, w)
+		mw.onCloseRequested()
+		return
+	}
+	w.Close()
 }
 
 // newMainWindow is NewMainWindow with the function that hands work to the UI goroutine
