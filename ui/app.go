@@ -54,7 +54,8 @@ type Library interface {
 type Deps struct {
 	Items    Items
 	Searcher Searcher
-	// Library browses and edits the knowledge base (required for the workbench).
+	// Library browses and edits the knowledge base. Nil: Items, which must then be one
+	// (*store.DB is).
 	Library Library
 	// DataDir is the knowledge base's folder, shown in the status line.
 	DataDir string
@@ -136,6 +137,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	log := deps.Log
 	if log == nil {
 		log = slog.Default()
+	}
+	if lib, ok := deps.Items.(Library); ok && deps.Library == nil {
+		deps.Library = lib
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mw := &mainWindow{
