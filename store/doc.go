@@ -21,6 +21,9 @@
 //     with AddTopic; classification markings come from a ranked scheme (UNCLASSIFIED <
 //     RESTRICTED < CONFIDENTIAL < SECRET by default). Items breaking these rules are refused
 //     with ErrInvalid.
+//   - Browsing. List and Count page through the items of a kind, tag, country or topic, or
+//     the trash; Titles lists every live title (for quick-open and links); TermCounts
+//     counts the tags, countries, topics and sources in use (browse.go).
 //
 // The schema is in numbered SQL files under migrations/, embedded and applied in order,
 // each with its version bump in one transaction. A shipped migration is never edited.

@@ -589,26 +589,8 @@ type ListOptions struct {
 
 // List returns items ordered by title (the trash: most recently deleted first).
 func (db *DB) List(ctx context.Context, opt ListOptions) ([]Item, error) {
-	var where []string
-	var args []any
-	if opt.Trash {
-		where = append(where, "i.deleted IS NOT NULL")
-	} else {
-		where = append(where, "i.deleted IS NULL")
-	}
-	if opt.Kind != "" {
-		where, args = append(where, "i.kind = ?"), append(args, opt.Kind)
-	}
-	if opt.Tag != "" {
-		where, args = append(where, "i.id IN (SELECT item_id FROM item_tags WHERE tag = ?)"), append(args, opt.Tag)
-	}
-	if opt.Country != "" {
-		where, args = append(where, "i.id IN (SELECT item_id FROM item_countries WHERE country = ?)"), append(args, opt.Country)
-	}
-	if opt.Topic != "" {
-		where, args = append(where, "i.id IN (SELECT item_id FROM item_topics WHERE topic = ?)"), append(args, opt.Topic)
-	}
-	q := selectItems(opt.WithBody) + " WHERE " + strings.Join(where, " AND ")
+	where, args := listWhere(opt)
+	q := selectItems(opt.WithBody) + " WHERE " + where
 	if opt.Trash {
 		q += " ORDER BY i.deleted DESC, i.id"
 	} else {

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
@@ -30,10 +31,32 @@ type Items interface {
 	Backlinks(ctx context.Context, id string) ([]store.Link, error)
 }
 
+// Library browses and changes the knowledge base: *store.DB is one.
+type Library interface {
+	Items
+	List(ctx context.Context, opt store.ListOptions) ([]store.Item, error)
+	Count(ctx context.Context, opt store.ListOptions) (int, error)
+	Titles(ctx context.Context) ([]store.Title, error)
+	TermCounts(ctx context.Context, what string) ([]store.Term, error)
+	Topics(ctx context.Context) ([]store.Topic, error)
+	Classes(ctx context.Context) ([]string, error)
+	Stats(ctx context.Context) (store.Stats, error)
+	Save(ctx context.Context, it store.Item) (store.Item, error)
+	Delete(ctx context.Context, id string) error
+	Restore(ctx context.Context, id string) error
+	EmptyTrash(ctx context.Context) (int, error)
+	Revisions(ctx context.Context, id string) ([]store.Revision, error)
+	RestoreRevision(ctx context.Context, id string, rev int) (store.Item, error)
+	Original(ctx context.Context, id string) ([]byte, error)
+}
+
 // Deps is what the main window needs from the composition root.
 type Deps struct {
 	Items    Items
 	Searcher Searcher
+	// Library browses and edits the knowledge base. Nil: Items, which must then be one
+	// (*store.DB is).
+	Library Library
 	// DataDir is the knowledge base's folder, shown in the status line.
 	DataDir string
 	// IsEmpty reports whether the knowledge base holds no items; when it does, the window
@@ -41,13 +64,14 @@ type Deps struct {
 	IsEmpty func(ctx context.Context) (bool, error)
 	// LoadDemo saves the example knowledge base into the store. Nil: not offered.
 	LoadDemo func(ctx context.Context) error
-	// Sync brings the search index up to date with the store (after LoadDemo).
+	// Sync brings the search index up to date with the store (after LoadDemo, and after
+	// every edit).
 	Sync func(ctx context.Context) error
 	// Log receives what goes wrong; slog.Default() when nil.
 	Log *slog.Logger
 }
 
-// Default window size: room for the result list and the open item side by side.
+// Default window size: room for the navigation, the list and the open item side by side.
 const (
 	windowWidth  = 1200
 	windowHeight = 800
@@ -55,26 +79,56 @@ const (
 	statusEvery = 250 * time.Millisecond
 )
 
-// mainWindow is the app's one window: the search screen, its menu, and the first-start
-// offer.
+// mainWindow is the app's one window, the workbench: the navigation column, and beside it
+// the search screen or a list (browse screen), each with the selected item's pane; the
+// menu with the global shortcuts; the quick-open palette; the first-start offer.
 type mainWindow struct {
+	app    fyne.App
 	win    fyne.Window
 	deps   Deps
 	do     func(func())
 	log    *slog.Logger
 	ctx    context.Context
 	cancel context.CancelFunc
+	env    *env
 
-	search *searchScreen
-	first  *firstStart
+	nav        *navColumn
+	search     *searchScreen
+	searchPane *itemPane
+	browse     *browseScreen
+	palette    *palette
+	first      *firstStart
+	center     *fyne.Container
+	split      *container.Split
 
+	place       string
 	wasBuilding bool
+	closing     bool
+	dialog      dialog.Dialog // the help or settings shown last; Escape closes it
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
-// master window: closing it quits the app). Closing it also cancels the work it started.
+// master window: closing it quits the app). Closing it saves what is being edited, and
+// cancels the work it started.
 func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
-	return newMainWindow(a, deps, fyne.Do).win
+	mw := newMainWindow(a, deps, fyne.Do)
+	mainWindows[mw.win] = mw
+	return mw.win
+}
+
+// mainWindows are the windows NewMainWindow made (UI goroutine only).
+var mainWindows = map[fyne.Window]*mainWindow{}
+
+// RequestClose closes w as its close button does: what is being edited is saved first.
+// Call it on the UI goroutine (through fyne.Do), for example when the process is asked to
+// stop; a window NewMainWindow did not make is just closed.
+func RequestClose(w fyne.Window) {
+	if mw, ok := mainWindows[w]; ok {
+		delete(mainWindows, w)
+		mw.onCloseRequested()
+		return
+	}
+	w.Close()
 }
 
 // newMainWindow is NewMainWindow with the function that hands work to the UI goroutine
@@ -84,8 +138,12 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if log == nil {
 		log = slog.Default()
 	}
+	if lib, ok := deps.Items.(Library); ok && deps.Library == nil {
+		deps.Library = lib
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mw := &mainWindow{
+		app:    a,
 		win:    a.NewWindow("Chancery"),
 		deps:   deps,
 		do:     do,
@@ -93,6 +151,14 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		ctx:    ctx,
 		cancel: cancel,
 	}
+	if p := a.Preferences(); p.String(prefTheme) != "" || p.Float(prefTextScale) != 0 {
+		applyTheme(a) // chosen in the settings; else the app's own theme stays
+	}
+	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(),
+		changed: mw.onChanged, openItem: mw.openItem, goTo: mw.goTo}
+	mw.palette = newPalette(mw.env)
+	mw.env.pickTitle = mw.palette.open
+
 	mw.search = newSearchScreen(ctx, searchDeps{
 		searcher: deps.Searcher,
 		items:    deps.Items,
@@ -100,15 +166,28 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		do:       do,
 		log:      log,
 	})
-	mw.first = newFirstStart(ctx, mw.win, deps, do, log, mw.search.onDemoLoaded)
+	mw.searchPane = newItemPane(mw.env, mw.search.view)
+	mw.search.split.Trailing = mw.searchPane.content
+	mw.browse = newBrowseScreen(mw.env)
+	mw.nav = newNavColumn(mw.env)
+	mw.first = newFirstStart(ctx, mw.win, deps, do, log, mw.onDemoLoaded)
 
-	mw.win.SetContent(mw.search.content)
+	p := a.Preferences()
+	mw.center = container.NewStack(mw.search.content, mw.browse.content)
+	mw.split = container.NewHSplit(mw.nav.content, mw.center)
+	mw.split.Offset = p.FloatWithFallback(prefNavSplit, 0.15)
+	mw.search.split.Offset = p.FloatWithFallback(prefListSplit, 0.42)
+	mw.browse.split.Offset = mw.search.split.Offset
+	mw.win.SetContent(mw.split)
 	mw.win.SetMainMenu(mw.menu())
-	mw.win.Resize(fyne.NewSize(windowWidth, windowHeight))
+	mw.win.Resize(fyne.NewSize(float32(p.FloatWithFallback(prefWidth, windowWidth)), float32(p.FloatWithFallback(prefHeight, windowHeight))))
 	mw.win.SetMaster()
+	mw.win.SetCloseIntercept(mw.onCloseRequested)
 	mw.win.SetOnClosed(cancel)
-	mw.win.Canvas().Focus(mw.search.entry)
+	mw.win.Canvas().SetOnTypedKey(mw.onWindowKey)
 
+	mw.restorePlace()
+	go mw.loadVocab()
 	go mw.watchIndex(ctx)
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
 		go mw.first.check(ctx, deps.IsEmpty)
@@ -116,22 +195,280 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	return mw
 }
 
+// restorePlace goes back to where the last session was: the place, its search, its item.
+func (mw *mainWindow) restorePlace() {
+	p := mw.app.Preferences()
+	place := p.StringWithFallback(prefPlace, "search")
+	item := p.String(prefItem)
+	if place == "search" {
+		mw.goTo("search")
+		if q := p.String(prefQuery); q != "" {
+			mw.search.entry.SetText(q)
+		}
+		if item != "" {
+			mw.searchPane.open(item)
+		}
+		return
+	}
+	mw.browse.reselect = item
+	mw.goTo(place)
+	if item != "" {
+		mw.browse.pane.open(item)
+	}
+}
+
+// goTo shows a place of the navigation: "search", "kind:note", "trash", "tags",
+// "tag:oil-spill"...
+func (mw *mainWindow) goTo(place string) {
+	if place == mw.place && place == "search" {
+		return
+	}
+	mw.flush(nil)
+	mw.place = place
+	mw.nav.highlight(place)
+	if place == "search" {
+		mw.browse.content.Hide()
+		mw.search.content.Show()
+		mw.win.Canvas().Focus(mw.search.entry)
+	} else {
+		mw.search.content.Hide()
+		mw.browse.content.Show()
+		mw.browse.show(place)
+		mw.win.Canvas().Focus(nil)
+	}
+	mw.center.Refresh()
+}
+
+// pane is the item pane of the place shown.
+func (mw *mainWindow) pane() *itemPane {
+	if mw.place == "search" {
+		return mw.searchPane
+	}
+	return mw.browse.pane
+}
+
+// openItem shows an item in the place shown.
+func (mw *mainWindow) openItem(id string) {
+	if mw.place == "search" {
+		mw.search.onOpenLinked(id)
+		return
+	}
+	mw.browse.onOpenLinked(id)
+}
+
+// flush saves what the editors hold; done runs (on the UI goroutine) when it is saved.
+func (mw *mainWindow) flush(done func()) {
+	waiting := 1
+	finish := func(error) {
+		waiting--
+		if waiting == 0 && done != nil {
+			done()
+		}
+	}
+	for _, p := range []*itemPane{mw.searchPane, mw.browse.pane} {
+		if p.ed != nil && p.dirty {
+			waiting++
+			p.save(finish)
+		}
+	}
+	finish(nil)
+}
+
+// onChanged runs after an item was saved, deleted or restored: the index catches up, then
+// the search runs again; the lists, counts and pickers are read again.
+func (mw *mainWindow) onChanged(id string) {
+	if mw.closing {
+		return
+	}
+	if mw.place != "search" {
+		mw.browse.reload()
+	}
+	go mw.loadVocab()
+	if mw.deps.Sync == nil {
+		return
+	}
+	go func() {
+		if err := mw.deps.Sync(mw.ctx); err != nil && mw.ctx.Err() == nil {
+			mw.log.Error("search index sync after a change", "err", err)
+		}
+		mw.do(func() {
+			if mw.ctx.Err() == nil && mw.search.entry.Text != "" {
+				mw.search.refresh()
+			}
+		})
+	}()
+}
+
+// loadVocab reads what the pickers complete from and the navigation's counts (off the UI
+// goroutine).
+func (mw *mainWindow) loadVocab() {
+	v, err := loadVocab(mw.ctx, mw.deps.Library)
+	var st store.Stats
+	if err == nil {
+		st, err = mw.deps.Library.Stats(mw.ctx)
+	}
+	if mw.ctx.Err() != nil {
+		return
+	}
+	mw.do(func() {
+		if err != nil {
+			mw.log.Error("read the vocabulary", "err", err)
+			return
+		}
+		// Keep links picked since the read began.
+		for k, id := range mw.env.vocab.byTitle {
+			if _, ok := v.byTitle[k]; !ok {
+				v.byTitle[k] = id
+			}
+		}
+		mw.env.vocab = v
+		mw.nav.showCounts(st)
+	})
+}
+
+// onCloseRequested saves what is being edited and the window's layout, then closes.
+func (mw *mainWindow) onCloseRequested() {
+	if mw.closing {
+		return
+	}
+	mw.closing = true
+	mw.savePrefs()
+	mw.flush(func() { mw.win.Close() })
+}
+
+func (mw *mainWindow) savePrefs() {
+	p := mw.app.Preferences()
+	size := mw.win.Canvas().Size()
+	if size.Width > 100 && size.Height > 100 {
+		p.SetFloat(prefWidth, float64(size.Width))
+		p.SetFloat(prefHeight, float64(size.Height))
+	}
+	p.SetFloat(prefNavSplit, mw.split.Offset)
+	if mw.place == "search" {
+		p.SetFloat(prefListSplit, mw.search.split.Offset)
+	} else {
+		p.SetFloat(prefListSplit, mw.browse.split.Offset)
+	}
+	p.SetString(prefPlace, mw.place)
+	p.SetString(prefQuery, mw.search.entry.Text)
+	id := ""
+	if pane := mw.pane(); pane.has {
+		id = pane.item.ID
+	}
+	p.SetString(prefItem, id)
+}
+
 // menu is the main menu. Global shortcuts live on menu items: a shortcut added to the
-// canvas does not fire while the search box has the focus.
+// canvas does not fire while an entry has the focus.
 func (mw *mainWindow) menu() *fyne.MainMenu {
-	find := fyne.NewMenuItem("Find", mw.onFind)
-	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File")
+	item := func(label string, key fyne.KeyName, f func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, f)
+		if key != "" {
+			m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+		}
+		return m
+	}
+	file := fyne.NewMenu("File",
+		item("New Note", fyne.KeyN, func() { mw.onNew(store.KindNote) }),
+		item("New Contact", "", func() { mw.onNew(store.KindContact) }),
+		item("New Organisation", "", func() { mw.onNew(store.KindOrganisation) }),
+		item("New Briefing", "", func() { mw.onNew(store.KindBriefing) }),
+		fyne.NewMenuItemSeparator(),
+		item("Save", fyne.KeyS, mw.onSave),
+		fyne.NewMenuItemSeparator(),
+		item("Settings…", fyne.KeyComma, mw.onSettings),
+	)
 	if mw.deps.LoadDemo != nil {
 		file.Items = append(file.Items, fyne.NewMenuItem("Load the Example Knowledge Base…", mw.first.offer))
 	}
-	return fyne.NewMainMenu(file, fyne.NewMenu("Edit", find))
+	// Quit closes the window as its close button does: what is typed is saved first.
+	quit := item("Quit", fyne.KeyQ, mw.onCloseRequested)
+	quit.IsQuit = true
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
+	edit := fyne.NewMenu("Edit",
+		item("Find", fyne.KeyF, mw.onFind),
+		item("Quick Open…", fyne.KeyK, mw.onQuickOpen),
+		fyne.NewMenuItemSeparator(),
+		item("Edit Item", fyne.KeyE, mw.onEdit),
+		item("Move to Trash", fyne.KeyDelete, mw.onTrash),
+		item("History…", fyne.KeyH, mw.onHistory),
+	)
+	var goItems []*fyne.MenuItem
+	for i, p := range navPlaces {
+		key := fyne.KeyName("")
+		if i < 7 {
+			key = fyne.KeyName(string(rune('1' + i)))
+		}
+		place := p.key
+		goItems = append(goItems, item(p.label, key, func() { mw.goTo(place) }))
+	}
+	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.onHelp))
+	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
 }
 
-// onFind puts the focus in the search box with its text selected, ready to be replaced.
+// onWindowKey handles keys typed with no entry focused: F1 for help, Escape closes the
+// help or the settings.
+func (mw *mainWindow) onWindowKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyF1:
+		mw.onHelp()
+	case fyne.KeyEscape:
+		if mw.dialog != nil {
+			mw.dialog.Hide()
+			mw.dialog = nil
+		}
+	}
+}
+
+// onFind goes to the search and puts the focus in its box with its text selected, ready
+// to be replaced.
 func (mw *mainWindow) onFind() {
+	mw.palette.close()
+	mw.goTo("search")
 	mw.win.Canvas().Focus(mw.search.entry)
 	mw.search.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// onQuickOpen opens the palette over every title; the title chosen opens in the place
+// shown.
+func (mw *mainWindow) onQuickOpen() {
+	mw.palette.open("Open… (type part of a title)", func(t store.Title) { mw.openItem(t.ID) }, nil)
+}
+
+func (mw *mainWindow) onNew(k store.Kind) {
+	place := "kind:" + string(k)
+	if mw.place != place {
+		mw.goTo(place)
+	}
+	mw.browse.onNew()
+}
+
+func (mw *mainWindow) onSave()    { mw.pane().save(nil) }
+func (mw *mainWindow) onEdit()    { mw.pane().onEdit() }
+func (mw *mainWindow) onTrash()   { mw.pane().onTrash() }
+func (mw *mainWindow) onHistory() { mw.pane().onHistory() }
+func (mw *mainWindow) onHelp() {
+	mw.closeDialog()
+	mw.dialog = showHelp(mw.win)
+}
+
+func (mw *mainWindow) onSettings() {
+	mw.closeDialog()
+	mw.dialog = showSettings(mw.app, mw.win, mw.deps.DataDir).dlg
+}
+
+func (mw *mainWindow) closeDialog() {
+	if mw.dialog != nil {
+		mw.dialog.Hide()
+		mw.dialog = nil
+	}
+}
+
+// onDemoLoaded shows the example once loaded: its search for the spill, and the counts.
+func (mw *mainWindow) onDemoLoaded() {
+	mw.goTo("search")
+	mw.search.onDemoLoaded()
+	go mw.loadVocab()
 }
 
 // watchIndex reads the index status every statusEvery until ctx ends, and hands it to the

@@ -4,7 +4,7 @@
 // # Boundaries
 //
 // The package talks to the knowledge base only through the small interfaces it declares
-// itself (Items, Searcher) and the functions in Deps (IsEmpty, LoadDemo, Sync). It uses the
+// itself (Items, Library, Searcher) and the functions in Deps (IsEmpty, LoadDemo, Sync). It uses the
 // store's and the search index's value types (store.Item, search.Result...) but never opens,
 // closes or configures either: cmd/chancery is the composition root that does, and hands the
 // open parts to NewMainWindow. Only this package and cmd import Fyne; no Fyne type leaves it
@@ -25,16 +25,31 @@
 // One file per screen. A screen is a struct holding its widgets and dependencies, built by
 // a constructor (newSearchScreen), with onXxx methods as handlers:
 //
-//   - search.go: the main window's search screen: query box, status line, facet filters,
-//     the result list and, beside it, the open item (itemview.go).
-//   - itemview.go: the open item beside the results (part of the search screen).
-//   - firststart.go: the offer to load the example knowledge base into an empty one.
-//   - app.go: the interfaces and Deps, the main window, its menu and keyboard shortcuts,
-//     and the index status ticker.
+//   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
+//     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
+//     do not fire while an entry has the focus), what is remembered between runs (Fyne
+//     preferences: size, layout, place, item, search), saving on close, the index ticker.
+//   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
+//   - search.go: the search screen: query box, status line, facet filters, the results.
+//   - browse.go: every other place: a list over a slice the screen owns, read page by
+//     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,
+//     countries and topics in use with their counts.
+//   - pane.go: the selected item beside a list: toolbar (edit, save, trash, restore,
+//     history, open original), and the item's view (itemview.go) or editor (editor.go).
+//     Saving is explicit (Ctrl+S), automatic after a pause, and happens on leaving the
+//     editor and on closing the window.
+//   - editor.go: the editors of every kind, with pickers.go (completion entries, lists of
+//     values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
+//     with [[ or @, saved as "mentions" links, shown as clickable links).
+//   - palette.go: the quick-open palette (Ctrl+K), fuzzy over every title; it also picks
+//     link targets.
+//   - history.go, settings.go, help.go, firststart.go: the dialogs.
+//   - vocab.go: what the screens share (env) and what the pickers complete from.
 //   - style.go: classification colours and badges, and how counts, dates and snippets are
 //     written.
 //
-// Classification markings are always visible: a coloured badge on every result row and a
-// full-width banner above the open item (UNCLASSIFIED green, RESTRICTED amber, CONFIDENTIAL
-// orange, SECRET red; grey for markings of another scheme).
+// Classification markings are always visible: a coloured badge on every list, result and
+// palette row, and a full-width banner above the open item and its editor (UNCLASSIFIED
+// green, RESTRICTED amber, CONFIDENTIAL orange, SECRET red; grey for markings of another
+// scheme).
 package ui

@@ -35,3 +35,27 @@ func TestItemViewRendering(t *testing.T) {
 	v.content.Resize(fyne.NewSize(640, 900))
 	test.AssertObjectRendersToMarkup(t, "item_note.xml", v.content)
 }
+
+func TestContactEditorRendering(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	p := mw.searchPane
+	p.open("t-contact")
+	l.waitFor(t, "the contact", func() bool { return viewTitle(p.view) == "Amina Okafor" })
+	mw.onEdit()
+	p.content.Resize(fyne.NewSize(640, 1000))
+	test.AssertObjectRendersToMarkup(t, "editor_contact.xml", p.content)
+}
+
+func TestNoteEditorRendering(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	p := mw.searchPane
+	p.open("t-note")
+	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
+	mw.onEdit()
+	p.content.Resize(fyne.NewSize(800, 700))
+	test.AssertObjectRendersToMarkup(t, "editor_note.xml", p.content)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"context"
 	"log/slog"
 	"slices"
 	"strings"
@@ -88,7 +89,8 @@ func openTestKB(t *testing.T, items ...store.Item) *kb {
 
 // deps wires the knowledge base as cmd/chancery does.
 func (k *kb) deps() Deps {
-	return Deps{Items: k.db, Searcher: k.ix, DataDir: k.db.Dir(), Log: slog.New(slog.DiscardHandler)}
+	return Deps{Items: k.db, Library: k.db, Searcher: k.ix, DataDir: k.db.Dir(), Log: slog.New(slog.DiscardHandler),
+		Sync: func(ctx context.Context) error { return k.ix.Sync(ctx, nil) }}
 }
 
 // openWindow builds the main window on a test app, with l as its event loop.
@@ -98,7 +100,11 @@ func openWindow(t *testing.T, deps Deps) (*mainWindow, *uiLoop) {
 	l := newUILoop(t)
 	mw := newMainWindow(a, deps, l.do)
 	mw.win.Show()
-	t.Cleanup(mw.win.Close)
+	t.Cleanup(func() {
+		if mw.ctx.Err() == nil { // not closed by the test
+			mw.win.Close()
+		}
+	})
 	return mw, l
 }
 

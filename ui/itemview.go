@@ -35,6 +35,10 @@ type itemView struct {
 	ctx   context.Context
 	// onOpen is called with the ID of a linked item tapped in the view.
 	onOpen func(id string)
+	// beforeOpen is called when another item is about to be opened (the pane leaves its
+	// editor); onShown when an item is on screen.
+	beforeOpen func()
+	onShown    func(store.Item)
 
 	banner  *classBadge
 	body    *fyne.Container
@@ -69,6 +73,9 @@ func newItemView(ctx context.Context, items Items, do func(func()), log *slog.Lo
 
 // open reads the item id and shows it; a newer open wins over an older one.
 func (v *itemView) open(id string) {
+	if v.beforeOpen != nil {
+		v.beforeOpen()
+	}
 	v.gen++
 	gen := v.gen
 	if v.cancel != nil {
@@ -209,6 +216,9 @@ func (v *itemView) show(gen int, d itemDetail, err error) {
 	v.body.Objects = objs
 	v.body.Refresh()
 	v.scroll.ScrollToTop()
+	if v.onShown != nil {
+		v.onShown(it)
+	}
 }
 
 // kindFields adds the fields only one kind has.
@@ -317,7 +327,13 @@ func (v *itemView) bodySection(d itemDetail) []fyne.CanvasObject {
 		}
 	default:
 		if body != "" {
-			objs = append(objs, widget.NewSeparator(), markdown(body))
+			ids := map[string]string{}
+			for _, l := range it.Links {
+				if t, ok := d.titles[l.To]; ok {
+					ids[fold(t)] = l.To
+				}
+			}
+			objs = append(objs, widget.NewSeparator(), linkedMarkdown(body, ids, v.onOpen))
 		}
 	}
 	return objs

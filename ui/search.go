@@ -56,6 +56,7 @@ type searchScreen struct {
 	list      *widget.List
 	hint      *widget.Label // over the list when it is empty
 	view      *itemView
+	split     *container.Split // the results, and the open item (its pane) beside them
 	content   fyne.CanvasObject
 
 	// State: read and written on the UI goroutine only.
@@ -111,9 +112,9 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 		nil, nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
-	split := container.NewHSplit(results, s.view.content)
-	split.Offset = 0.42
-	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	s.split = container.NewHSplit(results, s.view.content)
+	s.split.Offset = 0.42
+	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.split)
 	return s
 }
 
@@ -368,13 +369,13 @@ func (s *searchScreen) showMore(gen, from int, res search.Result, err error) {
 	s.list.Refresh()
 }
 
-// showFacets offers the kind, country and year counts as toggles that add or remove their
+// showFacets offers the kind, country, topic and year counts as toggles that add or remove their
 // filter in the query.
 func (s *searchScreen) showFacets(facets []search.Facet, q string) {
 	var objs []fyne.CanvasObject
 	active := strings.Fields(strings.ToLower(q))
 	for _, f := range facets {
-		if f.Name != "kind" && f.Name != "country" && f.Name != "year" {
+		if f.Name != "kind" && f.Name != "country" && f.Name != "topic" && f.Name != "year" {
 			continue
 		}
 		for i, t := range f.Terms {

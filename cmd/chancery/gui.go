@@ -40,6 +40,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 
 	w := ui.NewMainWindow(a, ui.Deps{
 		Items:    kb.db,
+		Library:  kb.db,
 		Searcher: kb.ix,
 		DataDir:  kb.db.Dir(),
 		IsEmpty: func(ctx context.Context) (bool, error) {
@@ -54,13 +55,14 @@ func runGUI(ctx context.Context, dataDir string) error {
 		Log:  log,
 	})
 
-	// Ctrl+C in the terminal closes the window like the window's close button.
+	// Ctrl+C in the terminal closes the window like the window's close button (saving what
+	// is being edited).
 	closed := make(chan struct{})
 	defer close(closed)
 	go func() {
 		select {
 		case <-ctx.Done():
-			fyne.Do(a.Quit)
+			fyne.Do(func() { ui.RequestClose(w) })
 		case <-closed:
 		}
 	}()

@@ -1,0 +1,428 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/search"
+	"chancery/store"
+)
+
+// browsePage is how many items one read of a list brings. The list is as long as the
+// place has items from the start; a page is read when one of its rows is first drawn, so
+// jumping to the end of ten thousand items reads one page, not twenty.
+const browsePage = 500
+
+// browseScreen is every place of the navigation but Search: the items of a kind, the
+// trash, the tags, countries and topics in use, and the items with one of them. A list
+// (a widget.List over a slice this screen owns, read page by page off the UI goroutine)
+// and, beside it, the selected item's pane.
+type browseScreen struct {
+	env *env
+
+	header   *widget.Label
+	back     *widget.Button
+	newBtn   *widget.Button
+	emptyBtn *widget.Button
+	list     *widget.List
+	hint     *widget.Label
+	pane     *itemPane
+	split    *container.Split
+	content  fyne.CanvasObject
+
+	// State: UI goroutine only.
+	place    string // see placeOptions
+	opt      store.ListOptions
+	terms    bool         // the list shows tags, countries or topics, not items
+	items    []store.Item // total long; the rows of pages not read yet are zero Items
+	pages    map[int]bool // pages read or being read
+	vals     []store.Term
+	total    int
+	gen      int
+	loading  bool   // the first page (or the terms) is being read
+	quiet    bool   // a selection made by the screen itself: do not open it again
+	reselect string // select this item when it is loaded
+	// openWhenRead is the row chosen while its page was being read; -1 when none.
+	openWhenRead int
+}
+
+func newBrowseScreen(e *env) *browseScreen {
+	b := &browseScreen{env: e}
+	b.header = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	b.back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), b.onBack)
+	b.back.Importance = widget.LowImportance
+	b.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), b.onNew)
+	b.emptyBtn = widget.NewButtonWithIcon("Empty trash", theme.DeleteIcon(), b.onEmptyTrash)
+	b.emptyBtn.Importance = widget.DangerImportance
+	b.hint = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	b.list = widget.NewList(b.length, func() fyne.CanvasObject { return newResultRow() }, b.updateRow)
+	b.list.OnSelected = b.onSelected
+	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log))
+	b.pane.view.onOpen = b.onOpenLinked
+
+	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn), b.header)
+	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
+		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
+	b.split = container.NewHSplit(left, b.pane.content)
+	b.split.Offset = 0.42
+	b.content = b.split
+	return b
+}
+
+// placeOptions says what a place lists: its items (opt), or the terms of a vocabulary.
+func placeOptions(place string) (opt store.ListOptions, terms string, parent string) {
+	kind, value, _ := strings.Cut(place, ":")
+	switch kind {
+	case "kind":
+		opt.Kind = store.Kind(value)
+	case "trash":
+		opt.Trash = true
+	case "tags":
+		terms = store.TermTag
+	case "countries":
+		terms = store.TermCountry
+	case "topics":
+		terms = store.TermTopic
+	case "tag":
+		opt.Tag, parent = value, "tags"
+	case "country":
+		opt.Country, parent = value, "countries"
+	case "topic":
+		opt.Topic, parent = value, "topics"
+	}
+	return opt, terms, parent
+}
+
+// show lists place, selecting (without opening) item when it is there.
+func (b *browseScreen) show(place string) {
+	if place != b.place {
+		b.pane.clear("Select an item in the list to read it here.")
+	}
+	b.place = place
+	opt, terms, parent := placeOptions(place)
+	b.opt, b.terms = opt, terms != ""
+	b.items, b.vals, b.total, b.pages = nil, nil, 0, map[int]bool{0: true}
+	b.openWhenRead = -1
+	b.quiet = true
+	b.list.UnselectAll()
+	b.quiet = false
+	b.list.Refresh()
+	b.list.ScrollToTop()
+	setVisible(b.back, parent != "")
+	setVisible(b.newBtn, opt.Kind != "" && opt.Kind != store.KindDocument)
+	if opt.Kind != "" {
+		b.newBtn.SetText("New " + strings.ToLower(kindLabel(opt.Kind)))
+	}
+	setVisible(b.emptyBtn, opt.Trash)
+	b.header.SetText(placeTitle(place, b.env.vocab))
+	b.hint.SetText("Loading…")
+	b.hint.Show()
+	b.load(terms)
+}
+
+// reload reads the place again (after a change), keeping the selection.
+func (b *browseScreen) reload() {
+	if b.place == "" {
+		return
+	}
+	if b.pane.has {
+		b.reselect = b.pane.item.ID
+	}
+	b.show(b.place)
+}
+
+func (b *browseScreen) load(terms string) {
+	b.gen++
+	gen, opt := b.gen, b.opt
+	b.loading = true
+	go func() {
+		if terms != "" {
+			vals, err := b.env.lib.TermCounts(b.env.ctx, terms)
+			b.env.do(func() { b.showTerms(gen, vals, err) })
+			return
+		}
+		total, err := b.env.lib.Count(b.env.ctx, opt)
+		var page []store.Item
+		if err == nil {
+			opt.Limit = browsePage
+			page, err = b.env.lib.List(b.env.ctx, opt)
+		}
+		b.env.do(func() { b.showPage(gen, 0, total, page, err) })
+	}()
+}
+
+func (b *browseScreen) showTerms(gen int, vals []store.Term, err error) {
+	if gen != b.gen {
+		return
+	}
+	b.loading = false
+	if err != nil {
+		b.env.log.Error("list terms", "place", b.place, "err", err)
+		b.hint.SetText("This list could not be read: " + err.Error())
+		return
+	}
+	if b.place == "countries" {
+		slices.SortFunc(vals, func(x, y store.Term) int { return strings.Compare(countryLabel(x.Value), countryLabel(y.Value)) })
+	}
+	b.vals, b.total = vals, len(vals)
+	b.showCount()
+	b.list.Refresh()
+}
+
+func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err error) {
+	if gen != b.gen {
+		return
+	}
+	if from == 0 {
+		b.loading = false
+	}
+	if err != nil {
+		b.env.log.Error("list items", "place", b.place, "err", err)
+		b.hint.SetText("This list could not be read: " + err.Error())
+		delete(b.pages, from/browsePage)
+		return
+	}
+	if from == 0 {
+		b.total = total
+		b.items = make([]store.Item, total)
+	}
+	copy(b.items[min(from, len(b.items)):], page)
+	if w := b.openWhenRead; w >= from && w < from+len(page) && w < len(b.items) {
+		b.openWhenRead = -1
+		b.pane.open(b.items[w].ID)
+	}
+	if b.opt.Trash && total == 0 {
+		b.emptyBtn.Disable()
+	} else {
+		b.emptyBtn.Enable()
+	}
+	b.showCount()
+	b.list.Refresh()
+	if b.reselect != "" {
+		if i := slices.IndexFunc(b.items, func(it store.Item) bool { return it.ID == b.reselect }); i >= 0 {
+			b.quiet = true
+			b.list.Select(i)
+			b.quiet = false
+		}
+		b.reselect = ""
+	}
+}
+
+func (b *browseScreen) showCount() {
+	b.header.SetText(placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total))
+	switch {
+	case b.total > 0:
+		b.hint.Hide()
+	case b.opt.Trash:
+		b.hint.SetText("The trash is empty.")
+		b.hint.Show()
+	case b.terms:
+		b.hint.SetText("None in use yet.")
+		b.hint.Show()
+	default:
+		b.hint.SetText("Nothing here yet.")
+		b.hint.Show()
+	}
+}
+
+// loadPage reads the page of row id when it was not read yet.
+func (b *browseScreen) loadPage(id int) {
+	n := id / browsePage
+	if b.terms || b.pages[n] {
+		return
+	}
+	b.pages[n] = true
+	gen, opt, from := b.gen, b.opt, n*browsePage
+	opt.Limit, opt.Offset = browsePage, from
+	go func() {
+		page, err := b.env.lib.List(b.env.ctx, opt)
+		b.env.do(func() { b.showPage(gen, from, b.total, page, err) })
+	}()
+}
+
+func (b *browseScreen) length() int {
+	if b.terms {
+		return len(b.vals)
+	}
+	return len(b.items)
+}
+
+func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	r := o.(*resultRow)
+	if b.terms {
+		if id < len(b.vals) {
+			b.setTermRow(r, b.vals[id])
+		}
+		return
+	}
+	if id >= len(b.items) {
+		return
+	}
+	if b.items[id].ID == "" {
+		b.loadPage(id)
+		r.set(search.Hit{Title: "…"})
+		return
+	}
+	r.set(itemHit(b.items[id]))
+}
+
+func (b *browseScreen) setTermRow(r *resultRow, t store.Term) {
+	h := search.Hit{Title: termLabel(b.place, t.Value, b.env.vocab)}
+	r.set(h)
+	r.icon.SetResource(placeIcon(b.place))
+	r.meta.SetText(plural(t.Count, "item", "items"))
+}
+
+// itemHit is what a list row shows of an item: as a search hit, with its tags and topics
+// where a hit has its snippet.
+func itemHit(it store.Item) search.Hit {
+	h := search.Hit{ID: it.ID, Kind: it.Kind, Title: it.Title, Class: it.Class, Countries: it.Countries, Date: it.DisplayDate()}
+	var words []string
+	if it.Contact != nil && it.Contact.JobTitle != "" {
+		words = append(words, it.Contact.JobTitle)
+	}
+	if it.Deleted != nil {
+		words = append(words, "deleted "+formatDate(*it.Deleted))
+	}
+	if len(it.Tags) > 0 {
+		words = append(words, hashTags(it.Tags))
+	}
+	if len(words) > 0 {
+		h.Snippets = []search.Snippet{{{Text: strings.Join(words, " · ")}}}
+	}
+	return h
+}
+
+func (b *browseScreen) onSelected(id widget.ListItemID) {
+	if b.quiet {
+		return
+	}
+	if b.terms {
+		if id < len(b.vals) {
+			_, terms, _ := placeOptions(b.place)
+			b.env.goTo(termPlace(terms, b.vals[id].Value))
+		}
+		return
+	}
+	if id < len(b.items) && b.items[id].ID == "" {
+		b.openWhenRead = id // a row chosen before its page arrived
+		b.loadPage(id)
+		return
+	}
+	if id < len(b.items) && b.items[id].ID != b.pane.view.shownID {
+		b.pane.open(b.items[id].ID)
+	}
+}
+
+// onOpenLinked opens a linked item in the pane, selecting its row when it is listed.
+func (b *browseScreen) onOpenLinked(id string) {
+	if i := slices.IndexFunc(b.items, func(it store.Item) bool { return it.ID == id }); i >= 0 {
+		b.list.Select(i)
+		return
+	}
+	b.quiet = true
+	b.list.UnselectAll()
+	b.quiet = false
+	b.pane.open(id)
+}
+
+func (b *browseScreen) onBack() {
+	if _, _, parent := placeOptions(b.place); parent != "" {
+		b.env.goTo(parent)
+	}
+}
+
+func (b *browseScreen) onNew() {
+	if b.opt.Kind != "" {
+		b.quiet = true
+		b.list.UnselectAll()
+		b.quiet = false
+		b.pane.newItem(b.opt.Kind)
+	}
+}
+
+func (b *browseScreen) onEmptyTrash() {
+	if b.total == 0 {
+		return
+	}
+	dialog.ShowConfirm("Empty the trash?",
+		fmt.Sprintf("%s will be removed for good, with their history. This cannot be undone.", plural(b.total, "item", "items")),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			go func() {
+				n, err := b.env.lib.EmptyTrash(context.WithoutCancel(b.env.ctx))
+				b.env.do(func() {
+					if err != nil {
+						dialog.ShowError(fmt.Errorf("the trash could not be emptied: %w", err), b.env.win)
+						return
+					}
+					b.env.log.Info("trash emptied", "items", n)
+					b.pane.clear("The trash is empty.")
+					if b.env.changed != nil {
+						b.env.changed("")
+					}
+				})
+			}()
+		}, b.env.win)
+}
+
+func termPlace(terms, value string) string {
+	switch terms {
+	case store.TermTag:
+		return "tag:" + value
+	case store.TermCountry:
+		return "country:" + value
+	}
+	return "topic:" + value
+}
+
+func termLabel(place, value string, v *vocab) string {
+	switch place {
+	case "tags":
+		return "#" + value
+	case "countries":
+		return countryLabel(value)
+	case "topics":
+		return v.topicLabel(value)
+	}
+	return value
+}
+
+// placeTitle names a place for its list's header.
+func placeTitle(place string, v *vocab) string {
+	kind, value, _ := strings.Cut(place, ":")
+	switch kind {
+	case "tag":
+		return "Tag #" + value
+	case "country":
+		return countryLabel(value)
+	case "topic":
+		return "Topic: " + v.topicLabel(value)
+	}
+	for _, p := range navPlaces {
+		if p.key == place {
+			return p.label
+		}
+	}
+	return place
+}
+
+func placeIcon(place string) fyne.Resource {
+	for _, p := range navPlaces {
+		if p.key == place {
+			return p.icon()
+		}
+	}
+	return theme.FolderIcon()
+}

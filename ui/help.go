@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// shortcuts are the keys listed in the help overlay, as people read them.
+var shortcuts = [][2]string{
+	{"Ctrl+K", "Quick open: jump to any item by part of its title"},
+	{"Ctrl+F", "Search everything (full text, filters)"},
+	{"Enter", "In the search box: open the top result"},
+	{"Up, Down, Page Up, Page Down", "In the search box: move through the results"},
+	{"Esc", "Clear the search; close a dialog or the palette"},
+	{"Ctrl+N", "New note"},
+	{"Ctrl+E", "Edit the open item, or go back to reading it"},
+	{"Ctrl+S", "Save now (also saved automatically after a pause, and on closing)"},
+	{"[[  or  @", "In a note: link to a contact, organisation or note"},
+	{"Ctrl+Delete", "Move the open item to the trash"},
+	{"Ctrl+H", "History of the open item: earlier versions, restore one"},
+	{"Ctrl+1 … Ctrl+7", "Search, Notes, Contacts, Organisations, Documents, Briefings, Trash"},
+	{"Ctrl+,", "Settings: theme, text size, data folder"},
+	{"Ctrl+/", "This list"},
+}
+
+// showHelp shows the keyboard shortcuts over the window.
+func showHelp(win fyne.Window) dialog.Dialog {
+	var objs []fyne.CanvasObject
+	for _, s := range shortcuts {
+		objs = append(objs,
+			&widget.Label{Text: s[0], TextStyle: fyne.TextStyle{Bold: true}},
+			&widget.Label{Text: s[1], Wrapping: fyne.TextWrapWord})
+	}
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(container.New(layout.NewFormLayout(), objs...)), win)
+	d.Resize(fyne.NewSize(640, 560))
+	d.Show()
+	return d
+}

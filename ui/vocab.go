@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"chancery/store"
+)
+
+// env is what every part of the workbench shares: the knowledge base, the hand-over to the
+// UI goroutine, the window, and the vocabulary the pickers complete from.
+type env struct {
+	lib   Library
+	do    func(func())
+	log   *slog.Logger
+	ctx   context.Context
+	win   fyne.Window
+	vocab *vocab
+	// changed is called (on the UI goroutine) after an item was saved, deleted or
+	// restored: the index catches up and the lists show it.
+	changed func(id string)
+	// pickTitle opens the palette to choose an item; cancel runs when it is closed
+	// without a choice.
+	pickTitle func(prompt string, pick func(store.Title), cancel func())
+	// openItem shows an item in the current screen.
+	openItem func(id string)
+	// goTo shows a place of the navigation ("kind:note", "tag:oil-spill"...).
+	goTo func(place string)
+}
+
+// resolveTitle returns the ID of the live item with that title (any case, any accents),
+// or "".
+func (e *env) resolveTitle(title string) string {
+	return e.vocab.byTitle[fold(strings.TrimSpace(title))]
+}
+
+// vocab is what the pickers complete from: the classification scheme, the topic taxonomy,
+// the tags and sources in use, and every title (for links and organisations).
+type vocab struct {
+	classes []string
+	topics  []store.Topic
+	tags    []string
+	sources []string
+	titles  []store.Title
+	byTitle map[string]string      // folded title → ID
+	byID    map[string]store.Title // ID → title
+}
+
+func emptyVocab() *vocab {
+	return &vocab{byTitle: map[string]string{}, byID: map[string]store.Title{}}
+}
+
+// loadVocab reads the vocabulary (off the UI goroutine).
+func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
+	v := emptyVocab()
+	var err error
+	if v.classes, err = lib.Classes(ctx); err != nil {
+		return nil, err
+	}
+	if v.topics, err = lib.Topics(ctx); err != nil {
+		return nil, err
+	}
+	for _, what := range []string{store.TermTag, store.TermSource} {
+		terms, err := lib.TermCounts(ctx, what)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range terms {
+			if what == store.TermTag {
+				v.tags = append(v.tags, t.Value)
+			} else {
+				v.sources = append(v.sources, t.Value)
+			}
+		}
+	}
+	if v.titles, err = lib.Titles(ctx); err != nil {
+		return nil, err
+	}
+	for _, t := range v.titles {
+		v.byID[t.ID] = t
+		if _, dup := v.byTitle[fold(t.Title)]; !dup {
+			v.byTitle[fold(t.Title)] = t.ID
+		}
+	}
+	return v, nil
+}
+
+func (v *vocab) title(id string) string {
+	if t, ok := v.byID[id]; ok {
+		return t.Title
+	}
+	return id
+}
+
+func (v *vocab) topicLabel(id string) string {
+	for _, t := range v.topics {
+		if t.ID == id {
+			return t.Label
+		}
+	}
+	return id
+}
+
+func (v *vocab) topicSuggestions(q string) []suggestion {
+	q = fold(strings.TrimSpace(q))
+	var first, then []suggestion
+	for _, t := range v.topics {
+		s := suggestion{Text: t.Label, Value: t.ID}
+		if t.Parent != "" {
+			s.Text += " (" + v.topicLabel(t.Parent) + ")"
+		}
+		switch l := fold(t.Label); {
+		case strings.HasPrefix(l, q) || strings.HasPrefix(t.ID, q):
+			first = append(first, s)
+		case strings.Contains(l, q):
+			then = append(then, s)
+		}
+	}
+	return append(first, then...)
+}
+
+func (v *vocab) parseTopic(s string) (string, bool) {
+	f := fold(strings.TrimSpace(s))
+	for _, t := range v.topics {
+		if t.ID == f || fold(t.Label) == f {
+			return t.ID, true
+		}
+	}
+	return "", false
+}
+
+// orgSuggestions offers the organisations whose title matches what is typed.
+func (v *vocab) orgSuggestions(q string) []suggestion {
+	var orgs []store.Title
+	for _, t := range v.titles {
+		if t.Kind == store.KindOrganisation {
+			orgs = append(orgs, t)
+		}
+	}
+	var out []suggestion
+	for _, t := range fuzzyTitles(orgs, q, maxSuggestions) {
+		out = append(out, suggestion{Text: t.Title, Value: t.Title})
+	}
+	return out
+}
+
+func (v *vocab) orgTitle(id string) string {
+	if id == "" {
+		return ""
+	}
+	return v.title(id)
+}
+
+// orgID is the ID of the organisation with that title, or "".
+func (v *vocab) orgID(title string) string {
+	id := v.byTitle[fold(strings.TrimSpace(title))]
+	if t, ok := v.byID[id]; ok && t.Kind == store.KindOrganisation {
+		return id
+	}
+	return ""
+}
