@@ -10,11 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/registry"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight"
-	simpleFragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
-	simpleHighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	// The analyzers of the languages analysed in their own language.
@@ -27,62 +23,6 @@ import (
 
 	"chancery/store"
 )
-
-// Markers around matched terms in fragments: control characters that cannot occur in
-// indexed text runs the formatter keeps.
-const (
-	markStart = "\x02"
-	markEnd   = "\x03"
-)
-
-const highlighterName = "chancery"
-
-type markFormatter struct{}
-
-// Format writes the fragment with each matched term between markStart and markEnd.
-func (markFormatter) Format(f *highlight.Fragment, locs highlight.TermLocations) string {
-	var b strings.Builder
-	cur := f.Start
-	for _, l := range locs {
-		if l == nil || !l.ArrayPositions.Equals(f.ArrayPositions) || l.Start < cur {
-			continue
-		}
-		if l.End > f.End {
-			break
-		}
-		b.Write(clean(f.Orig[cur:l.Start]))
-		b.WriteString(markStart)
-		b.Write(clean(f.Orig[l.Start:l.End]))
-		b.WriteString(markEnd)
-		cur = l.End
-	}
-	b.Write(clean(f.Orig[cur:f.End]))
-	return b.String()
-}
-
-// clean drops the marker characters from text and folds line breaks into spaces.
-func clean(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for _, c := range b {
-		switch c {
-		case 0x02, 0x03:
-		case '\n', '\r', '\t':
-			out = append(out, ' ')
-		default:
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func init() {
-	err := registry.RegisterHighlighter(highlighterName, func(map[string]any, *registry.Cache) (highlight.Highlighter, error) {
-		return simpleHighlighter.NewHighlighter(simpleFragmenter.NewFragmenter(180), markFormatter{}, " … "), nil
-	})
-	if err != nil {
-		panic(err)
-	}
-}
 
 // Search parses q and runs it. See Query for the language.
 func (ix *Index) Search(ctx context.Context, q string, opt Options) (Result, error) {
@@ -107,9 +47,10 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	defer ix.mu.RUnlock()
 	bq, fields, leaves := ix.compile(q)
 	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
-	req.Fields = []string{"kind", "title", "class", "country", "date"}
-	if len(fields) == 0 {
-		req.Fields = append(req.Fields, "lead") // nothing to highlight: show how items begin
+	// The hits' stored fields are read once, in the snippet pass, which reads their stored
+	// documents anyway; a search without words to highlight reads them here, with the lead.
+	if len(fields) == 0 || len(leaves) == 0 {
+		req.Fields = append(slices.Clone(hitFields), "lead") // nothing to highlight: show how items begin
 	}
 	sctx := ctx
 	var counter *facetCounter
@@ -123,12 +64,17 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	res.Total = sr.Total
 	// Snippets in a second pass over the hits only: asking for term locations while
 	// collecting would read them for every match, not just the top ones.
-	fragments, err := ix.highlight(ctx, leaves, fields, sr.Hits)
-	if err != nil {
-		return Result{}, err
+	var shown map[string]*bsearch.DocumentMatch
+	if req.Fields == nil {
+		if shown, err = ix.highlight(ctx, leaves, fields, sr.Hits); err != nil {
+			return Result{}, err
+		}
 	}
 	for _, h := range sr.Hits {
-		h.Fragments = fragments[h.ID]
+		s := shown[h.ID]
+		if s != nil {
+			h.Fields = s.Fields
+		}
 		hit := Hit{ID: h.ID, Score: h.Score}
 		hit.Kind = store.Kind(str(h.Fields["kind"]))
 		hit.Title = str(h.Fields["title"])
@@ -138,9 +84,12 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 			hit.Date = d
 		}
 		for _, f := range fields {
-			for _, frag := range h.Fragments[f] {
-				hit.Snippets = append(hit.Snippets, parseFragment(frag))
+			if s == nil || len(s.Locations[f]) == 0 || len(hit.Snippets) >= maxSnippets {
+				continue
 			}
+			text := str(s.Fields[f])
+			spans, terms := locationsIn(s.Locations[f], text)
+			hit.Snippets = append(hit.Snippets, makeSnippets(text, spans, terms)...)
 		}
 		if lead := str(h.Fields["lead"]); len(hit.Snippets) == 0 && lead != "" {
 			hit.Snippets = []Snippet{{{Text: lead}}}
@@ -162,12 +111,16 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	return res, nil
 }
 
-// highlight returns the highlighted fragments of the hits, by ID.
-// Term locations are read for these hits only, with a query of the matching words alone
-// (leaves, the compiled query's word, phrase, prefix and typo queries, in a disjunction):
+// hitFields are the stored fields a hit shows.
+var hitFields = []string{"kind", "title", "class", "country", "date"}
+
+// highlight reads the hits' stored fields and the locations of their matched terms, by ID
+// (makeSnippets cuts the snippets). Term locations
+// are read for these hits only, with a query of the matching words alone (leaves: the
+// compiled query's word, phrase, completion and typo queries, in a disjunction), since
 // which hits match the whole query is already known.
-func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []string, hits bsearch.DocumentMatchCollection) (map[string]bsearch.FieldFragmentMap, error) {
-	if len(hits) == 0 || len(fields) == 0 || len(leaves) == 0 {
+func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []string, hits bsearch.DocumentMatchCollection) (map[string]*bsearch.DocumentMatch, error) {
+	if len(hits) == 0 {
 		return nil, nil
 	}
 	ids := make([]string, len(hits))
@@ -175,15 +128,34 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 		ids[i] = h.ID
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(leaves...)), len(ids), 0, false)
-	req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-	req.Highlight.Fields = fields
+	req.IncludeLocations = true
+	req.Fields = append(slices.Clone(hitFields), fields...)
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: snippets: %w", err)
 	}
-	out := make(map[string]bsearch.FieldFragmentMap, len(sr.Hits))
+	out := make(map[string]*bsearch.DocumentMatch, len(hits))
 	for _, h := range sr.Hits {
-		out[h.ID] = h.Fragments
+		out[h.ID] = h
+	}
+	if len(out) < len(ids) {
+		// Hits that match none of the words alone (a word found only in another form of
+		// a phrase, say): their fields without snippets.
+		var missing []string
+		for _, id := range ids {
+			if out[id] == nil {
+				missing = append(missing, id)
+			}
+		}
+		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
+		req.Fields = append(slices.Clone(hitFields), "lead")
+		sr, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: hits: %w", err)
+		}
+		for _, h := range sr.Hits {
+			out[h.ID] = h
+		}
 	}
 	return out, nil
 }
@@ -207,29 +179,6 @@ func strs(v any) []string {
 		return out
 	}
 	return nil
-}
-
-// parseFragment splits a highlighted fragment into spans.
-func parseFragment(frag string) Snippet {
-	var s Snippet
-	for frag != "" {
-		i := strings.Index(frag, markStart)
-		if i < 0 {
-			s = append(s, Span{Text: frag})
-			break
-		}
-		if i > 0 {
-			s = append(s, Span{Text: frag[:i]})
-		}
-		frag = frag[i+len(markStart):]
-		j := strings.Index(frag, markEnd)
-		if j < 0 {
-			j = len(frag)
-		}
-		s = append(s, Span{Text: frag[:j], Match: true})
-		frag = frag[min(j+len(markEnd), len(frag)):]
-	}
-	return s
 }
 
 // compile turns a parsed query into a Bleve query, and returns the body fields worth
@@ -429,8 +378,15 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, l
 // of matches to merge.
 const maxCompletions = 12
 
+// completionPostings bounds the matches the completions of a word add together: beyond the
+// most frequent completion, a completion is taken only while their matches add up to no
+// more than this. A common word ("peace") then completes to a few words ("peaceful",
+// "peacekeeping"), a rare one to all it starts.
+const completionPostings = 20000
+
 // completions returns the terms of field, other than the prefixes themselves, that start
-// with one of prefixes (the word as typed and its stem), the limit most frequent.
+// with one of prefixes (the word as typed and its stem): the most frequent first, at most
+// limit, and within completionPostings.
 func (ix *Index) completions(field string, prefixes []string, limit int) []string {
 	type entry struct {
 		term  string
@@ -465,8 +421,12 @@ func (ix *Index) completions(field string, prefixes []string, limit int) []strin
 		}
 		return strings.Compare(a.term, b.term)
 	})
-	out := make([]string, 0, min(limit, len(found)))
+	var out []string
+	var postings uint64
 	for _, e := range found[:min(limit, len(found))] {
+		if postings += e.count; len(out) > 0 && postings > completionPostings {
+			break
+		}
 		out = append(out, e.term)
 	}
 	return out
