@@ -14,7 +14,15 @@
 // title, kind, classification, countries, date, and the body for snippets.
 //
 // Words match in any inflected form (the language's stemmer), as the start of a longer word
-// (search as you type), and with a small typo. A Hit carries the item's ID, score and
-// highlighted snippets; the item itself is read from the store. Only this package imports
-// Bleve.
+// (search as you type: the most frequent completions, within a bound on the matches they
+// add), and, when the index does not know the word, with a small typo. A Hit carries the
+// item's ID, score and highlighted snippets; the item itself is read from the store. Only
+// this package imports Bleve.
+//
+// Speed: facet counts come from a table of every document's facet values held in memory
+// for the current index snapshot (read again when the index changes), so counting a match
+// costs a few array increments; snippets are cut by this package from the term locations of
+// the top hits only (a second, small search restricted to them). Batches reach the disk in
+// the background; the last batch of a Sync is waited for, so a Sync that returns has its
+// work on disk. Follow keeps the index catching up while a long import writes the store.
 package search
