@@ -328,8 +328,14 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, l
 		if field == "title" {
 			boost = 2.0
 		}
-		if t.Phrase {
+		if t.Phrase && len(toks[i]) > 1 {
 			add(bleve.NewMatchPhraseQuery(t.Text), field, boost)
+			continue
+		}
+		if t.Phrase {
+			// A phrase of one word is that word as it is: no completions, no typos, and no
+			// positions to read.
+			add(bleve.NewMatchQuery(t.Text), field, boost)
 			continue
 		}
 		mq := bleve.NewMatchQuery(t.Text)
