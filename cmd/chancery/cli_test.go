@@ -105,3 +105,31 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchCommand runs `chancery bench` end to end on a small corpus: both engines built in
+// child processes, every table printed; and a missing corpus is said to be missing.
+func TestBenchCommand(t *testing.T) {
+	corpus, _ := writeCorpus(t, 120)
+	work := t.TempDir()
+	out := run(t, "bench", "--corpus", corpus, "--work", work, "--rounds", "1")
+	for _, want := range []string{
+		"Indexing 120 statements", "items/s", "index size on disk", "peak memory (RSS)",
+		"Top 10 + snippets (66 queries × 1 rounds, warm)", "Top 10 + snippets + facets",
+		"phrase", "misspelt", "filtered", "As you type (per keystroke)",
+		"Relevance: 57 queries on 18 subjects", "P@5 Chancery", "R@20 FTS5",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+	// A second run uses what the first built.
+	out = run(t, "bench", "--corpus", corpus, "--work", work, "--only", "relevance")
+	if strings.Contains(out, "Indexing") || !strings.Contains(out, "Relevance") {
+		t.Errorf("--only relevance with a built work folder:\n%s", out)
+	}
+	missing := filepath.Join(t.TempDir(), "ungd.jsonl.gz")
+	b, err := chancery("bench", "--corpus", missing).CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "corpus is missing: "+missing) {
+		t.Errorf("missing corpus: %v\n%s", err, b)
+	}
+}
