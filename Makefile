@@ -6,8 +6,13 @@ GO     = $(shell .ci/go.sh)
 DATA  ?=
 BIN   := bin/chancery
 OUT   := out
+# FyneApp.toml is the one source of the version; the build number comes from the
+# environment (BUILD_NUMBER, as CI systems set it), never by rewriting FyneApp.toml.
+VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
+BUILD_NUMBER ?=
+LDFLAGS := -X main.version=$(VERSION)$(if $(BUILD_NUMBER), -X main.build=$(BUILD_NUMBER))
 
-.PHONY: run test deps build vet unit gui-smoke demo clean
+.PHONY: run test deps build vet unit gui-smoke demo clean ldflags
 
 run: deps build
 	./$(BIN) $(if $(DATA),--data $(DATA))
@@ -16,7 +21,7 @@ deps:
 	@.ci/deps.sh
 
 build: deps
-	$(GO) build -o $(BIN) ./cmd/chancery
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chancery
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -37,6 +42,10 @@ test: deps vet unit gui-smoke
 
 demo: build
 	./$(BIN) $(if $(DATA),--data $(DATA)) demo
+
+# The flags that set the version, for scripts and tests that build the binary themselves.
+ldflags:
+	@echo '$(LDFLAGS)'
 
 clean:
 	rm -rf bin $(OUT)

@@ -13,8 +13,6 @@ import (
 	"chancery/store"
 )
 
-const version = "0.1.0"
-
 // defaultDataDir is the OS's local (not roaming, not synced) per-user data folder.
 func defaultDataDir() string {
 	if d := os.Getenv("CHANCERY_DATA"); d != "" {

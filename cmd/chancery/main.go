@@ -19,7 +19,7 @@ func main() {
 		Use:           "chancery",
 		Short:         "Chancery, a knowledge base for diplomats",
 		Long:          "Chancery keeps notes, contacts, organisations, documents and briefings, and finds them fast.\nWith no command it opens the app's window.",
-		Version:       version,
+		Version:       appVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
