@@ -21,6 +21,13 @@
 //     with AddTopic; classification markings come from a ranked scheme (UNCLASSIFIED <
 //     RESTRICTED < CONFIDENTIAL < SECRET by default). Items breaking these rules are refused
 //     with ErrInvalid.
+//   - A ceiling. OpenWith takes Options from the administrator's policy (see store/policy):
+//     a classification scheme the knowledge base is made to hold (refused when items carry
+//     a marking it lacks), and the highest marking allowed on this machine. Every save
+//     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
+//     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings.
+//   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
+//     (such as "the seed folder has been imported").
 //
 // The schema is in numbered SQL files under migrations/, embedded and applied in order,
 // each with its version bump in one transaction. A shipped migration is never edited.
