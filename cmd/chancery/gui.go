@@ -77,5 +77,5 @@ func aboutInfo(a fyne.App, kb *knowledgeBase) ui.AboutInfo {
 	if version == "" {
 		v = a.Metadata().Version + " (devel)"
 	}
-	return ui.AboutInfo{Name: "Chancery", Version: v, DataDir: kb.db.Dir()}
+	return ui.AboutInfo{Name: "Chancery", Version: v, DataDir: kb.db.Dir(), Policy: kb.pol.Summary()}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"chancery/store"
+	"chancery/store/policy"
 )
 
 func main() {
@@ -26,6 +27,7 @@ func main() {
 		RunE:          func(cmd *cobra.Command, _ []string) error { return runGUI(cmd.Context(), dataDir) },
 	}
 	root.PersistentFlags().StringVar(&dataDir, "data", "", "the knowledge base's folder (default: "+defaultDataDir()+"; or $CHANCERY_DATA)")
+	root.PersistentFlags().StringVar(&policyFile, "policy", "", "an administrator's policy file, for testing (or $CHANCERY_POLICY; ignored where "+policy.SystemPath()+" exists)")
 	root.AddCommand(
 		importCmd(&dataDir),
 		searchCmd(&dataDir),
