@@ -74,7 +74,11 @@ deb() {
   install -m 0755 "$root/x/$exe/usr/local/bin/$exe" "$root/pkg/usr/bin/$exe"
   local desktop
   desktop=$(find "$root/x" -name '*.desktop' | head -1)
-  sed -e "s|^Exec=.*|Exec=$exe|" -e "s|^Icon=.*|Icon=$ID|" "$desktop" > "$root/pkg/usr/share/applications/$ID.desktop"
+  { sed -e "s|^Exec=.*|Exec=$exe|" -e "s|^Icon=.*|Icon=$ID|" -e '/^Keywords=/d' "$desktop"
+    echo "Comment=${DESCRIPTION%%:*}"
+    echo "Categories=Office;"
+    echo "Keywords=knowledge;notes;contacts;briefing;diplomacy;"
+  } > "$root/pkg/usr/share/applications/$ID.desktop"
   local png
   png=$(find "$root/x" -name '*.png' | head -1)
   install -m 0644 "$png" "$root/pkg/usr/share/icons/hicolor/512x512/apps/$ID.png"
@@ -86,6 +90,9 @@ deb() {
   local depends
   depends=$(cd "$root" && dpkg-shlibdeps -O -e"pkg/usr/bin/$exe" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
   [ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependencies for $exe" >&2; exit 1; }
+  # GLFW opens the X11 and Wayland libraries at run time (dlopen), out of dpkg-shlibdeps'
+  # sight: name them too.
+  depends="$depends, libx11-6, libx11-xcb1, libxcursor1, libxext6, libxi6, libxinerama1, libxrandr2, libxrender1, libxxf86vm1, libxkbcommon0, libwayland-cursor0, libwayland-egl1, libegl1"
   local size
   size=$(du -sk "$root/pkg/usr" | cut -f1)
   cat > "$root/pkg/DEBIAN/control" <<CONTROL
