@@ -129,7 +129,7 @@ windows() {
   # The MSI's icon (Add/Remove Programs, the Start menu entry) as a .ico, not the whole exe.
   convert "$ICON" -define icon:auto-resize=256,64,48,32,16 "$dir/../chancery.ico"
   wixl --arch x64 -o "$base.msi" \
-    -D Name="$NAME" -D Version="$VERSION" -D Website="$WEBSITE" -D Description="${DESCRIPTION%%:*}" \
+    -D Name="$NAME" -D Version="$VERSION.$BUILD_NUMBER" -D NextVersion="${VERSION%.*}.$((${VERSION##*.} + 1))" -D Website="$WEBSITE" -D Description="${DESCRIPTION%%:*}" \
     -D Exe="$base.exe" -D Ico="$dir/../chancery.ico" -D PolicyExample=assets/packaging/policy.example.toml \
     assets/packaging/chancery.wxs
   echo "built $base.msi ($(du -h "$base.msi" | cut -f1)) in $((SECONDS - t0)) s"

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,7 +21,11 @@ var policyFile string
 // loadPolicy reads the administrator's policy that applies on this machine, whole or not at
 // all.
 func loadPolicy() (policy.Policy, error) {
-	return policy.Load(policy.Find(policyFile))
+	path := policy.Find(policyFile)
+	if asked := cmp.Or(policyFile, os.Getenv(policy.Env)); asked != "" && path != asked {
+		fmt.Fprintf(os.Stderr, "ignoring the policy %s: this machine's policy %s applies\n", asked, path)
+	}
+	return policy.Load(path)
 }
 
 // chooseDataDir is the knowledge base's folder: the policy's when it fixes one (another
