@@ -26,6 +26,7 @@
 //     a marking it lacks), and the highest marking allowed on this machine. Every save
 //     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
 //     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings.
+//     AboveCeiling lists the items saved above it before it was set.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

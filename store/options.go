@@ -150,3 +150,26 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	}
 	return nil
 }
+
+// AboveCeiling lists the live items marked above the highest marking allowed (saved before
+// the ceiling was set), as "ID (MARKING) title"; none when there is no ceiling.
+func (db *DB) AboveCeiling(ctx context.Context) ([]string, error) {
+	if db.maxClass == "" {
+		return nil, nil
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT i.id, i.class, i.title FROM items i JOIN classes c ON c.name = i.class
+		WHERE c.rank > ? AND i.deleted IS NULL ORDER BY i.id`, db.maxRank)
+	if err != nil {
+		return nil, fmt.Errorf("store: items above %s: %w", db.maxClass, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, class, title string
+		if err := rows.Scan(&id, &class, &title); err != nil {
+			return nil, fmt.Errorf("store: items above %s: %w", db.maxClass, err)
+		}
+		out = append(out, fmt.Sprintf("%s (%s) %s", id, class, title))
+	}
+	return out, rows.Err()
+}

@@ -70,9 +70,31 @@ func TestMaxClassRefusesItemsAbove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	if _, err := db.RestoreRevision(ctx, s.ID, 1); !errors.Is(err, store.ErrAboveCeiling) {
 		t.Errorf("restoring a SECRET revision: %v", err)
+	}
+	// Items saved above the ceiling before it was set are listed.
+	db.Close()
+	free, err = store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := free.Save(ctx, store.Item{Kind: store.KindNote, Title: "Old cable", Class: "CONFIDENTIAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if above, err := free.AboveCeiling(ctx); above != nil || err != nil {
+		t.Errorf("without a ceiling: %v %v", above, err)
+	}
+	free.Close()
+	db, err = store.OpenWith(ctx, dir, store.Options{MaxClass: "RESTRICTED"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	above, err := db.AboveCeiling(ctx)
+	if err != nil || len(above) != 1 || above[0] != old.ID+" (CONFIDENTIAL) Old cable" {
+		t.Errorf("above the ceiling: %q %v", above, err)
 	}
 }
 

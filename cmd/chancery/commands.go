@@ -200,6 +200,13 @@ left behind by a crash). Exits with status 1 when a problem remains.`,
 			if err != nil {
 				return err
 			}
+			above, err := kb.db.AboveCeiling(ctx)
+			if err != nil {
+				return err
+			}
+			for _, a := range above {
+				problems = append(problems, "marked above "+kb.db.MaxClass()+", the highest marking the policy allows: "+a)
+			}
 			stats, err := kb.db.Stats(ctx)
 			if err != nil {
 				return err

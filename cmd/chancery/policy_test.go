@@ -61,8 +61,17 @@ func TestPolicy(t *testing.T) {
 		t.Errorf("import above the ceiling:\n%s", out)
 	}
 
+	// An item saved above the ceiling before the policy is a problem for check.
+	writeFile(t, filepath.Join(tmp, "free.toml"), "max_class = \"SECRET\"\ndata_folder = \""+kb+"\"\n")
+	run(t, "--policy", filepath.Join(tmp, "free.toml"), "import", secret)
+	b, err := chancery("--policy", pol, "check").CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "database: marked above RESTRICTED, the highest marking the policy allows: ") ||
+		!strings.Contains(string(b), "(SECRET) Another cable") {
+		t.Errorf("check with an item above the ceiling: %v\n%s", err, b)
+	}
+
 	// Another data folder is refused.
-	b, err := chancery("--policy", pol, "--data", filepath.Join(tmp, "elsewhere"), "check").CombinedOutput()
+	b, err = chancery("--policy", pol, "--data", filepath.Join(tmp, "elsewhere"), "check").CombinedOutput()
 	if err == nil || !strings.Contains(string(b), pol+":1") || !strings.Contains(string(b), "keeps the knowledge base in "+kb) {
 		t.Errorf("--data elsewhere: %v\n%s", err, b)
 	}
