@@ -29,9 +29,9 @@ ID=$(meta ID)
 VERSION=$(meta Version)
 ICON=$(meta Icon)
 WEBSITE=$(sed -n 's/^Website[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
-DESCRIPTION="A desktop knowledge base for diplomats: notes, contacts, organisations, documents and briefings, found in milliseconds, offline."
-for v in NAME ID VERSION ICON; do
-  [ -n "${!v}" ] || { echo "FyneApp.toml: [Details] has no ${v,,}" >&2; exit 1; }
+DESCRIPTION=$(sed -n '/^\[LinuxAndBSD\]/,/^\[/s/^[[:space:]]*Comment[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
+for v in NAME ID VERSION ICON DESCRIPTION; do
+  [ -n "${!v}" ] || { echo "FyneApp.toml: no ${v,,} ([Details], or [LinuxAndBSD] Comment)" >&2; exit 1; }
 done
 [[ $VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "FyneApp.toml: Version must be x.y.z, not '$VERSION'" >&2; exit 1; }
 exe=$(echo "$NAME" | tr '[:upper:]' '[:lower:]')
@@ -74,11 +74,7 @@ deb() {
   install -m 0755 "$root/x/$exe/usr/local/bin/$exe" "$root/pkg/usr/bin/$exe"
   local desktop
   desktop=$(find "$root/x" -name '*.desktop' | head -1)
-  { sed -e "s|^Exec=.*|Exec=$exe|" -e "s|^Icon=.*|Icon=$ID|" -e '/^Keywords=/d' "$desktop"
-    echo "Comment=${DESCRIPTION%%:*}"
-    echo "Categories=Office;"
-    echo "Keywords=knowledge;notes;contacts;briefing;diplomacy;"
-  } > "$root/pkg/usr/share/applications/$ID.desktop"
+  sed -e "s|^Exec=.*|Exec=$exe|" -e "s|^Icon=.*|Icon=$ID|" "$desktop" > "$root/pkg/usr/share/applications/$ID.desktop"
   local png
   png=$(find "$root/x" -name '*.png' | head -1)
   install -m 0644 "$png" "$root/pkg/usr/share/icons/hicolor/512x512/apps/$ID.png"
@@ -106,7 +102,7 @@ Section: utils
 Priority: optional
 Homepage: $WEBSITE
 Description: ${DESCRIPTION%%:*}
- ${DESCRIPTION#*: }
+ Chancery keeps ${DESCRIPTION#*: }.
  An administrator's policy in /etc/chancery/policy.toml fixes the data folder,
  the classification scheme and the highest marking allowed on the machine.
 CONTROL
