@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	attachConsole()
 	var dataDir string
 	root := &cobra.Command{
 		Use:           "chancery",
