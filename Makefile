@@ -41,7 +41,8 @@ gui-smoke: build
 test: deps vet unit gui-smoke dist-check
 
 # Packages (see the README's "For ministry IT"): everything into dist/, from FyneApp.toml,
-# with the build number from $$BUILD_NUMBER; signed when CHANCERY_SIGN_* are set.
+# with the build number from the environment (BUILD_NUMBER); signed when CHANCERY_SIGN_*
+# are set. `make test` runs dist-check.
 FYNE := bin/fyne
 DIST  = GO=$(GO) FYNE=$(CURDIR)/$(FYNE) .ci/dist.sh
 
