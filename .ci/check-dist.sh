@@ -25,7 +25,9 @@ if [ "$(id -u)" -eq 0 ]; then
 else
   mkdir -p "$scratch/root/var/lib/dpkg/updates" "$scratch/root/var/lib/dpkg/info"
   touch "$scratch/root/var/lib/dpkg/status"
-  dpkg --root="$scratch/root" --force-not-root --force-depends --force-script-chrootless -i "$deb"
+  dpkg --root="$scratch/root" --force-not-root --force-depends --force-script-chrootless -i "$deb" > "$scratch/dpkg.log" 2>&1 ||
+    { cat "$scratch/dpkg.log"; exit 1; }
+  echo "  installed into the scratch root $scratch/root (not root: dependencies not checked)"
   bin=$scratch/root/usr/bin/chancery
   files=$(dpkg --root="$scratch/root" -L chancery)
 fi
