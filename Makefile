@@ -6,8 +6,13 @@ GO     = $(shell .ci/go.sh)
 DATA  ?=
 BIN   := bin/chancery
 OUT   := out
+# FyneApp.toml is the one source of the version; the build number comes from the
+# environment (BUILD_NUMBER, as CI systems set it), never by rewriting FyneApp.toml.
+VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
+BUILD_NUMBER ?=
+LDFLAGS := -X main.version=$(VERSION)$(if $(BUILD_NUMBER), -X main.build=$(BUILD_NUMBER))
 
-.PHONY: run test deps build vet unit gui-smoke demo clean
+.PHONY: run test deps build vet unit gui-smoke demo clean ldflags dist dist-linux dist-windows dist-check
 
 run: deps build
 	./$(BIN) $(if $(DATA),--data $(DATA))
@@ -16,7 +21,7 @@ deps:
 	@.ci/deps.sh
 
 build: deps
-	$(GO) build -o $(BIN) ./cmd/chancery
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chancery
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -33,10 +38,38 @@ unit:
 gui-smoke: build
 	.ci/smoke-gui.sh $(BIN) $(OUT)/gui
 
-test: deps vet unit gui-smoke
+test: deps vet unit gui-smoke dist-check
+
+# Packages (see the README's "For ministry IT"): everything into dist/, from FyneApp.toml,
+# with the build number from the environment (BUILD_NUMBER); signed when CHANCERY_SIGN_*
+# are set. `make test` runs dist-check.
+FYNE := bin/fyne
+DIST  = GO=$(GO) FYNE=$(CURDIR)/$(FYNE) .ci/dist.sh
+
+$(FYNE): go.mod go.sum
+	CGO_ENABLED=0 $(GO) build -o $(FYNE) fyne.io/tools/cmd/fyne
+
+dist: deps $(FYNE)
+	rm -rf dist
+	$(DIST) linux windows sums
+
+dist-linux: deps $(FYNE)
+	$(DIST) linux sums
+
+dist-windows: deps $(FYNE)
+	$(DIST) windows sums
+
+# CI: build every package, install the .deb and run it, check the .exe, test signing.
+dist-check: dist
+	GO=$(GO) .ci/check-dist.sh
+	.ci/test-sign.sh dist/*-windows-amd64.exe dist/*-windows-amd64.msi
 
 demo: build
 	./$(BIN) $(if $(DATA),--data $(DATA)) demo
 
+# The flags that set the version, for scripts and tests that build the binary themselves.
+ldflags:
+	@echo '$(LDFLAGS)'
+
 clean:
-	rm -rf bin $(OUT)
+	rm -rf bin $(OUT) dist

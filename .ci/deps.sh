@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Chancery needs to build, test and run (Fyne's C
-# libraries, and Xvfb with screenshot tools for the GUI smoke test). Idempotent: installs
+# libraries, and Xvfb with screenshot tools for the GUI smoke test), and to package it
+# (dpkg-dev for the .deb's dependencies, mingw-w64 for the Windows build, wixl and msitools
+# for the .msi, osslsigncode and openssl for signing). Idempotent: installs
 # only what is missing. Uses sudo when not root.
 set -euo pipefail
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev
-      xvfb xdotool imagemagick dbus-x11 curl unzip ca-certificates)
+      xvfb xdotool imagemagick dbus-x11 curl unzip ca-certificates
+      dpkg-dev xz-utils file gcc-mingw-w64-x86-64 wixl msitools osslsigncode openssl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -33,6 +33,9 @@ type DB struct {
 	sql  *sql.DB
 	dir  string
 	lock *os.File
+
+	maxClass string // the highest marking allowed (Options.MaxClass), "" for any
+	maxRank  int
 }
 
 // Open opens (creating it if needed) the knowledge base in dir and brings its schema up to

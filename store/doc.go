@@ -24,6 +24,14 @@
 //   - Browsing. List and Count page through the items of a kind, tag, country or topic, or
 //     the trash; Titles lists every live title (for quick-open and links); TermCounts
 //     counts the tags, countries, topics and sources in use (browse.go).
+//   - A ceiling. OpenWith takes Options from the administrator's policy (see store/policy):
+//     a classification scheme the knowledge base is made to hold (refused when items carry
+//     a marking it lacks), and the highest marking allowed on this machine. Every save
+//     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
+//     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings.
+//     AboveCeiling lists the items saved above it before it was set.
+//   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
+//     (such as "the seed folder has been imported").
 //
 // The schema is in numbered SQL files under migrations/, embedded and applied in order,
 // each with its version bump in one transaction. A shipped migration is never edited.

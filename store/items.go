@@ -267,7 +267,7 @@ func (db *DB) SaveAll(ctx context.Context, items []Item) ([]Item, error) {
 			return err
 		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
-		w := &itemWriter{tx: tx, now: now, classes: classes, topics: topics}
+		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics}
 		defer w.close()
 		for _, it := range items {
 			saved, err := w.save(ctx, it)
@@ -320,6 +320,7 @@ func vocabulary(ctx context.Context, tx *sql.Tx) (map[string]int, map[string]boo
 }
 
 type itemWriter struct {
+	db      *DB
 	tx      *sql.Tx
 	seq     int64 // the transaction's change sequence number, taken at its first change
 	now     time.Time
@@ -405,6 +406,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 		}
 	}
 	if err := it.normalize(w.classes, w.topics); err != nil {
+		return Item{}, err
+	}
+	if err := w.db.checkCeiling(it, w.classes); err != nil {
 		return Item{}, err
 	}
 	if old != nil {

@@ -202,9 +202,19 @@ the search index against the store (it is first brought up to date, which repair
 left behind by a crash). Exits with status 1 when a problem remains.`,
 		Args: cobra.NoArgs,
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, _ []string) error {
+			if s := kb.pol.Summary(); s != "" {
+				fmt.Println("policy:", s)
+			}
 			problems, err := kb.db.Check(ctx)
 			if err != nil {
 				return err
+			}
+			above, err := kb.db.AboveCeiling(ctx)
+			if err != nil {
+				return err
+			}
+			for _, a := range above {
+				problems = append(problems, "marked above "+kb.db.MaxClass()+", the highest marking the policy allows: "+a)
 			}
 			stats, err := kb.db.Stats(ctx)
 			if err != nil {

@@ -54,6 +54,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 		Sync: func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
 		Log:  log,
 	})
+	ui.AddAbout(w, aboutInfo(a, kb))
 
 	// Ctrl+C in the terminal closes the window like the window's close button (saving what
 	// is being edited).
@@ -68,4 +69,15 @@ func runGUI(ctx context.Context, dataDir string) error {
 	}()
 	w.ShowAndRun()
 	return nil
+}
+
+// aboutInfo is what Help → About shows. The version is the one the build set from
+// FyneApp.toml; a binary built without it falls back to Fyne's app metadata (written by
+// `fyne package`, or read from FyneApp.toml in development).
+func aboutInfo(a fyne.App, kb *knowledgeBase) ui.AboutInfo {
+	v := appVersion()
+	if version == "" {
+		v = a.Metadata().Version + " (devel)"
+	}
+	return ui.AboutInfo{Name: "Chancery", Version: v, DataDir: kb.db.Dir(), Policy: kb.pol.Summary()}
 }

@@ -11,9 +11,8 @@ import (
 
 	"chancery/search"
 	"chancery/store"
+	"chancery/store/policy"
 )
-
-const version = "0.1.0"
 
 // defaultDataDir is the OS's local (not roaming, not synced) per-user data folder.
 func defaultDataDir() string {
@@ -38,21 +37,36 @@ func defaultDataDir() string {
 
 // knowledgeBase is an open store with its index.
 type knowledgeBase struct {
-	db *store.DB
-	ix *search.Index
+	db  *store.DB
+	ix  *search.Index
+	pol policy.Policy // the administrator's, already applied
 }
 
 // openKB opens the knowledge base in dir (the default when empty). The index is opened,
 // or created empty when it must be rebuilt; the caller syncs it.
+//
+// The administrator's policy is read first, whole: a malformed one stops everything. It
+// fixes the folder, the store's scheme and ceiling, and a seed folder imported once.
 func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
-	if dir == "" {
-		dir = defaultDataDir()
+	pol, err := loadPolicy()
+	if err != nil {
+		return nil, err
 	}
-	db, err := store.Open(ctx, dir)
+	if dir, err = chooseDataDir(pol, dir); err != nil {
+		return nil, err
+	}
+	db, err := store.OpenWith(ctx, dir, pol.Options())
 	if errors.Is(err, store.ErrLocked) {
 		return nil, lockedError{dir}
 	}
 	if err != nil {
+		if pol.File != "" {
+			return nil, fmt.Errorf("%w (applying the administrator's policy %s)", err, pol.File)
+		}
+		return nil, err
+	}
+	if err := importSeed(ctx, db, pol); err != nil {
+		db.Close()
 		return nil, err
 	}
 	ix, err := search.Open(filepath.Join(dir, "index"), db)
@@ -60,7 +74,7 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 		db.Close()
 		return nil, err
 	}
-	return &knowledgeBase{db: db, ix: ix}, nil
+	return &knowledgeBase{db: db, ix: ix, pol: pol}, nil
 }
 
 // lockedError says, in words, that another process has the knowledge base open.

@@ -11,21 +11,24 @@ import (
 	"github.com/spf13/cobra"
 
 	"chancery/store"
+	"chancery/store/policy"
 )
 
 func main() {
+	attachConsole()
 	var dataDir string
 	root := &cobra.Command{
 		Use:           "chancery",
 		Short:         "Chancery, a knowledge base for diplomats",
 		Long:          "Chancery keeps notes, contacts, organisations, documents and briefings, and finds them fast.\nWith no command it opens the app's window.",
-		Version:       version,
+		Version:       appVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return runGUI(cmd.Context(), dataDir) },
 	}
 	root.PersistentFlags().StringVar(&dataDir, "data", "", "the knowledge base's folder (default: "+defaultDataDir()+"; or $CHANCERY_DATA)")
+	root.PersistentFlags().StringVar(&policyFile, "policy", "", "an administrator's policy file, for testing (or $CHANCERY_POLICY; ignored where "+policy.SystemPath()+" exists)")
 	root.AddCommand(
 		importCmd(&dataDir),
 		searchCmd(&dataDir),

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"chancery/store"
+	"chancery/store/importer"
+	"chancery/store/policy"
+)
+
+// policyFile is the --policy flag: a policy file for testing, used only where the machine
+// has no system-wide one (see policy.Find).
+var policyFile string
+
+// loadPolicy reads the administrator's policy that applies on this machine, whole or not at
+// all.
+func loadPolicy() (policy.Policy, error) {
+	path := policy.Find(policyFile)
+	if asked := cmp.Or(policyFile, os.Getenv(policy.Env)); asked != "" && path != asked {
+		fmt.Fprintf(os.Stderr, "ignoring the policy %s: this machine's policy %s applies\n", asked, path)
+	}
+	return policy.Load(path)
+}
+
+// chooseDataDir is the knowledge base's folder: the policy's when it fixes one (another
+// one asked for with --data or $CHANCERY_DATA is refused), else the one asked for, else the
+// default.
+func chooseDataDir(pol policy.Policy, flag string) (string, error) {
+	asked := flag
+	if asked == "" {
+		asked = os.Getenv("CHANCERY_DATA")
+	}
+	if pol.DataFolder == "" {
+		if asked == "" {
+			return defaultDataDir(), nil
+		}
+		return asked, nil
+	}
+	if asked != "" {
+		abs, err := filepath.Abs(asked)
+		if err != nil || abs != pol.DataFolder {
+			return "", fmt.Errorf("the administrator's policy (%s) keeps the knowledge base in %s; it cannot be opened from %s", pol.Where("data_folder"), pol.DataFolder, asked)
+		}
+	}
+	return pol.DataFolder, nil
+}
+
+// seedKey is the store setting that records that a seed folder was imported.
+func seedKey(dir string) string { return "policy.seed_imported " + dir }
+
+// importSeed imports the policy's seed folder into db unless it was imported before. Files
+// that cannot be imported (or are marked above the ceiling) are reported and do not stop
+// it; an import that fails as a whole is not recorded, so the next start tries again.
+func importSeed(ctx context.Context, db *store.DB, pol policy.Policy) error {
+	if pol.SeedFolder == "" {
+		return nil
+	}
+	key := seedKey(pol.SeedFolder)
+	if _, err := db.Setting(ctx, key); err == nil {
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "importing the administrator's seed folder %s (once)\n", pol.SeedFolder)
+	rep, err := importer.Import(ctx, db, []string{pol.SeedFolder}, importer.Options{})
+	for _, f := range rep.Failed {
+		fmt.Fprintln(os.Stderr, "seed: not imported:", f.Error())
+	}
+	if err != nil {
+		return fmt.Errorf("seed folder %s (%s): %w", pol.SeedFolder, pol.Where("seed_folder"), err)
+	}
+	fmt.Fprintf(os.Stderr, "seed: imported %d items, %d failed\n", rep.Saved, len(rep.Failed))
+	return db.SetSetting(ctx, key, fmt.Sprintf("%s: %d items, %d failed", time.Now().UTC().Format(time.RFC3339), rep.Saved, len(rep.Failed)))
+}
