@@ -159,9 +159,7 @@ func (ed *editor) noteForm(f *fieldList, it store.Item) []fyne.CanvasObject {
 	}
 	ed.meeting = widget.NewCheck("Meeting record", func(bool) { ed.edited() })
 	ed.meeting.SetChecked(n.Meeting)
-	ed.location = &widget.Entry{PlaceHolder: "Where"}
-	ed.location.SetText(n.Location)
-	ed.location.OnChanged = func(string) { ed.edited() }
+	ed.location = ed.entry("Where", n.Location)
 	f.addObject("Meeting", container.NewBorder(nil, nil, ed.meeting, nil, ed.location))
 
 	ed.body = newBodyEntry()
@@ -238,25 +236,19 @@ func (ed *editor) contactForm(f *fieldList, it store.Item) {
 	if c == nil {
 		c = &store.Contact{}
 	}
-	entry := func(ph, text string) *widget.Entry {
-		e := &widget.Entry{PlaceHolder: ph}
-		e.SetText(text)
-		e.OnChanged = func(string) { ed.edited() }
-		return e
-	}
-	ed.honorific = entry("H.E., Dr, Ms…", c.Honorific)
-	ed.given = entry("Given name", c.GivenName)
-	ed.family = entry("Family name", c.FamilyName)
+	ed.honorific = ed.entry("H.E., Dr, Ms…", c.Honorific)
+	ed.given = ed.entry("Given name", c.GivenName)
+	ed.family = ed.entry("Family name", c.FamilyName)
 	f.addObject("Name", container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, ed.honorific.MinSize().Height), ed.honorific), nil,
 		container.NewGridWithColumns(2, ed.given, ed.family)))
-	ed.jobTitle = entry("Job title", c.JobTitle)
+	ed.jobTitle = ed.entry("Job title", c.JobTitle)
 	f.addObject("Job title", ed.jobTitle)
 	ed.org = newCompletionEntry(ed.env.vocab.orgSuggestions)
 	ed.org.SetPlaceHolder("Type to choose an organisation")
 	ed.org.SetText(ed.env.vocab.orgTitle(c.OrgID))
 	ed.org.onEdited = func(string) { ed.edited() }
 	f.addObject("Organisation", ed.org)
-	ed.role = entry("Role", c.Role)
+	ed.role = ed.entry("Role", c.Role)
 	f.addObject("Role", ed.role)
 	ed.emails = newLabeledRows("email", []string{"work", "personal", "other"}, false)
 	ed.phones = newLabeledRows("phone", []string{"office", "mobile", "home", "fax"}, false)
@@ -270,19 +262,15 @@ func (ed *editor) contactForm(f *fieldList, it store.Item) {
 	f.addObject("Emails", ed.emails.content)
 	f.addObject("Phones", ed.phones.content)
 	f.addObject("Addresses", ed.addresses.content)
-	ed.languages = entry("en, fr…", strings.Join(c.Languages, ", "))
+	ed.languages = ed.entry("en, fr…", strings.Join(c.Languages, ", "))
 	f.addObject("Languages", ed.languages)
 	lc := ""
 	if !c.LastContact.IsZero() {
 		lc = c.LastContact.Format(dateLayout)
 	}
-	ed.lastContact = entry("YYYY-MM-DD", lc)
+	ed.lastContact = ed.entry("YYYY-MM-DD", lc)
 	f.addObject("Last contact", ed.lastContact)
-	ed.notes = widget.NewMultiLineEntry()
-	ed.notes.Wrapping = fyne.TextWrapWord
-	ed.notes.SetMinRowsVisible(5)
-	ed.notes.SetText(it.Body)
-	ed.notes.OnChanged = func(string) { ed.edited() }
+	ed.notes = ed.textArea(5, it.Body)
 	f.addObject("Notes", ed.notes)
 }
 
@@ -297,24 +285,16 @@ func (ed *editor) organisationForm(f *fieldList, it store.Item) {
 	ed.orgType.SetText(o.Type)
 	ed.orgType.onEdited = func(string) { ed.edited() }
 	f.addObject("Type", ed.orgType)
-	ed.acronym = &widget.Entry{PlaceHolder: "Acronym"}
-	ed.acronym.SetText(o.Acronym)
-	ed.acronym.OnChanged = func(string) { ed.edited() }
+	ed.acronym = ed.entry("Acronym", o.Acronym)
 	f.addObject("Acronym", ed.acronym)
 	ed.parent = newCompletionEntry(ed.env.vocab.orgSuggestions)
 	ed.parent.SetPlaceHolder("Type to choose the parent organisation")
 	ed.parent.SetText(ed.env.vocab.orgTitle(o.ParentID))
 	ed.parent.onEdited = func(string) { ed.edited() }
 	f.addObject("Part of", ed.parent)
-	ed.site = &widget.Entry{PlaceHolder: "https://…"}
-	ed.site.SetText(o.Website)
-	ed.site.OnChanged = func(string) { ed.edited() }
+	ed.site = ed.entry("https://…", o.Website)
 	f.addObject("Website", ed.site)
-	ed.notes = widget.NewMultiLineEntry()
-	ed.notes.Wrapping = fyne.TextWrapWord
-	ed.notes.SetMinRowsVisible(5)
-	ed.notes.SetText(it.Body)
-	ed.notes.OnChanged = func(string) { ed.edited() }
+	ed.notes = ed.textArea(5, it.Body)
 	f.addObject("Notes", ed.notes)
 }
 
@@ -347,15 +327,9 @@ func (ed *editor) briefingForm(f *fieldList, it store.Item) []fyne.CanvasObject 
 	if b == nil {
 		b = &store.Briefing{}
 	}
-	ed.audience = &widget.Entry{PlaceHolder: "Minister, Ambassador…"}
-	ed.audience.SetText(b.Audience)
-	ed.audience.OnChanged = func(string) { ed.edited() }
+	ed.audience = ed.entry("Minister, Ambassador…", b.Audience)
 	f.addObject("Audience", ed.audience)
-	ed.notes = widget.NewMultiLineEntry()
-	ed.notes.Wrapping = fyne.TextWrapWord
-	ed.notes.SetMinRowsVisible(3)
-	ed.notes.SetText(it.Body)
-	ed.notes.OnChanged = func(string) { ed.edited() }
+	ed.notes = ed.textArea(3, it.Body)
 	f.addObject("Purpose", ed.notes)
 	ed.sectionBox = container.NewVBox()
 	for _, s := range b.Sections {
@@ -367,14 +341,8 @@ func (ed *editor) briefingForm(f *fieldList, it store.Item) []fyne.CanvasObject 
 
 func (ed *editor) addSection(s store.Section) {
 	row := &sectionRow{ref: s.Ref}
-	row.heading = &widget.Entry{PlaceHolder: "Heading"}
-	row.heading.SetText(s.Heading)
-	row.heading.OnChanged = func(string) { ed.edited() }
-	row.text = widget.NewMultiLineEntry()
-	row.text.Wrapping = fyne.TextWrapWord
-	row.text.SetMinRowsVisible(3)
-	row.text.SetText(s.Text)
-	row.text.OnChanged = func(string) { ed.edited() }
+	row.heading = ed.entry("Heading", s.Heading)
+	row.text = ed.textArea(3, s.Text)
 	ed.sections = append(ed.sections, row)
 	objs := []fyne.CanvasObject{row.heading}
 	if s.Ref != "" {
@@ -605,4 +573,22 @@ func replaceMarkdown(box *fyne.Container, md string) *widget.RichText {
 	box.Objects = []fyne.CanvasObject{rt}
 	box.Refresh()
 	return rt
+}
+
+// entry is a one-line field holding text whose edits count as editing the item.
+func (ed *editor) entry(placeholder, text string) *widget.Entry {
+	e := &widget.Entry{PlaceHolder: placeholder}
+	e.SetText(text)
+	e.OnChanged = func(string) { ed.edited() }
+	return e
+}
+
+// textArea is a wrapping field of at least rows lines whose edits count as editing the item.
+func (ed *editor) textArea(rows int, text string) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(rows)
+	e.SetText(text)
+	e.OnChanged = func(string) { ed.edited() }
+	return e
 }
