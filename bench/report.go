@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -131,4 +132,57 @@ func ratio(a, b time.Duration) string {
 // Rule draws a line under a heading.
 func Rule(w io.Writer, heading string) {
 	fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", len([]rune(heading))))
+}
+
+// ReportOptions choose the parts of a report after the indexes are built.
+type ReportOptions struct {
+	Latency, Typing, Relevance bool
+	Rounds                     int  // repetitions of each query for the latency tables
+	Detail                     bool // list each judged query's figures
+}
+
+// Report runs the chosen parts on two engines (Chancery's and the peer) and prints their
+// tables to w.
+func Report(ctx context.Context, w io.Writer, engines []Engine, opt ReportOptions) error {
+	names := [2]string{engines[0].Name(), engines[1].Name()}
+	if opt.Latency {
+		qs := Queries()
+		for _, facets := range []bool{false, true} {
+			lat, err := RunLatency(ctx, engines, qs, opt.Rounds, facets)
+			if err != nil {
+				return err
+			}
+			title := "Top 10 + snippets"
+			if facets {
+				title += " + facets"
+			}
+			Rule(w, fmt.Sprintf("Latency: %s (%d queries × %d rounds, warm)", title, len(qs), opt.Rounds))
+			PrintLatency(w, "class", names, [2]Latencies{lat[0], lat[1]})
+		}
+	}
+	if opt.Typing {
+		t, err := RunTyping(ctx, engines, Queries())
+		if err != nil {
+			return err
+		}
+		Rule(w, "Search as you type: top 10 + snippets + facets at every keystroke of the query set")
+		PrintTyping(w, names, [2][]time.Duration{t[0], t[1]})
+	}
+	if opt.Relevance {
+		js := Judgements()
+		if err := CheckJudgements(js); err != nil {
+			return err
+		}
+		s, err := RunRelevance(ctx, engines, js)
+		if err != nil {
+			return err
+		}
+		Rule(w, fmt.Sprintf("Relevance: %d queries on %d subjects (bench/judgements.json)", s[0].Queries, len(js)))
+		PrintRelevance(w, s)
+		if opt.Detail {
+			fmt.Fprintln(w)
+			PrintRelevanceDetail(w, s)
+		}
+	}
+	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -84,47 +83,10 @@ again by the next run (--rebuild builds them anew).`,
 				return err
 			}
 			defer closeAll()
-			names := [2]string{engines[0].Name(), engines[1].Name()}
-			if want("latency") {
-				qs := bench.Queries()
-				for _, facets := range []bool{false, true} {
-					lat, err := bench.RunLatency(ctx, engines, qs, rounds, facets)
-					if err != nil {
-						return err
-					}
-					title := "Top 10 + snippets"
-					if facets {
-						title += " + facets"
-					}
-					bench.Rule(os.Stdout, fmt.Sprintf("Latency: %s (%d queries × %d rounds, warm)", title, len(qs), rounds))
-					bench.PrintLatency(os.Stdout, "class", names, [2]bench.Latencies{lat[0], lat[1]})
-				}
-			}
-			if want("typing") {
-				t, err := bench.RunTyping(ctx, engines, bench.Queries())
-				if err != nil {
-					return err
-				}
-				bench.Rule(os.Stdout, "Search as you type: top 10 + snippets + facets at every keystroke of the query set")
-				bench.PrintTyping(os.Stdout, names, [2][]time.Duration{t[0], t[1]})
-			}
-			if want("relevance") {
-				js := bench.Judgements()
-				if err := bench.CheckJudgements(js); err != nil {
-					return err
-				}
-				s, err := bench.RunRelevance(ctx, engines, js)
-				if err != nil {
-					return err
-				}
-				bench.Rule(os.Stdout, fmt.Sprintf("Relevance: %d queries on %d subjects (bench/judgements.json)", s[0].Queries, len(js)))
-				bench.PrintRelevance(os.Stdout, s)
-				if detail {
-					fmt.Println()
-					bench.PrintRelevanceDetail(os.Stdout, s)
-				}
-			}
-			return nil
+			return bench.Report(ctx, os.Stdout, engines, bench.ReportOptions{
+				Latency: want("latency"), Typing: want("typing"), Relevance: want("relevance"),
+				Rounds: rounds, Detail: detail,
+			})
 		},
 	}
 	f := cmd.Flags()
