@@ -94,8 +94,8 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 		if lead := str(h.Fields["lead"]); len(hit.Snippets) == 0 && lead != "" {
 			hit.Snippets = []Snippet{{{Text: lead}}}
 		}
-		if len(hit.Snippets) > 2 {
-			hit.Snippets = hit.Snippets[:2]
+		if len(hit.Snippets) > maxSnippets {
+			hit.Snippets = hit.Snippets[:maxSnippets]
 		}
 		res.Hits = append(res.Hits, hit)
 	}
