@@ -16,6 +16,7 @@ import (
 
 const (
 	snippetWidth = 180
+	snippetLead  = 30 // bytes of context before the first match, at most
 	maxSnippets  = 2
 )
 
@@ -81,9 +82,10 @@ func makeSnippets(text string, spans []span, terms []string) []Snippet {
 		if len(out) == maxSnippets {
 			break
 		}
-		// Start a little before the first match, at a word, and end at a word.
+		// Start a few words before the first match (a result row shows the snippet's
+		// beginning), at a word, and end at a word.
 		matchLen := spans[w.last].end - spans[w.first].start
-		lead := max(0, (snippetWidth-matchLen)/3)
+		lead := min(max(0, (snippetWidth-matchLen)/3), snippetLead)
 		from := wordStart(text, max(0, spans[w.first].start-lead))
 		to := wordEnd(text, min(len(text), from+snippetWidth), spans[w.last].end)
 		if slices.ContainsFunc(taken, func(t span) bool { return from < t.end && t.start < to }) {
