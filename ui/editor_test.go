@@ -151,14 +151,8 @@ func findLink(o fyne.CanvasObject, text string) *widget.HyperlinkSegment {
 
 func TestContactFormPickersAndRepeatableFields(t *testing.T) {
 	setAutosave(t, time.Hour)
-	k := openTestKB(t, riverItems()...)
-	mw, l := openWindow(t, k.deps())
-	waitReady(t, mw, l)
-	mw.goTo("kind:contact")
-	browseRows(t, mw, l)
-	mw.browse.list.Select(0)
+	k, mw, l := openFirst(t, "kind:contact", "Amina Okafor", riverItems()...)
 	p := mw.browse.pane
-	l.waitFor(t, "the contact", func() bool { return viewTitle(p.view) == "Amina Okafor" })
 	mw.onEdit()
 	ed := p.ed
 	if ed == nil {
@@ -267,13 +261,7 @@ func TestAutosaveAfterAPause(t *testing.T) {
 
 func TestClosingTheWindowSavesWhatIsTyped(t *testing.T) {
 	setAutosave(t, time.Hour)
-	k := openTestKB(t, riverItems()...)
-	mw, l := openWindow(t, k.deps())
-	waitReady(t, mw, l)
-	mw.goTo("kind:organisation")
-	browseRows(t, mw, l)
-	mw.browse.list.Select(0)
-	l.waitFor(t, "the organisation", func() bool { return viewTitle(mw.browse.pane.view) == "Niger Basin Authority" })
+	k, mw, l := openFirst(t, "kind:organisation", "Niger Basin Authority", riverItems()...)
 	mw.onEdit()
 	press(mw.browse.pane.ed.acronym, fyne.KeyEnd)
 	test.Type(mw.browse.pane.ed.acronym, "-ABN")

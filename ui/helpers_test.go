@@ -191,3 +191,18 @@ func overlayButton(c fyne.Canvas, text string) *widget.Button {
 	}
 	return nil
 }
+
+// openFirst opens a window on a knowledge base of items, goes to place (a search or a
+// browsing place such as "kind:note"), opens the first row, and waits until the pane shows
+// the item titled want.
+func openFirst(t *testing.T, place, want string, items ...store.Item) (*kb, *mainWindow, *uiLoop) {
+	t.Helper()
+	k := openTestKB(t, items...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	mw.goTo(place)
+	browseRows(t, mw, l)
+	mw.browse.list.Select(0)
+	l.waitFor(t, want, func() bool { return viewTitle(mw.browse.pane.view) == want })
+	return k, mw, l
+}

@@ -10,14 +10,8 @@ import (
 )
 
 func TestTrashAndRestore(t *testing.T) {
-	k := openTestKB(t, riverItems()...)
-	mw, l := openWindow(t, k.deps())
-	waitReady(t, mw, l)
-	mw.goTo("kind:note")
-	browseRows(t, mw, l)
-	mw.browse.list.Select(0)
+	k, mw, l := openFirst(t, "kind:note", "Spill at the Lokoja depot", riverItems()...)
 	p := mw.browse.pane
-	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
 
 	test.Tap(p.trashBtn)
 	l.waitFor(t, "the note in the trash", func() bool { return getItem(t, k, "t-note").Deleted != nil && p.restoreBtn.Visible() })
