@@ -207,3 +207,24 @@ func (ix *Index) countingHandler(fc **facetCounter) bsearch.MakeDocumentMatchHan
 		}, loadID, nil
 	}
 }
+
+// warmFacets reads the facet table of the index as it is now, so that the first search
+// with facets does not wait for it (on 10,952 UN statements it takes a tenth of a second
+// or more). Searches that come first read it themselves.
+func (ix *Index) warmFacets() {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed || ix.bi == nil {
+		return
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	defer r.Close()
+	_, _ = ix.facets.forReader(r)
+}

@@ -102,6 +102,7 @@ func Open(dir string, src Source) (*Index, error) {
 	if b, err := ix.bi.GetInternal(keyLangs); err == nil && len(b) > 0 {
 		_ = json.Unmarshal(b, &ix.langs)
 	}
+	go ix.warmFacets()
 	return ix, nil
 }
 
@@ -279,7 +280,11 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 		}
 		return err
 	}
-	return flush(max(curSeq, last), true)
+	if err := flush(max(curSeq, last), true); err != nil {
+		return err
+	}
+	go ix.warmFacets()
+	return nil
 }
 
 // document builds what the index keeps of an item, and names the body field it uses.
