@@ -28,7 +28,8 @@ func importCmd(dataDir *string) *cobra.Command {
   with its country and year.
   vCard files (.vcf: 2.1 as Outlook writes it, 3.0, 4.0) and Outlook or Google contacts
   exports (.csv, any common encoding, columns matched by name) become contacts; a company
-  becomes an organisation. A card or row that cannot be read is named and skipped.
+  becomes an organisation. jCard (.json) and xCard (.xml) files are read too. A card or row
+  that cannot be read is named and skipped.
 
 Importing the same file again updates what it imported before; nothing is duplicated. Work
 is committed every ` + fmt.Sprint(importer.BatchSize) + ` items: an interrupted import keeps what it committed, and

@@ -11,7 +11,8 @@ import (
 )
 
 // ImportContacts imports vCard (.vcf, versions 2.1, 3.0 and 4.0, one or many cards per
-// file) and contacts CSV files (Outlook's and Google's exports) as contacts. A card's or
+// file; also jCard .json and xCard .xml) and contacts CSV files (Outlook's and Google's
+// exports) as contacts. A card's or
 // row's company becomes an organisation (an existing one with the same name is reused) that
 // the contact is a member of. A file, card or row that cannot be read is reported in
 // Report.Failed, naming the file and the card or line; the rest goes on.
@@ -100,9 +101,14 @@ func readContactsFile(p string) (cs []contact, errs []error) {
 	}
 	name := filepath.Base(p)
 	var rerrs []RecordError
-	if isCSVFile(p) {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".csv":
 		cs, rerrs = readContactsCSV(name, data)
-	} else {
+	case ".json":
+		cs, rerrs = readJCards(name, data)
+	case ".xml":
+		cs, rerrs = readXCards(name, data)
+	default:
 		cs, rerrs = readVCards(name, data)
 		if len(cs) == 0 && len(rerrs) == 0 {
 			rerrs = append(rerrs, RecordError{"file", fmt.Errorf("no BEGIN:VCARD: not a vCard file")})
@@ -116,10 +122,16 @@ func readContactsFile(p string) (cs []contact, errs []error) {
 
 func isContactsFile(p string) bool {
 	switch strings.ToLower(filepath.Ext(p)) {
-	case ".vcf", ".vcard", ".csv":
+	case ".vcf", ".vcard", ".csv", ".json", ".xml":
 		return true
 	}
 	return false
 }
 
-func isCSVFile(p string) bool { return strings.EqualFold(filepath.Ext(p), ".csv") }
+func isVCardFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".vcf", ".vcard":
+		return true
+	}
+	return false
+}

@@ -65,3 +65,22 @@ func checkContacts(t *testing.T, db *store.DB, cs []contact) {
 		}
 	}
 }
+
+// FuzzReadJXCards: any bytes in a jCard (.json) or xCard (.xml) file give contacts or
+// errors, never a panic.
+func FuzzReadJXCards(f *testing.F) {
+	f.Add([]byte(`["vcard",[["version",{},"text","4.0"],["fn",{},"text","A"],["n",{},"text",["B","A","",["x",1],""]],["email",{"type":["work",true]},"text","a@b"]]]`), false)
+	f.Add([]byte(`[["vcard",[]],["vcard",[["fn",{},"text"]]],1,"x"]`), false)
+	f.Add([]byte(`<vcards xmlns="urn:ietf:params:xml:ns:vcard-4.0"><vcard><fn><text>A</text></fn><n><surname>B</surname><given>A</given></n><email><parameters><type><text>work</text></type></parameters><text>a@b</text></email></vcard></vcards>`), true)
+	f.Add([]byte(`<vcard><n><surname>&amp;</surname></n><org/></vcard>`), true)
+	db := storetest.Open(f)
+	f.Fuzz(func(t *testing.T, data []byte, isXML bool) {
+		var cs []contact
+		if isXML {
+			cs, _ = readXCards("f.xml", data)
+		} else {
+			cs, _ = readJCards("f.json", data)
+		}
+		checkContacts(t, db, cs)
+	})
+}

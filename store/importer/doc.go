@@ -2,8 +2,9 @@
 // them) as notes, the UN General Debate corpus (JSON lines, optionally gzipped) as
 // documents with country and year, and contacts: vCard 2.1/3.0/4.0 files (2.1's
 // QUOTED-PRINTABLE and CHARSET are normalised before github.com/emersion/go-vcard parses
-// them) and Outlook or Google contacts CSV exports (columns matched by header name,
-// UTF-8 or Windows-1252). WriteVCards exports contacts and organisations as vCard 4.0.
+// them), jCard (.json) and xCard (.xml), and Outlook or Google contacts CSV exports
+// (columns matched by header name, UTF-8 or Windows-1252). WriteVCards exports contacts
+// and organisations as vCard 4.0.
 //
 // A contacts file is read whole (at most 32 MB); a card or row that cannot be read is
 // reported naming the file and the card or line, and the others are imported. Parsers never

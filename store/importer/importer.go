@@ -37,7 +37,8 @@ func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 
 // Import imports each path: a folder (its Markdown, text and vCard files, recursively), a
 // Markdown or text file, a UN General Debate corpus file (.jsonl or .jsonl.gz), or a
-// contacts file (vCard .vcf, or an Outlook or Google contacts .csv; see ImportContacts).
+// contacts file (vCard .vcf, jCard .json, xCard .xml, or an Outlook or Google contacts
+// .csv; see ImportContacts). In folders, only .vcf files are taken as contacts.
 func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
 	var rep Report
 	var notes, contacts []string
@@ -59,7 +60,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 				if !d.IsDir() && isNoteFile(path) {
 					notes = append(notes, path)
 				}
-				if !d.IsDir() && isContactsFile(path) && !isCSVFile(path) {
+				if !d.IsDir() && isVCardFile(path) {
 					contacts = append(contacts, path)
 				}
 				return nil
@@ -79,7 +80,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		case isContactsFile(p):
 			contacts = append(contacts, p)
 		default:
-			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a Markdown, text, corpus (.jsonl), vCard (.vcf) or contacts CSV (.csv) file")})
+			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a Markdown, text, corpus (.jsonl), vCard (.vcf, .json, .xml) or contacts CSV (.csv) file")})
 		}
 	}
 	if len(notes) > 0 {

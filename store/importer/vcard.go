@@ -260,20 +260,30 @@ func readVCards(name string, data []byte) ([]contact, []RecordError) {
 			errs = append(errs, RecordError{rec, err})
 			continue
 		}
-		c, err := cardToContact(card)
+		c, err := cardContact(name, i, card)
 		if err != nil {
 			errs = append(errs, RecordError{rec, err})
 			continue
 		}
-		if uid := strings.TrimSpace(card.Value(vcard.FieldUID)); uid != "" {
-			c.item.SourceKey = "vcard:" + uid
-		} else {
-			c.item.SourceKey = "vcard:" + recordHash(name, i)
-		}
-		c.item.Source = "vCard file " + name
 		out = append(out, c)
 	}
 	return out, errs
+}
+
+// cardContact maps the i-th card of the file name to a contact with its SourceKey: the
+// card's UID, else a hash of the file's name and the card's position.
+func cardContact(name string, i int, card vcard.Card) (contact, error) {
+	c, err := cardToContact(card)
+	if err != nil {
+		return c, err
+	}
+	if uid := strings.TrimSpace(card.Value(vcard.FieldUID)); uid != "" {
+		c.item.SourceKey = "vcard:" + uid
+	} else {
+		c.item.SourceKey = "vcard:" + recordHash(name, i)
+	}
+	c.item.Source = "vCard file " + name
+	return c, nil
 }
 
 // recordHash names the i-th record of a file without an ID of its own.
