@@ -176,7 +176,7 @@ func (db *DB) MergeContacts(ctx context.Context, ids []string) (Item, error) {
 			}
 		}
 		keep.Contact = &c
-		keep.Links = moveLinks(keep.Links, gone, keep.ID)
+		keep.Links = moveLinks(keep.Links, gone, keep.ID, keep.ID)
 		saved, err := w.save(ctx, keep)
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func (db *DB) MergeContacts(ctx context.Context, ids []string) (Item, error) {
 			if err != nil {
 				return err
 			}
-			it.Links = moveLinks(it.Links, gone, keep.ID)
+			it.Links = moveLinks(it.Links, gone, keep.ID, it.ID)
 			if it.Note != nil {
 				for i, p := range it.Note.Participants {
 					if gone[p] {
@@ -246,14 +246,15 @@ func (db *DB) MergeContacts(ctx context.Context, ids []string) (Item, error) {
 	return kept, nil
 }
 
-// moveLinks points links to any of gone at to instead, without duplicates or self-links.
-func moveLinks(ls []Link, gone map[string]bool, to string) []Link {
+// moveLinks points the links of the item self to any of gone at to instead, without
+// duplicates or self-links.
+func moveLinks(ls []Link, gone map[string]bool, to, self string) []Link {
 	var out []Link
 	for _, l := range ls {
 		if gone[l.To] {
 			l.To = to
 		}
-		out = appendLink(out, l, l.From)
+		out = appendLink(out, l, self)
 	}
 	return out
 }

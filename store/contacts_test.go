@@ -120,3 +120,21 @@ func TestMergeContacts(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeContactsLinkedToEachOther: a link between merged contacts does not become a
+// link of the kept one to itself.
+func TestMergeContactsLinkedToEachOther(t *testing.T) {
+	ctx := context.Background()
+	a := person("a", "Ann Lee", "Ann", "Lee")
+	b := person("b", "Ann Lee", "Ann", "Lee")
+	b.Links = []store.Link{{To: "a", Rel: "mentions"}}
+	a.Links = []store.Link{{To: "b", Rel: "mentions"}}
+	db := storetest.Open(t, a, b)
+	kept, err := db.MergeContacts(ctx, []string{"a", "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept.Links) != 0 {
+		t.Errorf("links after merge: %v", kept.Links)
+	}
+}

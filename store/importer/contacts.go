@@ -39,6 +39,32 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 			orgIDs[strings.ToLower(o.Title)] = o.ID
 		}
 	}
+	// Organisations of this import (vCard KIND:org) are the ones its contacts' ORG names.
+	var orgKeys []string
+	for _, c := range all {
+		if c.item.Kind == store.KindOrganisation {
+			orgKeys = append(orgKeys, c.item.SourceKey)
+		}
+	}
+	if len(orgKeys) > 0 {
+		ids, err := db.SourceKeyIDs(ctx, orgKeys)
+		if err != nil {
+			return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
+		}
+		for i := range all {
+			it := &all[i].item
+			if it.Kind != store.KindOrganisation {
+				continue
+			}
+			if it.ID = ids[it.SourceKey]; it.ID == "" {
+				it.ID = store.NewID()
+				ids[it.SourceKey] = it.ID
+			}
+			if _, ok := orgIDs[strings.ToLower(it.Title)]; !ok {
+				orgIDs[strings.ToLower(it.Title)] = it.ID
+			}
+		}
+	}
 	var newOrgs []store.Item
 	for i := range all {
 		c := &all[i]
@@ -54,12 +80,13 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 			if err != nil {
 				return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
 			}
-			if o.ID = ids[o.SourceKey]; o.ID == "" {
+			// One made by an earlier import (and perhaps edited since) is left as it is.
+			if id = ids[o.SourceKey]; id == "" {
 				o.ID = store.NewID()
+				id = o.ID
+				newOrgs = append(newOrgs, o)
 			}
-			id = o.ID
 			orgIDs[k] = id
-			newOrgs = append(newOrgs, o)
 		}
 		c.item.Contact.OrgID = id
 		c.item.Links = append(c.item.Links, store.Link{To: id, Rel: "member-of"})

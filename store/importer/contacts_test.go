@@ -361,8 +361,8 @@ func TestVCardRoundTrip(t *testing.T) {
 	for _, it := range items2 {
 		got[key{string(it.Kind), it.Title}] = norm(it, orgNames2)
 	}
-	if len(got) != len(want) {
-		t.Errorf("%d items after the round trip, want %d", len(got), len(want))
+	if len(got) != len(want) || len(items2) != len(items) {
+		t.Errorf("%d items after the round trip, want %d", len(items2), len(items))
 	}
 	for k, w := range want {
 		g, ok := got[k]

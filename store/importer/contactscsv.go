@@ -125,7 +125,7 @@ func readContactsCSV(name string, data []byte) ([]contact, []RecordError) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
+		var line int
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -137,6 +137,7 @@ func readContactsCSV(name string, data []byte) ([]contact, []RecordError) {
 			}
 			continue
 		}
+		line, _ = r.FieldPos(0)
 		if row > maxCards {
 			errs = append(errs, RecordError{fmt.Sprintf("line %d", line), fmt.Errorf("more than %d rows; the rest is not read", maxCards)})
 			break
