@@ -19,18 +19,22 @@ import (
 func importCmd(dataDir *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import PATH...",
-		Short: "Import Markdown and text files or folders as notes, or a UN General Debate corpus file as documents",
+		Short: "Import Markdown and text files or folders as notes, a UN General Debate corpus file as documents, or vCard and CSV files as contacts",
 		Long: `Import files into the knowledge base.
 
   Markdown (.md) and text (.txt) files, or folders of them, become notes: front matter,
   #tags and [[wikilinks]] become fields, tags and links.
   A UN General Debate corpus file (.jsonl or .jsonl.gz) becomes one document per statement,
   with its country and year.
+  vCard files (.vcf: 2.1 as Outlook writes it, 3.0, 4.0) and Outlook or Google contacts
+  exports (.csv, any common encoding, columns matched by name) become contacts; a company
+  becomes an organisation. jCard (.json) and xCard (.xml) files are read too. A card or row
+  that cannot be read is named and skipped.
 
 Importing the same file again updates what it imported before; nothing is duplicated. Work
 is committed every ` + fmt.Sprint(importer.BatchSize) + ` items: an interrupted import keeps what it committed, and
 running it again finishes it.`,
-		Example: "  chancery import ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz",
+		Example: "  chancery import ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz\n  chancery import contacts.vcf outlook.csv",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			p := newProgress("committed")

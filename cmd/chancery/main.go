@@ -35,6 +35,7 @@ func main() {
 		reindexCmd(&dataDir),
 		checkCmd(&dataDir),
 		demoCmd(&dataDir),
+		contactsCmd(&dataDir),
 		benchCmd(),
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

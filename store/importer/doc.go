@@ -1,6 +1,14 @@
 // Package importer brings files into the store: Markdown and text files (or folders of
-// them) as notes, and the UN General Debate corpus (JSON lines, optionally gzipped) as
-// documents with country and year.
+// them) as notes, the UN General Debate corpus (JSON lines, optionally gzipped) as
+// documents with country and year, and contacts: vCard 2.1/3.0/4.0 files (2.1's
+// QUOTED-PRINTABLE and CHARSET are normalised before github.com/emersion/go-vcard parses
+// them), jCard (.json) and xCard (.xml), and Outlook or Google contacts CSV exports
+// (columns matched by header name, UTF-8 or Windows-1252). WriteVCards exports contacts
+// and organisations as vCard 4.0.
+//
+// A contacts file is read whole (at most 32 MB); a card or row that cannot be read is
+// reported naming the file and the card or line, and the others are imported. Parsers never
+// panic out: a panic while reading a file becomes that file's error.
 //
 // Imports write in transactions of a few hundred items, so a large import costs few commits;
 // each commit is reported before the next begins, and what was reported committed survives

@@ -35,11 +35,13 @@ type FileError struct {
 
 func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 
-// Import imports each path: a folder (its Markdown and text files, recursively), a Markdown
-// or text file, or a UN General Debate corpus file (.jsonl or .jsonl.gz).
+// Import imports each path: a folder (its Markdown, text and vCard files, recursively), a
+// Markdown or text file, a UN General Debate corpus file (.jsonl or .jsonl.gz), or a
+// contacts file (vCard .vcf, jCard .json, xCard .xml, or an Outlook or Google contacts
+// .csv; see ImportContacts). In folders, only .vcf files are taken as contacts.
 func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
 	var rep Report
-	var notes []string
+	var notes, contacts []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -58,6 +60,9 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 				if !d.IsDir() && isNoteFile(path) {
 					notes = append(notes, path)
 				}
+				if !d.IsDir() && isVCardFile(path) {
+					contacts = append(contacts, path)
+				}
 				return nil
 			})
 			if err != nil {
@@ -72,12 +77,22 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			}
 		case isNoteFile(p):
 			notes = append(notes, p)
+		case isContactsFile(p):
+			contacts = append(contacts, p)
 		default:
-			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a Markdown, text or corpus (.jsonl) file")})
+			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a Markdown, text, corpus (.jsonl), vCard (.vcf, .json, .xml) or contacts CSV (.csv) file")})
 		}
 	}
 	if len(notes) > 0 {
 		r, err := ImportNotes(ctx, db, notes, opt)
+		rep.Saved += r.Saved
+		rep.Failed = append(rep.Failed, r.Failed...)
+		if err != nil {
+			return rep, err
+		}
+	}
+	if len(contacts) > 0 {
+		r, err := ImportContacts(ctx, db, contacts, opt)
 		rep.Saved += r.Saved
 		rep.Failed = append(rep.Failed, r.Failed...)
 		if err != nil {
