@@ -115,20 +115,7 @@ func TestImportVCard(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := storetest.Open(t)
-			p := write(t, t.TempDir(), tc.file, tc.content)
-			rep, err := importer.Import(ctx, db, []string{p}, importer.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rep.Failed) != tc.failed {
-				t.Fatalf("failed = %v, want %d", rep.Failed, tc.failed)
-			}
-			for _, f := range rep.Failed {
-				if f.Path != p || !strings.Contains(f.Error(), "card ") {
-					t.Errorf("error does not name the file and card: %v", f)
-				}
-			}
+			db, p := importOne(t, tc.file, tc.content, tc.failed, "card ")
 			it, ok := contactsByTitle(t, db)[tc.wantTitle]
 			if !ok {
 				t.Fatalf("no contact %q in %v", tc.wantTitle, contactsByTitle(t, db))
@@ -230,20 +217,7 @@ func TestImportContactsCSV(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := storetest.Open(t)
-			p := write(t, t.TempDir(), tc.file, tc.content)
-			rep, err := importer.Import(ctx, db, []string{p}, importer.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rep.Failed) != tc.failed {
-				t.Fatalf("failed = %v, want %d", rep.Failed, tc.failed)
-			}
-			for _, f := range rep.Failed {
-				if f.Path != p || !strings.Contains(f.Error(), "line ") {
-					t.Errorf("error does not name the file and line: %v", f)
-				}
-			}
+			db, _ := importOne(t, tc.file, tc.content, tc.failed, "line ")
 			it, ok := contactsByTitle(t, db)[tc.title]
 			if !ok {
 				t.Fatalf("no contact %q in %v", tc.title, contactsByTitle(t, db))
@@ -438,4 +412,26 @@ func TestImportRealVCards(t *testing.T) {
 			}
 		})
 	}
+}
+
+// importOne imports content as a file named name into a new store, checks that failed
+// cards or rows were refused with errors naming the file and where in it (where: "card " or
+// "line "), and returns the store and the file's path.
+func importOne(t *testing.T, name, content string, failed int, where string) (*store.DB, string) {
+	t.Helper()
+	db := storetest.Open(t)
+	p := write(t, t.TempDir(), name, content)
+	rep, err := importer.Import(context.Background(), db, []string{p}, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Failed) != failed {
+		t.Fatalf("failed = %v, want %d", rep.Failed, failed)
+	}
+	for _, f := range rep.Failed {
+		if f.Path != p || !strings.Contains(f.Error(), where) {
+			t.Errorf("error does not name the file and %s: %v", strings.TrimSpace(where), f)
+		}
+	}
+	return db, p
 }
