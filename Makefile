@@ -1,6 +1,6 @@
 # Chancery. On a fresh Debian or Ubuntu machine:
 #   make run    installs what is needed, builds, and opens the app
-#   make test   installs what is needed, vets, runs every test, and runs the real GUI under Xvfb
+#   make test   installs what is needed, vets, runs every test, runs the real GUI under Xvfb, and builds and checks the packages
 SHELL := /bin/bash
 GO     = $(shell .ci/go.sh)
 DATA  ?=
