@@ -243,10 +243,7 @@ func (ed *editor) contactForm(f *fieldList, it store.Item) {
 		container.NewGridWithColumns(2, ed.given, ed.family)))
 	ed.jobTitle = ed.entry("Job title", c.JobTitle)
 	f.addObject("Job title", ed.jobTitle)
-	ed.org = newCompletionEntry(ed.env.vocab.orgSuggestions)
-	ed.org.SetPlaceHolder("Type to choose an organisation")
-	ed.org.SetText(ed.env.vocab.orgTitle(c.OrgID))
-	ed.org.onEdited = func(string) { ed.edited() }
+	ed.org = ed.orgPicker("Type to choose an organisation", c.OrgID)
 	f.addObject("Organisation", ed.org)
 	ed.role = ed.entry("Role", c.Role)
 	f.addObject("Role", ed.role)
@@ -287,10 +284,7 @@ func (ed *editor) organisationForm(f *fieldList, it store.Item) {
 	f.addObject("Type", ed.orgType)
 	ed.acronym = ed.entry("Acronym", o.Acronym)
 	f.addObject("Acronym", ed.acronym)
-	ed.parent = newCompletionEntry(ed.env.vocab.orgSuggestions)
-	ed.parent.SetPlaceHolder("Type to choose the parent organisation")
-	ed.parent.SetText(ed.env.vocab.orgTitle(o.ParentID))
-	ed.parent.onEdited = func(string) { ed.edited() }
+	ed.parent = ed.orgPicker("Type to choose the parent organisation", o.ParentID)
 	f.addObject("Part of", ed.parent)
 	ed.site = ed.entry("https://…", o.Website)
 	f.addObject("Website", ed.site)
@@ -590,5 +584,15 @@ func (ed *editor) textArea(rows int, text string) *widget.Entry {
 	e.SetMinRowsVisible(rows)
 	e.SetText(text)
 	e.OnChanged = func(string) { ed.edited() }
+	return e
+}
+
+// orgPicker is a field that completes organisation titles, showing the one with ID id;
+// its edits count as editing the item.
+func (ed *editor) orgPicker(placeholder, id string) *completionEntry {
+	e := newCompletionEntry(ed.env.vocab.orgSuggestions)
+	e.SetPlaceHolder(placeholder)
+	e.SetText(ed.env.vocab.orgTitle(id))
+	e.onEdited = func(string) { ed.edited() }
 	return e
 }

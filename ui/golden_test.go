@@ -37,25 +37,24 @@ func TestItemViewRendering(t *testing.T) {
 }
 
 func TestContactEditorRendering(t *testing.T) {
-	k := openTestKB(t, riverItems()...)
-	mw, l := openWindow(t, k.deps())
-	waitReady(t, mw, l)
-	p := mw.searchPane
-	p.open("t-contact")
-	l.waitFor(t, "the contact", func() bool { return viewTitle(p.view) == "Amina Okafor" })
-	mw.onEdit()
-	p.content.Resize(fyne.NewSize(640, 1000))
-	test.AssertObjectRendersToMarkup(t, "editor_contact.xml", p.content)
+	assertEditorRenders(t, "t-contact", "Amina Okafor", fyne.NewSize(640, 1000), "editor_contact.xml")
 }
 
 func TestNoteEditorRendering(t *testing.T) {
+	assertEditorRenders(t, "t-note", "Spill at the Lokoja depot", fyne.NewSize(800, 700), "editor_note.xml")
+}
+
+// assertEditorRenders opens the editor of item id (titled title) in the search pane, at
+// size, and compares its rendering with the golden file.
+func assertEditorRenders(t *testing.T, id, title string, size fyne.Size, golden string) {
+	t.Helper()
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 	p := mw.searchPane
-	p.open("t-note")
-	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
+	p.open(id)
+	l.waitFor(t, title, func() bool { return viewTitle(p.view) == title })
 	mw.onEdit()
-	p.content.Resize(fyne.NewSize(800, 700))
-	test.AssertObjectRendersToMarkup(t, "editor_note.xml", p.content)
+	p.content.Resize(size)
+	test.AssertObjectRendersToMarkup(t, golden, p.content)
 }
