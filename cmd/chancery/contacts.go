@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chancery/store"
 	"chancery/store/importer"
 )
 
@@ -90,31 +88,11 @@ func contactsExportCmd(dataDir *string) *cobra.Command {
 		Example: "  chancery contacts export contacts.vcf\n  chancery contacts export nga.vcf --country NGA",
 		Args:    cobra.ExactArgs(1),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
-			var items []store.Item
-			orgNames := map[string]string{}
-			allOrgs, err := kb.db.List(ctx, store.ListOptions{Kind: store.KindOrganisation})
-			if err != nil {
-				return err
-			}
-			for _, o := range allOrgs {
-				orgNames[o.ID] = o.Title
-			}
-			for _, k := range []store.Kind{store.KindOrganisation, store.KindContact} {
-				its, err := kb.db.List(ctx, store.ListOptions{Kind: k, Tag: tag, Country: country, WithBody: true})
-				if err != nil {
-					return err
-				}
-				items = append(items, its...)
-			}
 			f, err := os.Create(args[0])
 			if err != nil {
 				return err
 			}
-			w := bufio.NewWriter(f)
-			n, err := importer.WriteVCards(w, items, orgNames)
-			if err == nil {
-				err = w.Flush()
-			}
+			n, err := importer.ExportVCards(ctx, kb.db, f, importer.ExportFilter{Tag: tag, Country: country})
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}

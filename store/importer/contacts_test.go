@@ -1,7 +1,6 @@
 package importer_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"maps"
@@ -277,16 +276,9 @@ func TestVCardRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orgNames := map[string]string{}
-	for _, it := range items {
-		if it.Kind == store.KindOrganisation {
-			orgNames[it.ID] = it.Title
-		}
-	}
 	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
-	n, err := importer.WriteVCards(w, items, orgNames)
-	if err != nil || w.Flush() != nil {
+	n, err := importer.ExportVCards(ctx, db, &buf, importer.ExportFilter{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n != len(items) {
@@ -307,12 +299,7 @@ func TestVCardRoundTrip(t *testing.T) {
 	}
 	// Organisation items are matched by title: an exported KIND:org card and a contact's ORG
 	// name the same organisation.
-	orgNames2 := map[string]string{}
-	for _, it := range items2 {
-		if it.Kind == store.KindOrganisation {
-			orgNames2[it.ID] = it.Title
-		}
-	}
+	orgNames, orgNames2 := orgTitles(items), orgTitles(items2)
 	type key struct{ kind, title string }
 	norm := func(it store.Item, orgs map[string]string) store.Item {
 		out := store.Item{Kind: it.Kind, Title: it.Title, Body: it.Body, Tags: it.Tags}
@@ -434,4 +421,15 @@ func importOne(t *testing.T, name, content string, failed int, where string) (*s
 		}
 	}
 	return db, p
+}
+
+// orgTitles maps the organisations among items from ID to title.
+func orgTitles(items []store.Item) map[string]string {
+	out := map[string]string{}
+	for _, it := range items {
+		if it.Kind == store.KindOrganisation {
+			out[it.ID] = it.Title
+		}
+	}
+	return out
 }

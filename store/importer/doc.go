@@ -3,7 +3,7 @@
 // documents with country and year, and contacts: vCard 2.1/3.0/4.0 files (2.1's
 // QUOTED-PRINTABLE and CHARSET are normalised before github.com/emersion/go-vcard parses
 // them), jCard (.json) and xCard (.xml), and Outlook or Google contacts CSV exports
-// (columns matched by header name, UTF-8 or Windows-1252). WriteVCards exports contacts
+// (columns matched by header name, UTF-8 or Windows-1252). ExportVCards exports contacts
 // and organisations as vCard 4.0.
 //
 // A contacts file is read whole (at most 32 MB); a card or row that cannot be read is

@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -392,10 +394,43 @@ func appendLabeled(ls []store.Labeled, l store.Labeled) []store.Labeled {
 	return append(ls, l)
 }
 
-// WriteVCards writes contacts and organisations as vCard 4.0 (other kinds are skipped).
+// ExportFilter narrows an export to the items with a tag and/or about a country.
+type ExportFilter struct {
+	Tag, Country string
+}
+
+// ExportVCards writes the live organisations and contacts of db that pass the filter to w
+// as vCard 4.0, and returns how many cards it wrote. A contact's ORG names its
+// organisation, whether or not that organisation is exported too.
+func ExportVCards(ctx context.Context, db *store.DB, w io.Writer, f ExportFilter) (int, error) {
+	orgs, err := db.List(ctx, store.ListOptions{Kind: store.KindOrganisation})
+	if err != nil {
+		return 0, err
+	}
+	orgNames := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		orgNames[o.ID] = o.Title
+	}
+	var items []store.Item
+	for _, k := range []store.Kind{store.KindOrganisation, store.KindContact} {
+		its, err := db.List(ctx, store.ListOptions{Kind: k, Tag: f.Tag, Country: f.Country, WithBody: true})
+		if err != nil {
+			return 0, err
+		}
+		items = append(items, its...)
+	}
+	bw := bufio.NewWriter(w)
+	n, err := writeVCards(bw, items, orgNames)
+	if err == nil {
+		err = bw.Flush()
+	}
+	return n, err
+}
+
+// writeVCards writes contacts and organisations as vCard 4.0 (other kinds are skipped).
 // orgNames maps organisation IDs to names, for a contact's ORG. It returns how many cards
 // were written.
-func WriteVCards(w io.Writer, items []store.Item, orgNames map[string]string) (int, error) {
+func writeVCards(w io.Writer, items []store.Item, orgNames map[string]string) (int, error) {
 	enc := vcard.NewEncoder(w)
 	n := 0
 	for _, it := range items {
