@@ -71,6 +71,9 @@ func listWhere(opt ListOptions) (string, []any) {
 	if opt.Topic != "" {
 		where, args = append(where, "i.id IN (SELECT item_id FROM item_topics WHERE topic = ?)"), append(args, opt.Topic)
 	}
+	if opt.Status != "" {
+		where, args = append(where, "i.kind = 'document' AND json_extract(i.data, '$.Status') = ?"), append(args, opt.Status)
+	}
 	return strings.Join(where, " AND "), args
 }
 

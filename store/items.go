@@ -581,13 +581,16 @@ func (db *DB) query(ctx context.Context, q string, args []any, each func(Item)) 
 
 // ListOptions select and order the items List returns.
 type ListOptions struct {
-	Kind     Kind   // empty for every kind
-	Tag      string // only items with this tag
-	Country  string // only items about this country (alpha-3)
-	Topic    string // only items with this topic
-	Trash    bool   // the trash instead of the live items
-	WithBody bool   // also read Body (large for documents)
-	Limit    int    // at most this many; all when zero
+	Kind    Kind   // empty for every kind
+	Tag     string // only items with this tag
+	Country string // only items about this country (alpha-3)
+	Topic   string // only items with this topic
+	// Status, when set, keeps only documents with this import status (StatusOK,
+	// StatusEmpty, StatusFailed).
+	Status   string
+	Trash    bool // the trash instead of the live items
+	WithBody bool // also read Body (large for documents)
+	Limit    int  // at most this many; all when zero
 	Offset   int
 }
 

@@ -284,6 +284,8 @@ func TestListFilters(t *testing.T) {
 		{Kind: store.KindNote, Title: "b note", Tags: []string{"x"}, Countries: []string{"NGA"}},
 		{Kind: store.KindNote, Title: "A note", Topics: []string{"water"}},
 		{Kind: store.KindContact, Title: "c contact", Countries: []string{"NGA"}},
+		{Kind: store.KindDocument, Title: "d scan", Document: &store.Document{Status: store.StatusEmpty}},
+		{Kind: store.KindDocument, Title: "e refused", Document: &store.Document{Status: store.StatusFailed, StatusReason: "encrypted"}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -303,12 +305,15 @@ func TestListFilters(t *testing.T) {
 		opt  store.ListOptions
 		want []string
 	}{
-		{store.ListOptions{}, []string{"A note", "b note", "c contact"}},
+		{store.ListOptions{}, []string{"A note", "b note", "c contact", "d scan", "e refused"}},
 		{store.ListOptions{Kind: store.KindNote}, []string{"A note", "b note"}},
 		{store.ListOptions{Country: "NGA"}, []string{"b note", "c contact"}},
 		{store.ListOptions{Tag: "x"}, []string{"b note"}},
 		{store.ListOptions{Topic: "water"}, []string{"A note"}},
 		{store.ListOptions{Limit: 1, Offset: 1}, []string{"b note"}},
+		{store.ListOptions{Status: store.StatusEmpty}, []string{"d scan"}},
+		{store.ListOptions{Kind: store.KindDocument, Status: store.StatusFailed}, []string{"e refused"}},
+		{store.ListOptions{Status: store.StatusOK}, nil},
 	} {
 		if got := titles(tc.opt); !slices.Equal(got, tc.want) {
 			t.Errorf("List(%+v) = %v, want %v", tc.opt, got, tc.want)

@@ -25,6 +25,18 @@ type Options struct {
 type Report struct {
 	Saved  int         // items written (new or changed)
 	Failed []FileError // files or records that could not be imported
+	// Documents says what became of each document file (PDF, DOCX, HTML), in the order
+	// they were read. A refused document is also kept, with StatusFailed and the reason.
+	Documents []DocumentResult
+}
+
+// DocumentResult is what became of one document file.
+type DocumentResult struct {
+	Path   string
+	ItemID string // the document item, new or the one an earlier import made
+	Status string // store.StatusOK, store.StatusEmpty or store.StatusFailed
+	Reason string // why it has no text or was refused, in words
+	Again  bool   // the same file (by content) was imported before; nothing was added
 }
 
 // FileError is a file (or a record of a corpus) that could not be imported, and why.
