@@ -1,5 +1,7 @@
-// Package importer brings files into the store: Markdown and text files (or folders of
-// them) as notes, the UN General Debate corpus (JSON lines, optionally gzipped) as
+// Package importer brings files into the store: PDF, DOCX and HTML files as documents
+// (their text read by package extract, the original kept, a status for each: imported,
+// imported without text, or refused with the reason), Markdown and text files (or folders
+// of them) as notes, the UN General Debate corpus (JSON lines, optionally gzipped) as
 // documents with country and year, and contacts: vCard 2.1/3.0/4.0 files (2.1's
 // QUOTED-PRINTABLE and CHARSET are normalised before github.com/emersion/go-vcard parses
 // them), jCard (.json) and xCard (.xml), and Outlook or Google contacts CSV exports

@@ -14,6 +14,11 @@ import (
 // BatchSize is how many items go into one transaction.
 const BatchSize = 500
 
+// batchBytes is how many bytes of original files one transaction holds at most (beyond
+// one file larger than that), so an import of large documents does not hold them all in
+// memory.
+const batchBytes = 64 << 20
+
 // Options tune an import.
 type Options struct {
 	// Progress, when set, is called after each committed transaction with the number of
@@ -30,7 +35,8 @@ type Report struct {
 	Saved  int         // items written (new or changed)
 	Failed []FileError // files or records that could not be imported
 	// Documents says what became of each document file (PDF, DOCX, HTML), in the order
-	// they were read. A refused document is also kept, with StatusFailed and the reason.
+	// their reading ended (files are read in parallel). A refused document is also kept,
+	// with StatusFailed and the reason.
 	Documents []DocumentResult
 }
 
@@ -51,13 +57,14 @@ type FileError struct {
 
 func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 
-// Import imports each path: a folder (its Markdown, text and vCard files, recursively), a
-// Markdown or text file, a UN General Debate corpus file (.jsonl or .jsonl.gz), or a
-// contacts file (vCard .vcf, jCard .json, xCard .xml, or an Outlook or Google contacts
-// .csv; see ImportContacts). In folders, only .vcf files are taken as contacts.
+// Import imports each path: a folder (its documents, Markdown, text and vCard files,
+// recursively), a document (PDF, DOCX, HTML: see ImportDocuments), a Markdown or text
+// file, a UN General Debate corpus file (.jsonl or .jsonl.gz), or a contacts file (vCard
+// .vcf, jCard .json, xCard .xml, or an Outlook or Google contacts .csv; see
+// ImportContacts). In folders, only .vcf files are taken as contacts.
 func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
 	var rep Report
-	var notes, contacts []string
+	var notes, contacts, docs []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -79,6 +86,9 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 				if !d.IsDir() && isVCardFile(path) {
 					contacts = append(contacts, path)
 				}
+				if !d.IsDir() && isDocumentFile(path) {
+					docs = append(docs, path)
+				}
 				return nil
 			})
 			if err != nil {
@@ -95,8 +105,10 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			notes = append(notes, p)
 		case isContactsFile(p):
 			contacts = append(contacts, p)
+		case isDocumentFile(p):
+			docs = append(docs, p)
 		default:
-			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a Markdown, text, corpus (.jsonl), vCard (.vcf, .json, .xml) or contacts CSV (.csv) file")})
+			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a file Chancery imports: documents (PDF, DOCX, HTML), notes (Markdown, text), contacts (vCard .vcf, .json, .xml; Outlook or Google .csv) or the UN corpus (.jsonl)")})
 		}
 	}
 	if len(notes) > 0 {
@@ -111,6 +123,15 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		r, err := ImportContacts(ctx, db, contacts, opt)
 		rep.Saved += r.Saved
 		rep.Failed = append(rep.Failed, r.Failed...)
+		if err != nil {
+			return rep, err
+		}
+	}
+	if len(docs) > 0 {
+		r, err := ImportDocuments(ctx, db, docs, opt)
+		rep.Saved += r.Saved
+		rep.Failed = append(rep.Failed, r.Failed...)
+		rep.Documents = append(rep.Documents, r.Documents...)
 		if err != nil {
 			return rep, err
 		}
@@ -137,6 +158,7 @@ type saver struct {
 	db        *store.DB
 	opt       Options
 	pending   []store.Item
+	bytes     int // of the pending documents' originals
 	committed int
 	total     int
 	failed    []FileError
@@ -144,7 +166,10 @@ type saver struct {
 
 func (s *saver) add(it store.Item) error {
 	s.pending = append(s.pending, it)
-	if len(s.pending) >= BatchSize {
+	if it.Document != nil {
+		s.bytes += len(it.Document.Original)
+	}
+	if len(s.pending) >= BatchSize || s.bytes >= batchBytes {
 		return s.flush()
 	}
 	return nil
@@ -177,6 +202,7 @@ func (s *saver) flush() error {
 	}
 	s.committed += len(saved)
 	s.pending = s.pending[:0]
+	s.bytes = 0
 	if s.opt.Progress != nil {
 		s.opt.Progress(s.committed, s.total)
 	}

@@ -1,0 +1,249 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"chancery/extract"
+	"chancery/search"
+	"chancery/store"
+)
+
+// DocumentLimits bound what reading one document may cost. Tests lower them.
+var DocumentLimits = extract.DefaultLimits
+
+// ImportDocuments imports PDF, DOCX and HTML files as documents: the extracted text is the
+// item's body, the original file is kept beside it (DB.Original), and the document's
+// status says whether text was found (store.StatusOK), the file was read but holds none
+// (store.StatusEmpty: a scan), or it was refused (store.StatusFailed, with the reason; the
+// original is kept all the same, so it can still be opened with another program).
+//
+// A document is known by its content: importing the same bytes again, under any name, adds
+// nothing and reports Again. Files are read in parallel, each within DocumentLimits; a
+// parser that fails, panics or runs out of time costs only its file. Cancelling ctx stops
+// the import after the files already read are committed.
+func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
+	var rep Report
+	// What is read is committed even when the import is cancelled; reading stops at once.
+	s := &saver{ctx: context.WithoutCancel(ctx), db: db, opt: opt, total: len(paths)}
+	outer := ctx
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	type job struct {
+		path string
+		data []byte
+		sum  string
+		err  error // reading the file itself failed
+	}
+	type done struct {
+		job
+		item store.Item
+		res  DocumentResult
+	}
+	jobs := make(chan job)
+	results := make(chan done)
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				it, res := readDocument(ctx, j.path, j.data, j.sum, j.err)
+				results <- done{j, it, res}
+			}
+		})
+	}
+	// seen holds the content already in the store or in this import, by source key.
+	seen := map[string]string{}
+	go func() {
+		defer close(jobs)
+		for _, p := range paths {
+			if ctx.Err() != nil {
+				return
+			}
+			if opt.Reading != nil {
+				opt.Reading(p)
+			}
+			data, err := readLimited(p, DocumentLimits.MaxSize)
+			j := job{path: p, data: data, err: err}
+			if err == nil {
+				h := sha256.Sum256(data)
+				j.sum = hex.EncodeToString(h[:])
+			}
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var saveErr error
+	for d := range results {
+		if saveErr != nil {
+			continue // drain
+		}
+		res := d.res
+		if key := d.item.SourceKey; key != "" {
+			if id, ok := seen[key]; ok {
+				res = DocumentResult{Path: d.path, ItemID: id, Again: true, Status: res.Status, Reason: res.Reason}
+			} else if ids, err := db.SourceKeyIDs(ctx, []string{key}); err != nil {
+				saveErr = err
+				continue
+			} else if id, ok := ids[key]; ok {
+				seen[key] = id
+				res, saveErr = again(ctx, db, d.path, id)
+			} else {
+				d.item.ID = store.NewID()
+				res.ItemID = d.item.ID
+				seen[key] = d.item.ID
+				saveErr = s.add(d.item)
+			}
+		}
+		if saveErr != nil {
+			stop()
+			continue
+		}
+		rep.Documents = append(rep.Documents, res)
+		if opt.Read != nil {
+			opt.Read(res)
+		}
+	}
+	if saveErr == nil {
+		saveErr = s.flush()
+	}
+	rep.Saved, rep.Failed = s.committed, s.failed
+	if saveErr == nil {
+		saveErr = outer.Err()
+	}
+	if saveErr != nil {
+		// What was not committed is not in the store: drop it from the results.
+		var ids []string
+		for _, r := range rep.Documents {
+			ids = append(ids, r.ItemID)
+		}
+		stored := map[string]bool{}
+		if items, err := db.GetMany(context.WithoutCancel(ctx), ids); err == nil {
+			for _, it := range items {
+				stored[it.ID] = true
+			}
+		}
+		var kept []DocumentResult
+		for _, r := range rep.Documents {
+			if stored[r.ItemID] {
+				kept = append(kept, r)
+			}
+		}
+		rep.Documents = kept
+		return rep, fmt.Errorf("import documents: %w", saveErr)
+	}
+	return rep, nil
+}
+
+// again is the result for a file whose content an earlier import stored: its item's status.
+// A document in the trash is brought back, since the user asked for it again.
+func again(ctx context.Context, db *store.DB, path, id string) (DocumentResult, error) {
+	it, err := db.Get(ctx, id)
+	if err != nil {
+		return DocumentResult{}, err
+	}
+	if it.Deleted != nil {
+		if err := db.Restore(ctx, id); err != nil {
+			return DocumentResult{}, err
+		}
+	}
+	r := DocumentResult{Path: path, ItemID: id, Again: true}
+	if it.Document != nil {
+		r.Status, r.Reason = it.Document.Status, it.Document.StatusReason
+	}
+	return r, nil
+}
+
+// readDocument extracts one file's text and builds its item. It never fails: a file that
+// cannot be read becomes a refused document (unless it could not even be opened, which
+// leaves the item without a source key, so nothing is saved).
+func readDocument(ctx context.Context, path string, data []byte, sum string, readErr error) (store.Item, DocumentResult) {
+	name := filepath.Base(path)
+	res := DocumentResult{Path: path}
+	if readErr != nil {
+		res.Status, res.Reason = store.StatusFailed, readErr.Error()
+		return store.Item{}, res
+	}
+	doc := &store.Document{FileName: name, Original: data}
+	it := store.Item{
+		Kind:      store.KindDocument,
+		Title:     strings.TrimSuffix(name, filepath.Ext(name)),
+		SourceKey: "sha256:" + sum,
+		Source:    "Imported from " + name,
+		Document:  doc,
+	}
+	f, ok := extract.Detect(name, data)
+	if ok {
+		doc.MIME = f.MIME()
+	}
+	r, err := extract.File(ctx, name, data, DocumentLimits)
+	var refusal *extract.Refusal
+	switch {
+	case errors.As(err, &refusal):
+		doc.Status, doc.StatusReason = store.StatusFailed, refusal.Reason
+	case err != nil: // cancelled
+		doc.Status, doc.StatusReason = store.StatusFailed, err.Error()
+		if ctx.Err() != nil {
+			it.SourceKey = "" // not read: leave it for the next import
+		}
+	default:
+		if t := strings.TrimSpace(r.Title); t != "" && len(t) <= 200 && utf8.ValidString(t) {
+			it.Title = t
+		}
+		it.Date = r.Date
+		it.Body = r.Text
+		doc.Pages = r.Pages
+		doc.Status = store.StatusOK
+		if r.Empty {
+			doc.Status, doc.StatusReason = store.StatusEmpty, r.Reason
+		}
+		if it.Body != "" {
+			it.Language = search.DetectLanguage(it.Title + "\n" + it.Body)
+		}
+	}
+	res.Status, res.Reason = doc.Status, doc.StatusReason
+	return it, res
+}
+
+// readLimited reads a whole file of at most max bytes.
+func readLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("is a folder")
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("too large (%d MB; the limit is %d MB)", st.Size()>>20, max>>20)
+	}
+	return io.ReadAll(io.LimitReader(f, max+1))
+}
+
+func isDocumentFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".pdf", ".docx", ".html", ".htm", ".xhtml":
+		return true
+	}
+	return false
+}
