@@ -85,12 +85,19 @@ func TestImportNotesFromCLI(t *testing.T) {
 	os.WriteFile(filepath.Join(notes, "a.md"), []byte("# Water-sharing talks\nThe Volta allocation, see [[b]]. #water\n"), 0o600)
 	os.WriteFile(filepath.Join(notes, "b.txt"), []byte("Allocation formula for the dry season.\n"), 0o600)
 	os.WriteFile(filepath.Join(notes, "c.md"), []byte("bad\x00binary"), 0o600)
+	os.WriteFile(filepath.Join(notes, "d.pdf"), []byte("%PDF-1.4 truncated"), 0o600)
 	out, err := chancery("--data", dir, "import", notes).CombinedOutput()
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "imported 2 items, 1 failed") || !strings.Contains(string(out), "c.md") {
-		t.Errorf("import said: %s", out)
+	for _, want := range []string{"imported 3 items, 1 failed", "c.md", "refused: " + filepath.Join(notes, "d.pdf") + ": ", "documents: 0 imported, 0 without text, 1 refused, 0 already there"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("import said %s\nwant %q", out, want)
+		}
+	}
+	out, err = chancery("--data", dir, "import", notes).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "1 already there") {
+		t.Errorf("importing again: %v\n%s", err, out)
 	}
 	if r := searchJSON(t, dir, "allocation tag:water"); r.Total != 1 || r.Hits[0].Title != "Water-sharing talks" {
 		t.Errorf("search after import: %+v", r)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -19,8 +20,14 @@ import (
 func importCmd(dataDir *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import PATH...",
-		Short: "Import Markdown and text files or folders as notes, a UN General Debate corpus file as documents, or vCard and CSV files as contacts",
+		Short: "Import PDF, DOCX and HTML documents, Markdown and text notes, vCard and CSV contacts, or the UN General Debate corpus",
 		Long: `Import files into the knowledge base.
+
+  PDF, DOCX and HTML files (.pdf, .docx, .html, .htm) become documents: their text is
+  extracted (an HTML page's main content, not its menus) and the original file is kept. Each
+  ends imported, imported without text (a scan: "no text layer"), or refused with the reason
+  (encrypted, damaged, too large...); a refused file is kept too and listed. A document is
+  known by its content: the same file imported again, under any name, adds nothing.
 
   Markdown (.md) and text (.txt) files, or folders of them, become notes: front matter,
   #tags and [[wikilinks]] become fields, tags and links.
@@ -34,18 +41,19 @@ func importCmd(dataDir *string) *cobra.Command {
 Importing the same file again updates what it imported before; nothing is duplicated. Work
 is committed every ` + fmt.Sprint(importer.BatchSize) + ` items: an interrupted import keeps what it committed, and
 running it again finishes it.`,
-		Example: "  chancery import ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz\n  chancery import contacts.vcf outlook.csv",
+		Example: "  chancery import ~/briefings/*.pdf ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz\n  chancery import contacts.vcf outlook.csv",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			p := newProgress("committed")
 			p.everyUpdate = true
+			var docs []importer.DocumentResult
 			// The index follows the import's commits, so that most of it is indexed by the
 			// time the import ends.
 			follow := kb.ix.Follow(ctx)
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: func(committed, total int) {
 				p.update(committed, total)
 				follow.Notify()
-			}})
+			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }})
 			if ferr := follow.Stop(); ferr != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", ferr)
 			}
@@ -53,6 +61,7 @@ running it again finishes it.`,
 			for _, f := range rep.Failed {
 				fmt.Fprintln(os.Stderr, "not imported:", f.Error())
 			}
+			printDocuments(os.Stdout, docs)
 			if err != nil {
 				if ctx.Err() != nil {
 					return fmt.Errorf("interrupted after committing %d items; run the same import again to finish it", rep.Saved)
@@ -63,6 +72,29 @@ running it again finishes it.`,
 			return kb.syncIndex(ctx)
 		}),
 	}
+}
+
+// printDocuments lists the documents that did not simply import, then counts them all.
+func printDocuments(w io.Writer, docs []importer.DocumentResult) {
+	if len(docs) == 0 {
+		return
+	}
+	var ok, empty, refused, again int
+	for _, r := range docs {
+		switch {
+		case r.Again:
+			again++
+		case r.Status == store.StatusOK:
+			ok++
+		case r.Status == store.StatusEmpty:
+			empty++
+			fmt.Fprintf(w, "without text: %s (%s)\n", r.Path, r.Reason)
+		default:
+			refused++
+			fmt.Fprintf(w, "refused: %s: %s\n", r.Path, r.Reason)
+		}
+	}
+	fmt.Fprintf(w, "documents: %d imported, %d without text, %d refused, %d already there\n", ok, empty, refused, again)
 }
 
 func searchCmd(dataDir *string) *cobra.Command {

@@ -24,8 +24,9 @@ type Options struct {
 	// Progress, when set, is called after each committed transaction with the number of
 	// items committed so far and the total expected (0 when unknown).
 	Progress func(committed, total int)
-	// Reading, when set, is called with each document file's path as its reading begins,
-	// and Read with what became of it once it is read (before it is committed).
+	// Reading, when set, is called with each document file's path as its reading begins
+	// (from a goroutine of the import's own), and Read, on the goroutine that called the
+	// import, with what became of it once it is read (before it is committed).
 	Reading func(path string)
 	Read    func(DocumentResult)
 }
