@@ -8,6 +8,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // DuplicateGroup is a set of live contacts that are likely the same person, and why.
@@ -17,7 +20,7 @@ type DuplicateGroup struct {
 }
 
 // DuplicateContacts lists groups of live contacts that share an email address (ignoring
-// case) or a given and family name (ignoring case, accents are not folded, spaces are).
+// case) or a given and family name (ignoring case, accents and spaces: see foldName).
 // Contacts linked through a chain of such matches form one group. Nothing is changed:
 // MergeContacts merges a group on request.
 func (db *DB) DuplicateContacts(ctx context.Context) ([]DuplicateGroup, error) {
@@ -88,13 +91,35 @@ func duplicateKeys(it Item) []string {
 			keys = append(keys, "email "+v)
 		}
 	}
-	g := strings.ToLower(strings.Join(strings.Fields(c.GivenName), " "))
-	f := strings.ToLower(strings.Join(strings.Fields(c.FamilyName), " "))
+	g, f := foldName(c.GivenName), foldName(c.FamilyName)
 	if g != "" && f != "" {
 		keys = append(keys, "name "+g+" "+f)
 	}
 	return keys
 }
+
+// foldName is a name as duplicates are matched on: spaces collapsed, case and accents
+// folded ("José  Núñez" and "JOSE NUNEZ" are the same), and letters that are not
+// decomposable mapped by hand (ø, ł, đ, ß...).
+func foldName(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if m, ok := unfoldable[r]; ok {
+			b.WriteString(m)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// unfoldable maps the lower-case letters that do not decompose into a base letter and
+// marks.
+var unfoldable = map[rune]string{'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ı': "i", 'þ': "th"}
 
 // MergeContacts merges contacts into the first of ids: the kept item gets the union of
 // their emails, phones, addresses, tags, countries, topics and outgoing links, empty fields

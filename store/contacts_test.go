@@ -29,6 +29,8 @@ func TestDuplicateContacts(t *testing.T) {
 			want: [][]string{{"b", "a"}}},
 		{name: "same name, spaces and case", items: []store.Item{person("a", "Ann Lee", "Ann", "Lee"), person("b", "ANN  LEE", "ann ", "LEE")},
 			want: [][]string{{"b", "a"}}},
+		{name: "same name, accents folded", items: []store.Item{person("a", "José Núñez", "José", "Núñez"), person("b", "JOSE NUNEZ", "Jose", "NUNEZ"), person("c", "Søren Łukasz", "Søren", "Łukasz"), person("d", "Soren Lukasz", "Soren", "Lukasz"), person("e", "Jose Nunes", "Jose", "Nunes")},
+			want: [][]string{{"b", "a"}, {"d", "c"}}},
 		{name: "chain: email then name", items: []store.Item{
 			person("a", "Ann Lee", "Ann", "Lee", "ann@x"), person("b", "Lee, Ann", "", "", "ANN@x"),
 			person("c", "Dr Ann Lee", "Ann", "Lee"), person("d", "Other", "Bo", "Ng")},
