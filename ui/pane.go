@@ -343,7 +343,7 @@ func (p *itemPane) onHistory() {
 	})
 }
 
-// onOpenOriginal writes the document's original file to a temporary folder and hands it to
+// onOpenOriginal writes the document's original file to the user's cache folder and hands it to
 // the system's viewer.
 func (p *itemPane) onOpenOriginal() {
 	if !p.has || p.item.Document == nil {
@@ -371,12 +371,25 @@ func (p *itemPane) onOpenOriginal() {
 	}()
 }
 
+// originalsKept is how long a copy handed to the system's viewer is kept: long enough for
+// the viewer to open it, then it is removed the next time an original is opened.
+const originalsKept = 24 * time.Hour
+
+// writeOriginal writes a document's original file into the user's cache folder (not the
+// shared temporary folder), where the viewer can open it, and removes the copies written
+// there more than originalsKept ago.
 func writeOriginal(ctx context.Context, lib Library, id, name string) (string, error) {
 	data, err := lib.Original(ctx, id)
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(os.TempDir(), "chancery-originals", id)
+	root, err := os.UserCacheDir()
+	if err != nil {
+		root = os.TempDir()
+	}
+	root = filepath.Join(root, "chancery", "originals")
+	removeOld(root, time.Now().Add(-originalsKept))
+	dir := filepath.Join(root, id)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
@@ -385,6 +398,16 @@ func writeOriginal(ctx context.Context, lib Library, id, name string) (string, e
 		return "", err
 	}
 	return path, nil
+}
+
+// removeOld removes the folders in root last changed before t.
+func removeOld(root string, t time.Time) {
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.IsDir() && info.ModTime().Before(t) {
+			os.RemoveAll(filepath.Join(root, e.Name()))
+		}
+	}
 }
 
 // firstLine is the first line of Markdown text with its heading marks, as a title.
