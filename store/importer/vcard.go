@@ -11,7 +11,9 @@ import (
 	"io"
 	"mime/quotedprintable"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/emersion/go-vcard"
@@ -353,6 +355,23 @@ func cardToContact(card vcard.Card) (contact, error) {
 		return c, errors.New("card has no name, email or organisation")
 	}
 	it.Body = clean(strings.Join(card.Values(vcard.FieldNote), "\n\n"))
+	it.Class = clean(card.PreferredValue(fieldClass))
+	for _, v := range card.Values(fieldCountry) {
+		if c, ok := store.LookupCountry(clean(v)); ok {
+			it.Countries = append(it.Countries, c.Alpha3)
+		}
+	}
+	if ct := it.Contact; ct != nil {
+		for _, v := range card.Values(vcard.FieldLanguage) {
+			// A language tag ("en-GB") is kept as its language ("en").
+			if v, _, _ = strings.Cut(strings.ToLower(clean(v)), "-"); v != "" && !slices.Contains(ct.Languages, v) {
+				ct.Languages = append(ct.Languages, v)
+			}
+		}
+		if d, err := time.Parse(time.DateOnly, clean(card.PreferredValue(fieldLastContact))); err == nil {
+			ct.LastContact = d
+		}
+	}
 	for _, cat := range card.Categories() {
 		if cat = clean(cat); cat != "" {
 			it.Tags = append(it.Tags, cat)
@@ -486,6 +505,22 @@ func writeVCards(w io.Writer, items []store.Item, orgNames map[string]string) (i
 		if len(it.Tags) > 0 {
 			card.SetCategories(it.Tags)
 		}
+		// What vCard has no property for is kept in Chancery's own, so that a card read
+		// back keeps its marking, countries and last contact.
+		if it.Class != "" {
+			card.SetValue(fieldClass, it.Class)
+		}
+		for _, c := range it.Countries {
+			card.Add(fieldCountry, &vcard.Field{Value: c})
+		}
+		if ct := it.Contact; ct != nil {
+			for _, l := range ct.Languages {
+				card.Add(vcard.FieldLanguage, &vcard.Field{Value: l})
+			}
+			if !ct.LastContact.IsZero() {
+				card.SetValue(fieldLastContact, ct.LastContact.Format(time.DateOnly))
+			}
+		}
 		if err := enc.Encode(card); err != nil {
 			return n, fmt.Errorf("export vCard %s: %w", it.ID, err)
 		}
@@ -493,6 +528,13 @@ func writeVCards(w io.Writer, items []store.Item, orgNames map[string]string) (i
 	}
 	return n, nil
 }
+
+// Chancery's own vCard properties, for what vCard has no property for.
+const (
+	fieldClass       = "X-CHANCERY-CLASS"        // the classification marking
+	fieldCountry     = "X-CHANCERY-COUNTRY"      // an ISO 3166-1 alpha-3 code, one per property
+	fieldLastContact = "X-CHANCERY-LAST-CONTACT" // a date, YYYY-MM-DD
+)
 
 // escapeComponent keeps a structured value's component from splitting: go-vcard's encoder
 // escapes commas and backslashes but not semicolons, so a semicolon becomes a comma.
