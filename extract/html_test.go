@@ -165,8 +165,9 @@ func TestHTMLHostile(t *testing.T) {
 		lim  Limits
 		want string
 	}{
-		{"50 MB of nested divs", deep.Bytes(), Limits{}, "the bottom of the well"},
-		{"20 MB of paragraphs, MaxText 1 MB", wide.Bytes(), Limits{MaxText: 1 << 20}, "A paragraph of a very long page."},
+		{"50 MB of nested divs", deep.Bytes(), Limits{Time: 5 * time.Minute}, "the bottom of the well"},
+		{"20 MB of paragraphs, MaxText 1 MB", wide.Bytes(), Limits{MaxText: 1 << 20, Time: 5 * time.Minute}, "A paragraph of a very long page."},
+		{"article nested 400 deep", []byte("<html><body>" + strings.Repeat("<div>", 400) + strings.Repeat("<p>Deep inside the page there is a long paragraph of real prose, written to be found by the reader.</p>", 5) + strings.Repeat("</div>", 400)), Limits{}, "real prose, written"},
 		{"unclosed tags", []byte("<html><body><p>open <b>bold <i>italic <table><tr><td>cell"), Limits{}, "cell"},
 		{"binary junk", []byte("\x00\x01\x02<html>\xff\xfe\x00<p>still text</p>"), Limits{}, "still text"},
 	}
