@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func readDOCX(ctx context.Context, data []byte, lim Limits) (Result, error) {
 			z.files[name] = f
 		}
 	}
-	body, ok, err := z.read("word/document.xml")
+	body, ok, err := z.read(z.mainPart())
 	if err != nil {
 		return Result{}, err
 	}
@@ -95,6 +96,35 @@ func readDOCX(ctx context.Context, data []byte, lim Limits) (Result, error) {
 type docxArchive struct {
 	files map[string]*zip.File // by lower-case name
 	left  int64                // unpacked bytes still allowed
+}
+
+// mainPart names the document part: the target of the package's officeDocument
+// relationship (a few programs call it other than word/document.xml), else
+// word/document.xml. The name is only looked up in the archive, never used as a path.
+func (z *docxArchive) mainPart() string {
+	const def = "word/document.xml"
+	b, ok, err := z.read("_rels/.rels")
+	if err != nil || !ok {
+		return def
+	}
+	var rels struct {
+		Rel []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(b, &rels) != nil {
+		return def
+	}
+	for _, r := range rels.Rel {
+		if strings.HasSuffix(r.Type, "/officeDocument") && strings.HasSuffix(strings.ToLower(r.Target), ".xml") {
+			name := strings.TrimLeft(path.Clean("/"+r.Target), "/")
+			if z.files[strings.ToLower(name)] != nil {
+				return name
+			}
+		}
+	}
+	return def
 }
 
 // read returns the unpacked bytes of the named part; ok is false when there is none.

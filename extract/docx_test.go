@@ -88,6 +88,12 @@ func TestDOCXText(t *testing.T) {
 				`<w:footnote w:id="1">` + para("A note.") + `</w:footnote></w:footnotes>`}},
 			"Body.\n\nA note."},
 		{"alternate content read once", []zipEntry{{"word/document.xml", wordDoc(`<w:p><w:r><mc:AlternateContent xmlns:mc="mc"><mc:Choice Requires="wps"><w:t>box</w:t></mc:Choice><mc:Fallback><w:t>box</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>`)}}, "box"},
+		{"main part named by the package relationships", []zipEntry{
+			{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>`},
+			{"word/document2.xml", wordDoc(para("Second name."))}}, "Second name."},
+		{"relationship pointing outside the archive", []zipEntry{
+			{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="../../../etc/passwd.xml"/></Relationships>`},
+			{"word/document.xml", wordDoc(para("Default part."))}}, "Default part."},
 		{"path tricks in other entries", []zipEntry{
 			{"../../evil-docx-test.txt", "x"}, {"/etc/evil-docx-test", "x"}, {`..\..\evil-docx-test.txt`, "x"},
 			{"word/document.xml", wordDoc(para("Safe."))}}, "Safe."},
