@@ -213,13 +213,12 @@ type docxText struct {
 	max      int
 	out      strings.Builder
 
-	para    strings.Builder
-	style   string
-	list    bool
-	inText  bool
-	tables  []*docxTable
-	skip    int // depth inside a skipped element (deleted revision, fallback content)
-	noteSep bool
+	para   strings.Builder
+	style  string
+	list   bool
+	inText bool
+	tables []*docxTable
+	skip   int // depth inside a skipped element (deleted revision, fallback content)
 }
 
 type docxTable struct {
