@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html/charset"
 )
 
 // maxZipEntries is the most parts of a DOCX archive looked at. Word writes a few dozen; a
@@ -231,6 +233,7 @@ type docxTable struct {
 // "endnote" for those parts, whose separator notes are skipped.
 func (w *docxText) walk(part []byte, noteElem string) error {
 	d := xml.NewDecoder(bytes.NewReader(part))
+	d.CharsetReader = charset.NewReaderLabel // parts may declare another encoding than UTF-8
 	n := 0
 	for {
 		tok, err := d.Token()

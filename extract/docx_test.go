@@ -94,6 +94,7 @@ func TestDOCXText(t *testing.T) {
 		{"relationship pointing outside the archive", []zipEntry{
 			{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="../../../etc/passwd.xml"/></Relationships>`},
 			{"word/document.xml", wordDoc(para("Default part."))}}, "Default part."},
+		{"part in Windows-1252", []zipEntry{{"word/document.xml", `<?xml version="1.0" encoding="windows-1252"?><w:document ` + wNS + `><w:body>` + para("caf\xe9 cr\xe8me") + `</w:body></w:document>`}}, "café crème"},
 		{"path tricks in other entries", []zipEntry{
 			{"../../evil-docx-test.txt", "x"}, {"/etc/evil-docx-test", "x"}, {`..\..\evil-docx-test.txt`, "x"},
 			{"word/document.xml", wordDoc(para("Safe."))}}, "Safe."},
