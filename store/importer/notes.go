@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,10 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
-
+	"chancery/extract"
 	"chancery/search"
 	"chancery/store"
 )
@@ -105,18 +102,10 @@ func readNote(path string) (store.Item, []string, error) {
 	if err != nil {
 		return store.Item{}, nil, err
 	}
-	if bytes.IndexByte(raw, 0) >= 0 {
-		return store.Item{}, nil, fmt.Errorf("not a text file (it contains binary data)")
-	}
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	text := string(raw)
-	if !utf8.Valid(raw) {
-		// Not UTF-8: Windows-1252 is what such files almost always are.
-		dec, err := charmap.Windows1252.NewDecoder().Bytes(raw)
-		if err != nil {
-			return store.Item{}, nil, fmt.Errorf("text is neither UTF-8 nor Windows-1252")
-		}
-		text = string(dec)
+	// Any common encoding: UTF-8, UTF-16, Windows-1252, the Cyrillic code pages.
+	text, err := extract.DecodeText(raw)
+	if err != nil {
+		return store.Item{}, nil, err
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	it := store.Item{
