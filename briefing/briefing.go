@@ -32,9 +32,9 @@ type Pack struct {
 	Sections []Section
 	Withheld []string // headings of sections left out of a release copy, each with its marking
 	Ceiling  string   // the release copy's ceiling; empty for a full copy
-	// Notices say what could not be included or rendered properly, in words. Compose fills
-	// in what it knows (missing items, scripts a format cannot show); Write adds what it
-	// finds while writing (no font for Chinese text on this computer).
+	// Notices say what could not be included or rendered properly, in words. Compose adds
+	// what it found missing; Write adds what the format could not show (Arabic text in a
+	// PDF, Chinese text in a PDF when this computer has no font for it).
 	Notices []string
 }
 
@@ -139,13 +139,6 @@ func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, 
 		p.Sections = append(p.Sections, Section{Heading: h, Kind: it.Kind, Marking: m, Body: itemBody(ctx, db, it, s)})
 	}
 	p.Marking = marking
-	for _, s := range p.Sections {
-		for _, sc := range scriptsIn(s.Heading + "\n" + s.Body) {
-			if sc.rtl {
-				p.Notices = append(p.Notices, fmt.Sprintf("Section %q has %s text, which the PDF copy cannot show; the PDF prints a placeholder there. The DOCX and HTML copies carry it.", s.Heading, sc.name))
-			}
-		}
-	}
 	return p, nil
 }
 

@@ -89,8 +89,8 @@ func TestComposeDemo(t *testing.T) {
 	if len(p.Withheld) != 0 || p.Ceiling != "" {
 		t.Errorf("full copy withheld %v", p.Withheld)
 	}
-	if !hasNotice(p, "Arabic") {
-		t.Errorf("no notice about the Arabic section: %q", p.Notices)
+	if hasNotice(p, "Arabic") {
+		t.Errorf("a notice about Arabic before any PDF is written: %q", p.Notices)
 	}
 }
 
@@ -311,6 +311,9 @@ func TestPDF(t *testing.T) {
 		if !strings.Contains(strings.Join(strings.Fields(all), " "), want) && !strings.Contains(all, want) {
 			t.Errorf("PDF lacks %q", want)
 		}
+	}
+	if !hasNotice(p, `Section "Press line in Arabic" has Arabic text`) {
+		t.Errorf("no notice about the Arabic section after writing the PDF: %q", p.Notices)
 	}
 	for _, r := range all {
 		if r >= 0x0600 && r <= 0x06FF {

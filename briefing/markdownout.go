@@ -14,7 +14,7 @@ import (
 func (p *Pack) writeMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	banner := "**" + p.Marking + "**"
-	fmt.Fprintf(bw, "%s\n\n# %s\n\n", banner, oneLine(p.Title))
+	fmt.Fprintf(bw, "%s\n\n# %s\n\n", banner, mdEscape(oneLine(p.Title)))
 	quote := func(s string) {
 		for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 			if l == "" {
@@ -56,7 +56,7 @@ func (p *Pack) writeMarkdown(w io.Writer) error {
 		fmt.Fprintf(bw, "%d. [%s](#%s) — %s\n", i+1, mdEscape(oneLine(s.Heading)), anchors[i], s.Marking)
 	}
 	for i, s := range p.Sections {
-		fmt.Fprintf(bw, "\n---\n\n%s\n\n## %d. %s\n\n", banner, i+1, oneLine(s.Heading))
+		fmt.Fprintf(bw, "\n---\n\n%s\n\n## %d. %s\n\n", banner, i+1, mdEscape(oneLine(s.Heading)))
 		label := s.Marking
 		if s.Kind != "" {
 			label += " · " + string(s.Kind)

@@ -3,6 +3,7 @@ package briefing
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -29,7 +30,8 @@ type pdfWriter struct {
 	sectionPages []int // page of each section, in this pass
 	total        int   // pages, from the first pass
 	missing      map[string]bool
-	replaced     map[string]bool // special scripts printed as a placeholder
+	replaced     map[string]bool // "Arabic\x00heading": a special script printed as a placeholder, and where
+	where        string          // the part being written: a section heading, or "" for the cover
 }
 
 func (p *Pack) writePDF(w io.Writer) error {
@@ -48,10 +50,13 @@ func (p *Pack) writePDF(w io.Writer) error {
 	for name := range pw.missing {
 		p.addNotice(fmt.Sprintf("No font for %s text was found on this computer, so the PDF copy prints a placeholder where it occurs; the DOCX and HTML copies carry it. (Set %s to a TrueType font with %s glyphs, or install one such as Droid Sans Fallback.)", name, cjkFontEnv, name))
 	}
-	for name := range pw.replaced {
-		if !slices.ContainsFunc(p.Notices, func(n string) bool { return strings.Contains(n, name+" text") }) {
-			p.addNotice(fmt.Sprintf("The PDF copy cannot show %s text and prints a placeholder where it occurs; the DOCX and HTML copies carry it.", name))
+	for _, k := range slices.Sorted(maps.Keys(pw.replaced)) {
+		name, where, _ := strings.Cut(k, "\x00")
+		part := "The cover"
+		if where != "" {
+			part = fmt.Sprintf("Section %q", where)
 		}
+		p.addNotice(fmt.Sprintf("%s has %s text, which the PDF copy cannot show (it is written right to left); the PDF prints a placeholder there. The DOCX and HTML copies carry it.", part, name))
 	}
 	if err := pw.f.Output(w); err != nil {
 		return fmt.Errorf("briefing: write PDF: %w", err)
@@ -82,7 +87,9 @@ func (pw *pdfWriter) render() error {
 	f.SetHeaderFuncMode(pw.header, true)
 	f.SetFooterFunc(pw.footer)
 
+	pw.where = ""
 	pw.cover()
+	pw.where = "Contents"
 	pw.contents()
 	pw.sections()
 	return f.Error()
@@ -203,6 +210,7 @@ func (pw *pdfWriter) sections() {
 		} else {
 			f.Ln(6)
 		}
+		pw.where = s.Heading
 		pw.sectionPages = append(pw.sectionPages, f.PageNo())
 		f.SetLink(pw.links[i], -1, -1)
 		f.Bookmark(s.Heading, 0, -1)
@@ -222,7 +230,10 @@ func (pw *pdfWriter) sections() {
 
 func (pw *pdfWriter) blocks(bs []block) {
 	f := pw.f
-	for _, b := range bs {
+	for i, b := range bs {
+		if i > 0 && bs[i-1].kind == bItem && b.kind != bItem {
+			f.Ln(1.5) // a list ends
+		}
 		switch b.kind {
 		case bHeading:
 			size := 13.0
@@ -292,7 +303,7 @@ func (pw *pdfWriter) text(runs []run, size, lh float64) {
 		for _, pc := range splitScripts(r.text) {
 			switch {
 			case pc.sc.rtl:
-				pw.replaced[pc.sc.name] = true
+				pw.replaced[pc.sc.name+"\x00"+pw.where] = true
 				pw.placeholder(fmt.Sprintf("[%s text — see the DOCX or HTML copy]", pc.sc.name), size, lh)
 			case pc.sc.cjk && !pw.covers(pw.cjk, pc.text):
 				pw.missing[pc.sc.name] = true
