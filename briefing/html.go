@@ -64,7 +64,7 @@ func (p *Pack) writeHTML(w io.Writer) error {
 		Secs        []htmlSection
 	}{Pack: p, PurposeHTML: purpose, DateText: store.FormatDate(p.Date)}
 	for i, s := range p.Sections {
-		body, err := renderHTML(s.Body)
+		body, err := renderHTML(shiftHeadings(s.Body, 2))
 		if err != nil {
 			return fmt.Errorf("briefing: render section %q: %w", s.Heading, err)
 		}

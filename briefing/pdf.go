@@ -40,14 +40,28 @@ func (p *Pack) writePDF(w io.Writer) error {
 		return fmt.Errorf("briefing: built-in font: %w", err)
 	}
 	pw := &pdfWriter{p: p, latin: latin, cjk: findCJKFont(), missing: map[string]bool{}, replaced: map[string]bool{}}
-	if err := pw.render(); err != nil {
-		return err
+	// Pass 1 learns the section pages, the page count and what could not be shown; the
+	// notices it adds appear on the cover of pass 2. Should they move a page, pass 3 settles.
+	for pass := 0; pass < 3; pass++ {
+		if err := pw.render(); err != nil {
+			return err
+		}
+		pw.addNotices()
+		if pass > 0 && slices.Equal(pw.starts, pw.sectionPages) && pw.total == pw.f.PageNo() {
+			break
+		}
+		pw.starts, pw.total = pw.sectionPages, pw.f.PageNo()
 	}
-	pw.starts, pw.total = pw.sectionPages, pw.f.PageNo()
-	if err := pw.render(); err != nil {
-		return err
+	if err := pw.f.Output(w); err != nil {
+		return fmt.Errorf("briefing: write PDF: %w", err)
 	}
-	for name := range pw.missing {
+	return nil
+}
+
+// addNotices adds to the pack what this PDF could not show.
+func (pw *pdfWriter) addNotices() {
+	p := pw.p
+	for _, name := range slices.Sorted(maps.Keys(pw.missing)) {
 		p.addNotice(fmt.Sprintf("No font for %s text was found on this computer, so the PDF copy prints a placeholder where it occurs; the DOCX and HTML copies carry it. (Set %s to a TrueType font with %s glyphs, or install one such as Droid Sans Fallback.)", name, cjkFontEnv, name))
 	}
 	for _, k := range slices.Sorted(maps.Keys(pw.replaced)) {
@@ -58,10 +72,6 @@ func (p *Pack) writePDF(w io.Writer) error {
 		}
 		p.addNotice(fmt.Sprintf("%s has %s text, which the PDF copy cannot show (it is written right to left); the PDF prints a placeholder there. The DOCX and HTML copies carry it.", part, name))
 	}
-	if err := pw.f.Output(w); err != nil {
-		return fmt.Errorf("briefing: write PDF: %w", err)
-	}
-	return nil
 }
 
 func (pw *pdfWriter) render() error {
