@@ -110,7 +110,11 @@ func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, 
 	}
 	for n, s := range b.Briefing.Sections {
 		if s.Ref == "" {
-			p.Sections = append(p.Sections, Section{Heading: s.Heading, Marking: r.name(b.Class), Body: s.Text})
+			h := s.Heading
+			if h == "" {
+				h = fmt.Sprintf("Section %d", n+1)
+			}
+			p.Sections = append(p.Sections, Section{Heading: h, Marking: r.name(b.Class), Body: s.Text})
 			continue
 		}
 		it, ok := byID[s.Ref]

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,7 +166,10 @@ func fixture(t *testing.T) (*store.DB, string) {
 			{Heading: "Old note", Ref: "gone"},
 			{Heading: "Scripts", Text: "Русский текст. Ελληνικό κείμενο. 中文文本。"},
 			{Heading: "Arabic", Text: "Line: مرحبا بالعالم end."},
+			{Ref: "org"},
+			{Text: "A section without a heading."},
 		}}},
+		{ID: "empty", Kind: store.KindBriefing, Title: "Empty briefing", Briefing: &store.Briefing{}},
 	}
 	db := storetest.Open(t, items...)
 	if err := db.Delete(context.Background(), "gone"); err != nil {
@@ -197,12 +202,43 @@ func TestComposeFixture(t *testing.T) {
 		t.Errorf("missing item: %q, notices %q", heads["Old note"].Body, p.Notices)
 	}
 
+	if s, ok := heads["Ministry of Foreign Affairs"]; !ok || s.Kind != store.KindOrganisation || !strings.Contains(s.Body, "(MFA)") || !strings.Contains(s.Body, "Ghana") || !strings.Contains(s.Body, "ministry") {
+		t.Errorf("organisation card: %+v", s)
+	}
+	if _, ok := heads["Section 9"]; !ok {
+		t.Errorf("a section without a heading is not called Section 9: %v", heads)
+	}
+
 	rel, err := briefing.Compose(context.Background(), db, id, briefing.Options{Ceiling: "CONFIDENTIAL", Now: day})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rel.Marking != "RESTRICTED" || len(rel.Withheld) != 1 || rel.Withheld[0] != "Assessment (SECRET)" {
 		t.Errorf("release copy: banner %s withheld %q", rel.Marking, rel.Withheld)
+	}
+}
+
+func TestEmptyAndWrongKind(t *testing.T) {
+	db, _ := fixture(t)
+	ctx := context.Background()
+	p, err := briefing.Compose(ctx, db, "empty", briefing.Options{Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Marking != "UNCLASSIFIED" || len(p.Sections) != 0 {
+		t.Errorf("empty briefing: %+v", p)
+	}
+	for _, f := range briefing.Formats {
+		var b bytes.Buffer
+		if err := p.Write(&b, f); err != nil || b.Len() == 0 {
+			t.Errorf("empty briefing as %s: %v", f, err)
+		}
+	}
+	if _, err := briefing.Compose(ctx, db, "c", briefing.Options{}); !errors.Is(err, briefing.ErrNotBriefing) {
+		t.Errorf("a contact as a briefing: %v", err)
+	}
+	if _, err := briefing.Compose(ctx, db, "nope", briefing.Options{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a missing briefing: %v", err)
 	}
 }
 
@@ -319,6 +355,23 @@ func TestPDF(t *testing.T) {
 		if r >= 0x0600 && r <= 0x06FF {
 			t.Fatalf("PDF has Arabic glyph %q", r)
 		}
+	}
+	// The contents give the page each section starts on.
+	tocLine := regexp.MustCompile(`^\s*(\d+)\.\s+(.*?)\s+[A-Z]{4,}\s+(\d+)\s*$`)
+	checked := 0
+	for _, l := range strings.Split(pages[1], "\n") {
+		m := tocLine.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		checked++
+		n, _ := strconv.Atoi(m[3])
+		if n < 3 || n > len(pages) || !strings.Contains(strings.Join(strings.Fields(pages[n-1]), " "), m[1]+". "+m[2]) {
+			t.Errorf("contents say section %s %q starts on page %s; it does not", m[1], m[2], m[3])
+		}
+	}
+	if checked < len(p.Sections)-3 {
+		t.Errorf("only %d contents lines with page numbers", checked)
 	}
 	// Every page renders.
 	dir := t.TempDir()
