@@ -167,7 +167,7 @@ func fixture(t *testing.T) (*store.DB, string) {
 			{Heading: "Scripts", Text: "Русский текст. Ελληνικό κείμενο. 中文文本。"},
 			{Heading: "Arabic", Text: "Line: مرحبا بالعالم end."},
 			{Ref: "org"},
-			{Text: "A section without a heading."},
+			{Text: "A section without a heading. Linear B: 𐀀."},
 		}}},
 		{ID: "empty", Kind: store.KindBriefing, Title: "Empty briefing", Briefing: &store.Briefing{}},
 	}
@@ -204,6 +204,13 @@ func TestComposeFixture(t *testing.T) {
 
 	if s, ok := heads["Ministry of Foreign Affairs"]; !ok || s.Kind != store.KindOrganisation || !strings.Contains(s.Body, "(MFA)") || !strings.Contains(s.Body, "Ghana") || !strings.Contains(s.Body, "ministry") {
 		t.Errorf("organisation card: %+v", s)
+	}
+	var pdf bytes.Buffer
+	if err := p.Write(&pdf, "pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if !hasNotice(p, "U+10000") {
+		t.Errorf("no notice for a character no font has: %q", p.Notices)
 	}
 	if _, ok := heads["Section 9"]; !ok {
 		t.Errorf("a section without a heading is not called Section 9: %v", heads)
@@ -397,6 +404,9 @@ func TestPDFWithoutCJKFont(t *testing.T) {
 	all := strings.Join(pdfPages(t, path), "\n")
 	if !strings.Contains(all, "[Chinese text: no font available]") || !hasNotice(p, "No font for Chinese") {
 		t.Errorf("no placeholder or notice for Chinese without a font; notices %q", p.Notices)
+	}
+	if strings.Contains(all, "available]?") || hasNotice(p, "U+3002") {
+		t.Errorf("the Chinese full stop lost its font: %q", p.Notices)
 	}
 	if !strings.Contains(all, "Русский текст") || !strings.Contains(all, "Ελληνικό κείμενο") {
 		t.Errorf("Cyrillic or Greek lost")

@@ -32,6 +32,7 @@ type pdfWriter struct {
 	missing      map[string]bool
 	replaced     map[string]bool // "Arabic\x00heading": a special script printed as a placeholder, and where
 	where        string          // the part being written: a section heading, or "" for the cover
+	unknown      map[rune]bool   // characters no font has, printed as "?"
 }
 
 func (p *Pack) writePDF(w io.Writer) error {
@@ -39,7 +40,7 @@ func (p *Pack) writePDF(w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("briefing: built-in font: %w", err)
 	}
-	pw := &pdfWriter{p: p, latin: latin, cjk: findCJKFont(), missing: map[string]bool{}, replaced: map[string]bool{}}
+	pw := &pdfWriter{p: p, latin: latin, cjk: findCJKFont(), missing: map[string]bool{}, replaced: map[string]bool{}, unknown: map[rune]bool{}}
 	// Pass 1 learns the section pages, the page count and what could not be shown; the
 	// notices it adds appear on the cover of pass 2. Should they move a page, pass 3 settles.
 	for pass := 0; pass < 3; pass++ {
@@ -71,6 +72,17 @@ func (pw *pdfWriter) addNotices() {
 			part = fmt.Sprintf("Section %q", where)
 		}
 		p.addNotice(fmt.Sprintf("%s has %s text, which the PDF copy cannot show (it is written right to left); the PDF prints a placeholder there. The DOCX and HTML copies carry it.", part, name))
+	}
+	if len(pw.unknown) > 0 {
+		var cs []string
+		for _, r := range slices.Sorted(maps.Keys(pw.unknown)) {
+			if len(cs) == 8 {
+				cs = append(cs, "…")
+				break
+			}
+			cs = append(cs, fmt.Sprintf("U+%04X", r))
+		}
+		p.addNotice(fmt.Sprintf("Some characters have no font in the PDF copy and print as \"?\" (%s); the DOCX and HTML copies carry them.", strings.Join(cs, ", ")))
 	}
 }
 
@@ -376,6 +388,7 @@ func (pw *pdfWriter) plain(s, style string, size, lh float64, link string) {
 		case pw.cjk.has(r):
 			fam = "cjk"
 		default:
+			pw.unknown[r] = true
 			r = '?'
 		}
 		if r == '\t' {

@@ -78,14 +78,16 @@ func splitScripts(s string) []piece {
 	for i, r := range rs {
 		cls[i] = scriptOf(r)
 	}
-	// A neutral run takes the script of its neighbours when both sides agree.
+	// A neutral run (spaces, digits, punctuation of no special script) takes the script of
+	// its neighbours when both sides agree.
+	neutral := func(i int) bool { return cls[i].name == "" && isNeutral(rs[i]) }
 	for i := 0; i < len(rs); {
-		if !isNeutral(rs[i]) {
+		if !neutral(i) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(rs) && isNeutral(rs[j]) {
+		for j < len(rs) && neutral(j) {
 			j++
 		}
 		if i > 0 && j < len(rs) && cls[i-1] == cls[j] {
