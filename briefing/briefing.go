@@ -3,7 +3,10 @@ package briefing
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"chancery/store"
@@ -12,9 +15,10 @@ import (
 // Options tune Compose.
 type Options struct {
 	// Ceiling, when set, makes a release copy: included items marked above it are left out
-	// and listed as withheld.
+	// and listed as withheld. It must be one of the scheme's markings.
 	Ceiling string
-	// Now is the date printed on the cover; zero means today.
+	// Now is the date printed on the cover; zero means the briefing's own date, or today
+	// when it has none.
 	Now time.Time
 }
 
@@ -26,9 +30,12 @@ type Pack struct {
 	Date     time.Time
 	Marking  string // the banner: the highest marking of what is included
 	Sections []Section
-	Withheld []string // headings of sections left out of a release copy
+	Withheld []string // headings of sections left out of a release copy, each with its marking
 	Ceiling  string   // the release copy's ceiling; empty for a full copy
-	Notices  []string // what could not be rendered properly, in words
+	// Notices say what could not be included or rendered properly, in words. Compose adds
+	// what it found missing; Write adds what the format could not show (Arabic text in a
+	// PDF, Chinese text in a PDF when this computer has no font for it).
+	Notices []string
 }
 
 // Section is one resolved section.
@@ -42,14 +49,141 @@ type Section struct {
 // Formats lists what a pack can be written as, by file extension.
 var Formats = []string{"pdf", "docx", "html", "md"}
 
+// ErrNotBriefing: the ID names an item that is not a briefing.
+var ErrNotBriefing = errors.New("not a briefing")
+
 // Compose reads the briefing with the given ID and what its sections include.
 func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, error) {
-	return nil, errNotYet
+	b, err := db.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("briefing %s: %w", id, err)
+	}
+	if b.Kind != store.KindBriefing || b.Briefing == nil {
+		return nil, fmt.Errorf("briefing: %q is a %s: %w", b.Title, b.Kind, ErrNotBriefing)
+	}
+	if b.Deleted != nil {
+		return nil, fmt.Errorf("briefing: %q is in the trash: %w", b.Title, store.ErrNotFound)
+	}
+	classes, err := db.Classes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := ranker(classes)
+	p := &Pack{
+		Title:    b.Title,
+		Purpose:  b.Body,
+		Audience: b.Briefing.Audience,
+		Date:     opt.Now,
+	}
+	if p.Date.IsZero() {
+		p.Date = b.Date
+	}
+	if p.Date.IsZero() {
+		p.Date = time.Now()
+	}
+	ceiling := -1
+	if c := strings.TrimSpace(opt.Ceiling); c != "" {
+		c = strings.ToUpper(c)
+		i := slices.Index(classes, c)
+		if i < 0 {
+			return nil, fmt.Errorf("briefing: release ceiling %q is not a marking of the classification scheme (%s)", opt.Ceiling, strings.Join(classes, ", "))
+		}
+		ceiling, p.Ceiling = i, c
+		if r.rank(b.Class) > ceiling {
+			return nil, fmt.Errorf("briefing: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", b.Title, r.name(b.Class), c)
+		}
+	}
+	marking := r.name(b.Class)
+	ids := make([]string, 0, len(b.Briefing.Sections))
+	for _, s := range b.Briefing.Sections {
+		if s.Ref != "" {
+			ids = append(ids, s.Ref)
+		}
+	}
+	got, err := db.GetMany(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("briefing %q: %w", b.Title, err)
+	}
+	byID := make(map[string]store.Item, len(got))
+	for _, it := range got {
+		byID[it.ID] = it
+	}
+	for n, s := range b.Briefing.Sections {
+		if s.Ref == "" {
+			h := s.Heading
+			if h == "" {
+				h = fmt.Sprintf("Section %d", n+1)
+			}
+			p.Sections = append(p.Sections, Section{Heading: h, Marking: r.name(b.Class), Body: s.Text})
+			continue
+		}
+		it, ok := byID[s.Ref]
+		if !ok || it.Deleted != nil {
+			h := s.Heading
+			if h == "" {
+				h = fmt.Sprintf("Section %d", n+1)
+			}
+			p.Sections = append(p.Sections, Section{Heading: h, Marking: r.name(b.Class),
+				Body: "*The item included here is no longer available: it was deleted or moved to the trash.*\n"})
+			p.Notices = append(p.Notices, fmt.Sprintf("Section %q: the included item is no longer available (deleted or in the trash); a placeholder stands in its place.", h))
+			continue
+		}
+		h := s.Heading
+		if h == "" {
+			h = it.Title
+		}
+		m := r.name(it.Class)
+		if ceiling >= 0 && r.rank(it.Class) > ceiling {
+			p.Withheld = append(p.Withheld, h+" ("+m+")")
+			continue
+		}
+		if r.rank(it.Class) > r.rank(marking) {
+			marking = m
+		}
+		p.Sections = append(p.Sections, Section{Heading: h, Kind: it.Kind, Marking: m, Body: itemBody(ctx, db, it, s)})
+	}
+	p.Marking = marking
+	return p, nil
 }
 
-// Write writes the pack in a format of Formats ("pdf", "docx", "html", "md").
+func ranker(classes []string) rankFunc { return rankFunc(classes) }
+
+// rankFunc orders markings by the scheme (lowest first); unmarked and unknown markings count
+// as the lowest.
+type rankFunc []string
+
+func (r rankFunc) rank(c string) int {
+	i := slices.Index(r, strings.ToUpper(strings.TrimSpace(c)))
+	return max(i, 0)
+}
+
+// name is the marking as printed: unmarked is the scheme's lowest.
+func (r rankFunc) name(c string) string {
+	if len(r) == 0 {
+		return strings.ToUpper(c)
+	}
+	return r[r.rank(c)]
+}
+
+// Write writes the pack in a format of Formats ("pdf", "docx", "html", "md"). Writing a PDF
+// may add to Notices.
 func (p *Pack) Write(w io.Writer, format string) error {
-	return errNotYet
+	switch strings.ToLower(strings.TrimPrefix(format, ".")) {
+	case "pdf":
+		return p.writePDF(w)
+	case "docx":
+		return p.writeDOCX(w)
+	case "html", "htm":
+		return p.writeHTML(w)
+	case "md", "markdown":
+		return p.writeMarkdown(w)
+	}
+	return fmt.Errorf("briefing: cannot write %q; the formats are %s", format, strings.Join(Formats, ", "))
 }
 
-var errNotYet = errors.New("briefing export is not written yet")
+// addNotice adds a notice once.
+func (p *Pack) addNotice(s string) {
+	if !slices.Contains(p.Notices, s) {
+		p.Notices = append(p.Notices, s)
+	}
+}

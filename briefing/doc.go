@@ -1,14 +1,30 @@
 // Package briefing turns a briefing item into a pack to hand over: its sections resolved
 // (a section is its own Markdown or an included note, contact card or document excerpt),
 // its marking computed, and written as PDF, DOCX, HTML or Markdown with a cover page
-// (title, purpose, audience, date), a table of contents, page numbers, and the
-// classification banner at the top and bottom of every page.
+// (title, purpose, audience, date, marking), a table of contents, page numbers (PDF and
+// DOCX), and the classification banner at the top and bottom of every page.
 //
 // Contract:
 //   - The banner is the highest marking of what the pack includes (the briefing itself and
-//     every included item), in the scheme's order.
+//     every included item), in the scheme's order (store.DB.Classes); unmarked counts as the
+//     lowest.
 //   - A release copy (Options.Ceiling) leaves out every included item marked above the
-//     ceiling, and its cover lists what was withheld (by section heading, not by content).
-//   - Where a script cannot be rendered properly in a format (right-to-left Arabic in PDF),
-//     the pack carries a Notice saying so; it never prints reversed or unjoined text silently.
+//     ceiling, and its cover lists what was withheld (by section heading and marking, not by
+//     content); its banner is the highest marking of what remains. The briefing's own text
+//     is kept; a briefing itself marked above the ceiling cannot be released (an error), nor
+//     can a ceiling the scheme lacks.
+//   - An included item that was deleted or trashed leaves a visible placeholder and a Notice,
+//     not an error. A document section's Text, when set, is the excerpt chosen from it;
+//     otherwise its first paragraphs (about 1,500 characters, cut at a paragraph) are used.
+//   - Where a script cannot be rendered properly in a format (right-to-left Arabic or Hebrew
+//     in PDF; Chinese, Japanese or Korean in PDF when no CJK font is found on the computer),
+//     that format prints a visible placeholder and the pack carries a Notice saying so; it
+//     never prints reversed, unjoined or missing-glyph text silently. DOCX and HTML carry
+//     every script (w:bidi/w:rtl; dir="auto").
+//   - Item text is never passed through as markup: HTML is rendered from Markdown with raw
+//     HTML dropped and escaped by html/template; DOCX text is XML-escaped.
+//
+// Fonts: the PDF embeds DejaVu Sans (Latin, Cyrillic, Greek) from github.com/go-fonts/dejavu
+// and looks for a TrueType CJK font on the computer when it writes (see fonts.go; the
+// CHANCERY_CJK_FONT environment variable names one).
 package briefing

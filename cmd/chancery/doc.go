@@ -4,7 +4,8 @@
 // them to the UI or a subcommand.
 //
 // Files: main.go wires the commands; kb.go opens a knowledge base (store and index) and
-// shows progress; commands.go holds the headless subcommands; gui.go starts the window;
+// shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
+// those for contacts and briefings); gui.go starts the window;
 // policy.go applies the administrator's policy (store/policy) before anything is opened:
 // the data folder, the store's scheme and ceiling, and the seed folder, imported once;
 // version.go holds the version, which the build sets from FyneApp.toml.

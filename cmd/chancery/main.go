@@ -36,6 +36,7 @@ func main() {
 		checkCmd(&dataDir),
 		demoCmd(&dataDir),
 		contactsCmd(&dataDir),
+		briefingCmd(&dataDir),
 		benchCmd(),
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
