@@ -129,7 +129,8 @@ func (mw *mainWindow) onMoveSection(step int) {
 var newBriefingChoice = store.Title{Kind: store.KindBriefing, Title: "New briefing…"}
 
 // onAddToBriefing asks which briefing (an existing one, or a new one) the open item goes
-// into, and appends a section including it.
+// into, and appends a section including it. With a briefing open, it includes an item in
+// it instead (the palette chooses which).
 func (mw *mainWindow) onAddToBriefing() {
 	p := mw.pane()
 	if !p.has || p.item.ID == "" || p.item.Deleted != nil {
@@ -137,7 +138,13 @@ func (mw *mainWindow) onAddToBriefing() {
 		return
 	}
 	if p.item.Kind == store.KindBriefing {
-		dialog.ShowInformation("Add to briefing", "This is a briefing: a briefing includes notes, contacts, organisations and documents, not other briefings.", mw.win)
+		// In a briefing, the same key includes an item in it.
+		if p.ed == nil {
+			p.onEdit()
+		}
+		if p.ed != nil && p.ed.comp != nil {
+			p.ed.comp.onAddItem()
+		}
 		return
 	}
 	p.save(func(err error) {

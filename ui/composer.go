@@ -82,12 +82,13 @@ func (ed *editor) briefingForm(f *fieldList, it store.Item) []fyne.CanvasObject 
 	c.layoutRows()
 	c.showMarking()
 
-	addText := widget.NewButtonWithIcon("Add text section", theme.ContentAddIcon(), c.onAddText)
+	addText := widget.NewButtonWithIcon("Text", theme.ContentAddIcon(), c.onAddText)
 	addItem := widget.NewButtonWithIcon("Include an item…", theme.SearchIcon(), c.onAddItem)
-	hint := &widget.Label{Text: "Alt+Up / Alt+Down move the section you are in; drag ≡ to move one anywhere", Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	hint := &widget.Label{Text: "Ctrl+B includes an item · Alt+Up and Alt+Down move the section you are in · drag ≡ to move one anywhere",
+		Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	return []fyne.CanvasObject{
-		sectionHeading("Sections"), c.packMark, c.box,
-		container.NewBorder(nil, nil, container.NewHBox(addText, addItem), nil, hint),
+		container.NewBorder(nil, nil, nil, container.NewHBox(addText, addItem), sectionHeading("Sections")),
+		hint, c.packMark, c.box,
 	}
 }
 
@@ -283,7 +284,21 @@ func (c *composer) added(r *sectionRow) {
 	c.layoutRows()
 	c.showMarking()
 	c.ed.edited()
+	c.reveal(r)
 	c.ed.env.win.Canvas().Focus(r.heading)
+}
+
+// reveal scrolls the editor so that row r is in view.
+func (c *composer) reveal(r *sectionRow) {
+	s := c.ed.scroll
+	if s == nil || s.Content == nil {
+		return
+	}
+	s.Refresh()
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(r.content).Y - d.AbsolutePositionForObject(s.Content).Y
+	top := max(0, min(y-theme.Padding()*4, s.Content.Size().Height-s.Size().Height))
+	s.ScrollToOffset(fyne.NewPos(s.Offset.X, top))
 }
 
 // removeRow takes a section out of the briefing (saving keeps the earlier version in the

@@ -267,7 +267,7 @@ func TestComposerIncludesAnItemAndFillsAnExcerpt(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 	c := editBriefing(t, mw, l, "t-brief")
-	c.onAddItem()
+	mw.onAddToBriefing() // Ctrl+B, in a briefing: include an item in it
 	pal := mw.palette
 	l.waitFor(t, "the titles", func() bool { return pal.visible() && pal.titles != nil })
 	test.Type(pal.entry, "inspection")

@@ -57,6 +57,7 @@ type editor struct {
 	reliability    *completionEntry
 	problem        *widget.Label
 	content        fyne.CanvasObject
+	scroll         *container.Scroll // the form of every kind but notes
 	previewPending bool
 }
 
@@ -145,8 +146,8 @@ func newEditor(e *env, it store.Item) *editor {
 	if rest != f {
 		objs = append(objs, sectionHeading("Details"), container.New(layout.NewFormLayout(), rest.objs...))
 	}
-	ed.content = container.NewBorder(container.NewVBox(ed.banner, ed.problem), nil, nil, nil,
-		container.NewScroll(container.NewPadded(container.NewVBox(objs...))))
+	ed.scroll = container.NewScroll(container.NewPadded(container.NewVBox(objs...)))
+	ed.content = container.NewBorder(container.NewVBox(ed.banner, ed.problem), nil, nil, nil, ed.scroll)
 	return ed
 }
 
