@@ -445,8 +445,8 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 func (mw *mainWindow) showSaveDialog(name string, done func(fyne.URIWriteCloser, error)) {
 	d := dialog.NewFileSave(done, mw.win)
 	d.SetFileName(name)
+	d.Show() // before Resize: a file dialog not shown yet has nothing to resize (Fyne 2.8.1)
 	if size := mw.win.Canvas().Size(); size.Width > 200 {
 		d.Resize(fyne.NewSize(min(900, size.Width-40), min(640, size.Height-40)))
 	}
-	d.Show()
 }

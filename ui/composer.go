@@ -118,7 +118,7 @@ func (c *composer) add(s store.Section, inc store.Title) *sectionRow {
 		r.text.SetPlaceHolder("The section's text, in Markdown")
 	case inc.Kind == store.KindDocument:
 		r.text = newSectionEntry(r, true)
-		r.text.SetMinRowsVisible(3)
+		r.text.SetMinRowsVisible(5)
 		r.text.SetPlaceHolder("The excerpt to print. Empty: the opening paragraphs of the document.")
 		r.fill = widget.NewButtonWithIcon("Fill with the opening", theme.ContentPasteIcon(), r.onFill)
 		r.fill.Importance = widget.LowImportance
@@ -295,8 +295,10 @@ func (c *composer) reveal(r *sectionRow) {
 		return
 	}
 	s.Refresh()
+	// The new row is not drawn yet, so the driver does not know where it is: its place in
+	// the list, which is, does.
 	d := fyne.CurrentApp().Driver()
-	y := d.AbsolutePositionForObject(r.content).Y - d.AbsolutePositionForObject(s.Content).Y
+	y := d.AbsolutePositionForObject(c.box).Y + r.content.Position().Y - d.AbsolutePositionForObject(s.Content).Y
 	top := max(0, min(y-theme.Padding()*4, s.Content.Size().Height-s.Size().Height))
 	s.ScrollToOffset(fyne.NewPos(s.Offset.X, top))
 }
@@ -376,9 +378,9 @@ func (c *composer) focusedRow() *sectionRow {
 // dropIndex is where a section dropped at absolute height y goes: before the first row
 // whose middle is below y, else after the last.
 func (c *composer) dropIndex(y float32) int {
-	d := fyne.CurrentApp().Driver()
+	box := fyne.CurrentApp().Driver().AbsolutePositionForObject(c.box).Y
 	for i, r := range c.rows {
-		top := d.AbsolutePositionForObject(r.content).Y
+		top := box + r.content.Position().Y
 		if y < top+r.content.Size().Height/2 {
 			return i
 		}

@@ -285,6 +285,13 @@ func TestComposerIncludesAnItemAndFillsAnExcerpt(t *testing.T) {
 	if s := getItem(t, k, "t-brief").Briefing.Sections[2]; s.Ref != "t-doc" || !strings.HasPrefix(s.Text, "The inspectors") {
 		t.Errorf("document section saved as %+v", s)
 	}
+	// A section added below the fold is scrolled into view.
+	for range 6 {
+		c.onAddText()
+	}
+	if c.ed.scroll.Offset.Y == 0 {
+		t.Error("the new sections were not scrolled into view")
+	}
 	// A briefing is refused, in words.
 	if err := c.includeTitle(store.Title{ID: "x", Kind: store.KindBriefing, Title: "Other pack"}); err == nil || !strings.Contains(err.Error(), "not other briefings") {
 		t.Errorf("including a briefing: %v", err)
@@ -335,6 +342,17 @@ func (f *fakeExport) called() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.calls)
+}
+
+// The save dialog the export asks where to write with (replaced in the test below).
+func TestExportSaveDialogShows(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	mw, _ := openWindow(t, k.deps())
+	mw.win.Resize(fyne.NewSize(1000, 700))
+	mw.showSaveDialog("Pack.pdf", func(fyne.URIWriteCloser, error) {})
+	if mw.win.Canvas().Overlays().Top() == nil || overlayButton(mw.win.Canvas(), "Save") == nil {
+		t.Error("no save dialog")
+	}
 }
 
 func TestExportBriefingDialog(t *testing.T) {
