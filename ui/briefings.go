@@ -53,7 +53,7 @@ func (mw *mainWindow) onNewBriefingFromResults() {
 		return
 	}
 	it, left := briefingFromHits(s.query, s.hits, mw.env.vocab.classes)
-	note := "New briefing with " + plural(len(it.Briefing.Sections), "section", "sections") + " from the search"
+	note := "New briefing: " + plural(len(it.Briefing.Sections), "section", "sections") + " from the search"
 	if left > 0 {
 		note += fmt.Sprintf(" (%s left out: a briefing does not include briefings)", plural(left, "briefing", "briefings"))
 	}
@@ -113,7 +113,7 @@ func (mw *mainWindow) openComposer(it store.Item, note string) {
 	p.view.gen++ // an item still loading must not replace the editor
 	p.view.shownID = it.ID
 	p.edit(it)
-	p.setState(note + " — saved; edit it here")
+	p.setState(note)
 }
 
 // onMoveSection moves the composer's focused section up (-1) or down (+1): Alt+Up and
@@ -176,7 +176,7 @@ func (mw *mainWindow) addToBriefing(from *itemPane, b store.Title, inc store.Tit
 				dialog.ShowError(err, mw.win)
 				return
 			}
-			from.setState(fmt.Sprintf("Added to “%s” (open in its editor) as section %d", b.Title, len(p.ed.comp.rows)))
+			from.setState(fmt.Sprintf("Added as section %d of “%s” (open in its editor)", len(p.ed.comp.rows), b.Title))
 			return
 		}
 	}
@@ -194,7 +194,7 @@ func (mw *mainWindow) addToBriefing(from *itemPane, b store.Title, inc store.Tit
 				return
 			}
 			e.changed(b.ID)
-			from.setState(fmt.Sprintf("Added to “%s” as section %d", b.Title, n))
+			from.setState(fmt.Sprintf("Added as section %d of “%s”", n, b.Title))
 		})
 	}()
 }
@@ -314,13 +314,21 @@ func (x *exportRun) onChosen() {
 // refuse, the release ceiling, the extension.
 func exportFileName(title, ceiling, ext string) string {
 	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
+		if strings.ContainsRune(`/\*?"<>|`, r) || r < ' ' {
 			return '-'
 		}
 		return r
-	}, strings.TrimSpace(title))
-	if r := []rune(name); len(r) > 80 {
-		name = strings.TrimSpace(string(r[:80]))
+	}, strings.TrimSpace(strings.ReplaceAll(title, ":", " -")))
+	if r := []rune(name); len(r) > 100 {
+		// Cut at a word, without a dangling bracket or comma.
+		name = string(r[:100])
+		if i := strings.LastIndexByte(name, ' '); i > 50 {
+			name = name[:i]
+		}
+		if i := strings.LastIndexByte(name, '('); i > 0 && !strings.Contains(name[i:], ")") {
+			name = name[:i]
+		}
+		name = strings.TrimRight(name, " ,;-")
 	}
 	if name == "" {
 		name = "briefing"

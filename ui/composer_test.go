@@ -103,7 +103,7 @@ func TestNewBriefingFromResults(t *testing.T) {
 	if saved.Title != "Briefing: oil" || !slices.Equal(sectionRefs(saved.Briefing.Sections), want) {
 		t.Errorf("saved briefing %q with sections %q", saved.Title, sectionRefs(saved.Briefing.Sections))
 	}
-	if !strings.Contains(p.state.Text, fmt.Sprintf("%d sections", len(want))) || !strings.Contains(p.state.Text, "1 briefing left out") {
+	if !strings.Contains(p.state.Text, fmt.Sprintf("New briefing: %d sections", len(want))) || !strings.Contains(p.state.Text, "1 briefing left out") {
 		t.Errorf("state says %q", p.state.Text)
 	}
 	// Each section says what it includes, with the item's marking.
@@ -153,7 +153,7 @@ func TestAddToBriefing(t *testing.T) {
 	if want := []string{"Background|", "Who to call|t-contact", "Niger Basin Authority|t-org"}; !slices.Equal(got, want) {
 		t.Errorf("sections after adding: %q, want %q", got, want)
 	}
-	l.waitFor(t, "the state", func() bool { return strings.Contains(p.state.Text, "as section 3") })
+	l.waitFor(t, "the state", func() bool { return strings.Contains(p.state.Text, "Added as section 3") })
 
 	// A new briefing: the first choice, taken with Enter.
 	p.open("t-doc")
@@ -413,7 +413,7 @@ func TestExportBriefingDialog(t *testing.T) {
 	if got := fake.called(); !slices.Equal(got, []string{"t-brief2 docx RESTRICTED"}) {
 		t.Errorf("ExportBriefing called with %q", got)
 	}
-	if offered != "Pack- depot (release restricted).docx" {
+	if offered != "Pack - depot (release restricted).docx" {
 		t.Errorf("file name offered: %q", offered)
 	}
 	path := filepath.Join(dir, offered)
@@ -438,12 +438,28 @@ func TestExportBriefingDialog(t *testing.T) {
 		t.Fatal("no progress with a Cancel button while exporting")
 	}
 	test.Tap(x.cancelBtn)
-	pdf := filepath.Join(dir, "Pack- depot.pdf")
+	pdf := filepath.Join(dir, "Pack - depot.pdf")
 	l.waitFor(t, "the unfinished file removed", func() bool { _, err := os.Stat(pdf); return os.IsNotExist(err) })
 	if !strings.Contains(p.state.Text, "Export cancelled") || x.done != nil {
 		t.Errorf("after Cancel the state says %q", p.state.Text)
 	}
 	if got := fake.called(); got[len(got)-1] != "t-brief2 pdf " {
 		t.Errorf("the cancelled export was called with %q", got[len(got)-1])
+	}
+}
+
+func TestExportFileName(t *testing.T) {
+	for _, tc := range []struct{ title, ceiling, ext, want string }{
+		{"Pack: depot", "", "pdf", "Pack - depot.pdf"},
+		{"A/B report", "RESTRICTED", "md", "A-B report (release restricted).md"},
+		{"Briefing: ORBC extraordinary session on the Kassiba oil spill (Lomé, 16 November 2026)", "", "pdf",
+			"Briefing - ORBC extraordinary session on the Kassiba oil spill (Lomé, 16 November 2026).pdf"},
+		{"Briefing: the extraordinary session of the Council of Ministers on the Kassiba oil spill (Lomé, 16 November 2026)", "", "docx",
+			"Briefing - the extraordinary session of the Council of Ministers on the Kassiba oil spill.docx"},
+		{"  ", "", "html", "briefing.html"},
+	} {
+		if got := exportFileName(tc.title, tc.ceiling, tc.ext); got != tc.want {
+			t.Errorf("exportFileName(%q) = %q, want %q", tc.title, got, tc.want)
+		}
 	}
 }
