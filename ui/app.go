@@ -164,7 +164,10 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	}
 	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(),
 		changed: mw.onChanged, openItem: mw.openItem, goTo: mw.goTo,
-		addToBriefing: mw.onAddToBriefing, exportBriefing: mw.onExportBriefing}
+		addToBriefing: mw.onAddToBriefing}
+	if deps.ExportBriefing != nil {
+		mw.env.exportBriefing = mw.onExportBriefing
+	}
 	mw.saveFile = mw.showSaveDialog
 	mw.palette = newPalette(mw.env)
 	mw.env.pickTitle = mw.palette.open

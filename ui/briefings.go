@@ -53,6 +53,10 @@ func (mw *mainWindow) onNewBriefingFromResults() {
 		return
 	}
 	it, left := briefingFromHits(s.query, s.hits, mw.env.vocab.classes)
+	if len(it.Briefing.Sections) == 0 {
+		dialog.ShowInformation("New briefing from results", "The top results are all briefings, and a briefing does not include another. Search for the notes, contacts, organisations or documents to include.", mw.win)
+		return
+	}
 	note := "New briefing: " + plural(len(it.Briefing.Sections), "section", "sections") + " from the search"
 	if left > 0 {
 		note += fmt.Sprintf(" (%s left out: a briefing does not include briefings)", plural(left, "briefing", "briefings"))
