@@ -240,6 +240,7 @@ type exportRun struct {
 	doneText  string        // the same, as text
 	ext       string
 	ceiling   string
+	ended     bool // the background work has finished (cancelled or not)
 }
 
 // onExportBriefing exports the open briefing (saved first): it asks for the format and
@@ -392,6 +393,7 @@ func (x *exportRun) hideProgress() {
 // finish says where the pack was written, its marking, what a release copy withheld and
 // what could not be rendered; or what went wrong.
 func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err error) {
+	x.ended = true
 	if ctx.Err() != nil {
 		return // cancelled: said so already
 	}

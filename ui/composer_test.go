@@ -439,7 +439,10 @@ func TestExportBriefingDialog(t *testing.T) {
 	}
 	test.Tap(x.cancelBtn)
 	pdf := filepath.Join(dir, "Pack - depot.pdf")
-	l.waitFor(t, "the unfinished file removed", func() bool { _, err := os.Stat(pdf); return os.IsNotExist(err) })
+	l.waitFor(t, "the export to end", func() bool { return x.ended })
+	if _, err := os.Stat(pdf); !os.IsNotExist(err) {
+		t.Errorf("the cancelled export left %s (%v)", pdf, err)
+	}
 	if !strings.Contains(p.state.Text, "Export cancelled") || x.done != nil {
 		t.Errorf("after Cancel the state says %q", p.state.Text)
 	}
