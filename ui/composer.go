@@ -388,8 +388,23 @@ func (c *composer) dropIndex(y float32) int {
 	return len(c.rows)
 }
 
-// onDragged shows where the dragged section would go.
+// dragEdge is how close to the top or bottom of the editor a dragged section scrolls it,
+// and dragStep how far each movement of the pointer there scrolls.
+const dragEdge, dragStep = 40, 24
+
+// onDragged shows where the dragged section would go; near the top or bottom of the
+// editor it scrolls, to reach sections out of view.
 func (c *composer) onDragged(y float32) {
+	if s := c.ed.scroll; s != nil && s.Content != nil {
+		top := fyne.CurrentApp().Driver().AbsolutePositionForObject(s).Y
+		maxY := max(0, s.Content.Size().Height-s.Size().Height)
+		switch {
+		case y > top+s.Size().Height-dragEdge && s.Offset.Y < maxY:
+			s.ScrollToOffset(fyne.NewPos(s.Offset.X, min(maxY, s.Offset.Y+dragStep)))
+		case y < top+dragEdge && s.Offset.Y > 0:
+			s.ScrollToOffset(fyne.NewPos(s.Offset.X, max(0, s.Offset.Y-dragStep)))
+		}
+	}
 	at := c.dropIndex(y)
 	if at == c.dropAt {
 		return

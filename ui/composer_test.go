@@ -250,6 +250,24 @@ func TestComposerMovesAndRemovesSections(t *testing.T) {
 	c.rows[2].handle.DragEnd()
 	save("Who to call", "Background", "Next steps")
 
+	// Dragging to the bottom edge of the editor scrolls it, to reach sections out of view.
+	for range 8 {
+		c.onAddText()
+	}
+	c.ed.scroll.ScrollToTop()
+	sc := c.ed.scroll
+	bottom := d.AbsolutePositionForObject(sc).Y + sc.Size().Height - 5
+	c.rows[0].handle.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{AbsolutePosition: fyne.NewPos(10, bottom)}})
+	if sc.Offset.Y == 0 {
+		t.Error("dragging at the bottom edge does not scroll")
+	}
+	c.rows[0].handle.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{AbsolutePosition: fyne.NewPos(10, d.AbsolutePositionForObject(sc).Y+5)}})
+	c.rows[0].handle.DragEnd()
+	for len(c.rows) > 3 {
+		c.removeRow(c.rows[len(c.rows)-1])
+	}
+	save("Who to call", "Background", "Next steps")
+
 	// Removing one.
 	test.Tap(c.rows[1].remove)
 	if h := rowHeadings(c); !slices.Equal(h, []string{"Who to call", "Next steps"}) {
