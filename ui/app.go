@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"time"
 
@@ -69,6 +70,10 @@ type Deps struct {
 	Sync func(ctx context.Context) error
 	// Log receives what goes wrong; slog.Default() when nil.
 	Log *slog.Logger
+	// ExportBriefing writes briefing id as a pack in format ("pdf", "docx", "html", "md")
+	// to w: a full copy, or a release copy leaving out what is marked above ceiling (a
+	// marking of Library.Classes; empty for a full copy). Nil: export is not offered.
+	ExportBriefing func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -105,6 +110,9 @@ type mainWindow struct {
 	wasBuilding bool
 	closing     bool
 	dialog      dialog.Dialog // the help or settings shown last; Escape closes it
+	// saveFile asks where to write a file named name (the save dialog; tests replace it).
+	saveFile func(name string, done func(fyne.URIWriteCloser, error))
+	export   *exportRun // the briefing export started last
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
@@ -155,7 +163,12 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		applyTheme(a) // chosen in the settings; else the app's own theme stays
 	}
 	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(),
-		changed: mw.onChanged, openItem: mw.openItem, goTo: mw.goTo}
+		changed: mw.onChanged, openItem: mw.openItem, goTo: mw.goTo,
+		addToBriefing: mw.onAddToBriefing}
+	if deps.ExportBriefing != nil {
+		mw.env.exportBriefing = mw.onExportBriefing
+	}
+	mw.saveFile = mw.showSaveDialog
 	mw.palette = newPalette(mw.env)
 	mw.env.pickTitle = mw.palette.open
 
@@ -166,6 +179,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		do:       do,
 		log:      log,
 	})
+	mw.search.onNewBriefing = mw.onNewBriefingFromResults
 	mw.searchPane = newItemPane(mw.env, mw.search.view)
 	mw.search.split.Trailing = mw.searchPane.content
 	mw.browse = newBrowseScreen(mw.env)
@@ -368,11 +382,23 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		}
 		return m
 	}
+	shiftItem := func(label string, key fyne.KeyName, f func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, f)
+		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+		return m
+	}
+	altItem := func(label string, key fyne.KeyName, f func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, f)
+		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}
+		return m
+	}
 	file := fyne.NewMenu("File",
 		item("New Note", fyne.KeyN, func() { mw.onNew(store.KindNote) }),
 		item("New Contact", "", func() { mw.onNew(store.KindContact) }),
 		item("New Organisation", "", func() { mw.onNew(store.KindOrganisation) }),
 		item("New Briefing", "", func() { mw.onNew(store.KindBriefing) }),
+		shiftItem("New Briefing from Results", fyne.KeyB, mw.onNewBriefingFromResults),
+		shiftItem("Export Briefing…", fyne.KeyE, mw.onExportBriefing),
 		fyne.NewMenuItemSeparator(),
 		item("Save", fyne.KeyS, mw.onSave),
 		fyne.NewMenuItemSeparator(),
@@ -392,6 +418,10 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		item("Edit Item", fyne.KeyE, mw.onEdit),
 		item("Move to Trash", fyne.KeyDelete, mw.onTrash),
 		item("History…", fyne.KeyH, mw.onHistory),
+		fyne.NewMenuItemSeparator(),
+		item("Add to Briefing…", fyne.KeyB, mw.onAddToBriefing),
+		altItem("Move Section Up", fyne.KeyUp, func() { mw.onMoveSection(-1) }),
+		altItem("Move Section Down", fyne.KeyDown, func() { mw.onMoveSection(1) }),
 	)
 	var goItems []*fyne.MenuItem
 	for i, p := range navPlaces {

@@ -35,14 +35,23 @@
 //     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,
 //     countries and topics in use with their counts.
 //   - pane.go: the selected item beside a list: toolbar (edit, save, trash, restore,
-//     history, open original), and the item's view (itemview.go) or editor (editor.go).
-//     Saving is explicit (Ctrl+S), automatic after a pause, and happens on leaving the
-//     editor and on closing the window.
+//     history, open original, add to briefing, export), and the item's view (itemview.go)
+//     or editor (editor.go). Saving is explicit (Ctrl+S), automatic after a pause, and
+//     happens on leaving the editor and on closing the window.
 //   - editor.go: the editors of every kind, with pickers.go (completion entries, lists of
 //     values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
 //     with [[ or @, saved as "mentions" links, shown as clickable links).
+//   - composer.go: a briefing's editor: audience, purpose, marking and the pack's
+//     marking, and its sections as a list, each its own Markdown or an included note,
+//     contact card, organisation or document excerpt (with the item's title and marking),
+//     edited, removed, moved with Alt+Up/Alt+Down, its buttons, or by dragging its handle,
+//     and added as text or through the palette.
+//   - briefings.go: starting a briefing from the search's top results, Add to Briefing
+//     (Ctrl+B) from any open item, and the export dialog: format, release ceiling, file,
+//     progress with Cancel, then where it was written, its notices and what was withheld.
+//     The export itself is Deps.ExportBriefing: the package never composes a pack.
 //   - palette.go: the quick-open palette (Ctrl+K), fuzzy over every title; it also picks
-//     link targets.
+//     link targets, the items a briefing includes and the briefing an item is added to.
 //   - history.go, settings.go, help.go, firststart.go: the dialogs.
 //   - vocab.go: what the screens share (env) and what the pickers complete from.
 //   - style.go: classification colours and badges, and how counts, dates and snippets are

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/store"
@@ -48,10 +47,8 @@ type editor struct {
 	orgType        *completionEntry
 	acronym, site  *widget.Entry
 	parent         *completionEntry
-	notes          *widget.Entry // contact and organisation notes, briefing purpose
-	audience       *widget.Entry
-	sections       []*sectionRow
-	sectionBox     *fyne.Container
+	notes          *widget.Entry // contact and organisation notes
+	comp           *composer     // a briefing's audience, purpose and sections (composer.go)
 	tags           *multiPicker
 	countries      *multiPicker
 	topics         *multiPicker
@@ -60,13 +57,8 @@ type editor struct {
 	reliability    *completionEntry
 	problem        *widget.Label
 	content        fyne.CanvasObject
+	scroll         *container.Scroll // the form of every kind but notes
 	previewPending bool
-}
-
-type sectionRow struct {
-	heading *widget.Entry
-	text    *widget.Entry
-	ref     string
 }
 
 // dateLayout is how dates are typed.
@@ -126,13 +118,22 @@ func newEditor(e *env, it store.Item) *editor {
 	case store.KindBriefing:
 		main = ed.briefingForm(f, it)
 	}
-	f.addObject("Date", ed.date)
-	f.addObject("Classification", ed.class)
-	f.addObject("Tags", ed.tags.content)
-	f.addObject("Countries", ed.countries.content)
-	f.addObject("Topics", ed.topics.content)
-	f.addObject("Source", ed.source)
-	f.addObject("Reliability", ed.reliability)
+	// A briefing's marking comes with its title and purpose, its sections next, and the
+	// fields every item has after them.
+	rest := f
+	if it.Kind == store.KindBriefing {
+		f.addObject("Marking", ed.class)
+		rest = &fieldList{}
+	}
+	rest.addObject("Date", ed.date)
+	if it.Kind != store.KindBriefing {
+		rest.addObject("Classification", ed.class)
+	}
+	rest.addObject("Tags", ed.tags.content)
+	rest.addObject("Countries", ed.countries.content)
+	rest.addObject("Topics", ed.topics.content)
+	rest.addObject("Source", ed.source)
+	rest.addObject("Reliability", ed.reliability)
 
 	form := container.New(layout.NewFormLayout(), f.objs...)
 	if it.Kind == store.KindNote {
@@ -142,8 +143,11 @@ func newEditor(e *env, it store.Item) *editor {
 		return ed
 	}
 	objs := append([]fyne.CanvasObject{form}, main...)
-	ed.content = container.NewBorder(container.NewVBox(ed.banner, ed.problem), nil, nil, nil,
-		container.NewScroll(container.NewPadded(container.NewVBox(objs...))))
+	if rest != f {
+		objs = append(objs, sectionHeading("Details"), container.New(layout.NewFormLayout(), rest.objs...))
+	}
+	ed.scroll = container.NewScroll(container.NewPadded(container.NewVBox(objs...)))
+	ed.content = container.NewBorder(container.NewVBox(ed.banner, ed.problem), nil, nil, nil, ed.scroll)
 	return ed
 }
 
@@ -316,37 +320,10 @@ func (ed *editor) documentForm(f *fieldList, it store.Item) []fyne.CanvasObject 
 	return []fyne.CanvasObject{sectionHeading("Extracted text"), &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Selectable: true}}
 }
 
-func (ed *editor) briefingForm(f *fieldList, it store.Item) []fyne.CanvasObject {
-	b := it.Briefing
-	if b == nil {
-		b = &store.Briefing{}
-	}
-	ed.audience = ed.entry("Minister, Ambassador…", b.Audience)
-	f.addObject("Audience", ed.audience)
-	ed.notes = ed.textArea(3, it.Body)
-	f.addObject("Purpose", ed.notes)
-	ed.sectionBox = container.NewVBox()
-	for _, s := range b.Sections {
-		ed.addSection(s)
-	}
-	add := widget.NewButtonWithIcon("Add section", theme.ContentAddIcon(), func() { ed.addSection(store.Section{}); ed.edited() })
-	return []fyne.CanvasObject{sectionHeading("Sections"), ed.sectionBox, container.NewHBox(add)}
-}
-
-func (ed *editor) addSection(s store.Section) {
-	row := &sectionRow{ref: s.Ref}
-	row.heading = ed.entry("Heading", s.Heading)
-	row.text = ed.textArea(3, s.Text)
-	ed.sections = append(ed.sections, row)
-	objs := []fyne.CanvasObject{row.heading}
-	if s.Ref != "" {
-		objs = append(objs, &widget.Label{Text: "Refers to: " + ed.env.vocab.title(s.Ref), Importance: widget.LowImportance})
-	}
-	objs = append(objs, row.text)
-	ed.sectionBox.Add(container.NewVBox(objs...))
-}
-
 func (ed *editor) edited() {
+	if ed.comp != nil && ed.class != nil {
+		ed.comp.showMarking()
+	}
 	if ed.onEdit != nil {
 		ed.onEdit()
 	}
@@ -430,20 +407,7 @@ func (ed *editor) collect() (store.Item, error) {
 		it.Organisation = &o
 		it.Body = ed.notes.Text
 	case store.KindBriefing:
-		b := store.Briefing{}
-		if it.Briefing != nil {
-			b = *it.Briefing
-		}
-		b.Audience = strings.TrimSpace(ed.audience.Text)
-		b.Sections = nil
-		for _, s := range ed.sections {
-			if strings.TrimSpace(s.heading.Text) == "" && strings.TrimSpace(s.text.Text) == "" && s.ref == "" {
-				continue
-			}
-			b.Sections = append(b.Sections, store.Section{Heading: strings.TrimSpace(s.heading.Text), Text: s.text.Text, Ref: s.ref})
-		}
-		it.Briefing = &b
-		it.Body = ed.notes.Text
+		ed.comp.collect(&it)
 	}
 	return it, nil
 }

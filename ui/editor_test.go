@@ -282,11 +282,11 @@ func TestLeavingTheEditorSaves(t *testing.T) {
 	p.open("t-brief")
 	l.waitFor(t, "the briefing", func() bool { return p.has && p.item.ID == "t-brief" })
 	mw.onEdit()
-	if len(p.ed.sections) != 2 || p.ed.sections[0].heading.Text != "Background" {
-		t.Fatalf("briefing sections in the editor: %d", len(p.ed.sections))
+	if len(p.ed.comp.rows) != 2 || p.ed.comp.rows[0].heading.Text != "Background" {
+		t.Fatalf("briefing sections in the editor: %d", len(p.ed.comp.rows))
 	}
-	press(p.ed.audience, fyne.KeyEnd)
-	test.Type(p.ed.audience, " and Ambassador")
+	press(p.ed.comp.audience, fyne.KeyEnd)
+	test.Type(p.ed.comp.audience, " and Ambassador")
 	// Opening another item (a tap in the list, a link) saves and leaves the editor.
 	mw.openItem("t-org")
 	l.waitFor(t, "the briefing saved", func() bool { return getItem(t, k, "t-brief").Briefing.Audience == "Minister and Ambassador" })

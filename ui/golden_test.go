@@ -11,7 +11,8 @@ import (
 	"chancery/store"
 )
 
-// Golden renderings of the search screen's parts: a result row, and an open note. When a
+// Golden renderings of the search screen's parts: a result row, an open note, and the
+// editors of a contact, a note and a briefing. When a
 // change to the layout is intended, copy testdata/failed/<name> over testdata/<name>.
 
 func TestResultRowRendering(t *testing.T) {
@@ -42,6 +43,10 @@ func TestContactEditorRendering(t *testing.T) {
 
 func TestNoteEditorRendering(t *testing.T) {
 	assertEditorRenders(t, "t-note", "Spill at the Lokoja depot", fyne.NewSize(800, 700), "editor_note.xml")
+}
+
+func TestBriefingEditorRendering(t *testing.T) {
+	assertEditorRenders(t, "t-brief", "Briefing for the Minister: the river pollution", fyne.NewSize(800, 1100), "editor_briefing.xml")
 }
 
 // assertEditorRenders opens the editor of item id (titled title) in the search pane, at

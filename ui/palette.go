@@ -36,6 +36,10 @@ type palette struct {
 	onPick   func(store.Title)
 	onCancel func()
 	gen      int
+	// keep, when set, limits the titles offered; extra are offered before them (a "New
+	// briefing…" choice that is no item yet). Both are reset by every open.
+	keep  func(store.Title) bool
+	extra []store.Title
 }
 
 func newPalette(e *env) *palette {
@@ -63,7 +67,13 @@ func newPalette(e *env) *palette {
 // open shows the palette; pick is called with the title chosen, cancel (when not nil) if
 // it is closed without a choice. prompt is the placeholder.
 func (p *palette) open(prompt string, pick func(store.Title), cancel func()) {
+	p.choose(prompt, nil, nil, pick, cancel)
+}
+
+// choose is open over the titles keep accepts (all when nil), after extra.
+func (p *palette) choose(prompt string, keep func(store.Title) bool, extra []store.Title, pick func(store.Title), cancel func()) {
 	p.onPick, p.onCancel = pick, cancel
+	p.keep, p.extra = keep, extra
 	p.entry.SetPlaceHolder(prompt)
 	p.entry.SetText("")
 	p.shown, p.sel = nil, 0
@@ -120,14 +130,25 @@ func (p *palette) close() {
 
 // filter lists the titles matching what is typed, best first.
 func (p *palette) filter() {
-	p.shown = fuzzyTitles(p.titles, p.entry.Text, paletteRows)
+	titles := p.titles
+	if p.keep != nil && titles != nil {
+		titles = slices.DeleteFunc(slices.Clone(titles), func(t store.Title) bool { return !p.keep(t) })
+	}
+	switch {
+	case len(p.extra) == 0:
+		p.shown = fuzzyTitles(titles, p.entry.Text, paletteRows)
+	case strings.TrimSpace(p.entry.Text) == "":
+		p.shown = append(slices.Clone(p.extra), fuzzyTitles(titles, "", paletteRows-len(p.extra))...)
+	default:
+		p.shown = fuzzyTitles(append(slices.Clone(p.extra), titles...), p.entry.Text, paletteRows)
+	}
 	p.sel = 0
 	switch {
 	case p.titles == nil:
 	case len(p.shown) == 0:
 		p.hint.SetText("No title matches. Enter searches the full text instead.")
 	case strings.TrimSpace(p.entry.Text) == "":
-		p.hint.SetText(plural(len(p.titles), "item", "items") + " — type part of a title; Up and Down to choose, Enter to open, Esc to close")
+		p.hint.SetText(plural(len(titles), "item", "items") + " — type part of a title; Up and Down to choose, Enter to open, Esc to close")
 	default:
 		p.hint.SetText("Up and Down to choose, Enter to open, Esc to close")
 	}

@@ -32,6 +32,7 @@ type itemPane struct {
 	ed   *editor
 
 	editBtn, saveBtn, trashBtn, restoreBtn, historyBtn, originalBtn *widget.Button
+	addBtn, exportBtn                                               *widget.Button // briefings.go
 	state                                                           *widget.Label
 	stack                                                           *fyne.Container
 	content                                                         fyne.CanvasObject
@@ -58,13 +59,15 @@ func newItemPane(e *env, view *itemView) *itemPane {
 	p.restoreBtn.Importance = widget.HighImportance
 	p.historyBtn = widget.NewButtonWithIcon("History", theme.HistoryIcon(), p.onHistory)
 	p.originalBtn = widget.NewButtonWithIcon("Open original", theme.FileIcon(), p.onOpenOriginal)
-	for _, b := range []*widget.Button{p.editBtn, p.saveBtn, p.trashBtn, p.historyBtn, p.originalBtn} {
+	p.addBtn = widget.NewButtonWithIcon("Add to briefing", theme.ListIcon(), func() { p.env.addToBriefing() })
+	p.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentPrintIcon(), func() { p.env.exportBriefing() })
+	for _, b := range []*widget.Button{p.editBtn, p.saveBtn, p.trashBtn, p.historyBtn, p.originalBtn, p.addBtn, p.exportBtn} {
 		b.Importance = widget.LowImportance
 	}
 	p.state = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	p.stack = container.NewStack(view.content)
 	bar := container.NewBorder(nil, nil,
-		container.NewHBox(p.editBtn, p.saveBtn, p.trashBtn, p.restoreBtn, p.historyBtn, p.originalBtn), nil, p.state)
+		container.NewHBox(p.editBtn, p.saveBtn, p.trashBtn, p.restoreBtn, p.historyBtn, p.originalBtn, p.addBtn, p.exportBtn), nil, p.state)
 	p.content = container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, p.stack)
 	p.showButtons()
 	return p
@@ -78,6 +81,9 @@ func (p *itemPane) showButtons() {
 	setVisible(p.restoreBtn, deleted)
 	setVisible(p.historyBtn, p.has && p.item.ID != "")
 	setVisible(p.originalBtn, p.has && p.item.Document != nil && p.item.Document.SHA256 != "")
+	live := p.has && !deleted && p.item.ID != ""
+	setVisible(p.addBtn, live && p.ed == nil && p.item.Kind != store.KindBriefing && p.env.addToBriefing != nil) // Ctrl+B while editing
+	setVisible(p.exportBtn, live && p.item.Kind == store.KindBriefing && p.env.exportBriefing != nil)
 	if p.ed != nil {
 		p.editBtn.SetText("Done")
 		p.editBtn.SetIcon(theme.ConfirmIcon())

@@ -54,7 +54,8 @@ type searchScreen struct {
 	statusBar *fyne.Container
 	facets    *fyne.Container
 	list      *widget.List
-	hint      *widget.Label // over the list when it is empty
+	hint      *widget.Label  // over the list when it is empty
+	briefBtn  *widget.Button // New briefing from the results (briefings.go)
 	view      *itemView
 	split     *container.Split // the results, and the open item (its pane) beside them
 	content   fyne.CanvasObject
@@ -71,6 +72,8 @@ type searchScreen struct {
 	openTop     bool // Enter was pressed: open the top hit as soon as there is one
 	selected    int  // index of the selected row; -1 when none
 	filters     []string
+	// onNewBriefing starts a briefing from the hits shown.
+	onNewBriefing func()
 }
 
 func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
@@ -100,6 +103,14 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 	s.list.OnSelected = s.onSelected
 	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1 }
 
+	s.briefBtn = widget.NewButtonWithIcon("New briefing from these results", theme.ListIcon(), func() {
+		if s.onNewBriefing != nil {
+			s.onNewBriefing()
+		}
+	})
+	s.briefBtn.Importance = widget.LowImportance
+	s.briefBtn.Hide()
+
 	s.view = newItemView(ctx, deps.items, deps.do, deps.log)
 	s.view.onOpen = s.onOpenLinked
 
@@ -109,7 +120,7 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 	)
 	results := container.NewBorder(
 		container.NewVBox(s.facets),
-		nil, nil, nil,
+		container.NewHBox(s.briefBtn), nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
 	s.split = container.NewHSplit(results, s.view.content)
@@ -218,6 +229,12 @@ func (s *searchScreen) showHint() {
 		s.hint.Show()
 	default:
 		s.hint.Hide()
+	}
+	if n := min(len(s.hits), briefingFromResults); n > 0 {
+		s.briefBtn.SetText(fmt.Sprintf("New briefing from the top %s", plural(n, "result", "results")))
+		s.briefBtn.Show()
+	} else {
+		s.briefBtn.Hide()
 	}
 }
 

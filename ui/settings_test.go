@@ -58,7 +58,7 @@ func TestHelpListsShortcuts(t *testing.T) {
 	mw.onHelp()
 	top := mw.win.Canvas().Overlays().Top()
 	help := allText(top)
-	for _, want := range []string{"Keyboard shortcuts", "Ctrl+K", "Quick open", "Ctrl+F", "Ctrl+S", "Ctrl+N", "[[  or  @", "Ctrl+H", "Ctrl+/"} {
+	for _, want := range []string{"Keyboard shortcuts", "Ctrl+K", "Quick open", "Ctrl+F", "Ctrl+S", "Ctrl+N", "[[  or  @", "Ctrl+H", "Ctrl+/", "Ctrl+B", "Alt+Up, Alt+Down", "Ctrl+Shift+E"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q", want)
 		}

@@ -29,6 +29,9 @@ type env struct {
 	openItem func(id string)
 	// goTo shows a place of the navigation ("kind:note", "tag:oil-spill"...).
 	goTo func(place string)
+	// addToBriefing and exportBriefing act on the open item (briefings.go);
+	// exportBriefing is nil when Deps.ExportBriefing is.
+	addToBriefing, exportBriefing func()
 }
 
 // resolveTitle returns the ID of the live item with that title (any case, any accents),

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"chancery/assets"
+	"chancery/briefing"
 	"chancery/ui"
 )
 
@@ -53,6 +57,9 @@ func runGUI(ctx context.Context, dataDir string) error {
 		},
 		Sync: func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
 		Log:  log,
+		ExportBriefing: func(ctx context.Context, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
+			return exportBriefing(ctx, kb, id, format, ceiling, w)
+		},
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 
@@ -69,6 +76,22 @@ func runGUI(ctx context.Context, dataDir string) error {
 	}()
 	w.ShowAndRun()
 	return nil
+}
+
+// exportBriefing composes briefing id (a release copy when ceiling is set) and writes it
+// in format to w.
+func exportBriefing(ctx context.Context, kb *knowledgeBase, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
+	if !slices.Contains(briefing.Formats, format) {
+		return ui.ExportInfo{}, fmt.Errorf("a briefing cannot be written as %q (only %v)", format, briefing.Formats)
+	}
+	p, err := briefing.Compose(ctx, kb.db, id, briefing.Options{Ceiling: ceiling})
+	if err != nil {
+		return ui.ExportInfo{}, err
+	}
+	if err := p.Write(w, format); err != nil {
+		return ui.ExportInfo{}, err
+	}
+	return ui.ExportInfo{Marking: p.Marking, Withheld: p.Withheld, Notices: p.Notices}, nil
 }
 
 // aboutInfo is what Help → About shows. The version is the one the build set from
