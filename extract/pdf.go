@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
@@ -141,8 +142,8 @@ func (w *pdfWorker) pageText(doc references.FPDF_DOCUMENT, i int) (string, error
 }
 
 // cleanPageText turns PDFium's page text into lines: CR LF and CR become LF, control
-// characters and invalid UTF-8 are dropped, trailing spaces go, and runs of blank lines
-// shrink to one.
+// characters, symbol-font codes and invalid UTF-8 are dropped, lines are trimmed, a line of
+// combining marks joins the word it came from, and runs of blank lines shrink to one.
 func cleanPageText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
@@ -157,14 +158,27 @@ func cleanPageText(s string) string {
 			continue
 		case r == 0xfffe || r == 0xfeff:
 			continue
+		case r >= 0xf000 && r <= 0xf0ff:
+			// PDFium's code for a glyph of a symbol font (Symbol, Wingdings) that has no
+			// Unicode meaning: an arrow or a bullet, nothing a search could find.
+			continue
 		}
 		b.WriteRune(r)
 	}
 	lines := strings.Split(b.String(), "\n")
 	out := lines[:0]
-	blank := true
+	blank, glue := true, false
 	for _, l := range lines {
-		l = strings.TrimRight(l, " \t\u00a0")
+		l = strings.Trim(l, " \t\u00a0")
+		// PDFium puts a combining mark set above or below a letter (Thai tone marks, some
+		// Indic vowel signs) on a line of its own when it sits higher or lower than the
+		// letter; such a line belongs to the word it interrupts.
+		if len(out) > 0 && !blank && (glue || startsWithMark(l)) {
+			out[len(out)-1] += l
+			glue = onlyMarks(l)
+			continue
+		}
+		glue = false
 		if l == "" {
 			if blank {
 				continue
@@ -214,4 +228,18 @@ func (w *pdfWorker) explain(err error, lim Limits) error {
 		return refuse("too large to read within the memory limit (%d MB)", lim.Memory>>20)
 	}
 	return refuse("damaged PDF: the PDF reader stopped on it (%v)", err)
+}
+
+func startsWithMark(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me)
+}
+
+func onlyMarks(s string) bool {
+	for _, r := range s {
+		if !unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) {
+			return false
+		}
+	}
+	return s != ""
 }
