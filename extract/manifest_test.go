@@ -28,14 +28,22 @@ func (r manifestRow) Path(dir string) string { return filepath.Join(dir, r.Folde
 // corpusDir returns the corpus directory, or skips the test when it is absent.
 func corpusDir(t testing.TB) string {
 	t.Helper()
+	dir, ok := corpusPath()
+	if !ok {
+		t.Skipf("real-world corpus not found at %s (set CHANCERY_FILES to its directory)", dir)
+	}
+	return dir
+}
+
+// corpusPath returns where the corpus should be and whether it is there (for fuzz seeds,
+// which are added without skipping).
+func corpusPath() (string, bool) {
 	dir := os.Getenv("CHANCERY_FILES")
 	if dir == "" {
 		dir = filepath.Join("..", "..", "shared", "corpora", "files")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Skipf("real-world corpus not found at %s (set CHANCERY_FILES to its directory): %v", dir, err)
-	}
-	return dir
+	_, err := os.Stat(filepath.Join(dir, "README.md"))
+	return dir, err == nil
 }
 
 // manifest parses the manifest table of the corpus README: the rows of the table whose header

@@ -108,21 +108,38 @@ func (w *pdfWorker) pageText(doc references.FPDF_DOCUMENT, i int) (string, error
 	if err != nil {
 		return "", err
 	}
-	// Text in annotations (filled form fields, free-text notes) is not part of the page's
-	// text until the annotations are flattened into its content; PDFium then wants the page
-	// loaded again. This edits only the in-memory copy of the document.
-	if n, err := inst.FPDFPage_GetAnnotCount(&requests.FPDFPage_GetAnnotCount{Page: requests.Page{ByReference: &page.Page}}); err == nil && n.Count > 0 {
-		f, err := inst.FPDFPage_Flatten(&requests.FPDFPage_Flatten{Page: requests.Page{ByReference: &page.Page}, Usage: requests.FPDFPage_FlattenUsageNormalDisplay})
-		if err == nil && f.Result == responses.FPDFPage_FlattenResultSuccess {
-			inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
-			page, err = inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: i})
-			if err != nil {
-				return "", err
-			}
-		}
+	text, err := w.textOf(page.Page)
+	if err != nil || text != "" {
+		inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
+		return text, err
+	}
+	// A page whose content has no text may carry it in annotations (free-text notes, form
+	// fields), which are not part of the page's text until flattened into its content;
+	// PDFium then wants the page loaded again. Only the in-memory copy is changed. Pages
+	// that have text of their own are not flattened: flattening garbled the text of
+	// bug1669099.pdf (subset fonts without a ToUnicode map), so form values on such pages
+	// are not read.
+	n, err := inst.FPDFPage_GetAnnotCount(&requests.FPDFPage_GetAnnotCount{Page: requests.Page{ByReference: &page.Page}})
+	if err != nil || n.Count == 0 {
+		inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
+		return "", nil
+	}
+	f, err := inst.FPDFPage_Flatten(&requests.FPDFPage_Flatten{Page: requests.Page{ByReference: &page.Page}, Usage: requests.FPDFPage_FlattenUsageNormalDisplay})
+	inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
+	if err != nil || f.Result != responses.FPDFPage_FlattenResultSuccess {
+		return "", nil
+	}
+	page, err = inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: i})
+	if err != nil {
+		return "", err
 	}
 	defer inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
-	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: requests.Page{ByReference: &page.Page}})
+	return w.textOf(page.Page)
+}
+
+func (w *pdfWorker) textOf(page references.FPDF_PAGE) (string, error) {
+	inst := w.inst
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: requests.Page{ByReference: &page}})
 	if err != nil {
 		return "", err
 	}
