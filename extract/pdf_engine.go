@@ -36,9 +36,8 @@ const (
 )
 
 type pdfPool struct {
-	slot  chan struct{} // held while a file is being read
-	once  sync.Once
-	cache wazero.CompilationCache
+	slot  chan struct{}           // held while a file is being read; guards the fields below
+	cache wazero.CompilationCache // PDFium compiled to machine code, shared by runtimes
 
 	pool  pdfium.Pool // guarded by slot
 	pages uint32      // the memory cap of pool, in wasm pages
@@ -75,7 +74,9 @@ func (p *pdfPool) worker(ctx context.Context, lim Limits) (*pdfWorker, error) {
 		p.pool = nil
 	}
 	if p.pool == nil {
-		p.once.Do(func() { p.cache = wazero.NewCompilationCache() })
+		if p.cache == nil {
+			p.cache = wazero.NewCompilationCache()
+		}
 		pool, err := webassembly.Init(webassembly.Config{
 			MinIdle:      0,
 			MaxIdle:      1,
@@ -126,6 +127,15 @@ func (p *pdfPool) dropIdle() {
 	}
 }
 
+// WarmUpPDF starts the PDF engine ahead of the first PDF. Compiling PDFium takes seconds (5 s
+// on a quiet two-core machine, far more on a busy one), and without this the first PDF read
+// pays for it within its time limit. Calling it is optional; it returns at once when the
+// engine is running.
+func WarmUpPDF(ctx context.Context) error {
+	_, err := pdfStart(ctx, DefaultLimits)
+	return err
+}
+
 // pdfStart starts the engine with lim's memory cap, if it is not running, and reports how long
 // that took. It is used by the benchmarks to measure the start cost.
 func pdfStart(ctx context.Context, lim Limits) (time.Duration, error) {
@@ -138,14 +148,19 @@ func pdfStart(ctx context.Context, lim Limits) (time.Duration, error) {
 	return time.Since(start), nil
 }
 
-// pdfStop closes the engine; the next file starts it again (the compiled code is kept).
-func pdfStop() {
+// pdfStop closes the engine; the next file starts it again. The compiled code is kept unless
+// forget is set. It is used by the benchmarks.
+func pdfStop(forget bool) {
 	pdfEngine.slot <- struct{}{}
 	defer func() { <-pdfEngine.slot }()
 	pdfEngine.dropIdle()
 	if pdfEngine.pool != nil {
 		pdfEngine.pool.Close()
 		pdfEngine.pool = nil
+	}
+	if forget && pdfEngine.cache != nil {
+		pdfEngine.cache.Close(context.Background())
+		pdfEngine.cache = nil
 	}
 }
 

@@ -63,6 +63,14 @@ func makePDF(pages []string, info string) []byte {
 	return b.Bytes()
 }
 
+// warmPDF starts the PDF engine so that its start-up is not counted in a file's time limit.
+func warmPDF(t testing.TB) {
+	t.Helper()
+	if err := WarmUpPDF(context.Background()); err != nil {
+		t.Fatalf("start the PDF engine: %v", err)
+	}
+}
+
 func refusal(t *testing.T, err error) string {
 	t.Helper()
 	var r *Refusal
@@ -73,6 +81,7 @@ func refusal(t *testing.T, err error) string {
 }
 
 func TestPDFMade(t *testing.T) {
+	warmPDF(t)
 	ctx := context.Background()
 	doc := makePDF([]string{"Memorandum of understanding\nsigned in Vienna", "Annex (second page)"},
 		"<< /Title (Draft memorandum) /Author (Desk officer) /CreationDate (D:20240315093000+01'00') >>")
@@ -104,6 +113,7 @@ func TestPDFMade(t *testing.T) {
 }
 
 func TestPDFRefusals(t *testing.T) {
+	warmPDF(t)
 	good := makePDF([]string{"Hello"}, "")
 	tests := []struct {
 		name string
@@ -210,6 +220,7 @@ func corpusPDF(t testing.TB, name string) []byte {
 
 // Words checked by eye against pdftotext (poppler-utils 25.03) on the same files.
 func TestPDFScripts(t *testing.T) {
+	warmPDF(t)
 	tests := []struct {
 		file  string
 		words []string
@@ -258,6 +269,7 @@ func head(s string, n int) string {
 }
 
 func TestPDFMetadata(t *testing.T) {
+	warmPDF(t)
 	r, err := As(context.Background(), PDF, corpusPDF(t, "freeculture.pdf"), DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
@@ -278,6 +290,7 @@ func TestPDFMetadata(t *testing.T) {
 }
 
 func TestPDFEncrypted(t *testing.T) {
+	warmPDF(t)
 	// A user password is needed.
 	for _, f := range []string{"issue3371.pdf", "issue6010_1.pdf", "pr6531_1.pdf", "issue19484_1.pdf", "issue21579.pdf"} {
 		_, err := As(context.Background(), PDF, corpusPDF(t, f), DefaultLimits)
@@ -293,6 +306,7 @@ func TestPDFEncrypted(t *testing.T) {
 }
 
 func TestPDFTimeLimit(t *testing.T) {
+	warmPDF(t)
 	book := corpusPDF(t, "freeculture.pdf") // 352 pages take seconds
 	_, err := As(context.Background(), PDF, book, Limits{Time: 100 * time.Millisecond})
 	if got := refusal(t, err); !strings.HasPrefix(got, "took longer than 100ms") {
@@ -312,6 +326,7 @@ func TestPDFTimeLimit(t *testing.T) {
 }
 
 func TestPDFMemoryLimit(t *testing.T) {
+	warmPDF(t)
 	// bug1978317.pdf has no trailer; rebuilding its cross-reference table needs more than
 	// 20 MB of PDFium heap (the instance itself starts at about 17 MB).
 	data := corpusPDF(t, "bug1978317.pdf")
@@ -327,6 +342,7 @@ func TestPDFMemoryLimit(t *testing.T) {
 }
 
 func TestPDFMaxText(t *testing.T) {
+	warmPDF(t)
 	r, err := As(context.Background(), PDF, corpusPDF(t, "freeculture.pdf"), Limits{MaxText: 20000})
 	if err != nil {
 		t.Fatal(err)
@@ -350,6 +366,7 @@ func FuzzPDF(f *testing.F) {
 			}
 		}
 	}
+	warmPDF(f)
 	lim := Limits{Time: 5 * time.Second, Memory: 64 << 20, MaxText: 64 << 10, MaxSize: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := As(context.Background(), PDF, data, lim)
