@@ -244,7 +244,8 @@ func (w *pdfWorker) explain(err error, lim Limits) error {
 	if w.memoryExhausted(lim) {
 		return refuse("too large to read within the memory limit (%d MB)", lim.Memory>>20)
 	}
-	return refuse("damaged PDF: the PDF reader stopped on it (%v)", err)
+	msg, _, _ := strings.Cut(err.Error(), "\n") // wazero adds a WebAssembly stack trace
+	return refuse("damaged PDF: the PDF reader stopped on it (%s)", cut(msg, 200))
 }
 
 func startsWithMark(s string) bool {
