@@ -24,9 +24,10 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (Result, error) {
 		}
 		return Result{}, refuse("the PDF reader could not be started (%v)", err)
 	}
-	// If the deadline passes while PDFium is busy, the worker is killed: wazero stops the
-	// running WebAssembly code and the next file gets a fresh instance.
-	stop := context.AfterFunc(ctx, w.kill)
+	// If the deadline passes while PDFium is busy, its module is closed: wazero stops the
+	// running WebAssembly code, the call returns an error, and release drops the worker so
+	// that the next file gets a fresh instance.
+	stop := context.AfterFunc(ctx, w.interrupt)
 	r, err := w.read(ctx, data, lim)
 	killed := !stop()
 	pdfEngine.release(w, err, killed, lim)

@@ -164,6 +164,19 @@ func pdfStop(forget bool) {
 	}
 }
 
+// interrupt stops the worker's running call from another goroutine. It closes the wazero
+// module, which wazero documents as safe during a call when WithCloseOnContextDone is set,
+// and leaves go-pdfium's own state to kill (go-pdfium's Kill writes fields its methods read
+// without a lock; the race detector flags it when called during a call).
+func (w *pdfWorker) interrupt() {
+	if w.mod == nil {
+		w.kill()
+		return
+	}
+	_ = w.mod.CloseWithExitCode(context.Background(), 1)
+}
+
+// kill drops the instance; call it only from the goroutine that uses the worker.
 func (w *pdfWorker) kill() {
 	w.killOnce.Do(func() { _ = w.inst.Kill() })
 }
