@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sync"
 	"time"
@@ -75,7 +77,7 @@ func (p *pdfPool) worker(ctx context.Context, lim Limits) (*pdfWorker, error) {
 	}
 	if p.pool == nil {
 		if p.cache == nil {
-			p.cache = wazero.NewCompilationCache()
+			p.cache = compilationCache()
 		}
 		pool, err := webassembly.Init(webassembly.Config{
 			MinIdle:      0,
@@ -250,4 +252,17 @@ func moduleOf(inst pdfium.Pdfium) api.Module {
 	}
 	m, _ := f.Interface().(api.Module)
 	return m
+}
+
+// compilationCache keeps PDFium's machine code in the user's cache directory
+// (~/.cache/chancery/pdfium-wasm on Linux), so that only the first start after an install or
+// upgrade pays for compiling it; wazero names its entries by its own version and the module's
+// hash. Where there is no usable cache directory the code is kept in memory only.
+func compilationCache() wazero.CompilationCache {
+	if dir, err := os.UserCacheDir(); err == nil {
+		if c, err := wazero.NewCompilationCacheWithDir(filepath.Join(dir, "chancery", "pdfium-wasm")); err == nil {
+			return c
+		}
+	}
+	return wazero.NewCompilationCache()
 }
