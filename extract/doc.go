@@ -11,4 +11,6 @@
 //     but holds no text (a scan, a blank page) is not refused: its Result has Empty set and a
 //     Reason ("no text layer").
 //   - extract imports nothing of Chancery's: it knows bytes and text, not items.
+//   - PDFs are read by PDFium compiled to WebAssembly; its machine code is cached in the
+//     user's cache directory (chancery/pdfium-wasm), the only file extract writes.
 package extract
