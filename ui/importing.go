@@ -546,8 +546,8 @@ func (mw *mainWindow) onImport() {
 	}, mw.win)
 	d.SetTitleText("Import a file: notes, contacts, documents")
 	d.SetConfirmText("Import")
-	d.Resize(dialogSize(mw.win))
 	d.Show()
+	d.Resize(dialogSize(mw.win)) // after Show: a file dialog has no size to change before
 }
 
 // onImportFolder asks for a folder to import, with everything Chancery reads inside it.
@@ -567,8 +567,8 @@ func (mw *mainWindow) onImportFolder() {
 	}, mw.win)
 	d.SetTitleText("Import a folder and everything in it")
 	d.SetConfirmText("Import")
-	d.Resize(dialogSize(mw.win))
 	d.Show()
+	d.Resize(dialogSize(mw.win)) // after Show: a file dialog has no size to change before
 }
 
 // onDropped imports the files and folders dropped on the window.

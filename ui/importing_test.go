@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
@@ -355,6 +356,58 @@ func TestImportSummaryWords(t *testing.T) {
 	for _, tc := range cases {
 		if got := tc.sum.describe(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.sum, got, tc.want)
+		}
+	}
+}
+
+func TestImportMenuOpensFileDialogs(t *testing.T) {
+	k := openTestKB(t)
+	deps := k.deps()
+	deps.Import = func(context.Context, []string, ImportProgress) (ImportSummary, error) { return ImportSummary{}, nil }
+	mw, l := openWindow(t, deps)
+	waitReady(t, mw, l)
+	c := mw.win.Canvas()
+
+	var found []string
+	for _, it := range mw.win.MainMenu().Items[0].Items {
+		if strings.HasPrefix(it.Label, "Import") {
+			key := ""
+			if s, ok := it.Shortcut.(*desktop.CustomShortcut); ok {
+				key = string(s.KeyName)
+			}
+			found = append(found, it.Label+" "+key)
+		}
+	}
+	if !slices.Equal(found, []string{"Import… I", "Import Folder… "}) {
+		t.Errorf("File menu's import items: %q", found)
+	}
+	for _, tc := range []struct {
+		open  func()
+		title string
+	}{
+		{mw.onImport, "Import a file: notes, contacts, documents"},
+		{mw.onImportFolder, "Import a folder and everything in it"},
+	} {
+		tc.open()
+		if !dialogShown(c) || !strings.Contains(overlayText(c), tc.title) {
+			t.Errorf("no file dialog titled %q: %q", tc.title, overlayText(c))
+		}
+		if b := overlayButton(c, "Cancel"); b != nil {
+			test.Tap(b)
+		}
+		if dialogShown(c) {
+			t.Errorf("the file dialog %q stays after Cancel", tc.title)
+		}
+	}
+}
+
+func TestNoImportWithoutDeps(t *testing.T) {
+	k := openTestKB(t)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	for _, it := range mw.win.MainMenu().Items[0].Items {
+		if strings.HasPrefix(it.Label, "Import") {
+			t.Errorf("the File menu offers %q with no Deps.Import", it.Label)
 		}
 	}
 }
