@@ -414,6 +414,7 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		file.Items = append(file.Items,
 			item("Import…", fyne.KeyI, mw.onImport),
 			item("Import Folder…", "", mw.onImportFolder),
+			item("Import from a Path…", "", mw.onImportPath),
 			fyne.NewMenuItemSeparator())
 	}
 	file.Items = append(file.Items,

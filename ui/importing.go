@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -232,10 +234,29 @@ func (p *importPanel) start(paths []string) {
 	p.content.Show()
 	p.log.Info("import started", "paths", paths)
 	go func() {
+		if err := checkPaths(paths); err != nil {
+			p.do(func() { p.finish(gen, ImportSummary{}, err) })
+			return
+		}
 		sum, err := p.run(ctx, paths, importListener{p: p, gen: gen})
 		cancel()
 		p.do(func() { p.finish(gen, sum, err) })
 	}()
+}
+
+// checkPaths says, in words, which of paths cannot be imported because it is not there or
+// cannot be opened.
+func checkPaths(paths []string) error {
+	for _, path := range paths {
+		_, err := os.Stat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("there is no file or folder %s", path)
+		case err != nil:
+			return fmt.Errorf("%s cannot be opened (%v)", path, err)
+		}
+	}
+	return nil
 }
 
 // importListener hands an import's progress to the UI goroutine.
@@ -569,6 +590,41 @@ func (mw *mainWindow) onImportFolder() {
 	d.SetConfirmText("Import")
 	d.Show()
 	d.Resize(dialogSize(mw.win)) // after Show: a file dialog has no size to change before
+}
+
+// onImportPath asks for the paths of files and folders to import, typed or pasted, one
+// a line.
+func (mw *mainWindow) onImportPath() {
+	if mw.deps.Import == nil {
+		return
+	}
+	entry := widget.NewMultiLineEntry()
+	entry.SetPlaceHolder("One file or folder a line, for example\n/home/me/Documents/cables")
+	entry.SetMinRowsVisible(4)
+	entry.Wrapping = fyne.TextWrapOff
+	help := &widget.Label{Text: "Type or paste the path of each file or folder to import, one a line. Folders are imported with everything inside them.",
+		Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomConfirm("Import from a path", "Import", "Cancel", container.NewBorder(help, nil, nil, nil, entry),
+		func(ok bool) {
+			if ok {
+				mw.imports.start(typedPaths(entry.Text))
+			}
+		}, mw.win)
+	d.Resize(fyne.NewSize(620, 300))
+	d.Show()
+	mw.win.Canvas().Focus(entry)
+}
+
+// typedPaths are the paths typed or pasted one a line, without the quotes a copied path
+// may carry.
+func typedPaths(text string) []string {
+	var paths []string
+	for line := range strings.Lines(text) {
+		if p := strings.Trim(strings.TrimSpace(line), `"'`); p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }
 
 // onDropped imports the files and folders dropped on the window.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"chancery/store"
 	"chancery/store/importer" // the one test wired to the real importer, as cmd/chancery wires it
@@ -92,7 +93,8 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
 
-	mw.imports.start([]string{"/in"})
+	in := t.TempDir()
+	mw.imports.start([]string{in})
 	<-reached
 	p := mw.imports
 	l.waitFor(t, "the progress", func() bool { return strings.Contains(p.detail.Text, "2 of 6 items saved") })
@@ -119,7 +121,7 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 
 	close(release)
 	l.waitFor(t, "the summary", func() bool { return len(summaryRows(c)) > 0 })
-	if !slices.Equal(gotPaths, []string{"/in"}) {
+	if !slices.Equal(gotPaths, []string{in}) {
 		t.Errorf("imported %q", gotPaths)
 	}
 	const want = "4 imported, 1 without text (no text layer), 2 refused"
@@ -183,7 +185,7 @@ func TestImportCancelKeepsWhatWasSaved(t *testing.T) {
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
 
-	mw.imports.start([]string{"/in/big"})
+	mw.imports.start([]string{t.TempDir()})
 	<-started
 	l.waitFor(t, "the progress", func() bool { return strings.Contains(mw.imports.detail.Text, "500 of 1,200 items saved") })
 	test.Tap(mw.imports.cancelBtn)
@@ -214,7 +216,7 @@ func TestClosingTheWindowStopsTheImportFirst(t *testing.T) {
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
-	mw.imports.start([]string{"/in"})
+	mw.imports.start([]string{t.TempDir()})
 	<-started
 	mw.onCloseRequested()
 	<-stopped // the close cancelled the import
@@ -378,7 +380,7 @@ func TestImportMenuOpensFileDialogs(t *testing.T) {
 			found = append(found, it.Label+" "+key)
 		}
 	}
-	if !slices.Equal(found, []string{"Import… I", "Import Folder… "}) {
+	if !slices.Equal(found, []string{"Import… I", "Import Folder… ", "Import from a Path… "}) {
 		t.Errorf("File menu's import items: %q", found)
 	}
 	for _, tc := range []struct {
@@ -409,5 +411,45 @@ func TestNoImportWithoutDeps(t *testing.T) {
 		if strings.HasPrefix(it.Label, "Import") {
 			t.Errorf("the File menu offers %q with no Deps.Import", it.Label)
 		}
+	}
+}
+
+func TestImportFromTypedPaths(t *testing.T) {
+	k := openTestKB(t)
+	deps := k.deps()
+	got := make(chan []string, 1)
+	deps.Import = func(_ context.Context, paths []string, _ ImportProgress) (ImportSummary, error) {
+		got <- paths
+		return ImportSummary{Saved: 3}, nil
+	}
+	mw, l := openWindow(t, deps)
+	waitReady(t, mw, l)
+	c := mw.win.Canvas()
+	a, b := t.TempDir(), t.TempDir()
+
+	mw.onImportPath()
+	entry, ok := c.Focused().(*widget.Entry)
+	if !ok || !strings.Contains(overlayText(c), "Import from a path") {
+		t.Fatalf("no path entry with the focus: %q", overlayText(c))
+	}
+	test.Type(entry, a+"\n  \""+b+"\"  \n\n")
+	test.Tap(overlayButton(c, "Import"))
+	if paths := <-got; !slices.Equal(paths, []string{a, b}) {
+		t.Errorf("imported %q, want %q", paths, []string{a, b})
+	}
+	l.waitFor(t, "the summary", func() bool { return strings.Contains(overlayText(c), "3 imported.") })
+	c.Overlays().Top().Hide()
+
+	// A path that is not there is named, and nothing is imported.
+	missing := filepath.Join(a, "no-such-folder")
+	mw.imports.start([]string{b, missing})
+	l.waitFor(t, "the error", func() bool { return dialogShown(c) })
+	if text := overlayText(c); !strings.Contains(text, "Import stopped") || !strings.Contains(text, "there is no file or folder "+missing) {
+		t.Errorf("a missing path gives:\n%s", text)
+	}
+	select {
+	case paths := <-got:
+		t.Errorf("imported %q although %s is missing", paths, missing)
+	default:
 	}
 }
