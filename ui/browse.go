@@ -71,8 +71,8 @@ func newBrowseScreen(e *env) *browseScreen {
 	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log))
 	b.pane.view.onOpen = b.onOpenLinked
 
-	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn), b.header)
-	left := container.NewBorder(container.NewPadded(container.NewVBox(top, b.filter.radio)), nil, nil, nil,
+	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn, b.filter.content), b.header)
+	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
 	b.split = container.NewHSplit(left, b.pane.content)
 	b.split.Offset = 0.42
@@ -128,7 +128,7 @@ func (b *browseScreen) show(place string) {
 		b.newBtn.SetText("New " + strings.ToLower(kindLabel(opt.Kind)))
 	}
 	setVisible(b.emptyBtn, opt.Trash)
-	setVisible(b.filter.radio, opt.Kind == store.KindDocument)
+	setVisible(b.filter.content, opt.Kind == store.KindDocument)
 	b.header.SetText(placeTitle(place, b.env.vocab))
 	b.hint.SetText("Loading…")
 	b.hint.Show()
@@ -228,7 +228,11 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 }
 
 func (b *browseScreen) showCount() {
-	b.header.SetText(placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total))
+	head := placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total)
+	if b.opt.Kind == store.KindDocument {
+		head += b.filter.note()
+	}
+	b.header.SetText(head)
 	switch {
 	case b.total > 0:
 		b.hint.Hide()
@@ -257,6 +261,7 @@ func (b *browseScreen) showStatusCounts(gen int, counts map[string]int, err erro
 		return
 	}
 	b.filter.showCounts(counts)
+	b.showCount()
 }
 
 // loadPage reads the page of row id when it was not read yet.

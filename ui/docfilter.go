@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/store"
@@ -17,10 +19,11 @@ var docStatuses = []struct{ status, label, none string }{
 	{store.StatusFailed, "Refused", "No document was refused."},
 }
 
-// statusFilter is the row of choices above the Documents' list that keeps documents of
-// one import status (All, Imported, Without text, Refused), each with how many there are.
+// statusFilter is the choice, beside the Documents' heading, that keeps documents of one
+// import status (All, Imported, Without text, Refused), each with how many there are.
 type statusFilter struct {
-	radio   *widget.RadioGroup
+	sel     *widget.Select
+	content fyne.CanvasObject
 	status  string // "" for all, or a store.Status...
 	counts  map[string]int
 	quiet   bool
@@ -29,8 +32,9 @@ type statusFilter struct {
 
 func newStatusFilter(changed func()) *statusFilter {
 	f := &statusFilter{changed: changed}
-	f.radio = &widget.RadioGroup{Horizontal: true, Required: true, Options: f.labels(), OnChanged: f.onChanged}
-	f.radio.Selected = f.radio.Options[0]
+	f.sel = widget.NewSelect(f.labels(), f.onChanged)
+	f.sel.SetSelectedIndex(0)
+	f.content = container.NewBorder(nil, nil, &widget.Label{Text: "Show", Importance: widget.LowImportance}, nil, f.sel)
 	return f
 }
 
@@ -54,29 +58,29 @@ func (f *statusFilter) onChanged(label string) {
 	if f.quiet {
 		return
 	}
-	if i := slices.Index(f.radio.Options, label); i >= 0 && docStatuses[i].status != f.status {
+	if i := slices.Index(f.sel.Options, label); i >= 0 && docStatuses[i].status != f.status {
 		f.status = docStatuses[i].status
 		f.changed()
-	}
-}
-
-// choose keeps the documents of status ("" for all), as choosing it does.
-func (f *statusFilter) choose(status string) {
-	for i, s := range docStatuses {
-		if s.status == status {
-			f.radio.SetSelected(f.radio.Options[i])
-		}
 	}
 }
 
 // showCounts shows how many documents each choice keeps.
 func (f *statusFilter) showCounts(counts map[string]int) {
 	f.counts = counts
-	f.radio.Options = f.labels()
+	f.sel.Options = f.labels()
 	f.quiet = true
-	f.radio.SetSelected(f.radio.Options[f.index()])
+	f.sel.SetSelectedIndex(f.index())
 	f.quiet = false
-	f.radio.Refresh()
+	f.sel.Refresh()
+}
+
+// note is what the Documents' heading adds to its count: how many were refused, while
+// all are shown.
+func (f *statusFilter) note() string {
+	if n := f.counts[store.StatusFailed]; f.status == "" && n > 0 {
+		return " · " + thousands(n) + " refused"
+	}
+	return ""
 }
 
 // emptyHint is what the list says when the choice keeps no document.

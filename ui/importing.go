@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -322,6 +324,7 @@ func (p *importPanel) showProgress() {
 	}
 	p.title.SetText(title)
 	p.detail.SetText(strings.Join(parts, " · "))
+	p.detail.Show()
 	if fraction >= 0 {
 		p.spinner.Stop()
 		p.spinner.Hide()
@@ -387,6 +390,8 @@ func (p *importPanel) finish(gen int, sum ImportSummary, err error) {
 	p.closeBtn.Show()
 	p.title.SetText(p.heading())
 	p.detail.SetText(p.sentence())
+	// A finished import says it all in the heading.
+	setVisible(p.detail, p.cancelled || p.err != nil || strings.HasPrefix(p.heading(), "Nothing"))
 	if p.done != nil {
 		p.done()
 	}
@@ -416,13 +421,19 @@ func (p *importPanel) sentence() string {
 	case p.cancelled:
 		return "Nothing was imported before the cancel."
 	case p.err != nil && kept:
-		return "The import stopped: " + p.err.Error() + ". Before that: " + p.sum.describe() + "; what was saved is kept."
+		return upperFirst(p.err.Error()) + ". Before that: " + p.sum.describe() + "; what was saved is kept."
 	case p.err != nil:
-		return "The import stopped: " + p.err.Error() + "."
+		return upperFirst(p.err.Error()) + ". Nothing was imported."
 	case !kept:
-		return "No file Chancery can read was found there: Markdown and text notes, vCard or contacts CSV files, UN General Debate corpus files."
+		return "No file Chancery can read was found there."
 	}
 	return p.sum.describe() + "."
+}
+
+// upperFirst is s with its first letter in upper case.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // showSummary shows the summary and each file with what became of it, refused ones
@@ -436,10 +447,13 @@ func (p *importPanel) showSummary() {
 	}
 	head := &widget.Label{Text: p.sentence(), Wrapping: fyne.TextWrapWord}
 	var list fyne.CanvasObject
-	if len(p.rows) == 0 {
+	switch {
+	case len(p.rows) == 0 && p.sum.Saved == 0:
+		list = layout.NewSpacer()
+	case len(p.rows) == 0:
 		list = &widget.Label{Text: "Notes and contacts are not listed file by file: find them under Notes and Contacts.",
 			Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
-	} else {
+	default:
 		p.list = widget.NewList(func() int { return len(p.rows) }, newImportRow, p.updateRow)
 		p.list.OnSelected = p.onRowSelected
 		list = p.list
@@ -457,13 +471,18 @@ func (p *importPanel) showSummary() {
 		title = "Import finished"
 	}
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(head, nil, nil, nil, list), p.win)
-	d.SetButtons([]fyne.CanvasObject{copyBtn, closeBtn})
+	if len(p.rows) > 0 {
+		d.SetButtons([]fyne.CanvasObject{copyBtn, closeBtn})
+		d.Resize(fyne.NewSize(680, 480))
+	} else {
+		d.SetButtons([]fyne.CanvasObject{closeBtn})
+		d.Resize(fyne.NewSize(520, 200))
+	}
 	d.SetOnClosed(func() {
 		if p.dlg == d {
 			p.dlg = nil
 		}
 	})
-	d.Resize(fyne.NewSize(680, 480))
 	p.dlg = d
 	d.Show()
 }

@@ -284,7 +284,7 @@ func TestDocumentStatusFilter(t *testing.T) {
 
 	mw.goTo("kind:note")
 	browseRows(t, mw, l)
-	if mw.browse.filter.radio.Visible() {
+	if mw.browse.filter.content.Visible() {
 		t.Errorf("the status filter shows on the notes")
 	}
 
@@ -292,15 +292,18 @@ func TestDocumentStatusFilter(t *testing.T) {
 	rows := browseRows(t, mw, l)
 	f := mw.browse.filter
 	l.waitFor(t, "the counts", func() bool { return f.counts != nil })
-	if !f.radio.Visible() {
+	if !f.content.Visible() {
 		t.Fatalf("no status filter on the documents")
 	}
 	wantLabels := []string{"All (4)", "Imported (2)", "Without text (1)", "Refused (1)"}
-	if !slices.Equal(f.radio.Options, wantLabels) || f.radio.Selected != "All (4)" {
-		t.Errorf("filter shows %q, %q chosen", f.radio.Options, f.radio.Selected)
+	if !slices.Equal(f.sel.Options, wantLabels) || f.sel.Selected != "All (4)" {
+		t.Errorf("filter shows %q, %q chosen", f.sel.Options, f.sel.Selected)
 	}
 	if len(rows) != 4 {
 		t.Errorf("All lists %q", rowTitles(rows))
+	}
+	if h := mw.browse.header.Text; h != "Documents · 4 · 1 refused" {
+		t.Errorf("header of all the documents: %q", h)
 	}
 
 	cases := []struct {
@@ -313,7 +316,7 @@ func TestDocumentStatusFilter(t *testing.T) {
 		{"Imported (2)", store.StatusOK, []string{"Commission minutes", "Depot inspection report"}, "Imported"},
 	}
 	for _, tc := range cases {
-		f.radio.SetSelected(tc.choice) // as tapping it does
+		f.sel.SetSelected(tc.choice) // as tapping it does
 		got := rowTitles(browseRows(t, mw, l))
 		if !slices.Equal(got, tc.titles) || f.status != tc.status {
 			t.Errorf("%s lists %q (status %q)", tc.choice, got, f.status)
@@ -327,7 +330,7 @@ func TestDocumentStatusFilter(t *testing.T) {
 			t.Errorf("%s: pane does not say %q:\n%s", tc.titles[0], tc.pane, pane)
 		}
 	}
-	f.radio.SetSelected("All (4)")
+	f.sel.SetSelected("All (4)")
 	if got := rowTitles(browseRows(t, mw, l)); len(got) != 4 {
 		t.Errorf("All again lists %q", got)
 	}
@@ -444,7 +447,7 @@ func TestImportFromTypedPaths(t *testing.T) {
 	missing := filepath.Join(a, "no-such-folder")
 	mw.imports.start([]string{b, missing})
 	l.waitFor(t, "the error", func() bool { return dialogShown(c) })
-	if text := overlayText(c); !strings.Contains(text, "Import stopped") || !strings.Contains(text, "there is no file or folder "+missing) {
+	if text := overlayText(c); !strings.Contains(text, "Import stopped") || !strings.Contains(text, "There is no file or folder "+missing+". Nothing was imported.") {
 		t.Errorf("a missing path gives:\n%s", text)
 	}
 	select {
