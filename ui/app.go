@@ -198,7 +198,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.search.split.Offset = p.FloatWithFallback(prefListSplit, 0.42)
 	mw.browse.split.Offset = mw.search.split.Offset
 	mw.imports = newImportPanel(a, mw.env, deps.Import, mw.showImported, mw.afterImport)
-	mw.win.SetContent(container.NewBorder(nil, mw.imports.content, nil, nil, mw.split))
+	mw.imports.parent = container.NewBorder(nil, mw.imports.content, nil, nil, mw.split)
+	mw.win.SetContent(mw.imports.parent)
 	if deps.Import != nil {
 		mw.win.SetOnDropped(mw.onDropped)
 	}

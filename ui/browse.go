@@ -323,6 +323,9 @@ func itemHit(it store.Item) search.Hit {
 	if it.Deleted != nil {
 		words = append(words, "deleted "+formatDate(*it.Deleted))
 	}
+	if d := it.Document; d != nil && (d.Status == store.StatusEmpty || d.Status == store.StatusFailed) {
+		words = append(words, statusWords(d.Status, d.StatusReason))
+	}
 	if len(it.Tags) > 0 {
 		words = append(words, hashTags(it.Tags))
 	}

@@ -170,6 +170,9 @@ type importPanel struct {
 	detailsBtn *widget.Button
 	closeBtn   *widget.Button
 	content    fyne.CanvasObject
+	// parent holds content at the foot of the window; it is laid out again when the
+	// strip shows or hides.
+	parent *fyne.Container
 
 	// State: UI goroutine only.
 	gen       int
@@ -203,8 +206,9 @@ func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, Im
 	p.closeBtn = widget.NewButtonWithIcon("", theme.WindowCloseIcon(), p.onDismiss)
 	p.closeBtn.Importance = widget.LowImportance
 	buttons := container.NewHBox(p.cancelBtn, p.detailsBtn, p.closeBtn)
-	body := container.NewBorder(nil, nil, widget.NewIcon(theme.DownloadIcon()), container.NewCenter(buttons),
-		container.NewVBox(p.title, p.detail, container.NewStack(p.bar, p.spinner)))
+	body := container.NewBorder(nil, nil, nil, container.NewCenter(buttons), container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewIcon(theme.DownloadIcon()), nil, p.title),
+		p.detail, container.NewStack(p.bar, p.spinner)))
 	p.content = container.NewVBox(widget.NewSeparator(), container.NewPadded(body))
 	p.content.Hide()
 	return p
@@ -233,7 +237,7 @@ func (p *importPanel) start(paths []string) {
 	p.detailsBtn.Hide()
 	p.closeBtn.Hide()
 	p.showProgress()
-	p.content.Show()
+	p.setShown(true)
 	p.log.Info("import started", "paths", paths)
 	go func() {
 		if err := checkPaths(paths); err != nil {
@@ -564,7 +568,14 @@ func (p *importPanel) onCopy() {
 // onDismiss hides the strip once the import has ended.
 func (p *importPanel) onDismiss() {
 	if !p.running {
-		p.content.Hide()
+		p.setShown(false)
+	}
+}
+
+func (p *importPanel) setShown(on bool) {
+	setVisible(p.content, on)
+	if p.parent != nil {
+		p.parent.Refresh()
 	}
 }
 

@@ -317,9 +317,14 @@ func TestDocumentStatusFilter(t *testing.T) {
 	}
 	for _, tc := range cases {
 		f.sel.SetSelected(tc.choice) // as tapping it does
-		got := rowTitles(browseRows(t, mw, l))
+		rows := browseRows(t, mw, l)
+		got := rowTitles(rows)
 		if !slices.Equal(got, tc.titles) || f.status != tc.status {
 			t.Errorf("%s lists %q (status %q)", tc.choice, got, f.status)
+		}
+		// A row says what is wrong with a document; an imported one needs no word.
+		if snippet := allText(rows[0].snippet); (tc.status != store.StatusOK) != strings.Contains(snippet, tc.pane) {
+			t.Errorf("%s: row of %s says %q", tc.choice, got[0], snippet)
 		}
 		if h := mw.browse.header.Text; h != "Documents · "+thousands(len(tc.titles)) {
 			t.Errorf("%s: header %q", tc.choice, h)
