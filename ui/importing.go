@@ -180,7 +180,8 @@ type importPanel struct {
 	cancel    context.CancelFunc
 	cancelled bool   // the person cancelled this import
 	afterStop func() // runs once the import has stopped (closing the window)
-	current   string // the file being read
+	what      string // what is imported: a file's or folder's name, or how many
+	current   string // the document file being read
 	filesRead int
 	saved     int
 	total     int
@@ -230,6 +231,10 @@ func (p *importPanel) start(paths []string) {
 	ctx, cancel := context.WithCancel(p.ctx)
 	p.running, p.cancel, p.cancelled, p.afterStop = true, cancel, false, nil
 	p.current, p.filesRead, p.saved, p.total = "", 0, 0, 0
+	p.what = filepath.Base(paths[0])
+	if len(paths) > 1 {
+		p.what = plural(len(paths), "file or folder", "files and folders")
+	}
 	p.indexing, p.idxDone, p.idxTotal = false, 0, 0
 	p.sum, p.err, p.rows = ImportSummary{}, nil, nil
 	p.cancelBtn.Enable()
@@ -307,7 +312,7 @@ func (p *importPanel) showProgress() {
 	case p.current != "":
 		title = "Importing " + filepath.Base(p.current)
 	default:
-		title = "Importing…"
+		title = "Importing " + p.what
 	}
 	if p.filesRead > 0 {
 		parts = append(parts, plural(p.filesRead, "document read", "documents read"))
@@ -455,7 +460,7 @@ func (p *importPanel) showSummary() {
 	case len(p.rows) == 0 && p.sum.Saved == 0:
 		list = layout.NewSpacer()
 	case len(p.rows) == 0:
-		list = &widget.Label{Text: "Notes and contacts are not listed file by file: find them under Notes and Contacts.",
+		list = &widget.Label{Text: "Only document files are listed one by one: the notes, contacts and other items imported are in their places in the navigation.",
 			Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	default:
 		p.list = widget.NewList(func() int { return len(p.rows) }, newImportRow, p.updateRow)
