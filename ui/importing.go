@@ -193,6 +193,7 @@ type importPanel struct {
 	rows      []ImportedFile // the summary's list, refused first
 	dlg       *dialog.CustomDialog
 	list      *widget.List
+	chosen    *widget.Label // below the list: the file chosen, in full
 }
 
 func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, ImportProgress) (ImportSummary, error), open func(id string), done func()) *importPanel {
@@ -456,10 +457,14 @@ func (p *importPanel) showSummary() {
 	}
 	head := &widget.Label{Text: p.sentence(), Wrapping: fyne.TextWrapWord}
 	var list fyne.CanvasObject
+	p.chosen = &widget.Label{Text: "Choose a file to open what it was imported as, or to read in full why it was refused.",
+		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	foot := fyne.CanvasObject(p.chosen)
 	switch {
 	case len(p.rows) == 0 && p.sum.Saved == 0:
-		list = layout.NewSpacer()
+		list, foot = layout.NewSpacer(), nil
 	case len(p.rows) == 0:
+		foot = nil
 		list = &widget.Label{Text: "Only document files are listed one by one: the notes, contacts and other items imported are in their places in the navigation.",
 			Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	default:
@@ -479,7 +484,7 @@ func (p *importPanel) showSummary() {
 	case len(p.rows) > 0 || p.sum.Saved > 0:
 		title = "Import finished"
 	}
-	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(head, nil, nil, nil, list), p.win)
+	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(head, foot, nil, nil, list), p.win)
 	if len(p.rows) > 0 {
 		d.SetButtons([]fyne.CanvasObject{copyBtn, closeBtn})
 		d.Resize(fyne.NewSize(680, 480))
@@ -547,13 +552,17 @@ func (p *importPanel) onRowSelected(id widget.ListItemID) {
 	if id >= len(p.rows) {
 		return
 	}
-	p.list.Unselect(id)
-	if itemID := p.rows[id].ItemID; itemID != "" {
-		if p.dlg != nil {
-			p.dlg.Hide()
-		}
-		p.open(itemID)
+	f := p.rows[id]
+	if f.ItemID == "" {
+		p.chosen.Importance = widget.MediumImportance
+		p.chosen.SetText(f.Path + "\n" + f.words())
+		return
 	}
+	p.list.Unselect(id)
+	if p.dlg != nil {
+		p.dlg.Hide()
+	}
+	p.open(f.ItemID)
 }
 
 // listText is the summary and the list as text: each file, what became of it.

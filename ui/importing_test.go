@@ -152,7 +152,12 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 		t.Errorf("copied:\n%s", clip)
 	}
 
-	// Choosing a file opens its item, and closes the summary.
+	// Choosing a file that was not kept shows why in full.
+	p.list.Select(0)
+	if !strings.Contains(p.chosen.Text, "/in/cards/broken.vcf\nRefused — line 3: a card without END:VCARD") || !dialogShown(c) {
+		t.Errorf("choosing the refused card shows %q", p.chosen.Text)
+	}
+	// Choosing a file kept opens its item, and closes the summary.
 	p.list.Select(2)
 	l.waitFor(t, "the scanned treaty", func() bool { return viewTitle(mw.browse.pane.view) == "Scanned treaty" })
 	if dialogShown(c) {
