@@ -75,7 +75,7 @@ func (s ImportSummary) counts() importCounts {
 		case f.Status == store.StatusEmpty:
 			c.empty++
 			keptOdd++
-			why[f.Reason] = true
+			why[telling(f.Reason)] = true
 		case f.Status == store.StatusFailed:
 			c.refused++
 			if f.ItemID != "" {
@@ -120,11 +120,23 @@ func statusWords(status, reason string) string {
 	case store.StatusOK, "":
 		return "Imported"
 	case store.StatusEmpty:
-		return "Imported without text — " + cmp.Or(reason, "no text was found in the file")
+		if reason = telling(reason); reason == "" {
+			return "Imported without text"
+		}
+		return "Imported without text — " + reason
 	case store.StatusFailed:
 		return "Refused — " + cmp.Or(reason, "the file could not be read")
 	}
 	return status
+}
+
+// telling is a reason for a document without text, unless it only says that again ("no
+// text").
+func telling(reason string) string {
+	if r := strings.TrimSpace(reason); !strings.EqualFold(strings.TrimSuffix(r, "."), "no text") {
+		return r
+	}
+	return ""
 }
 
 func (f ImportedFile) words() string {
@@ -286,7 +298,14 @@ func (l importListener) update(f func()) {
 	})
 }
 
-func (l importListener) Reading(path string) { l.update(func() { l.p.current = path }) }
+func (l importListener) Reading(path string) {
+	l.update(func() {
+		l.p.current = path
+		if l.p.total > 0 && l.p.saved >= l.p.total {
+			l.p.saved, l.p.total = 0, 0 // that part is done; the documents' own begins
+		}
+	})
+}
 
 func (l importListener) Read(f ImportedFile) {
 	l.update(func() { l.p.filesRead++ })

@@ -367,6 +367,8 @@ func TestImportSummaryWords(t *testing.T) {
 			"0 imported, 2 refused"},
 		{ImportSummary{Saved: 0, Files: []ImportedFile{{Path: "a.pdf", ItemID: "a", Status: store.StatusOK, Again: true}}},
 			"0 imported, 1 already in the knowledge base"},
+		{ImportSummary{Saved: 1, Files: []ImportedFile{{Path: "b.docx", ItemID: "b", Status: store.StatusEmpty, Reason: "no text"}}},
+			"0 imported, 1 without text"},
 	}
 	for _, tc := range cases {
 		if got := tc.sum.describe(); got != tc.want {
@@ -465,4 +467,43 @@ func TestImportFromTypedPaths(t *testing.T) {
 		t.Errorf("imported %q although %s is missing", paths, missing)
 	default:
 	}
+}
+
+func TestDocumentStatusWords(t *testing.T) {
+	cases := []struct{ status, reason, want string }{
+		{store.StatusOK, "", "Imported"},
+		{"", "", "Imported"},
+		{store.StatusEmpty, "no text layer", "Imported without text — no text layer"},
+		{store.StatusEmpty, "no text", "Imported without text"},
+		{store.StatusEmpty, "", "Imported without text"},
+		{store.StatusFailed, "the file is encrypted", "Refused — the file is encrypted"},
+		{store.StatusFailed, "", "Refused — the file could not be read"},
+	}
+	for _, tc := range cases {
+		if got := documentStatus(&store.Document{Status: tc.status, StatusReason: tc.reason}); got != tc.want {
+			t.Errorf("%q, %q: %q, want %q", tc.status, tc.reason, got, tc.want)
+		}
+	}
+}
+
+func TestImportProgressStartsAgainForDocuments(t *testing.T) {
+	k := openTestKB(t)
+	mw, l := openWindow(t, k.deps())
+	p := mw.imports
+	p.running, p.gen, p.what = true, 7, "cables"
+	lst := importListener{p: p, gen: 7}
+
+	lst.Saved(2, 2) // the notes of the folder are saved
+	l.waitFor(t, "the notes saved", func() bool { return p.detail.Text == "2 of 2 items saved" })
+	if !p.bar.Visible() || p.bar.Value != 1 || p.title.Text != "Importing cables" {
+		t.Errorf("after the notes: %q, bar %v at %v", p.title.Text, p.bar.Visible(), p.bar.Value)
+	}
+	lst.Reading("/in/cables/report.pdf") // then its documents are read
+	l.waitFor(t, "the document", func() bool { return p.title.Text == "Importing report.pdf" })
+	if p.bar.Visible() || !p.spinner.Visible() || strings.Contains(p.detail.Text, "2 of 2") {
+		t.Errorf("reading a document after the notes shows %q, bar %v, spinner %v", p.detail.Text, p.bar.Visible(), p.spinner.Visible())
+	}
+	importListener{p: p, gen: 6}.Saved(9, 9) // an earlier import's word is ignored
+	lst.Read(ImportedFile{Path: "/in/cables/report.pdf", Status: store.StatusOK})
+	l.waitFor(t, "the document read", func() bool { return p.detail.Text == "1 document read" })
 }
