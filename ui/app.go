@@ -68,6 +68,10 @@ type Deps struct {
 	// Sync brings the search index up to date with the store (after LoadDemo, and after
 	// every edit).
 	Sync func(ctx context.Context) error
+	// Import imports files and folders (paths), telling p how it goes, then brings the
+	// search index up to date. It returns what it did even when it fails or ctx is
+	// cancelled: what was saved before stays. Nil: no importing from the window.
+	Import func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error)
 	// Log receives what goes wrong; slog.Default() when nil.
 	Log *slog.Logger
 	// ExportBriefing writes briefing id as a pack in format ("pdf", "docx", "html", "md")
@@ -103,6 +107,7 @@ type mainWindow struct {
 	browse     *browseScreen
 	palette    *palette
 	first      *firstStart
+	imports    *importPanel
 	center     *fyne.Container
 	split      *container.Split
 
@@ -192,7 +197,12 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.split.Offset = p.FloatWithFallback(prefNavSplit, 0.15)
 	mw.search.split.Offset = p.FloatWithFallback(prefListSplit, 0.42)
 	mw.browse.split.Offset = mw.search.split.Offset
-	mw.win.SetContent(mw.split)
+	mw.imports = newImportPanel(a, mw.env, deps.Import, mw.showImported, mw.afterImport)
+	mw.imports.parent = container.NewBorder(nil, mw.imports.content, nil, nil, mw.split)
+	mw.win.SetContent(mw.imports.parent)
+	if deps.Import != nil {
+		mw.win.SetOnDropped(mw.onDropped)
+	}
 	mw.win.SetMainMenu(mw.menu())
 	mw.win.Resize(fyne.NewSize(float32(p.FloatWithFallback(prefWidth, windowWidth)), float32(p.FloatWithFallback(prefHeight, windowHeight))))
 	mw.win.SetMaster()
@@ -347,7 +357,7 @@ func (mw *mainWindow) onCloseRequested() {
 	}
 	mw.closing = true
 	mw.savePrefs()
-	mw.flush(func() { mw.win.Close() })
+	mw.flush(func() { mw.imports.stop(mw.win.Close) })
 }
 
 func (mw *mainWindow) savePrefs() {
@@ -400,6 +410,15 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		shiftItem("New Briefing from Results", fyne.KeyB, mw.onNewBriefingFromResults),
 		shiftItem("Export Briefing…", fyne.KeyE, mw.onExportBriefing),
 		fyne.NewMenuItemSeparator(),
+	)
+	if mw.deps.Import != nil {
+		file.Items = append(file.Items,
+			item("Import…", fyne.KeyI, mw.onImport),
+			item("Import Folder…", "", mw.onImportFolder),
+			item("Import from a Path…", "", mw.onImportPath),
+			fyne.NewMenuItemSeparator())
+	}
+	file.Items = append(file.Items,
 		item("Save", fyne.KeyS, mw.onSave),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", fyne.KeyComma, mw.onSettings),

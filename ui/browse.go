@@ -33,6 +33,7 @@ type browseScreen struct {
 	back     *widget.Button
 	newBtn   *widget.Button
 	emptyBtn *widget.Button
+	filter   *statusFilter // the Documents' import status filter
 	list     *widget.List
 	hint     *widget.Label
 	pane     *itemPane
@@ -63,13 +64,14 @@ func newBrowseScreen(e *env) *browseScreen {
 	b.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), b.onNew)
 	b.emptyBtn = widget.NewButtonWithIcon("Empty trash", theme.DeleteIcon(), b.onEmptyTrash)
 	b.emptyBtn.Importance = widget.DangerImportance
+	b.filter = newStatusFilter(func() { b.show(b.place) })
 	b.hint = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	b.list = widget.NewList(b.length, func() fyne.CanvasObject { return newResultRow() }, b.updateRow)
 	b.list.OnSelected = b.onSelected
 	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log))
 	b.pane.view.onOpen = b.onOpenLinked
 
-	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn), b.header)
+	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn, b.filter.content), b.header)
 	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
 	b.split = container.NewHSplit(left, b.pane.content)
@@ -109,6 +111,9 @@ func (b *browseScreen) show(place string) {
 	}
 	b.place = place
 	opt, terms, parent := placeOptions(place)
+	if opt.Kind == store.KindDocument {
+		opt.Status = b.filter.status
+	}
 	b.opt, b.terms = opt, terms != ""
 	b.items, b.vals, b.total, b.pages = nil, nil, 0, map[int]bool{0: true}
 	b.openWhenRead = -1
@@ -123,6 +128,7 @@ func (b *browseScreen) show(place string) {
 		b.newBtn.SetText("New " + strings.ToLower(kindLabel(opt.Kind)))
 	}
 	setVisible(b.emptyBtn, opt.Trash)
+	setVisible(b.filter.content, opt.Kind == store.KindDocument)
 	b.header.SetText(placeTitle(place, b.env.vocab))
 	b.hint.SetText("Loading…")
 	b.hint.Show()
@@ -157,6 +163,10 @@ func (b *browseScreen) load(terms string) {
 			page, err = b.env.lib.List(b.env.ctx, opt)
 		}
 		b.env.do(func() { b.showPage(gen, 0, total, page, err) })
+		if opt.Kind == store.KindDocument && err == nil {
+			counts, err := countStatuses(b.env.ctx, b.env.lib)
+			b.env.do(func() { b.showStatusCounts(gen, counts, err) })
+		}
 	}()
 }
 
@@ -218,7 +228,11 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 }
 
 func (b *browseScreen) showCount() {
-	b.header.SetText(placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total))
+	head := placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total)
+	if b.opt.Kind == store.KindDocument {
+		head += b.filter.note()
+	}
+	b.header.SetText(head)
 	switch {
 	case b.total > 0:
 		b.hint.Hide()
@@ -228,10 +242,26 @@ func (b *browseScreen) showCount() {
 	case b.terms:
 		b.hint.SetText("None in use yet.")
 		b.hint.Show()
+	case b.opt.Kind == store.KindDocument:
+		b.hint.SetText(b.filter.emptyHint())
+		b.hint.Show()
 	default:
 		b.hint.SetText("Nothing here yet.")
 		b.hint.Show()
 	}
+}
+
+// showStatusCounts shows how many documents each choice of the status filter keeps.
+func (b *browseScreen) showStatusCounts(gen int, counts map[string]int, err error) {
+	if gen != b.gen {
+		return
+	}
+	if err != nil {
+		b.env.log.Error("count documents by status", "err", err)
+		return
+	}
+	b.filter.showCounts(counts)
+	b.showCount()
 }
 
 // loadPage reads the page of row id when it was not read yet.
@@ -292,6 +322,9 @@ func itemHit(it store.Item) search.Hit {
 	}
 	if it.Deleted != nil {
 		words = append(words, "deleted "+formatDate(*it.Deleted))
+	}
+	if d := it.Document; d != nil && (d.Status == store.StatusEmpty || d.Status == store.StatusFailed) {
+		words = append(words, statusWords(d.Status, d.StatusReason))
 	}
 	if len(it.Tags) > 0 {
 		words = append(words, hashTags(it.Tags))

@@ -33,7 +33,13 @@
 //   - search.go: the search screen: query box, status line, facet filters, the results.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
 //     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,
-//     countries and topics in use with their counts.
+//     countries and topics in use with their counts; docfilter.go: the Documents' import
+//     status filter (All, Imported, Without text, Refused, with their counts).
+//   - importing.go: importing through Deps.Import (File > Import… Ctrl+I, Import Folder…,
+//     Import from a Path…, or files and folders dropped on the window): a strip at the
+//     foot of the window shows the progress with Cancel while the window stays usable;
+//     then a summary lists each file, refused ones first, and opens the item of the one
+//     chosen. Closing the window cancels the import and waits for it to stop.
 //   - pane.go: the selected item beside a list: toolbar (edit, save, trash, restore,
 //     history, open original, add to briefing, export), and the item's view (itemview.go)
 //     or editor (editor.go). Saving is explicit (Ctrl+S), automatic after a pause, and

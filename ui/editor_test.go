@@ -312,7 +312,7 @@ func TestDocumentShowsTextStatusAndOriginal(t *testing.T) {
 	}
 	mw.onEdit()
 	form := allText(p.ed.content)
-	for _, want := range []string{"notification.txt", "text extracted", "Extracted text", "notified the spill"} {
+	for _, want := range []string{"notification.txt", "Imported", "Extracted text", "notified the spill"} {
 		if !strings.Contains(form, want) {
 			t.Errorf("document editor lacks %q", want)
 		}

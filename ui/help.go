@@ -16,6 +16,7 @@ var shortcuts = [][2]string{
 	{"Up, Down, Page Up, Page Down", "In the search box: move through the results"},
 	{"Esc", "Clear the search; close a dialog or the palette"},
 	{"Ctrl+N", "New note"},
+	{"Ctrl+I", "Import a file (the File menu also imports a folder, or paths typed); or drop files and folders on the window"},
 	{"Ctrl+E", "Edit the open item, or go back to reading it"},
 	{"Ctrl+S", "Save now (also saved automatically after a pause, and on closing)"},
 	{"[[  or  @", "In a note: link to a contact, organisation or note"},

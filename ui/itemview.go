@@ -436,20 +436,9 @@ func labeledList(ls []store.Labeled) string {
 	return strings.Join(lines, "\n")
 }
 
-func documentStatus(d *store.Document) string {
-	switch d.Status {
-	case store.StatusOK, "":
-		return "text extracted"
-	case store.StatusEmpty:
-		return "no text (a scan or an empty file)"
-	case store.StatusFailed:
-		if d.StatusReason != "" {
-			return "could not be read: " + d.StatusReason
-		}
-		return "could not be read"
-	}
-	return d.Status
-}
+// documentStatus says in words what became of a document's file when it was imported:
+// "Imported", "Imported without text — no text layer", "Refused — reason".
+func documentStatus(d *store.Document) string { return statusWords(d.Status, d.StatusReason) }
 
 func byteSize(n int64) string {
 	switch {

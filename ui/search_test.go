@@ -201,7 +201,7 @@ func TestItemViewKindsAndBacklinks(t *testing.T) {
 			"a.okafor@water.example.gov (work)", "+234 800 000 0000 (mobile)", "English, Hausa", "4 Nov 2026",
 			"Leads the response", "Linked from", "Spill at the Lokoja depot", "Briefing for the Minister: the river pollution"}},
 		{"t-org", []string{"Niger Basin Authority", "international", "NBA", "Nine member states"}},
-		{"t-doc", []string{"Depot inspection report", "CONFIDENTIAL", "inspection.txt", "text extracted", "corroded oil storage tanks"}},
+		{"t-doc", []string{"Depot inspection report", "CONFIDENTIAL", "inspection.txt", "Imported", "corroded oil storage tanks"}},
 		{"t-brief", []string{"Briefing for the Minister: the river pollution", "SECRET", "Minister", "Prepare the Minister's call", "1. Background", "An oil spill reached the river", "2. Who to call", "Amina Okafor"}},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,8 @@ import (
 
 	"chancery/assets"
 	"chancery/briefing"
+	"chancery/store"
+	"chancery/store/importer"
 	"chancery/ui"
 )
 
@@ -55,8 +57,9 @@ func runGUI(ctx context.Context, dataDir string) error {
 			_, err := assets.LoadDemo(ctx, kb.db)
 			return err
 		},
-		Sync: func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
-		Log:  log,
+		Sync:   func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
+		Import: kb.importForUI,
+		Log:    log,
 		ExportBriefing: func(ctx context.Context, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
 			return exportBriefing(ctx, kb, id, format, ceiling, w)
 		},
@@ -103,4 +106,28 @@ func aboutInfo(a fyne.App, kb *knowledgeBase) ui.AboutInfo {
 		v = a.Metadata().Version + " (devel)"
 	}
 	return ui.AboutInfo{Name: "Chancery", Version: v, DataDir: kb.db.Dir(), Policy: kb.pol.Summary()}
+}
+
+// importForUI imports paths for the window, then brings the index up to date, telling p
+// how it goes.
+func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, p ui.ImportProgress) (ui.ImportSummary, error) {
+	file := func(r importer.DocumentResult) ui.ImportedFile {
+		return ui.ImportedFile{Path: r.Path, ItemID: r.ItemID, Status: r.Status, Reason: r.Reason, Again: r.Again}
+	}
+	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{Progress: p.Saved, Reading: p.Reading,
+		Read: func(r importer.DocumentResult) { p.Read(file(r)) }})
+	sum := ui.ImportSummary{Saved: rep.Saved}
+	listed := map[string]bool{}
+	for _, r := range rep.Documents {
+		sum.Files, listed[r.Path] = append(sum.Files, file(r)), true
+	}
+	for _, f := range rep.Failed {
+		if !listed[f.Path] { // a refused document is kept, and listed once
+			sum.Files = append(sum.Files, ui.ImportedFile{Path: f.Path, Status: store.StatusFailed, Reason: f.Err.Error()})
+		}
+	}
+	if err == nil {
+		err = kb.ix.Sync(ctx, p.Indexing)
+	}
+	return sum, err
 }
