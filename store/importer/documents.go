@@ -50,6 +50,15 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 		item store.Item
 		res  DocumentResult
 	}
+	// Starting the PDF engine takes seconds; it must not count against the first PDF's time.
+	for _, p := range paths {
+		if strings.EqualFold(filepath.Ext(p), ".pdf") {
+			if err := extract.WarmUpPDF(ctx); err != nil && ctx.Err() != nil {
+				return rep, fmt.Errorf("import documents: %w", ctx.Err())
+			}
+			break
+		}
+	}
 	jobs := make(chan job)
 	results := make(chan done)
 	workers := min(runtime.GOMAXPROCS(0), 4)
