@@ -17,7 +17,7 @@ import (
 // readPDF reads the text layer of a PDF with PDFium (compiled to WebAssembly, run by wazero).
 // Pages are read one by one as text; nothing is rendered, so page images are never decoded.
 func readPDF(ctx context.Context, data []byte, lim Limits) (Result, error) {
-	w, err := pdfEngine.acquire(ctx, lim)
+	engine, w, err := pdfEngines.acquire(ctx, lim)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Result{}, ctx.Err()
@@ -30,7 +30,7 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (Result, error) {
 	stop := context.AfterFunc(ctx, w.interrupt)
 	r, err := w.read(ctx, data, lim)
 	killed := !stop()
-	pdfEngine.release(w, err, killed, lim)
+	pdfEngines.release(engine, w, err, killed, lim)
 	if killed {
 		return Result{}, ctx.Err()
 	}

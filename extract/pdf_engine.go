@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sync"
 	"time"
 
@@ -18,8 +19,9 @@ import (
 )
 
 // The PDF engine is PDFium compiled to WebAssembly (shipped inside go-pdfium) and run by
-// wazero, so no C toolchain is needed. One instance is kept and reused from file to file; it
-// is started on first use. Files are read one at a time.
+// wazero, so no C toolchain is needed. There are PDFEngines engines (one per core, at most
+// two), each one instance kept and reused from file to file and started on first use; each
+// reads one file at a time, and they share the compiled code.
 //
 // Limits are enforced like this:
 //   - memory: the wazero runtime caps the instance's linear memory at Limits.Memory (in 64 KiB
@@ -30,7 +32,68 @@ import (
 //     file's deadline passes, the worker is killed and the next file gets a fresh instance.
 //   - linear memory never shrinks, so an instance that grew past recycleBytes is dropped after
 //     its file and a fresh one is started for the next.
-var pdfEngine = &pdfPool{slot: make(chan struct{}, 1)}
+var pdfEngines = newPDFEngineSet(min(runtime.NumCPU(), 2))
+
+// pdfEngine is the first engine, which the benchmarks look into.
+var pdfEngine = pdfEngines.all[0]
+
+// PDFEngines is how many PDFs can be read at once; a caller that reads more at a time makes
+// them wait for an engine, and the wait counts against their time limit.
+func PDFEngines() int { return len(pdfEngines.all) }
+
+// pdfEngineSet hands out engines that are not in use.
+type pdfEngineSet struct {
+	free chan *pdfPool
+	all  []*pdfPool
+}
+
+func newPDFEngineSet(n int) *pdfEngineSet {
+	s := &pdfEngineSet{free: make(chan *pdfPool, n)}
+	for range n {
+		p := &pdfPool{slot: make(chan struct{}, 1)}
+		s.all = append(s.all, p)
+		s.free <- p
+	}
+	return s
+}
+
+// acquire waits for a free engine (or ctx) and returns it with a worker running under
+// lim.Memory.
+func (s *pdfEngineSet) acquire(ctx context.Context, lim Limits) (*pdfPool, *pdfWorker, error) {
+	var p *pdfPool
+	select {
+	case p = <-s.free:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	w, err := p.acquire(ctx, lim)
+	if err != nil {
+		s.free <- p
+		return nil, nil, err
+	}
+	return p, w, nil
+}
+
+// release gives the worker back to its engine, and the engine back to the set.
+func (s *pdfEngineSet) release(p *pdfPool, w *pdfWorker, err error, killed bool, lim Limits) {
+	p.release(w, err, killed, lim)
+	s.free <- p
+}
+
+// sharedCache is PDFium's machine code, shared by every engine's runtimes.
+var sharedCache struct {
+	sync.Mutex
+	c wazero.CompilationCache
+}
+
+func pdfCache() wazero.CompilationCache {
+	sharedCache.Lock()
+	defer sharedCache.Unlock()
+	if sharedCache.c == nil {
+		sharedCache.c = compilationCache()
+	}
+	return sharedCache.c
+}
 
 const (
 	wasmPage     = 64 << 10
@@ -38,8 +101,7 @@ const (
 )
 
 type pdfPool struct {
-	slot  chan struct{}           // held while a file is being read; guards the fields below
-	cache wazero.CompilationCache // PDFium compiled to machine code, shared by runtimes
+	slot chan struct{} // held while a file is being read; guards the fields below
 
 	pool  pdfium.Pool // guarded by slot
 	pages uint32      // the memory cap of pool, in wasm pages
@@ -76,9 +138,6 @@ func (p *pdfPool) worker(ctx context.Context, lim Limits) (*pdfWorker, error) {
 		p.pool = nil
 	}
 	if p.pool == nil {
-		if p.cache == nil {
-			p.cache = compilationCache()
-		}
 		pool, err := webassembly.Init(webassembly.Config{
 			MinIdle:      0,
 			MaxIdle:      1,
@@ -90,7 +149,7 @@ func (p *pdfPool) worker(ctx context.Context, lim Limits) (*pdfWorker, error) {
 			RuntimeConfig: wazero.NewRuntimeConfig().
 				WithCloseOnContextDone(true).
 				WithMemoryLimitPages(pages).
-				WithCompilationCache(p.cache),
+				WithCompilationCache(pdfCache()),
 		})
 		if err != nil {
 			return nil, err
@@ -134,35 +193,46 @@ func (p *pdfPool) dropIdle() {
 // pays for it within its time limit. Calling it is optional; it returns at once when the
 // engine is running.
 func WarmUpPDF(ctx context.Context) error {
-	_, err := pdfStart(ctx, DefaultLimits)
-	return err
+	// Every engine: the first compiles PDFium, the others start from the shared code.
+	for range pdfEngines.all {
+		p, w, err := pdfEngines.acquire(ctx, DefaultLimits)
+		if err != nil {
+			return err
+		}
+		defer pdfEngines.release(p, w, nil, false, DefaultLimits)
+	}
+	return nil
 }
 
 // pdfStart starts the engine with lim's memory cap, if it is not running, and reports how long
 // that took. It is used by the benchmarks to measure the start cost.
 func pdfStart(ctx context.Context, lim Limits) (time.Duration, error) {
 	start := time.Now()
-	w, err := pdfEngine.acquire(ctx, lim.withDefaults())
+	p, w, err := pdfEngines.acquire(ctx, lim.withDefaults())
 	if err != nil {
 		return 0, err
 	}
-	pdfEngine.release(w, nil, false, lim)
+	pdfEngines.release(p, w, nil, false, lim)
 	return time.Since(start), nil
 }
 
 // pdfStop closes the engine; the next file starts it again. The compiled code is kept unless
 // forget is set. It is used by the benchmarks.
 func pdfStop(forget bool) {
-	pdfEngine.slot <- struct{}{}
-	defer func() { <-pdfEngine.slot }()
-	pdfEngine.dropIdle()
-	if pdfEngine.pool != nil {
-		pdfEngine.pool.Close()
-		pdfEngine.pool = nil
+	for _, p := range pdfEngines.all {
+		p.slot <- struct{}{}
+		p.dropIdle()
+		if p.pool != nil {
+			p.pool.Close()
+			p.pool = nil
+		}
+		<-p.slot
 	}
-	if forget && pdfEngine.cache != nil {
-		pdfEngine.cache.Close(context.Background())
-		pdfEngine.cache = nil
+	sharedCache.Lock()
+	defer sharedCache.Unlock()
+	if forget && sharedCache.c != nil {
+		sharedCache.c.Close(context.Background())
+		sharedCache.c = nil
 	}
 }
 

@@ -59,42 +59,52 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 			break
 		}
 	}
-	jobs := make(chan job)
+	// Two lanes: PDFs go through as many workers as there are PDF engines, the other
+	// formats through workers of their own, so neither waits for the other and a PDF's
+	// time limit is not spent queueing for an engine.
+	isPDF := func(p string) bool { return strings.EqualFold(filepath.Ext(p), ".pdf") }
 	results := make(chan done)
-	workers := min(runtime.GOMAXPROCS(0), 4)
 	var wg sync.WaitGroup
-	for range workers {
+	lane := func(take func(string) bool, workers int) {
+		jobs := make(chan job)
+		for range workers {
+			wg.Go(func() {
+				for j := range jobs {
+					it, res := readDocument(ctx, j.path, j.data, j.sum, j.err)
+					results <- done{j, it, res}
+				}
+			})
+		}
 		wg.Go(func() {
-			for j := range jobs {
-				it, res := readDocument(ctx, j.path, j.data, j.sum, j.err)
-				results <- done{j, it, res}
+			defer close(jobs)
+			for _, p := range paths {
+				if !take(p) {
+					continue
+				}
+				if ctx.Err() != nil {
+					return
+				}
+				if opt.Reading != nil {
+					opt.Reading(p)
+				}
+				data, err := readLimited(p, DocumentLimits.MaxSize)
+				j := job{path: p, data: data, err: err}
+				if err == nil {
+					h := sha256.Sum256(data)
+					j.sum = hex.EncodeToString(h[:])
+				}
+				select {
+				case jobs <- j:
+				case <-ctx.Done():
+					return
+				}
 			}
 		})
 	}
+	lane(isPDF, extract.PDFEngines())
+	lane(func(p string) bool { return !isPDF(p) }, min(runtime.GOMAXPROCS(0), 4))
 	// seen holds the content already in the store or in this import, by source key.
 	seen := map[string]string{}
-	go func() {
-		defer close(jobs)
-		for _, p := range paths {
-			if ctx.Err() != nil {
-				return
-			}
-			if opt.Reading != nil {
-				opt.Reading(p)
-			}
-			data, err := readLimited(p, DocumentLimits.MaxSize)
-			j := job{path: p, data: data, err: err}
-			if err == nil {
-				h := sha256.Sum256(data)
-				j.sum = hex.EncodeToString(h[:])
-			}
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
 	go func() { wg.Wait(); close(results) }()
 
 	var saveErr error
