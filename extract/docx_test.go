@@ -254,7 +254,7 @@ var docxEmptyBodies = map[string]bool{
 }
 
 func TestDOCXCorpus(t *testing.T) {
-	dir, rows := docsCorpusFiles(t, "docx", ".docx")
+	dir, rows := filepath.Join(corpusDir(t), "docx"), manifestFolder(t, "docx", ".docx")
 	outcome := map[string]map[string]int{}
 	for _, row := range rows {
 		data, err := os.ReadFile(filepath.Join(dir, row.File))
@@ -312,7 +312,7 @@ func TestDOCXCorpus(t *testing.T) {
 }
 
 func BenchmarkDOCX(b *testing.B) {
-	dir, rows := docsCorpusFiles(b, "docx", ".docx")
+	dir, rows := filepath.Join(corpusDir(b), "docx"), manifestFolder(b, "docx", ".docx")
 	var files [][]byte
 	size := 0
 	for _, row := range rows {
@@ -336,7 +336,7 @@ func BenchmarkDOCX(b *testing.B) {
 }
 
 func FuzzDOCX(f *testing.F) {
-	if dir := corpusDirOrEmpty(); dir != "" {
+	if dir, ok := corpusPath(); ok {
 		files, _ := filepath.Glob(filepath.Join(dir, "docx", "*.docx"))
 		for _, p := range files {
 			if data, err := os.ReadFile(p); err == nil {

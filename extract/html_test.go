@@ -235,7 +235,7 @@ func overlap(a, b map[string]int) (common, na, nb int) {
 var htmlLowRecall = map[string]string{}
 
 func TestHTMLCorpus(t *testing.T) {
-	dir, rows := docsCorpusFiles(t, "html", ".html")
+	dir, rows := filepath.Join(corpusDir(t), "html"), manifestFolder(t, "html", ".html")
 	type score struct {
 		page              string
 		recall, precision float64
@@ -338,7 +338,7 @@ func TestHTMLCorpus(t *testing.T) {
 }
 
 func BenchmarkHTML(b *testing.B) {
-	dir, rows := docsCorpusFiles(b, "html", ".html")
+	dir, rows := filepath.Join(corpusDir(b), "html"), manifestFolder(b, "html", ".html")
 	var files [][]byte
 	size := 0
 	for _, row := range rows {
@@ -365,7 +365,7 @@ func BenchmarkHTML(b *testing.B) {
 }
 
 func FuzzHTML(f *testing.F) {
-	if dir := corpusDirOrEmpty(); dir != "" {
+	if dir, ok := corpusPath(); ok {
 		files, _ := filepath.Glob(filepath.Join(dir, "html", "*.html"))
 		for _, p := range files {
 			// Only the smaller pages: the fuzzer mutates every seed, and megabyte seeds slow it.

@@ -82,7 +82,7 @@ func outcomeOf(r Result, err error) (kind, detail string) {
 // file's class in the manifest.
 func TestPDFCorpus(t *testing.T) {
 	dir := corpusDir(t)
-	rows := manifestFolder(t, "pdf")
+	rows := manifestFolder(t, "pdf", ".pdf")
 	lim := DefaultLimits
 	warmPDF(t)
 	var outcomes []pdfOutcome
@@ -206,7 +206,7 @@ func BenchmarkPDF(b *testing.B) {
 		data []byte
 	}
 	var files []file
-	for _, row := range manifestFolder(b, "pdf") {
+	for _, row := range manifestFolder(b, "pdf", ".pdf") {
 		if row.Class != "ok" {
 			continue
 		}
