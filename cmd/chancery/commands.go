@@ -39,7 +39,7 @@ func importCmd(dataDir *string) *cobra.Command {
   that cannot be read is named and skipped.
 
 Importing the same file again updates what it imported before; nothing is duplicated. Work
-is committed every ` + fmt.Sprint(importer.BatchSize) + ` items: an interrupted import keeps what it committed, and
+is committed every ` + fmt.Sprint(importer.BatchSize) + ` items (documents every 20): an interrupted import keeps what it committed, and
 running it again finishes it.`,
 		Example: "  chancery import ~/briefings/*.pdf ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz\n  chancery import contacts.vcf outlook.csv",
 		Args:    cobra.MinimumNArgs(1),

@@ -19,6 +19,9 @@ import (
 	"chancery/store"
 )
 
+// documentBatch is how many documents go into one transaction.
+const documentBatch = 20
+
 // DocumentLimits bound what reading one document may cost. Tests lower them.
 var DocumentLimits = extract.DefaultLimits
 
@@ -35,7 +38,9 @@ var DocumentLimits = extract.DefaultLimits
 func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
 	var rep Report
 	// What is read is committed even when the import is cancelled; reading stops at once.
-	s := &saver{ctx: context.WithoutCancel(ctx), db: db, opt: opt, total: len(paths)}
+	// Documents are slow to read, so they are committed a few at a time: progress moves, and
+	// a crash loses little.
+	s := &saver{ctx: context.WithoutCancel(ctx), db: db, opt: opt, total: len(paths), batch: documentBatch}
 	outer := ctx
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()

@@ -160,6 +160,7 @@ type saver struct {
 	opt       Options
 	pending   []store.Item
 	bytes     int // of the pending documents' originals
+	batch     int // items per transaction; BatchSize when zero
 	committed int
 	total     int
 	failed    []FileError
@@ -170,7 +171,11 @@ func (s *saver) add(it store.Item) error {
 	if it.Document != nil {
 		s.bytes += len(it.Document.Original)
 	}
-	if len(s.pending) >= BatchSize || s.bytes >= batchBytes {
+	batch := s.batch
+	if batch == 0 {
+		batch = BatchSize
+	}
+	if len(s.pending) >= batch || s.bytes >= batchBytes {
 		return s.flush()
 	}
 	return nil
