@@ -312,27 +312,7 @@ func TestDOCXCorpus(t *testing.T) {
 }
 
 func BenchmarkDOCX(b *testing.B) {
-	dir, rows := filepath.Join(corpusDir(b), "docx"), manifestFolder(b, "docx", ".docx")
-	var files [][]byte
-	size := 0
-	for _, row := range rows {
-		data, err := os.ReadFile(filepath.Join(dir, row.File))
-		if err != nil {
-			b.Fatal(err)
-		}
-		files = append(files, data)
-		size += len(data)
-	}
-	b.SetBytes(int64(size))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, data := range files {
-			if _, err := As(context.Background(), DOCX, data, Limits{}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.N*len(files))/b.Elapsed().Seconds(), "files/s")
+	benchmarkFolder(b, "docx", ".docx", DOCX, nil)
 }
 
 func FuzzDOCX(f *testing.F) {

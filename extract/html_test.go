@@ -338,30 +338,7 @@ func TestHTMLCorpus(t *testing.T) {
 }
 
 func BenchmarkHTML(b *testing.B) {
-	dir, rows := filepath.Join(corpusDir(b), "html"), manifestFolder(b, "html", ".html")
-	var files [][]byte
-	size := 0
-	for _, row := range rows {
-		if strings.HasSuffix(row.File, ".expected.html") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, row.File))
-		if err != nil {
-			b.Fatal(err)
-		}
-		files = append(files, data)
-		size += len(data)
-	}
-	b.SetBytes(int64(size))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, data := range files {
-			if _, err := As(context.Background(), HTML, data, Limits{}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.N*len(files))/b.Elapsed().Seconds(), "files/s")
+	benchmarkFolder(b, "html", ".html", HTML, func(name string) bool { return strings.HasSuffix(name, ".expected.html") })
 }
 
 func FuzzHTML(f *testing.F) {

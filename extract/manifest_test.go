@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,10 +19,7 @@ type manifestRow = corpusfiles.Row
 // corpusDir returns the corpus directory, or skips the test when it is absent.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	dir, err := corpusfiles.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
+	dir, _ := corpusfiles.ForTest(t)
 	return dir
 }
 
@@ -33,10 +33,7 @@ func corpusPath() (string, bool) {
 // manifest reads the corpus manifest.
 func manifest(t testing.TB) []manifestRow {
 	t.Helper()
-	rows, err := corpusfiles.Manifest(corpusDir(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rows := corpusfiles.ForTest(t)
 	return rows
 }
 
@@ -53,4 +50,33 @@ func manifestFolder(t testing.TB, folder, ext string) []manifestRow {
 		t.Fatalf("the corpus manifest lists no %s files in %s", ext, folder)
 	}
 	return out
+}
+
+// benchmarkFolder reads the corpus files of a folder whose names end with ext (skipping those
+// skip says to) as format f, b.N times, and reports files per second.
+func benchmarkFolder(b *testing.B, folder, ext string, f Format, skip func(name string) bool) {
+	dir := filepath.Join(corpusDir(b), folder)
+	var files [][]byte
+	size := 0
+	for _, row := range manifestFolder(b, folder, ext) {
+		if skip != nil && skip(row.File) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, row.File))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, data := range files {
+			if _, err := As(context.Background(), f, data, Limits{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(files))/b.Elapsed().Seconds(), "files/s")
 }

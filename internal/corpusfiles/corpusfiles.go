@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // Row is one line of the manifest: a file and the class its curators gave it.
@@ -92,4 +93,19 @@ func Manifest(dir string) ([]Row, error) {
 		return nil, fmt.Errorf("%s: no manifest table found", filepath.Join(dir, "README.md"))
 	}
 	return rows, nil
+}
+
+// ForTest returns the corpus folder and its manifest, skipping the test (or benchmark) when
+// the corpus is absent and failing it when the manifest cannot be read.
+func ForTest(t testing.TB) (string, []Row) {
+	t.Helper()
+	dir, err := Dir()
+	if err != nil {
+		t.Skip(err)
+	}
+	rows, err := Manifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, rows
 }

@@ -1,7 +1,6 @@
 package corpusfiles_test
 
 import (
-	"errors"
 	"os"
 	"testing"
 
@@ -11,17 +10,7 @@ import (
 // The manifest lists every data file of the corpus, with a known class, and each is there
 // with the size it says.
 func TestManifestMatchesFiles(t *testing.T) {
-	dir, err := corpusfiles.Dir()
-	if errors.Is(err, corpusfiles.ErrAbsent) {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := corpusfiles.Manifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rows := corpusfiles.ForTest(t)
 	perFolder := map[string]int{}
 	classes := map[string]bool{"ok": true, "broken": true, "encrypted": true, "scanned": true, "non-latin": true, "huge": true}
 	for _, r := range rows {

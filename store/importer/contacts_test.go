@@ -3,7 +3,6 @@ package importer_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"maps"
 	"os"
 	"path/filepath"
@@ -364,17 +363,7 @@ func TestVCardRoundTrip(t *testing.T) {
 // TestImportRealVCards imports every file of the shared vCard corpus and checks each ends
 // as its class in the corpus manifest says.
 func TestImportRealVCards(t *testing.T) {
-	root, err := corpusfiles.Dir()
-	if errors.Is(err, corpusfiles.ErrAbsent) {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := corpusfiles.Manifest(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, rows := corpusfiles.ForTest(t)
 	dir := filepath.Join(root, "vcard")
 	classes := map[string]string{}
 	for _, r := range rows {

@@ -2,7 +2,6 @@ package importer_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -26,17 +25,7 @@ func TestImportRealWorldFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 40 MB of real files")
 	}
-	dir, err := corpusfiles.Dir()
-	if errors.Is(err, corpusfiles.ErrAbsent) {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := corpusfiles.Manifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rows := corpusfiles.ForTest(t)
 	ctx := context.Background()
 	db := storetest.Open(t)
 	folders := []string{"pdf", "docx", "html", "md", "vcard"}

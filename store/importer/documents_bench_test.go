@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,17 +24,7 @@ import (
 //
 //	go test -run x -bench ImportFolder -benchtime 1x ./store/importer/
 func BenchmarkImportFolder(b *testing.B) {
-	dir, err := corpusfiles.Dir()
-	if errors.Is(err, corpusfiles.ErrAbsent) {
-		b.Skip(err)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	rows, err := corpusfiles.Manifest(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	dir, rows := corpusfiles.ForTest(b)
 	var sources []corpusfiles.Row
 	for _, r := range rows {
 		readable := r.Class == "ok" || r.Class == "non-latin"
