@@ -130,6 +130,11 @@ func As(ctx context.Context, f Format, data []byte, lim Limits) (Result, error) 
 	default:
 		return Result{}, refuse("not a document Chancery reads (PDF, DOCX, HTML or text)")
 	}
+	return run(ctx, f, read, data, lim)
+}
+
+// run calls read within lim.Time, turning a panic into a refusal.
+func run(ctx context.Context, f Format, read func(context.Context, []byte, Limits) (Result, error), data []byte, lim Limits) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, lim.Time)
 	defer cancel()
 	type outcome struct {
