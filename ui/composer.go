@@ -84,7 +84,7 @@ func (ed *editor) briefingForm(f *fieldList, it store.Item) []fyne.CanvasObject 
 
 	addText := widget.NewButtonWithIcon("Text", theme.ContentAddIcon(), c.onAddText)
 	addItem := widget.NewButtonWithIcon("Include an item…", theme.SearchIcon(), c.onAddItem)
-	hint := &widget.Label{Text: "Ctrl+B includes an item · Alt+Up and Alt+Down move the section you are in · drag ≡ to move one anywhere",
+	hint := &widget.Label{Text: "Ctrl+B includes an item · Alt+Up and Alt+Down move the section you are in · drag a section by its handle to move it anywhere",
 		Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	return []fyne.CanvasObject{
 		container.NewBorder(nil, nil, nil, container.NewHBox(addText, addItem), sectionHeading("Sections")),
