@@ -24,8 +24,13 @@ func TestRunContainsReaders(t *testing.T) {
 	}{
 		{"panics", func(context.Context, []byte, Limits) (Result, error) { panic("index out of range") }, "the docx reader failed on this file (index out of range)", ""},
 		{"never returns", func(context.Context, []byte, Limits) (Result, error) { <-release; return Result{Text: "late"}, nil }, "took longer than 50ms to read; stopped", ""},
-		{"returns the context's error", func(ctx context.Context, _ []byte, _ Limits) (Result, error) { <-ctx.Done(); return Result{}, ctx.Err() }, "took longer than 50ms to read; stopped", ""},
-		{"long text", func(context.Context, []byte, Limits) (Result, error) { return Result{Text: "  first para\n\nsecond paragraph  "}, nil }, "", "first para"},
+		{"returns the context's error", func(ctx context.Context, _ []byte, _ Limits) (Result, error) {
+			<-ctx.Done()
+			return Result{}, ctx.Err()
+		}, "took longer than 50ms to read; stopped", ""},
+		{"long text", func(context.Context, []byte, Limits) (Result, error) {
+			return Result{Text: "  first para\n\nsecond paragraph  "}, nil
+		}, "", "first para"},
 		{"no text", func(context.Context, []byte, Limits) (Result, error) { return Result{Text: " \n "}, nil }, "", ""},
 	}
 	for _, tc := range tests {
