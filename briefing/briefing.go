@@ -167,7 +167,14 @@ func (r rankFunc) name(c string) string {
 
 // Write writes the pack in a format of Formats ("pdf", "docx", "html", "md"). Writing a PDF
 // may add to Notices.
-func (p *Pack) Write(w io.Writer, format string) error {
+func (p *Pack) Write(w io.Writer, format string) (err error) {
+	// A writer library that fails on some input (a font it cannot read, a character it
+	// cannot measure) must cost the export, not the app.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("briefing: the %s could not be written (%v)", format, r)
+		}
+	}()
 	switch strings.ToLower(strings.TrimPrefix(format, ".")) {
 	case "pdf":
 		return p.writePDF(w)

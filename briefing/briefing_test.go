@@ -492,3 +492,27 @@ func TestDOCX(t *testing.T) {
 		}
 	}
 }
+
+// A TrueType collection (.ttc: Windows' Microsoft YaHei and SimSun, Linux's WenQuanYi) serves
+// for Chinese too: its first font is taken out and embedded.
+func TestPDFWithCJKFontCollection(t *testing.T) {
+	need(t, "pdftotext")
+	const ttc = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+	if _, err := os.Stat(ttc); err != nil {
+		t.Skipf("no font collection to try (%v); apt-get install fonts-wqy-zenhei", err)
+	}
+	restore := briefing.SetCJKFontPaths([]string{ttc})
+	defer restore()
+	if !briefing.HasCJKFont() {
+		t.Fatalf("%s not taken as a CJK font", ttc)
+	}
+	db, id := fixture(t)
+	p, err := briefing.Compose(context.Background(), db, id, briefing.Options{Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(pdfPages(t, writeOut(t, p, "pdf", "ttc")), "\n")
+	if !strings.Contains(all, "中文文本") || strings.Contains(all, "no font available") || hasNotice(p, "No font for Chinese") {
+		t.Errorf("Chinese not set in the collection's font; notices %q", p.Notices)
+	}
+}

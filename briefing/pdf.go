@@ -383,9 +383,11 @@ func (pw *pdfWriter) plain(s, style string, size, lh float64, link string) {
 	}
 	for _, r := range s {
 		fam := "dejavu"
+		// fpdf keeps character widths for the Basic Multilingual Plane only: a character
+		// beyond it (U+10000 and up) would index past them, whatever the font has.
 		switch {
-		case r == '\n' || r == '\t' || pw.latin.has(r):
-		case pw.cjk.has(r):
+		case r == '\n' || r == '\t' || (r <= 0xFFFF && pw.latin.has(r)):
+		case r <= 0xFFFF && pw.cjk.has(r):
 			fam = "cjk"
 		default:
 			pw.unknown[r] = true
