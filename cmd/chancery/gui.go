@@ -114,8 +114,14 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, p ui.I
 	file := func(r importer.DocumentResult) ui.ImportedFile {
 		return ui.ImportedFile{Path: r.Path, ItemID: r.ItemID, Status: r.Status, Reason: r.Reason, Again: r.Again}
 	}
-	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{Progress: p.Saved, Reading: p.Reading,
-		Read: func(r importer.DocumentResult) { p.Read(file(r)) }})
+	// The index follows the import's commits, so that what a cancelled import kept is
+	// indexed too, with little left for the Sync at the end.
+	follow := kb.ix.Follow(ctx)
+	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{
+		Progress: func(saved, total int) { p.Saved(saved, total); follow.Notify() },
+		Reading:  p.Reading,
+		Read:     func(r importer.DocumentResult) { p.Read(file(r)) }})
+	_ = follow.Stop() // a failed Sync here is repeated below
 	sum := ui.ImportSummary{Saved: rep.Saved}
 	listed := map[string]bool{}
 	for _, r := range rep.Documents {
@@ -126,8 +132,9 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, p ui.I
 			sum.Files = append(sum.Files, ui.ImportedFile{Path: f.Path, Status: store.StatusFailed, Reason: f.Err.Error()})
 		}
 	}
-	if err == nil {
-		err = kb.ix.Sync(ctx, p.Indexing)
+	// What was committed is indexed even when the import was cancelled.
+	if serr := kb.ix.Sync(context.WithoutCancel(ctx), p.Indexing); err == nil {
+		err = serr
 	}
 	return sum, err
 }
