@@ -219,14 +219,23 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	return mw
 }
 
+// kbPref is the name of a preference kept per knowledge base (the place, its search, its
+// item): another knowledge base opened later does not come back to an item it lacks.
+func (mw *mainWindow) kbPref(name string) string {
+	if mw.deps.DataDir == "" {
+		return name
+	}
+	return name + "@" + mw.deps.DataDir
+}
+
 // restorePlace goes back to where the last session was: the place, its search, its item.
 func (mw *mainWindow) restorePlace() {
 	p := mw.app.Preferences()
-	place := p.StringWithFallback(prefPlace, "search")
-	item := p.String(prefItem)
+	place := p.StringWithFallback(mw.kbPref(prefPlace), "search")
+	item := p.String(mw.kbPref(prefItem))
 	if place == "search" {
 		mw.goTo("search")
-		if q := p.String(prefQuery); q != "" {
+		if q := p.String(mw.kbPref(prefQuery)); q != "" {
 			mw.search.entry.SetText(q)
 		}
 		if item != "" {
@@ -373,13 +382,13 @@ func (mw *mainWindow) savePrefs() {
 	} else {
 		p.SetFloat(prefListSplit, mw.browse.split.Offset)
 	}
-	p.SetString(prefPlace, mw.place)
-	p.SetString(prefQuery, mw.search.entry.Text)
+	p.SetString(mw.kbPref(prefPlace), mw.place)
+	p.SetString(mw.kbPref(prefQuery), mw.search.entry.Text)
 	id := ""
 	if pane := mw.pane(); pane.has {
 		id = pane.item.ID
 	}
-	p.SetString(prefItem, id)
+	p.SetString(mw.kbPref(prefItem), id)
 }
 
 // menu is the main menu. Global shortcuts live on menu items: a shortcut added to the

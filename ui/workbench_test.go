@@ -187,8 +187,8 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	l.settle(100 * time.Millisecond)
 
 	p := a.Preferences()
-	if p.String(prefPlace) != "kind:organisation" || p.String(prefItem) != "t-org" {
-		t.Errorf("saved place %q item %q", p.String(prefPlace), p.String(prefItem))
+	if p.String(mw.kbPref(prefPlace)) != "kind:organisation" || p.String(mw.kbPref(prefItem)) != "t-org" {
+		t.Errorf("saved place %q item %q", p.String(mw.kbPref(prefPlace)), p.String(mw.kbPref(prefItem)))
 	}
 	// The next window opens where this one was.
 	mw2 := newMainWindow(a, k.deps(), l.do)
@@ -203,6 +203,15 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	}
 	if mw2.split.Offset < 0.19 || mw2.split.Offset > 0.21 {
 		t.Errorf("navigation width not kept: offset %v", mw2.split.Offset)
+	}
+	// Another knowledge base opens on the search, not on this one's place and item.
+	other := openTestKB(t, riverItems()...)
+	mw3 := newMainWindow(a, other.deps(), l.do)
+	mw3.win.Show()
+	t.Cleanup(mw3.win.Close)
+	l.settle(100 * time.Millisecond)
+	if mw3.place != "search" {
+		t.Errorf("another knowledge base reopened on %q", mw3.place)
 	}
 }
 
