@@ -28,7 +28,8 @@
 //   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
 //     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
 //     do not fire while an entry has the focus), what is remembered between runs (Fyne
-//     preferences: size and layout; place, item and search per knowledge base), saving on close, the index ticker.
+//     preferences: size and layout; place, item and search per knowledge base), saving on
+//     close, the index ticker.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
 //   - search.go: the search screen: query box, status line, facet filters, the results.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
