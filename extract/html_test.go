@@ -243,32 +243,19 @@ func TestHTMLCorpus(t *testing.T) {
 		title, wantTitle  string
 	}
 	var scores []score
-	outcome := map[string]map[string]int{}
+	outcome := outcomes{}
 	for _, row := range rows {
 		if strings.HasSuffix(row.File, ".expected.html") {
 			continue
 		}
 		page := strings.TrimSuffix(row.File, ".html")
-		data, err := os.ReadFile(filepath.Join(dir, row.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := File(context.Background(), row.File, data, Limits{})
-		got := "text"
+		r, err := outcome.read(t, dir, row)
 		switch {
 		case err != nil:
-			got = "refused"
 			t.Errorf("%s (class %s): refused: %v", row.File, row.Class, err)
-		case r.Empty:
-			got = "empty"
-			t.Errorf("%s (class %s): no text", row.File, row.Class)
-		}
-		if outcome[row.Class] == nil {
-			outcome[row.Class] = map[string]int{}
-		}
-		outcome[row.Class][got]++
-		if err != nil {
 			continue
+		case r.Empty:
+			t.Errorf("%s (class %s): no text", row.File, row.Class)
 		}
 		checkOutcome(t, r, err)
 		exp, err := os.ReadFile(filepath.Join(dir, page+".expected.html"))
@@ -293,9 +280,7 @@ func TestHTMLCorpus(t *testing.T) {
 		}
 		scores = append(scores, s)
 	}
-	for class, m := range outcome {
-		t.Logf("html class %-9s: %d with text, %d empty, %d refused", class, m["text"], m["empty"], m["refused"])
-	}
+	outcome.log(t, "html")
 	sort.Slice(scores, func(i, j int) bool { return scores[i].recall < scores[j].recall })
 	var sumR, sumP float64
 	titles := 0

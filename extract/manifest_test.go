@@ -80,3 +80,35 @@ func benchmarkFolder(b *testing.B, folder, ext string, f Format, skip func(name 
 	}
 	b.ReportMetric(float64(b.N*len(files))/b.Elapsed().Seconds(), "files/s")
 }
+
+// outcomes counts, by class, what became of corpus files: "text", "empty" or "refused".
+type outcomes map[string]map[string]int
+
+// read reads a corpus file of dir with the default limits and counts its outcome.
+func (o outcomes) read(t *testing.T, dir string, row manifestRow) (Result, error) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, row.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := File(context.Background(), row.File, data, Limits{})
+	got := "text"
+	switch {
+	case err != nil:
+		got = "refused"
+	case r.Empty:
+		got = "empty"
+	}
+	if o[row.Class] == nil {
+		o[row.Class] = map[string]int{}
+	}
+	o[row.Class][got]++
+	return r, err
+}
+
+// log writes the counts of a folder's files, by class.
+func (o outcomes) log(t *testing.T, folder string) {
+	for class, m := range o {
+		t.Logf("%s class %-9s: %d with text, %d empty, %d refused", folder, class, m["text"], m["empty"], m["refused"])
+	}
+}
