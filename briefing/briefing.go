@@ -165,6 +165,22 @@ func (r rankFunc) name(c string) string {
 	return r[r.rank(c)]
 }
 
+// Export composes briefing id and writes it to w in a format of Formats. An unknown format
+// is refused before anything is read.
+func Export(ctx context.Context, db *store.DB, id, format string, opt Options, w io.Writer) (*Pack, error) {
+	if !slices.Contains(Formats, strings.ToLower(strings.TrimPrefix(format, "."))) {
+		return nil, fmt.Errorf("a briefing cannot be written as %q; the formats are %s", format, strings.Join(Formats, ", "))
+	}
+	p, err := Compose(ctx, db, id, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Write(w, format); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // Write writes the pack in a format of Formats ("pdf", "docx", "html", "md"). Writing a PDF
 // may add to Notices.
 func (p *Pack) Write(w io.Writer, format string) (err error) {

@@ -516,3 +516,20 @@ func TestPDFWithCJKFontCollection(t *testing.T) {
 		t.Errorf("Chinese not set in the collection's font; notices %q", p.Notices)
 	}
 }
+
+// Export refuses an unknown format before reading anything, and otherwise writes the pack
+// it composed.
+func TestExport(t *testing.T) {
+	db, id := fixture(t)
+	var b bytes.Buffer
+	if _, err := briefing.Export(context.Background(), db, "no-such-id", "odt", briefing.Options{}, &b); err == nil || !strings.Contains(err.Error(), `"odt"`) || b.Len() > 0 {
+		t.Errorf("odt: %v, %d bytes written", err, b.Len())
+	}
+	p, err := briefing.Export(context.Background(), db, id, ".MD", briefing.Options{Ceiling: "RESTRICTED", Now: day}, &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Ceiling != "RESTRICTED" || len(p.Withheld) != 1 || !strings.Contains(b.String(), p.Title) {
+		t.Errorf("pack %+v, %d bytes", p.Withheld, b.Len())
+	}
+}

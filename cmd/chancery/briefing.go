@@ -67,12 +67,9 @@ extension.`,
 			if !slices.Contains(briefing.Formats, f) {
 				return fmt.Errorf("say which format to export with --format (%s), or give the file one of those extensions", strings.Join(briefing.Formats, ", "))
 			}
-			p, err := briefing.Compose(ctx, kb.db, args[0], briefing.Options{Ceiling: ceiling})
-			if err != nil {
-				return err
-			}
 			var b bytes.Buffer
-			if err := p.Write(&b, f); err != nil {
+			p, err := briefing.Export(ctx, kb.db, args[0], f, briefing.Options{Ceiling: ceiling}, &b)
+			if err != nil {
 				return err
 			}
 			if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -84,14 +82,8 @@ func runGUI(ctx context.Context, dataDir string) error {
 // exportBriefing composes briefing id (a release copy when ceiling is set) and writes it
 // in format to w.
 func exportBriefing(ctx context.Context, kb *knowledgeBase, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
-	if !slices.Contains(briefing.Formats, format) {
-		return ui.ExportInfo{}, fmt.Errorf("a briefing cannot be written as %q (only %v)", format, briefing.Formats)
-	}
-	p, err := briefing.Compose(ctx, kb.db, id, briefing.Options{Ceiling: ceiling})
+	p, err := briefing.Export(ctx, kb.db, id, format, briefing.Options{Ceiling: ceiling}, w)
 	if err != nil {
-		return ui.ExportInfo{}, err
-	}
-	if err := p.Write(w, format); err != nil {
 		return ui.ExportInfo{}, err
 	}
 	return ui.ExportInfo{Marking: p.Marking, Withheld: p.Withheld, Notices: p.Notices}, nil
