@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -115,14 +114,7 @@ func readContactsFile(p string) (cs []contact, errs []error) {
 			cs, errs = nil, []error{fmt.Errorf("the file could not be read (internal error: %v)", r)}
 		}
 	}()
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, []error{err}
-	}
-	if st.Size() > maxContactsFile {
-		return nil, []error{fmt.Errorf("file too large (%d MB; at most %d MB)", st.Size()>>20, maxContactsFile>>20)}
-	}
-	data, err := os.ReadFile(p)
+	data, err := readLimited(p, maxContactsFile)
 	if err != nil {
 		return nil, []error{err}
 	}

@@ -244,7 +244,8 @@ func readDocument(ctx context.Context, path string, data []byte, sum string, rea
 	return it, res
 }
 
-// readLimited reads a whole file of at most max bytes.
+// readLimited reads a whole file of at most max bytes; a larger one, or a folder, is an
+// error saying so.
 func readLimited(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -91,14 +90,7 @@ var (
 
 // readNote reads one file as a note, with the targets of its wikilinks.
 func readNote(path string) (store.Item, []string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return store.Item{}, nil, err
-	}
-	if st.Size() > maxNoteSize {
-		return store.Item{}, nil, fmt.Errorf("too large for a note (%d MB; the limit is %d MB)", st.Size()>>20, maxNoteSize>>20)
-	}
-	raw, err := os.ReadFile(path)
+	raw, err := readLimited(path, maxNoteSize)
 	if err != nil {
 		return store.Item{}, nil, err
 	}
