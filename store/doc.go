@@ -28,8 +28,9 @@
 //     a classification scheme the knowledge base is made to hold (refused when items carry
 //     a marking it lacks), and the highest marking allowed on this machine. Every save
 //     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
-//     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings.
-//     AboveCeiling lists the items saved above it before it was set.
+//     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings;
+//     so does Restore of such an item from the trash. AboveCeiling lists the items saved
+//     above it before it was set, those in the trash too (said to be there).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

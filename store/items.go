@@ -618,7 +618,8 @@ func (db *DB) Delete(ctx context.Context, id string) error {
 	return db.setDeleted(ctx, id, true)
 }
 
-// Restore brings an item back from the trash.
+// Restore brings an item back from the trash. An item marked above the highest marking
+// allowed (Options.MaxClass) stays there: ErrAboveCeiling.
 func (db *DB) Restore(ctx context.Context, id string) error {
 	return db.setDeleted(ctx, id, false)
 }
@@ -632,6 +633,17 @@ func (db *DB) setDeleted(ctx context.Context, id string, trash bool) error {
 		seq, err := nextSeq(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if !trash && db.maxClass != "" {
+			var title, class string
+			var rank int
+			err := tx.QueryRowContext(ctx, "SELECT i.title, i.class, c.rank FROM items i JOIN classes c ON c.name = i.class WHERE i.id = ?", id).Scan(&title, &class, &rank)
+			if err != nil {
+				return notFound(err)
+			}
+			if rank > db.maxRank {
+				return fmt.Errorf("%w: %q is marked %s; the highest marking allowed here is %s", ErrAboveCeiling, title, class, db.maxClass)
+			}
 		}
 		var deleted any
 		cond := "deleted IS NOT NULL"

@@ -151,14 +151,15 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
-// AboveCeiling lists the live items marked above the highest marking allowed (saved before
-// the ceiling was set), as "ID (MARKING) title"; none when there is no ceiling.
+// AboveCeiling lists the items marked above the highest marking allowed (saved before the
+// ceiling was set), live or in the trash, as "ID (MARKING) title", followed by "(in the
+// trash)" for those in the trash; none when there is no ceiling.
 func (db *DB) AboveCeiling(ctx context.Context) ([]string, error) {
 	if db.maxClass == "" {
 		return nil, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT i.id, i.class, i.title FROM items i JOIN classes c ON c.name = i.class
-		WHERE c.rank > ? AND i.deleted IS NULL ORDER BY i.id`, db.maxRank)
+	rows, err := db.sql.QueryContext(ctx, `SELECT i.id, i.class, i.title, i.deleted IS NOT NULL FROM items i JOIN classes c ON c.name = i.class
+		WHERE c.rank > ? ORDER BY i.id`, db.maxRank)
 	if err != nil {
 		return nil, fmt.Errorf("store: items above %s: %w", db.maxClass, err)
 	}
@@ -166,10 +167,15 @@ func (db *DB) AboveCeiling(ctx context.Context) ([]string, error) {
 	var out []string
 	for rows.Next() {
 		var id, class, title string
-		if err := rows.Scan(&id, &class, &title); err != nil {
+		var trashed bool
+		if err := rows.Scan(&id, &class, &title, &trashed); err != nil {
 			return nil, fmt.Errorf("store: items above %s: %w", db.maxClass, err)
 		}
-		out = append(out, fmt.Sprintf("%s (%s) %s", id, class, title))
+		line := fmt.Sprintf("%s (%s) %s", id, class, title)
+		if trashed {
+			line += " (in the trash)"
+		}
+		out = append(out, line)
 	}
 	return out, rows.Err()
 }
