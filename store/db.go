@@ -33,6 +33,7 @@ type DB struct {
 	sql  *sql.DB
 	dir  string
 	lock *os.File
+	id   string // Identity
 
 	maxClass string // the highest marking allowed (Options.MaxClass), "" for any
 	maxRank  int
@@ -77,6 +78,11 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// Identity is the knowledge base's identity: random, made once when the database is
+// created and kept in it, so that what is derived from it (the search index) can tell
+// another database (a restored copy) from its own.
+func (db *DB) Identity() string { return db.id }
 
 // Dir is the data folder the knowledge base lives in.
 func (db *DB) Dir() string { return db.dir }
@@ -159,8 +165,9 @@ func notFound(err error) error {
 	return err
 }
 
-// Check runs SQLite's integrity and foreign key checks and returns the problems found,
-// none when the database is sound.
+// Check runs SQLite's integrity and foreign key checks, verifies every original file
+// against its recorded SHA-256, and returns the problems found, none when the database is
+// sound.
 func (db *DB) Check(ctx context.Context) ([]string, error) {
 	var problems []string
 	rows, err := db.sql.QueryContext(ctx, "PRAGMA integrity_check")
@@ -185,15 +192,23 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: foreign key check: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var table, parent string
 		var rowid sql.NullInt64
 		var fk int
 		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: foreign key check: %w", err)
 		}
 		problems = append(problems, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
 	}
-	return problems, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: foreign key check: %w", err)
+	}
+	bad, err := db.checkOriginals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(problems, bad...), nil
 }

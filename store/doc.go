@@ -31,6 +31,10 @@
 //     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings;
 //     so does Restore of such an item from the trash. AboveCeiling lists the items saved
 //     above it before it was set, those in the trash too (said to be there).
+//   - Originals as imported. A document's original file is kept under its SHA-256;
+//     Original refuses bytes that no longer match it (ErrDamaged, naming the item), and
+//     Check verifies every original and names each item whose original is altered or
+//     missing.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

@@ -40,6 +40,10 @@ var (
 	ErrLocked = errors.New("knowledge base is in use by another Chancery process")
 	// ErrInvalid: the item breaks a rule (unknown kind, bad country code, unknown marking...).
 	ErrInvalid = errors.New("invalid item")
+	// ErrDamaged: stored data is damaged or was altered behind the store's back (a data
+	// folder whose database vanished or was emptied, an original whose bytes no longer match
+	// their recorded SHA-256). Nothing is made new over it.
+	ErrDamaged = errors.New("damaged")
 )
 
 // Item is one thing the store holds: a note, contact, organisation, document or briefing.
