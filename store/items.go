@@ -669,7 +669,10 @@ func (db *DB) setDeleted(ctx context.Context, id string, trash bool) error {
 }
 
 // EmptyTrash removes every item in the trash for good, with its revisions and links, and
-// the original files no item refers to any more. It returns how many items went.
+// the original files no item refers to any more. It returns how many items went. What went
+// is gone from the files too: deleted content is overwritten (secure_delete, on every
+// connection), and the write-ahead log, which still holds the pages as they were, is
+// checkpointed into the database and truncated.
 func (db *DB) EmptyTrash(ctx context.Context) (int, error) {
 	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -697,7 +700,23 @@ func (db *DB) EmptyTrash(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: empty trash: %w", err)
 	}
+	if err := db.truncateWAL(ctx); err != nil {
+		return n, fmt.Errorf("store: empty trash: the items are removed, but their old pages may remain in %s-wal until the next start: %w", FileName, err)
+	}
 	return n, nil
+}
+
+// truncateWAL copies the write-ahead log into the database and empties it, so that no
+// earlier version of a page remains in it.
+func (db *DB) truncateWAL(ctx context.Context) error {
+	var busy, logPages, done int
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done); err != nil {
+		return err
+	}
+	if busy != 0 {
+		return errors.New("the log is in use by a reader")
+	}
+	return nil
 }
 
 // Revision is a previous version of an item.
