@@ -2,7 +2,10 @@
 // with the query language of the product (see Query).
 //
 // The index is a cache; delete it and it is rebuilt from the store. Open creates it anew
-// when it is missing, was built with another MappingVersion, or cannot be opened, and Sync
+// when it is missing, was built with another MappingVersion, or cannot be opened, and when
+// it belongs to another database: it records the Identity of the store it was built from,
+// and a store with another identity, or one whose last change is before what the index has
+// applied (an older copy put back), means a rebuild. Sync
 // fills it from the store's change feed in batches, each recording the change sequence
 // number it completes, so an interrupted Sync resumes where it stopped. Write to the store
 // first, then Sync; a failed index write never loses data.

@@ -27,6 +27,7 @@ var (
 	keyVersion = []byte("chancery:mapping-version")
 	keySeq     = []byte("chancery:seq")
 	keyLangs   = []byte("chancery:languages")
+	keyDB      = []byte("chancery:database")
 )
 
 // Source is what the index is derived from: the store's change feed. *store.DB is one.
@@ -35,6 +36,9 @@ type Source interface {
 	PendingChanges(ctx context.Context, since int64) (int, error)
 	EachChange(ctx context.Context, since int64, chunk int, fn func(store.Change) error) error
 	LiveIDs(ctx context.Context) (map[string]bool, error)
+	// Identity tells one database from another (store.DB.Identity): an index built from
+	// another database is rebuilt.
+	Identity() string
 }
 
 // Progress reports how far a long piece of work has come: done of total items.
@@ -99,11 +103,40 @@ func Open(dir string, src Source) (*Index, error) {
 		n, _ := strconv.ParseInt(string(seq), 10, 64)
 		ix.applied.Store(n)
 	}
+	if why := ix.replacedDatabase(); why != "" {
+		ix.bi.Close()
+		ix.bi, ix.Opened = nil, why+": rebuilding"
+		if err := ix.create(); err != nil {
+			return nil, err
+		}
+		return ix, nil
+	}
 	if b, err := ix.bi.GetInternal(keyLangs); err == nil && len(b) > 0 {
 		_ = json.Unmarshal(b, &ix.langs)
 	}
 	go ix.warmFacets()
 	return ix, nil
+}
+
+// replacedDatabase tells why the index cannot be brought up to date from src by its change
+// feed, "" when it can: it was built from another database (another Identity), or it has
+// applied changes the database does not have (the database was replaced by an older copy of
+// itself, such as a restored backup).
+func (ix *Index) replacedDatabase() string {
+	if ix.src == nil {
+		return ""
+	}
+	if id, err := ix.bi.GetInternal(keyDB); err != nil || string(id) != ix.src.Identity() {
+		if err == nil && len(id) == 0 {
+			return "records no database identity"
+		}
+		return "was built from another database"
+	}
+	last, err := ix.src.LastSeq(context.Background())
+	if err == nil && ix.applied.Load() > last {
+		return fmt.Sprintf("is ahead of its database (change %d, the database at %d): the database was replaced by an older copy", ix.applied.Load(), last)
+	}
+	return ""
 }
 
 func isTimeout(err error) bool {
@@ -119,7 +152,12 @@ func (ix *Index) create() error {
 	if err != nil {
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
-	if err := setInternalDurably(bi, keyVersion, []byte(MappingVersion)); err != nil {
+	b := bi.NewBatch()
+	b.SetInternal(keyVersion, []byte(MappingVersion))
+	if ix.src != nil {
+		b.SetInternal(keyDB, []byte(ix.src.Identity()))
+	}
+	if err := batchDurably(bi, b); err != nil {
 		bi.Close()
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
@@ -493,6 +531,11 @@ func indexConfig() map[string]any {
 func setInternalDurably(bi bleve.Index, key, val []byte) error {
 	b := bi.NewBatch()
 	b.SetInternal(key, val)
+	return batchDurably(bi, b)
+}
+
+// batchDurably writes a batch and waits until it is on disk.
+func batchDurably(bi bleve.Index, b *bleve.Batch) error {
 	persisted := make(chan error, 1)
 	b.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := bi.Batch(b); err != nil {

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,6 +23,14 @@ import (
 const FileName = "chancery.db"
 
 const lockName = "chancery.lock"
+
+// MarkerName is the file the store keeps beside the database, holding its Identity: a
+// folder with the marker (or an index) but no database, or an empty one, is damaged, not
+// new.
+const MarkerName = "chancery.id"
+
+// keyIdentity is the settings key of the knowledge base's Identity.
+const keyIdentity = "identity"
 
 var errLockHeld = errors.New("lock held")
 
@@ -59,6 +69,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	// Record who holds it, for people looking at the folder.
 	_ = lf.Truncate(0)
 	_, _ = lf.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	if err := checkNotDamaged(dir); err != nil {
+		lf.Close()
+		return nil, err
+	}
 
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)", "secure_delete(1)"} {
@@ -76,7 +90,67 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.loadIdentity(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// checkNotDamaged refuses a data folder whose database is missing or empty while the rest
+// of a knowledge base is there (the store's marker, or the search index): opening it would
+// make a new, empty knowledge base over the loss.
+func checkNotDamaged(dir string) error {
+	st, err := os.Stat(filepath.Join(dir, FileName))
+	switch {
+	case err == nil && st.Size() > 0:
+		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("store: read %s: %w", filepath.Join(dir, FileName), err)
+	}
+	what := "is missing"
+	if err == nil {
+		what = "is empty (0 bytes)"
+	}
+	var evidence []string
+	if _, err := os.Stat(filepath.Join(dir, MarkerName)); err == nil {
+		evidence = append(evidence, "its marker "+MarkerName)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index")); err == nil {
+		evidence = append(evidence, "its search index")
+	}
+	if len(evidence) == 0 {
+		return nil // a new knowledge base
+	}
+	verb := "are"
+	if len(evidence) == 1 {
+		verb = "is"
+	}
+	return fmt.Errorf("store: the knowledge base in %s is %w: its database %s %s, but %s %s still there. Nothing was changed: "+
+		"restore %s from a backup, or move the folder away to start a new knowledge base",
+		dir, ErrDamaged, FileName, what, strings.Join(evidence, " and "), verb, FileName)
+}
+
+// loadIdentity reads the knowledge base's Identity, making it the first time, and keeps the
+// marker beside the database up to date.
+func (db *DB) loadIdentity(ctx context.Context) error {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return fmt.Errorf("store: make identity: %w", err)
+	}
+	if _, err := db.sql.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", keyIdentity, hex.EncodeToString(b)); err != nil {
+		return fmt.Errorf("store: record identity: %w", err)
+	}
+	if err := db.sql.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", keyIdentity).Scan(&db.id); err != nil {
+		return fmt.Errorf("store: read identity: %w", err)
+	}
+	marker := filepath.Join(db.dir, MarkerName)
+	if cur, err := os.ReadFile(marker); err != nil || strings.TrimSpace(string(cur)) != db.id {
+		if err := os.WriteFile(marker, []byte(db.id+"\n"), 0o600); err != nil {
+			return fmt.Errorf("store: write %s: %w", marker, err)
+		}
+	}
+	return nil
 }
 
 // Identity is the knowledge base's identity: random, made once when the database is

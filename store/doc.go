@@ -6,6 +6,11 @@
 //
 //   - The truth. Everything else (the search index, exports) is derived from it and can be
 //     rebuilt from it.
+//   - An identity. Each database has a random Identity, made once and kept in it (and in
+//     the marker file chancery.id beside it), so that what is derived from it can tell
+//     another database from its own. A data folder whose database is missing or empty while
+//     the marker or the search index is there is damaged: Open fails with ErrDamaged,
+//     naming the folder, and changes nothing, instead of making a new knowledge base.
 //   - One process at a time. Open locks the data folder; a second process gets ErrLocked at
 //     once instead of waiting. The lock dies with its process, so a crash leaves none.
 //   - Whole writes. SaveAll writes many items in one transaction, all or none; what a
