@@ -8,7 +8,10 @@
 // applied (an older copy put back), means a rebuild. Sync
 // fills it from the store's change feed in batches, each recording the change sequence
 // number it completes, so an interrupted Sync resumes where it stopped. Write to the store
-// first, then Sync; a failed index write never loses data.
+// first, then Sync; a failed index write never loses data. A write Bleve fails to make in
+// the background (a full disk) fails the Sync in words, at once: Bleve's background work,
+// which would retry for ever, is stopped, and the index reopened as it is on disk; a Sync
+// always stops when its context ends.
 //
 // The mapping is static: each of the six UN languages has its own body field with its own
 // analyzer (English, French, Spanish, Russian, Arabic; Chinese, Japanese and Korean through

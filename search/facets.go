@@ -214,7 +214,7 @@ func (ix *Index) countingHandler(fc **facetCounter) bsearch.MakeDocumentMatchHan
 func (ix *Index) warmFacets() {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed || ix.bi == nil {
+	if ix.closed || ix.bi == nil || ix.biClosed {
 		return
 	}
 	adv, err := ix.bi.Advanced()

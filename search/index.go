@@ -59,6 +59,11 @@ type Index struct {
 	// Opened says how the index was found on opening: "ok", or why it was rebuilt.
 	Opened string
 
+	biClosed bool       // bi is closed (after a failure; see health.go)
+	broken   error      // why bi is unusable, nil when it is fine
+	failures chan error // Bleve's background write failures, in words
+	halting  atomic.Bool
+
 	building    atomic.Bool
 	done, total atomic.Int64
 	applied     atomic.Int64
@@ -74,29 +79,43 @@ type Status struct {
 // another mapping version, or cannot be opened (it is a cache: see the package doc). Call
 // Sync to bring it up to date with src.
 func Open(dir string, src Source) (*Index, error) {
-	ix := &Index{dir: dir, src: src, langs: map[string]bool{}}
-	bi, err := bleve.OpenUsing(dir, indexConfig())
+	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1)}
+	watch(ix)
+	opened, err := ix.load()
+	if err != nil {
+		unwatch(ix)
+		return nil, err
+	}
+	ix.Opened = opened
+	return ix, nil
+}
+
+// load opens the index in ix.dir, or creates it empty when it must be rebuilt, and says
+// which: "ok", or why it is rebuilt. The caller holds mu, or has ix to itself.
+func (ix *Index) load() (string, error) {
+	ix.bi, ix.biClosed = nil, false
+	ix.langs = map[string]bool{}
+	ix.applied.Store(0)
+	var opened string
+	bi, err := bleve.OpenUsing(ix.dir, indexConfig())
 	switch {
 	case err == nil:
 		v, verr := bi.GetInternal(keyVersion)
 		if verr == nil && string(v) == MappingVersion {
-			ix.bi, ix.Opened = bi, "ok"
+			ix.bi, opened = bi, "ok"
 		} else {
 			bi.Close()
-			ix.Opened = fmt.Sprintf("built with mapping version %q, this Chancery uses %q: rebuilding", v, MappingVersion)
+			opened = fmt.Sprintf("built with mapping version %q, this Chancery uses %q: rebuilding", v, MappingVersion)
 		}
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
-		ix.Opened = "missing: building"
+		opened = "missing: building"
 	case isTimeout(err):
-		return nil, fmt.Errorf("search: open index %s: it is in use by another process", dir)
+		return "", fmt.Errorf("search: open index %s: it is in use by another process", ix.dir)
 	default:
-		ix.Opened = fmt.Sprintf("could not be opened (%v): rebuilding", err)
+		opened = fmt.Sprintf("could not be opened (%v): rebuilding", err)
 	}
 	if ix.bi == nil {
-		if err := ix.create(); err != nil {
-			return nil, err
-		}
-		return ix, nil
+		return opened, ix.create()
 	}
 	seq, err := ix.bi.GetInternal(keySeq)
 	if err == nil && len(seq) > 0 {
@@ -105,17 +124,14 @@ func Open(dir string, src Source) (*Index, error) {
 	}
 	if why := ix.replacedDatabase(); why != "" {
 		ix.bi.Close()
-		ix.bi, ix.Opened = nil, why+": rebuilding"
-		if err := ix.create(); err != nil {
-			return nil, err
-		}
-		return ix, nil
+		ix.bi = nil
+		return why + ": rebuilding", ix.create()
 	}
 	if b, err := ix.bi.GetInternal(keyLangs); err == nil && len(b) > 0 {
 		_ = json.Unmarshal(b, &ix.langs)
 	}
 	go ix.warmFacets()
-	return ix, nil
+	return opened, nil
 }
 
 // replacedDatabase tells why the index cannot be brought up to date from src by its change
@@ -145,6 +161,7 @@ func isTimeout(err error) bool {
 
 // create replaces whatever is in dir with a new, empty index.
 func (ix *Index) create() error {
+	ix.bi, ix.biClosed = nil, false
 	if err := os.RemoveAll(ix.dir); err != nil {
 		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
 	}
@@ -176,8 +193,9 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	unwatch(ix)
 	ix.facets.reset()
-	return ix.bi.Close()
+	return ix.closeBleve()
 }
 
 // Status tells whether the index is catching up and how far it has come.
@@ -192,10 +210,8 @@ func (ix *Index) Applied() int64 { return ix.applied.Load() }
 func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
 	ix.syncMu.Lock()
 	ix.mu.Lock()
-	err := ix.bi.Close()
-	if err == nil {
-		err = ix.create()
-	}
+	_ = ix.closeBleve() // thrown away: an error closing it does not matter
+	err := ix.create()
 	ix.mu.Unlock()
 	ix.syncMu.Unlock()
 	if err != nil {
@@ -210,6 +226,10 @@ func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
 func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
+	if err := ix.reviveAfterFailure(); err != nil {
+		return err
+	}
+	ix.drainFailures()
 	since := ix.applied.Load()
 	// Every change up to last is committed, so the listing below holds all of them.
 	last, err := ix.src.LastSeq(ctx)
@@ -257,21 +277,45 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 			langsNew = false
 		}
 		if err := bi.Batch(batch); err != nil {
+			select {
+			case ferr := <-ix.failures: // the index was closed after a failed write
+				return ferr
+			default:
+			}
 			return fmt.Errorf("search: write index batch: %w", err)
 		}
 		batch.Reset()
 		batchText = 0
 		if persisted != nil {
+			// Bleve retries a failed write for ever; its error comes through
+			// ix.failures (see health.go).
 			select {
 			case err := <-persisted:
 				if err != nil {
 					return fmt.Errorf("search: write index batch to disk: %w", err)
 				}
+			case err := <-ix.failures:
+				return err
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 		}
-		ix.applied.Store(upTo)
+		// A failed write may have reopened the index from disk since (health.go): then what
+		// it holds is what it recorded, not this batch.
+		ix.mu.RLock()
+		same := ix.bi == bi
+		if same {
+			ix.applied.Store(upTo)
+		}
+		ix.mu.RUnlock()
+		if !same {
+			select {
+			case ferr := <-ix.failures:
+				return ferr
+			default:
+				return fmt.Errorf("search: the index in %s was reopened after a failure while it was being brought up to date", ix.dir)
+			}
+		}
 		if progress != nil {
 			progress(done, total)
 		}
@@ -479,6 +523,9 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if err := ix.unavailable(); err != nil {
+		return nil, err
+	}
 	count, err := ix.bi.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("search: count index documents: %w", err)
@@ -521,9 +568,10 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 // indexConfig is how the index is opened. Batches are not synced to disk one by one
 // ("unsafe_batch"): the index is a cache, and each batch carries the store change it
 // completes, so after a crash the batches that did not reach the disk are indexed again.
-// Another process opening the index gives up after two seconds instead of waiting.
+// Another process opening the index gives up after two seconds instead of waiting. Errors
+// of Bleve's background work reach Index.writeFailed.
 func indexConfig() map[string]any {
-	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true}
+	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
 }
 
 // setInternalDurably records an internal value and waits until it is on disk (batches

@@ -45,6 +45,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result,
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if err := ix.unavailable(); err != nil {
+		return Result{}, err
+	}
 	bq, fields, leaves := ix.compile(q)
 	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
 	// The hits' stored fields are read once, in the snippet pass, which reads their stored

@@ -1,0 +1,124 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// Bleve writes to disk in the background (its persister and merger goroutines). When a
+// write fails, a full disk say, it fires an "async error" and tries again at once, for ever:
+// the process spins, and whoever waits for the write waits for ever. Chancery registers a
+// callback for those errors, and on a failed write stops Bleve's background work (closing
+// the Bleve index), reopens what reached the disk, and tells the Sync waiting for it.
+
+// asyncErrorCallback is the name Chancery's callback is registered under in Bleve (the
+// index's configuration names it: see indexConfig).
+const asyncErrorCallback = "chancery-index"
+
+// watched are the open indexes, by the path Bleve reports errors under.
+var watched sync.Map // string -> *Index
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = func(err error, path string) {
+		if v, ok := watched.Load(path); ok {
+			v.(*Index).writeFailed(err)
+		}
+	}
+}
+
+// bleveStorePath is where Bleve keeps an index's files inside its folder, the path its
+// background errors name.
+func (ix *Index) bleveStorePath() string { return ix.dir + string(os.PathSeparator) + "store" }
+
+func watch(ix *Index)   { watched.Store(ix.bleveStorePath(), ix) }
+func unwatch(ix *Index) { watched.CompareAndDelete(ix.bleveStorePath(), ix) }
+
+// writeFailed is called by Bleve's background work on an error. A failed write (or a panic
+// there) stops that work, which would otherwise retry for ever, and fails the Sync waiting.
+func (ix *Index) writeFailed(err error) {
+	if !errors.Is(err, scorch.ErrPersist) && !errors.Is(err, scorch.ErrAsyncPanic) {
+		return
+	}
+	werr := fmt.Errorf("search: the search index in %s could not be written to disk (the disk may be full: %v). "+
+		"Everything is kept in the store; the index catches up once there is room (at the next start, or with chancery check)", ix.dir, err)
+	select {
+	case ix.failures <- werr:
+	default: // one is waiting to be read already
+	}
+	if ix.halting.CompareAndSwap(false, true) {
+		go ix.halt(werr) // not here: closing Bleve waits for the goroutine calling us
+	}
+}
+
+// halt closes the Bleve index after a failed write, then opens again what reached the disk
+// (what did not is indexed again by the next Sync, since the index records the change it
+// completed with each batch).
+func (ix *Index) halt(cause error) {
+	defer ix.halting.Store(false)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed || ix.biClosed {
+		return
+	}
+	_ = ix.closeBleve() // it failed already; its close error adds nothing
+	ix.broken = cause
+	ix.facets.reset()
+	if _, err := ix.load(); err == nil {
+		ix.broken = nil
+	} else {
+		ix.broken = fmt.Errorf("%w; reopening it failed too: %v", cause, err)
+	}
+}
+
+// closeBleve closes the Bleve index once (closing it twice panics). The caller holds mu.
+func (ix *Index) closeBleve() error {
+	if ix.bi == nil || ix.biClosed {
+		return nil
+	}
+	ix.biClosed = true
+	return ix.bi.Close()
+}
+
+// reviveAfterFailure opens the index again when a failure left it closed, and fails, in
+// words, when it cannot be.
+func (ix *Index) reviveAfterFailure() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return fmt.Errorf("search: the index in %s is closed", ix.dir)
+	}
+	if ix.bi != nil && !ix.biClosed {
+		return nil
+	}
+	if _, err := ix.load(); err != nil {
+		return fmt.Errorf("%v; opening it again failed: %w", ix.broken, err)
+	}
+	ix.broken = nil
+	return nil
+}
+
+// drainFailures forgets the failures reported before now (a Sync waits only for its own).
+func (ix *Index) drainFailures() {
+	for {
+		select {
+		case <-ix.failures:
+		default:
+			return
+		}
+	}
+}
+
+// unavailable is the error of a search while the index cannot be used. The caller holds mu.
+func (ix *Index) unavailable() error {
+	if ix.bi != nil && !ix.biClosed {
+		return nil
+	}
+	if ix.broken != nil {
+		return fmt.Errorf("search: the index cannot be used: %w", ix.broken)
+	}
+	return fmt.Errorf("search: the index in %s is closed", ix.dir)
+}
