@@ -11,7 +11,11 @@
 // first, then Sync; a failed index write never loses data. A write Bleve fails to make in
 // the background (a full disk) fails the Sync in words, at once: Bleve's background work,
 // which would retry for ever, is stopped, and the index reopened as it is on disk; a Sync
-// always stops when its context ends.
+// always stops when its context ends. A damaged index (a segment file changed on disk) is
+// never trusted: opening it, a search or Bleve's background work that fails or panics on it
+// has it thrown away and rebuilt from the store (a search says so in words), and Check
+// verifies every segment file's checksum and compares a sample of documents with the store,
+// rebuilding the index when they disagree.
 //
 // The mapping is static: each of the six UN languages has its own body field with its own
 // analyzer (English, French, Spanish, Russian, Arabic; Chinese, Japanese and Korean through

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"sync"
 
@@ -212,6 +213,11 @@ func (ix *Index) countingHandler(fc **facetCounter) bsearch.MakeDocumentMatchHan
 // with facets does not wait for it (on 10,952 UN statements it takes a tenth of a second
 // or more). Searches that come first read it themselves.
 func (ix *Index) warmFacets() {
+	defer func() {
+		if r := recover(); r != nil {
+			ix.damagedLater(fmt.Sprintf("reading its facets failed: %v", r))
+		}
+	}()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.closed || ix.bi == nil || ix.biClosed {

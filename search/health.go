@@ -37,10 +37,19 @@ func (ix *Index) bleveStorePath() string { return ix.dir + string(os.PathSeparat
 func watch(ix *Index)   { watched.Store(ix.bleveStorePath(), ix) }
 func unwatch(ix *Index) { watched.CompareAndDelete(ix.bleveStorePath(), ix) }
 
-// writeFailed is called by Bleve's background work on an error. A failed write (or a panic
-// there) stops that work, which would otherwise retry for ever, and fails the Sync waiting.
+// writeFailed is called by Bleve's background work on an error. A failed write stops that
+// work, which would otherwise retry for ever, and fails the Sync waiting; a panic there
+// means damage (damage.go).
 func (ix *Index) writeFailed(err error) {
-	if !errors.Is(err, scorch.ErrPersist) && !errors.Is(err, scorch.ErrAsyncPanic) {
+	if errors.Is(err, scorch.ErrAsyncPanic) {
+		// Bleve's background work panics on damaged segments: reopening them would
+		// panic again.
+		if ix.halting.CompareAndSwap(false, true) {
+			ix.damagedLater(err.Error(), func() { ix.halting.Store(false) })
+		}
+		return
+	}
+	if !errors.Is(err, scorch.ErrPersist) {
 		return
 	}
 	werr := fmt.Errorf("search: the search index in %s could not be written to disk (the disk may be full: %v). "+
@@ -112,13 +121,16 @@ func (ix *Index) drainFailures() {
 	}
 }
 
+// errUnavailable: the index is closed, or cannot be opened.
+var errUnavailable = errors.New("closed")
+
 // unavailable is the error of a search while the index cannot be used. The caller holds mu.
 func (ix *Index) unavailable() error {
 	if ix.bi != nil && !ix.biClosed {
 		return nil
 	}
 	if ix.broken != nil {
-		return fmt.Errorf("search: the index cannot be used: %w", ix.broken)
+		return fmt.Errorf("search: the index cannot be used: %w (%w)", ix.broken, errUnavailable)
 	}
-	return fmt.Errorf("search: the index in %s is closed", ix.dir)
+	return fmt.Errorf("search: the index in %s is %w", ix.dir, errUnavailable)
 }

@@ -36,6 +36,7 @@ type Source interface {
 	PendingChanges(ctx context.Context, since int64) (int, error)
 	EachChange(ctx context.Context, since int64, chunk int, fn func(store.Change) error) error
 	LiveIDs(ctx context.Context) (map[string]bool, error)
+	GetMany(ctx context.Context, ids []string) ([]store.Item, error)
 	// Identity tells one database from another (store.DB.Identity): an index built from
 	// another database is rebuilt.
 	Identity() string
@@ -64,6 +65,10 @@ type Index struct {
 	failures chan error // Bleve's background write failures, in words
 	halting  atomic.Bool
 
+	life context.Context // ends when the index is closed: background work stops
+	stop context.CancelFunc
+	bg   sync.WaitGroup // background work (damage.go)
+
 	building    atomic.Bool
 	done, total atomic.Int64
 	applied     atomic.Int64
@@ -80,9 +85,11 @@ type Status struct {
 // Sync to bring it up to date with src.
 func Open(dir string, src Source) (*Index, error) {
 	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1)}
+	ix.life, ix.stop = context.WithCancel(context.Background())
 	watch(ix)
 	opened, err := ix.load()
 	if err != nil {
+		ix.stop()
 		unwatch(ix)
 		return nil, err
 	}
@@ -97,11 +104,10 @@ func (ix *Index) load() (string, error) {
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
 	var opened string
-	bi, err := bleve.OpenUsing(ix.dir, indexConfig())
+	bi, v, err := openBleve(ix.dir)
 	switch {
 	case err == nil:
-		v, verr := bi.GetInternal(keyVersion)
-		if verr == nil && string(v) == MappingVersion {
+		if string(v) == MappingVersion {
 			ix.bi, opened = bi, "ok"
 		} else {
 			bi.Close()
@@ -132,6 +138,26 @@ func (ix *Index) load() (string, error) {
 	}
 	go ix.warmFacets()
 	return opened, nil
+}
+
+// openBleve opens the Bleve index in dir and reads its mapping version. Bleve panics on
+// some damaged segment files: that is an error here (the index is then rebuilt).
+func openBleve(dir string) (bi bleve.Index, version []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bi, version, err = nil, nil, fmt.Errorf("damaged: %v", r)
+		}
+	}()
+	bi, err = bleve.OpenUsing(dir, indexConfig())
+	if err != nil {
+		return nil, nil, err
+	}
+	version, err = bi.GetInternal(keyVersion)
+	if err != nil {
+		bi.Close()
+		return nil, nil, err
+	}
+	return bi, version, nil
 }
 
 // replacedDatabase tells why the index cannot be brought up to date from src by its change
@@ -187,6 +213,8 @@ func (ix *Index) create() error {
 
 // Close closes the index.
 func (ix *Index) Close() error {
+	ix.stop()
+	ix.bg.Wait()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {
@@ -507,28 +535,34 @@ func newMapping() mapping.IndexMapping {
 	return im
 }
 
-// Check compares the index with the store and returns what disagrees.
-func (ix *Index) Check(ctx context.Context) ([]string, error) {
-	var problems []string
+// compare compares the index with the store and returns what disagrees: problems a Sync
+// repairs (changes not applied yet, items missing), and damage, which only a rebuild
+// repairs (a segment file failing its checksum, a sample of documents not holding what the
+// store does, a read that fails or panics). The caller holds mu for reading.
+func (ix *Index) compare(ctx context.Context) (problems, damage []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			damage = append(damage, fmt.Sprintf("reading it failed: %v", r))
+		}
+	}()
 	last, err := ix.src.LastSeq(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if applied := ix.applied.Load(); applied != last {
 		problems = append(problems, fmt.Sprintf("index is at change %d, the store at %d", applied, last))
 	}
 	ids, err := ix.src.LiveIDs(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	if err := ix.unavailable(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	damage = ix.verifySegments(ctx)
 	count, err := ix.bi.DocCount()
 	if err != nil {
-		return nil, fmt.Errorf("search: count index documents: %w", err)
+		return problems, append(damage, fmt.Sprintf("counting its documents failed: %v", err)), nil
 	}
 	if int(count) != len(ids) {
 		problems = append(problems, fmt.Sprintf("index holds %d items, the store %d live items", count, len(ids)))
@@ -543,7 +577,10 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(chunk), len(chunk), 0, false)
 		res, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
-			return nil, fmt.Errorf("search: check index: %w", err)
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			return problems, append(damage, fmt.Sprintf("reading it failed: %v", err)), nil
 		}
 		if len(res.Hits) == len(chunk) {
 			continue
@@ -562,7 +599,11 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 		show := missing[:min(5, len(missing))]
 		problems = append(problems, fmt.Sprintf("%d items are missing from the index (%s)", len(missing), strings.Join(show, ", ")))
 	}
-	return problems, nil
+	more, err := ix.compareSample(ctx, all)
+	if err != nil {
+		return nil, nil, err
+	}
+	return problems, append(damage, more...), nil
 }
 
 // indexConfig is how the index is opened. Batches are not synced to disk one by one

@@ -33,8 +33,22 @@ func (ix *Index) Search(ctx context.Context, q string, opt Options) (Result, err
 	return ix.SearchQuery(ctx, parsed, opt)
 }
 
-// SearchQuery runs a parsed query.
-func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (Result, error) {
+// SearchQuery runs a parsed query. A search that meets a damaged index (a read error or a
+// panic in Bleve) fails in words, and has the index rebuilt from the store (damage.go).
+func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = Result{}, ix.damaged(fmt.Sprintf("a search failed: %v", r))
+		}
+	}()
+	res, err = ix.searchQuery(ctx, q, opt)
+	if err != nil && isReadError(ctx, err) {
+		return Result{}, ix.damaged(err.Error())
+	}
+	return res, err
+}
+
+func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result, error) {
 	start := time.Now()
 	res := Result{Partial: ix.building.Load()}
 	if q.Empty() {

@@ -1,0 +1,211 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// A damaged index (bytes changed in a segment file by a failing disk, say) gives wrong
+// results, read errors, or panics in Bleve. The index is a cache: whenever a read fails or
+// panics, and whenever Check finds damage, it is thrown away and rebuilt from the store.
+
+// sampleSize is how many documents Check compares with the store, spread over the IDs.
+const sampleSize = 200
+
+// Check compares the index with the store and returns what disagrees. A damaged index
+// (see compare) is rebuilt from the store at once, then compared again; the damage found is
+// reported first, saying it was rebuilt.
+func (ix *Index) Check(ctx context.Context) ([]string, error) {
+	ix.mu.RLock()
+	problems, damage, err := ix.compare(ctx)
+	ix.mu.RUnlock()
+	if err != nil || len(damage) == 0 {
+		return problems, err
+	}
+	cause := strings.Join(damage, "; ")
+	if err := ix.recreate(cause); err != nil {
+		return nil, err
+	}
+	if err := ix.Sync(ctx, nil); err != nil {
+		return nil, fmt.Errorf("search: the index was damaged (%s); rebuilding it from the store failed: %w", cause, err)
+	}
+	ix.mu.RLock()
+	problems, damage, err = ix.compare(ctx)
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	out := []string{fmt.Sprintf("the index was damaged (%s): it was rebuilt from the store", cause)}
+	out = append(out, problems...)
+	for _, d := range damage {
+		out = append(out, "still damaged after a rebuild: "+d)
+	}
+	return out, nil
+}
+
+// verifySegments checks every segment file of the index as it is now against the CRC-32
+// written at its end, and names those that fail. The caller holds mu for reading.
+func (ix *Index) verifySegments(ctx context.Context) []string {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return []string{fmt.Sprintf("opening it failed: %v", err)}
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return []string{fmt.Sprintf("opening a reader failed: %v", err)}
+	}
+	defer r.Close() // keeps the files from being removed while they are read
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	var bad []string
+	for _, ss := range snap.Segments() {
+		p, ok := ss.Segment().(interface{ Path() string })
+		if !ok || p.Path() == "" || ctx.Err() != nil {
+			continue // in memory, not written yet
+		}
+		if err := verifyCRC(p.Path()); err != nil {
+			bad = append(bad, err.Error())
+		}
+	}
+	return bad
+}
+
+// verifyCRC checks a segment file against the CRC-32 (IEEE) of everything before it,
+// which is its last four bytes, big-endian.
+func verifyCRC(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("segment %s cannot be read: %v", filepath.Base(path), err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() < 4 {
+		return fmt.Errorf("segment %s is cut short", filepath.Base(path))
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.Copy(h, io.LimitReader(f, st.Size()-4)); err != nil {
+		return fmt.Errorf("segment %s cannot be read: %v", filepath.Base(path), err)
+	}
+	var tail [4]byte
+	if _, err := io.ReadFull(f, tail[:]); err != nil {
+		return fmt.Errorf("segment %s cannot be read: %v", filepath.Base(path), err)
+	}
+	want := uint32(tail[0])<<24 | uint32(tail[1])<<16 | uint32(tail[2])<<8 | uint32(tail[3])
+	if h.Sum32() != want {
+		return fmt.Errorf("segment %s fails its checksum", filepath.Base(path))
+	}
+	return nil
+}
+
+// compareSample compares the stored fields of up to sampleSize documents, spread over ids
+// (sorted), with the items in the store. The caller holds mu for reading.
+func (ix *Index) compareSample(ctx context.Context, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var sample []string
+	step := max(1, len(ids)/sampleSize)
+	for i := 0; i < len(ids) && len(sample) < sampleSize; i += step {
+		sample = append(sample, ids[i])
+	}
+	items, err := ix.src.GetMany(ctx, sample)
+	if err != nil {
+		return nil, fmt.Errorf("search: check index: %w", err)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(sample), len(sample), 0, false)
+	req.Fields = []string{"kind", "title", "class"}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return []string{fmt.Sprintf("reading its documents failed: %v", err)}, nil
+	}
+	byID := map[string]map[string]any{}
+	for _, h := range res.Hits {
+		byID[h.ID] = h.Fields
+	}
+	var wrong []string
+	for _, it := range items {
+		f, ok := byID[it.ID]
+		if !ok {
+			continue // reported as missing
+		}
+		if str(f["title"]) != it.Title || str(f["kind"]) != string(it.Kind) || str(f["class"]) != it.Class {
+			wrong = append(wrong, it.ID)
+		}
+	}
+	if len(wrong) > 0 {
+		return []string{fmt.Sprintf("%d of %d documents compared with the store differ (%s)", len(wrong), len(sample), strings.Join(wrong[:min(5, len(wrong))], ", "))}, nil
+	}
+	return nil, nil
+}
+
+// isReadError tells whether err, from a search, comes from reading the index (and so may
+// mean damage), rather than from the context ending, the index being closed, or a query
+// too large.
+func isReadError(ctx context.Context, err error) bool {
+	return ctx.Err() == nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) &&
+		!errors.Is(err, errUnavailable) && !strings.Contains(err.Error(), "TooManyClauses")
+}
+
+// damaged throws a damaged index away (what a read met: detail) and starts rebuilding it
+// from the store in the background; it returns the error a search that met it reports.
+func (ix *Index) damaged(detail string) error {
+	err := ix.recreate(detail)
+	if err == nil {
+		ix.syncInBackground()
+		err = fmt.Errorf("search: the search index was damaged (%s); it is being rebuilt from the store, try again in a moment", detail)
+	}
+	return err
+}
+
+// damagedLater is damaged for a reader that holds mu (or Bleve's background work, which
+// closing the index waits for): the work is done in a goroutine, then each of then runs.
+func (ix *Index) damagedLater(detail string, then ...func()) {
+	ix.bg.Add(1)
+	go func() {
+		defer ix.bg.Done()
+		_ = ix.damaged(detail)
+		for _, f := range then {
+			f()
+		}
+	}()
+}
+
+// recreate replaces the index by a new, empty one (a Sync then fills it from the store).
+func (ix *Index) recreate(why string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return fmt.Errorf("search: the index in %s is %w", ix.dir, errUnavailable)
+	}
+	_ = ix.closeBleve() // it is damaged; closing it may fail too
+	ix.facets.reset()
+	if err := ix.create(); err != nil {
+		ix.broken = err
+		return fmt.Errorf("search: the index was damaged (%s), and could not be made again: %w", why, err)
+	}
+	ix.broken = nil
+	return nil
+}
+
+// syncInBackground brings the index up to date in the background, until it is closed.
+func (ix *Index) syncInBackground() {
+	ix.bg.Add(1)
+	go func() {
+		defer ix.bg.Done()
+		_ = ix.Sync(ix.life, nil) // a failure is met again by the next Sync or search
+	}()
+}
