@@ -9,8 +9,10 @@
 //     every included item), in the scheme's order (store.DB.Classes); unmarked counts as the
 //     lowest.
 //   - A release copy (Options.Ceiling) leaves out every included item marked above the
-//     ceiling, and its cover lists what was withheld (by section heading and marking, not by
-//     content); its banner is the highest marking of what remains. The briefing's own text
+//     ceiling, and its cover lists what was withheld by section number and marking only
+//     ("Section 3 (SECRET)"): never by heading, which is often the item's title, nor by
+//     content; its banner is the highest marking of what remains. An included item that
+//     is gone names its placeholder section by number only in a release copy. The briefing's own text
 //     is kept; a briefing itself marked above the ceiling cannot be released (an error), nor
 //     can a ceiling the scheme lacks.
 //   - An included item that was deleted or trashed leaves a visible placeholder and a Notice,
