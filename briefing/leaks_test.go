@@ -60,7 +60,7 @@ func TestReleaseCopyWithholdsBySectionNumber(t *testing.T) {
 		{ID: "b", Kind: store.KindBriefing, Title: "Visit", Class: "UNCLASSIFIED", Briefing: &store.Briefing{Sections: []store.Section{
 			{Heading: "Intro", Text: "Hello."},
 			{Heading: secret + " assessment", Ref: "s1"}, // as the composer heads it
-			{Ref: "s2"},                                   // headed by the item's title
+			{Ref: "s2"}, // headed by the item's title
 			{Heading: "Public note", Ref: "ok"},
 			{Heading: "Nightjar trashed", Ref: "s3"}, // in the trash, still SECRET
 		}}},
