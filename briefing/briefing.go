@@ -150,11 +150,16 @@ func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, 
 		if h == "" {
 			h = it.Title
 		}
+		namer := &orgNamer{ctx: ctx, db: db, r: r, ceiling: ceiling, top: r.rank(it.Class)}
+		body := itemBody(namer, it, s)
 		m := r.name(it.Class)
-		if r.rank(it.Class) > r.rank(marking) {
+		if len(r) > 0 {
+			m = r[namer.top] // higher than the item's for an organisation its card names
+		}
+		if r.rank(m) > r.rank(marking) {
 			marking = m
 		}
-		p.Sections = append(p.Sections, Section{Heading: h, Kind: it.Kind, Marking: m, Body: itemBody(ctx, db, it, s)})
+		p.Sections = append(p.Sections, Section{Heading: h, Kind: it.Kind, Marking: m, Body: body})
 	}
 	p.Marking = marking
 	return p, nil

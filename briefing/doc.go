@@ -15,6 +15,10 @@
 //     is gone names its placeholder section by number only in a release copy. The briefing's own text
 //     is kept; a briefing itself marked above the ceiling cannot be released (an error), nor
 //     can a ceiling the scheme lacks.
+//   - A contact or organisation card names an organisation (the contact's, the parent) only
+//     when the copy may carry its marking: in a release copy one above the ceiling is
+//     "organisation withheld (SECRET)"; in a full copy its marking counts towards the
+//     section's marking and the banner.
 //   - An included item that was deleted or trashed leaves a visible placeholder and a Notice,
 //     not an error. A document section's Text, when set, is the excerpt chosen from it;
 //     otherwise its first paragraphs (about 1,500 characters, cut at a paragraph) are used.

@@ -93,3 +93,56 @@ func TestReleaseCopyWithholdsBySectionNumber(t *testing.T) {
 		}
 	}
 }
+
+// A contact or organisation card in a release copy does not name an organisation marked
+// above the ceiling (the contact's, or an organisation's parent); it says one is withheld.
+// In a full copy the name counts towards the section's marking and the banner.
+func TestCardsDoNotNameOrganisationsAboveTheCeiling(t *testing.T) {
+	items := []store.Item{
+		{ID: "front", Kind: store.KindOrganisation, Title: "Nightjar Front", Class: "SECRET", Organisation: &store.Organisation{}},
+		{ID: "cover", Kind: store.KindOrganisation, Title: "Cover Trading Ltd", Class: "RESTRICTED", Organisation: &store.Organisation{ParentID: "front", Type: "company"}},
+		{ID: "c", Kind: store.KindContact, Title: "Kofi Boateng", Class: "RESTRICTED", Contact: &store.Contact{GivenName: "Kofi", FamilyName: "Boateng", JobTitle: "Treasurer", OrgID: "front"}},
+		{ID: "b", Kind: store.KindBriefing, Title: "Visit", Class: "UNCLASSIFIED", Briefing: &store.Briefing{Sections: []store.Section{
+			{Heading: "Who", Ref: "c"},
+			{Heading: "Which company", Ref: "cover"},
+		}}},
+	}
+	db := storetest.Open(t, items...)
+	ctx := context.Background()
+	rel, err := briefing.Compose(ctx, db, "b", briefing.Options{Ceiling: "RESTRICTED", Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rel.Sections) != 2 || rel.Marking != "RESTRICTED" {
+		t.Fatalf("release copy: %d sections, banner %s", len(rel.Sections), rel.Marking)
+	}
+	for _, s := range rel.Sections {
+		if strings.Contains(s.Body, "Nightjar") {
+			t.Errorf("section %q names the SECRET organisation:\n%s", s.Heading, s.Body)
+		}
+		if !strings.Contains(s.Body, "withheld (SECRET)") {
+			t.Errorf("section %q does not say an organisation was withheld:\n%s", s.Heading, s.Body)
+		}
+	}
+	if !strings.Contains(rel.Sections[0].Body, "Treasurer") || !strings.Contains(rel.Sections[1].Body, "company") {
+		t.Errorf("the rest of the cards is lost: %q", rel.Sections)
+	}
+	for _, f := range briefing.Formats {
+		if text := packText(t, rel, f); strings.Contains(text, "Nightjar") {
+			t.Errorf("%s release copy names the SECRET organisation", f)
+		}
+	}
+
+	full, err := briefing.Compose(ctx, db, "b", briefing.Options{Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range full.Sections {
+		if !strings.Contains(s.Body, "Nightjar Front") || s.Marking != "SECRET" {
+			t.Errorf("full copy section %q marked %s (want SECRET, for the organisation it names):\n%s", s.Heading, s.Marking, s.Body)
+		}
+	}
+	if full.Marking != "SECRET" {
+		t.Errorf("full copy banner %s, want SECRET", full.Marking)
+	}
+}
