@@ -28,7 +28,11 @@
 //     never prints reversed, unjoined or missing-glyph text silently. DOCX and HTML carry
 //     every script (w:bidi/w:rtl; dir="auto").
 //   - Item text is never passed through as markup: HTML is rendered from Markdown with raw
-//     HTML dropped and escaped by html/template; DOCX text is XML-escaped.
+//     HTML dropped and escaped by html/template; DOCX text is XML-escaped; the Markdown
+//     copy is written again from the parsed text (safeMarkdown), raw HTML escaped.
+//   - In every format only http, https and mailto links survive as links (LinkAllowed, one
+//     rule for all); any other link is its text alone. No image is ever embedded or
+//     fetched: an image is its alt text, linked to it when it is on the web.
 //
 // Fonts: the PDF embeds DejaVu Sans (Latin, Cyrillic, Greek) from github.com/go-fonts/dejavu
 // and looks for a TrueType CJK font on the computer when it writes (see fonts.go; the
