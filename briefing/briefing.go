@@ -30,7 +30,7 @@ type Pack struct {
 	Date     time.Time
 	Marking  string // the banner: the highest marking of what is included
 	Sections []Section
-	Withheld []string // headings of sections left out of a release copy, each with its marking
+	Withheld []string // sections left out of a release copy: "Section 3 (SECRET)", never their heading
 	Ceiling  string   // the release copy's ceiling; empty for a full copy
 	// Notices say what could not be included or rendered properly, in words. Compose adds
 	// what it found missing; Write adds what the format could not show (Arabic text in a
@@ -118,29 +118,48 @@ func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, 
 			continue
 		}
 		it, ok := byID[s.Ref]
+		// A section's heading is often its item's title (the composer heads it so), and a
+		// title is marked as its item is: a withheld section is named by its number and
+		// marking only, and so is an unavailable one whose marking is unknown.
+		if ok && ceiling >= 0 && r.rank(it.Class) > ceiling {
+			p.Withheld = append(p.Withheld, fmt.Sprintf("Section %d (%s)", n+1, r.name(it.Class)))
+			continue
+		}
 		if !ok || it.Deleted != nil {
 			h := s.Heading
-			if h == "" {
+			if h == "" || (!ok && ceiling >= 0) {
 				h = fmt.Sprintf("Section %d", n+1)
 			}
-			p.Sections = append(p.Sections, Section{Heading: h, Marking: r.name(b.Class),
+			m := r.name(b.Class)
+			if ok && r.rank(it.Class) > r.rank(m) {
+				m = r.name(it.Class) // the heading may be the trashed item's title
+			}
+			if r.rank(m) > r.rank(marking) {
+				marking = m
+			}
+			p.Sections = append(p.Sections, Section{Heading: h, Marking: m,
 				Body: "*The item included here is no longer available: it was deleted or moved to the trash.*\n"})
-			p.Notices = append(p.Notices, fmt.Sprintf("Section %q: the included item is no longer available (deleted or in the trash); a placeholder stands in its place.", h))
+			where := fmt.Sprintf("Section %d", n+1)
+			if h != where {
+				where += fmt.Sprintf(" (%q)", h)
+			}
+			p.Notices = append(p.Notices, where+": the included item is no longer available (deleted or in the trash); a placeholder stands in its place.")
 			continue
 		}
 		h := s.Heading
 		if h == "" {
 			h = it.Title
 		}
+		namer := &orgNamer{ctx: ctx, db: db, r: r, ceiling: ceiling, top: r.rank(it.Class)}
+		body := itemBody(namer, it, s)
 		m := r.name(it.Class)
-		if ceiling >= 0 && r.rank(it.Class) > ceiling {
-			p.Withheld = append(p.Withheld, h+" ("+m+")")
-			continue
+		if len(r) > 0 {
+			m = r[namer.top] // higher than the item's for an organisation its card names
 		}
-		if r.rank(it.Class) > r.rank(marking) {
+		if r.rank(m) > r.rank(marking) {
 			marking = m
 		}
-		p.Sections = append(p.Sections, Section{Heading: h, Kind: it.Kind, Marking: m, Body: itemBody(ctx, db, it, s)})
+		p.Sections = append(p.Sections, Section{Heading: h, Kind: it.Kind, Marking: m, Body: body})
 	}
 	p.Marking = marking
 	return p, nil

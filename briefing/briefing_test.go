@@ -115,7 +115,7 @@ func TestReleaseCopy(t *testing.T) {
 	if p.Marking != "RESTRICTED" || p.Ceiling != "RESTRICTED" {
 		t.Errorf("release copy banner %s ceiling %s, want RESTRICTED", p.Marking, p.Ceiling)
 	}
-	if len(p.Withheld) != 1 || !strings.Contains(p.Withheld[0], "Liability and compensation") || !strings.Contains(p.Withheld[0], "CONFIDENTIAL") {
+	if len(p.Withheld) != 1 || p.Withheld[0] != "Section 5 (CONFIDENTIAL)" {
 		t.Errorf("withheld %q, want the CONFIDENTIAL legal note", p.Withheld)
 	}
 	for _, s := range p.Sections {
@@ -131,7 +131,7 @@ func TestReleaseCopy(t *testing.T) {
 		if err := p.Write(&b, f); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"Release copy — releasable up to RESTRICTED", "Liability and compensation options (legal note) (CONFIDENTIAL)"} {
+		for _, want := range []string{"Release copy — releasable up to RESTRICTED", "Section 5 (CONFIDENTIAL)"} {
 			if !strings.Contains(b.String(), want) {
 				t.Errorf("%s cover lacks %q", f, want)
 			}
@@ -220,7 +220,7 @@ func TestComposeFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rel.Marking != "RESTRICTED" || len(rel.Withheld) != 1 || rel.Withheld[0] != "Assessment (SECRET)" {
+	if rel.Marking != "RESTRICTED" || len(rel.Withheld) != 1 || rel.Withheld[0] != "Section 3 (SECRET)" {
 		t.Errorf("release copy: banner %s withheld %q", rel.Marking, rel.Withheld)
 	}
 }

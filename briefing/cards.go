@@ -17,13 +17,44 @@ import (
 // names none; it is cut at a paragraph.
 const excerptSize = 1500
 
-// itemBody is the Markdown an included item contributes to a section.
-func itemBody(ctx context.Context, db *store.DB, it store.Item, s store.Section) string {
+// orgNamer names the organisations a card refers to (a contact's, an organisation's
+// parent), as far as the copy may: one marked above the release ceiling is said to be
+// withheld, with its marking and without its name. top is the highest rank of what it
+// named, for the section's marking.
+type orgNamer struct {
+	ctx     context.Context
+	db      *store.DB
+	r       rankFunc
+	ceiling int // -1 for a full copy
+	top     int
+}
+
+// name is what a card prints for organisation id: its name, "organisation withheld
+// (SECRET)", or "" when there is none (or it is gone).
+func (n *orgNamer) name(id string) string {
+	if id == "" {
+		return ""
+	}
+	o, err := n.db.Get(n.ctx, id)
+	if err != nil || o.Deleted != nil {
+		return ""
+	}
+	rank := n.r.rank(o.Class)
+	if n.ceiling >= 0 && rank > n.ceiling {
+		return "organisation withheld (" + n.r.name(o.Class) + ")"
+	}
+	n.top = max(n.top, rank)
+	return o.Title
+}
+
+// itemBody is the Markdown an included item contributes to a section. Organisations the
+// card names go through n.
+func itemBody(n *orgNamer, it store.Item, s store.Section) string {
 	switch it.Kind {
 	case store.KindContact:
-		return contactCard(ctx, db, it)
+		return contactCard(n, it)
 	case store.KindOrganisation:
-		return orgCard(ctx, db, it)
+		return orgCard(n, it)
 	case store.KindDocument:
 		return documentExcerpt(it, s.Text)
 	case store.KindBriefing:
@@ -32,7 +63,7 @@ func itemBody(ctx context.Context, db *store.DB, it store.Item, s store.Section)
 	return it.Body
 }
 
-func contactCard(ctx context.Context, db *store.DB, it store.Item) string {
+func contactCard(n *orgNamer, it store.Item) string {
 	c := it.Contact
 	if c == nil {
 		c = &store.Contact{}
@@ -44,7 +75,7 @@ func contactCard(ctx context.Context, db *store.DB, it store.Item) string {
 	}
 	fmt.Fprintf(&b, "**%s**\n\n", mdEscape(name))
 	var lines []string
-	role := strings.Join(nonEmpty(c.JobTitle, orgName(ctx, db, c.OrgID)), ", ")
+	role := strings.Join(nonEmpty(c.JobTitle, n.name(c.OrgID)), ", ")
 	if role != "" {
 		lines = append(lines, mdEscape(role))
 	}
@@ -76,7 +107,7 @@ func contactCard(ctx context.Context, db *store.DB, it store.Item) string {
 	return b.String()
 }
 
-func orgCard(ctx context.Context, db *store.DB, it store.Item) string {
+func orgCard(n *orgNamer, it store.Item) string {
 	o := it.Organisation
 	if o == nil {
 		o = &store.Organisation{}
@@ -90,7 +121,7 @@ func orgCard(ctx context.Context, db *store.DB, it store.Item) string {
 	if o.Type != "" {
 		b.WriteString("- Type: " + mdEscape(o.Type) + "\n")
 	}
-	if p := orgName(ctx, db, o.ParentID); p != "" {
+	if p := n.name(o.ParentID); p != "" {
 		b.WriteString("- Part of: " + mdEscape(p) + "\n")
 	}
 	if cs := countryNames(it.Countries); cs != "" {
@@ -201,17 +232,6 @@ func mdEscape(s string) string {
 		}
 		return sub[1] + mark[:len(mark)-1] + `\` + mark[len(mark)-1:] + sub[3]
 	})
-}
-
-func orgName(ctx context.Context, db *store.DB, id string) string {
-	if id == "" {
-		return ""
-	}
-	o, err := db.Get(ctx, id)
-	if err != nil || o.Deleted != nil {
-		return ""
-	}
-	return o.Title
 }
 
 func countryNames(codes []string) string {

@@ -9,10 +9,16 @@
 //     every included item), in the scheme's order (store.DB.Classes); unmarked counts as the
 //     lowest.
 //   - A release copy (Options.Ceiling) leaves out every included item marked above the
-//     ceiling, and its cover lists what was withheld (by section heading and marking, not by
-//     content); its banner is the highest marking of what remains. The briefing's own text
+//     ceiling, and its cover lists what was withheld by section number and marking only
+//     ("Section 3 (SECRET)"): never by heading, which is often the item's title, nor by
+//     content; its banner is the highest marking of what remains. An included item that
+//     is gone names its placeholder section by number only in a release copy. The briefing's own text
 //     is kept; a briefing itself marked above the ceiling cannot be released (an error), nor
 //     can a ceiling the scheme lacks.
+//   - A contact or organisation card names an organisation (the contact's, the parent) only
+//     when the copy may carry its marking: in a release copy one above the ceiling is
+//     "organisation withheld (SECRET)"; in a full copy its marking counts towards the
+//     section's marking and the banner.
 //   - An included item that was deleted or trashed leaves a visible placeholder and a Notice,
 //     not an error. A document section's Text, when set, is the excerpt chosen from it;
 //     otherwise its first paragraphs (about 1,500 characters, cut at a paragraph) are used.
@@ -22,7 +28,11 @@
 //     never prints reversed, unjoined or missing-glyph text silently. DOCX and HTML carry
 //     every script (w:bidi/w:rtl; dir="auto").
 //   - Item text is never passed through as markup: HTML is rendered from Markdown with raw
-//     HTML dropped and escaped by html/template; DOCX text is XML-escaped.
+//     HTML dropped and escaped by html/template; DOCX text is XML-escaped; the Markdown
+//     copy is written again from the parsed text (safeMarkdown), raw HTML escaped.
+//   - In every format only http, https and mailto links survive as links (LinkAllowed, one
+//     rule for all); any other link is its text alone. No image is ever embedded or
+//     fetched: an image is its alt text, linked to it when it is on the web.
 //
 // Fonts: the PDF embeds DejaVu Sans (Latin, Cyrillic, Greek) from github.com/go-fonts/dejavu
 // and looks for a TrueType CJK font on the computer when it writes (see fonts.go; the

@@ -200,7 +200,7 @@ func bidiProp(s string) string {
 func (dw *docxWriter) runs(runs []run, extra string) {
 	for _, r := range runs {
 		link := ""
-		if l := strings.ToLower(r.link); strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "mailto:") {
+		if LinkAllowed(r.link) {
 			dw.rels = append(dw.rels, r.link)
 			link = fmt.Sprintf("rIdLink%d", len(dw.rels))
 			fmt.Fprintf(&dw.body, `<w:hyperlink r:id="%s">`, link)

@@ -47,7 +47,8 @@ func (b block) plain() string {
 var mdParser = goldmark.New().Parser()
 
 // parseBlocks parses Markdown into blocks. Raw HTML in the text is kept as literal text,
-// never interpreted.
+// never interpreted; a link survives only when LinkAllowed, an image only as its alt text
+// (linked to it when it is on the web).
 func parseBlocks(src string) []block {
 	source := []byte(src)
 	doc := mdParser.Parse(text.NewReader(source))
@@ -166,14 +167,26 @@ func (c *collector) inlines(n ast.Node, style run) []run {
 				walk(v, s2)
 			case *ast.Link:
 				s2 := st
-				s2.link = string(v.Destination)
+				if LinkAllowed(string(v.Destination)) {
+					s2.link = string(v.Destination)
+				}
 				walk(v, s2)
 			case *ast.AutoLink:
 				s2 := st
-				s2.link = string(v.URL(c.source))
+				if LinkAllowed(string(v.URL(c.source))) {
+					s2.link = string(v.URL(c.source))
+				}
 				add(string(v.Label(c.source)), s2)
 			case *ast.Image:
-				walk(v, st)
+				// Never an image: its alt text, a link to it when it is on the web.
+				s2 := st
+				if imageLinkAllowed(string(v.Destination)) {
+					s2.link = string(v.Destination)
+				}
+				if v.FirstChild() == nil {
+					add("(image)", s2)
+				}
+				walk(v, s2)
 			case *ast.RawHTML:
 				for i := 0; i < v.Segments.Len(); i++ {
 					seg := v.Segments.At(i)

@@ -374,7 +374,7 @@ func (pw *pdfWriter) plain(s, style string, size, lh float64, link string) {
 			st = ""
 		}
 		f.SetFont(curFam, st, size)
-		if link != "" && !strings.HasPrefix(link, "#") {
+		if LinkAllowed(link) {
 			f.WriteLinkString(lh, cur.String(), link)
 		} else {
 			f.Write(lh, cur.String())

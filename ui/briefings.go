@@ -27,7 +27,7 @@ const briefingFromResults = 20
 // ExportInfo is what an export says of the pack it wrote.
 type ExportInfo struct {
 	Marking  string   // the banner: the highest marking of what the pack includes
-	Withheld []string // headings of the sections a release copy left out
+	Withheld []string // the sections a release copy left out, by number and marking only
 	Notices  []string // what could not be rendered properly, in words
 }
 
@@ -277,7 +277,7 @@ func newExportRun(mw *mainWindow, it store.Item) *exportRun {
 	}
 	x.release = widget.NewSelect(opts, nil)
 	x.release.SetSelected(fullCopy)
-	hint := &widget.Label{Text: "A release copy leaves out the sections whose item is marked above its ceiling, and lists them by heading.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	hint := &widget.Label{Text: "A release copy leaves out the sections whose item is marked above its ceiling, and lists them by section number and marking only (a heading is often a title).", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	form := container.New(layout.NewFormLayout(),
 		&widget.Label{Text: "Format", TextStyle: fyne.TextStyle{Bold: true}}, x.format,
 		&widget.Label{Text: "Copy", TextStyle: fyne.TextStyle{Bold: true}}, x.release)

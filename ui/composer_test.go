@@ -379,7 +379,7 @@ func TestExportBriefingDialog(t *testing.T) {
 		Briefing: &store.Briefing{Sections: []store.Section{{Heading: "The inspection", Ref: "t-doc"}, {Heading: "Who to call", Ref: "t-contact"}}},
 	})
 	k := openTestKB(t, items...)
-	fake := &fakeExport{info: ExportInfo{Marking: "RESTRICTED", Withheld: []string{"The inspection"},
+	fake := &fakeExport{info: ExportInfo{Marking: "RESTRICTED", Withheld: []string{"Section 1 (SECRET)"},
 		Notices: []string{"Arabic text is not rendered in PDF: section 2 is printed in Latin script only"}}}
 	deps := k.deps()
 	deps.ExportBriefing = fake.export
@@ -439,7 +439,7 @@ func TestExportBriefingDialog(t *testing.T) {
 		t.Errorf("file holds %q (%v)", b, err)
 	}
 	shown := allText(c.Overlays().Top())
-	for _, want := range []string{"Written to " + path, "Marked RESTRICTED · release copy up to RESTRICTED", "Withheld from this release copy (marked above RESTRICTED): 1 section", "• The inspection", "Arabic text is not rendered in PDF"} {
+	for _, want := range []string{"Written to " + path, "Marked RESTRICTED · release copy up to RESTRICTED", "Withheld from this release copy (marked above RESTRICTED): 1 section", "• Section 1 (SECRET)", "Arabic text is not rendered in PDF"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the result does not say %q:\n%s", want, shown)
 		}
