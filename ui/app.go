@@ -173,6 +173,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if deps.ExportBriefing != nil {
 		mw.env.exportBriefing = mw.onExportBriefing
 	}
+	mw.env.out = newOutside(ctx, do)
+	mw.env.out.win = mw.win
 	mw.saveFile = mw.showSaveDialog
 	mw.palette = newPalette(mw.env)
 	mw.env.pickTitle = mw.palette.open
@@ -188,6 +190,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.searchPane = newItemPane(mw.env, mw.search.view)
 	mw.search.split.Trailing = mw.searchPane.content
 	mw.browse = newBrowseScreen(mw.env)
+	mw.search.view.out, mw.browse.pane.view.out = mw.env.out, mw.env.out
 	mw.nav = newNavColumn(mw.env)
 	mw.first = newFirstStart(ctx, mw.win, deps, do, log, mw.onDemoLoaded)
 

@@ -64,6 +64,14 @@
 //   - style.go: classification colours and badges, and how counts, dates and snippets are
 //     written.
 //
+// # Nothing leaves by itself
+//
+// Text from the knowledge base (notes, contacts' notes, briefings, the editor's preview,
+// history) is rendered through outside.go, never straight into Fyne's Markdown renderer,
+// which would fetch a web image (a beacon) or read a file: image as soon as it is drawn.
+// An image is a placeholder naming its address; Load image fetches that one image (http
+// or https only, size-limited); other schemes never load.
+//
 // Classification markings are always visible: a coloured badge on every list, result and
 // palette row, and a full-width banner above the open item and its editor (UNCLASSIFIED
 // green, RESTRICTED amber, CONFIDENTIAL orange, SECRET red; grey for markings of another

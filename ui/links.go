@@ -63,7 +63,7 @@ const linkScheme = "chancery"
 
 // linkedMarkdown renders md with each [[Title]] whose title is in ids as a link that calls
 // open with the item's ID; other [[Title]]s are shown in bold.
-func linkedMarkdown(md string, ids map[string]string, open func(id string)) *widget.RichText {
+func linkedMarkdown(out *outside, md string, ids map[string]string, open func(id string)) *widget.RichText {
 	md = linkMarkup.ReplaceAllStringFunc(md, func(m string) string {
 		title := strings.TrimSpace(m[2 : len(m)-2])
 		if id, ok := ids[fold(title)]; ok {
@@ -71,8 +71,7 @@ func linkedMarkdown(md string, ids map[string]string, open func(id string)) *wid
 		}
 		return "**" + title + "**"
 	})
-	rt := widget.NewRichTextFromMarkdown(md)
-	rt.Wrapping = fyne.TextWrapWord
+	rt := out.markdown(md)
 	var walk func([]widget.RichTextSegment)
 	walk = func(segs []widget.RichTextSegment) {
 		for _, s := range segs {
