@@ -70,7 +70,11 @@
 // history) is rendered through outside.go, never straight into Fyne's Markdown renderer,
 // which would fetch a web image (a beacon) or read a file: image as soon as it is drawn.
 // An image is a placeholder naming its address; Load image fetches that one image (http
-// or https only, size-limited); other schemes never load.
+// or https only, size-limited); other schemes never load. Links go through one decision,
+// openableLink: only http, https and mailto addresses are links, and they open only after
+// a confirmation showing the full address; any other scheme (file:, ms-msdt:,
+// search-ms:...) is shown as text naming its address. The opener (outside.open, fyne's
+// OpenURL) is a field that tests replace.
 //
 // Classification markings are always visible: a coloured badge on every list, result and
 // palette row, and a full-width banner above the open item and its editor (UNCLASSIFIED

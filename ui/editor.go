@@ -527,7 +527,7 @@ func replaceLink(links []store.Link, rel, target string) []store.Link {
 // parsing again into a RichText on screen leaves its rows drawn as they were (Fyne 2.8.1).
 // It renders through out: nothing is fetched or opened by itself.
 func replaceMarkdown(out *outside, box *fyne.Container, md string) *widget.RichText {
-	rt := out.markdown(md)
+	rt := out.markdown(md, nil)
 	box.Objects = []fyne.CanvasObject{rt}
 	box.Refresh()
 	return rt

@@ -247,8 +247,10 @@ func (v *itemView) kindFields(f *fieldList, d itemDetail) {
 			f.addObject("Part of", v.linkTo(o.ParentID, d.titles))
 		}
 		if o.Website != "" {
-			if u, err := url.Parse(o.Website); err == nil && u.Scheme != "" {
-				f.addObject("Website", widget.NewHyperlink(o.Website, u))
+			if u, err := url.Parse(o.Website); err == nil && openableLink(u) {
+				h := widget.NewHyperlink(o.Website, u)
+				h.OnTapped = func() { v.out.confirmOpen(u) }
+				f.addObject("Website", h)
 			} else {
 				f.add("Website", o.Website)
 			}
@@ -386,7 +388,7 @@ func sectionHeading(s string) fyne.CanvasObject {
 
 // markdown renders text of the item (outside.markdown: it fetches and opens nothing).
 func (v *itemView) markdown(md string) fyne.CanvasObject {
-	return v.out.markdown(md)
+	return v.out.markdown(md, v.onOpen)
 }
 
 // fieldList collects label–value rows for a form layout.

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -65,24 +66,26 @@ func webImage(u *url.URL) bool {
 }
 
 // markdown renders md, text from the knowledge base, without reaching outside the app:
-// images are placeholders, links of other schemes than openableLink's are plain text.
-func (o *outside) markdown(md string) *widget.RichText {
+// images are placeholders, links that openableLink refuses are plain text. Links to items
+// (chancery:ID) call openItem, or are plain text when it is nil.
+func (o *outside) markdown(md string, openItem func(id string)) *widget.RichText {
 	// Parsing builds segments only; Fyne loads an image when its segment is drawn, which
 	// never happens to the ones replaced here.
 	rt := widget.NewRichTextFromMarkdown(md)
 	rt.Wrapping = fyne.TextWrapWord
-	rt.Segments = o.tame(rt, rt.Segments)
+	rt.Segments = o.tame(rt, rt.Segments, openItem)
 	return rt
 }
 
 // setMarkdown shows md in rt as markdown does.
 func (o *outside) setMarkdown(rt *widget.RichText, md string) {
-	rt.Segments = o.tame(rt, widget.NewRichTextFromMarkdown(md).Segments)
+	rt.Segments = o.tame(rt, widget.NewRichTextFromMarkdown(md).Segments, nil)
 	rt.Refresh()
 }
 
-// tame replaces the image segments of segs (at any depth) by placeholders.
-func (o *outside) tame(rt *widget.RichText, segs []widget.RichTextSegment) []widget.RichTextSegment {
+// tame replaces the image segments of segs (at any depth) by placeholders, and makes the
+// links safe (link).
+func (o *outside) tame(rt *widget.RichText, segs []widget.RichTextSegment, openItem func(id string)) []widget.RichTextSegment {
 	for i, s := range segs {
 		switch s := s.(type) {
 		case *widget.ImageSegment:
@@ -95,22 +98,94 @@ func (o *outside) tame(rt *widget.RichText, segs []widget.RichTextSegment) []wid
 				img.web = u
 			}
 			segs[i] = img
+		case *widget.HyperlinkSegment:
+			segs[i] = o.link(s, openItem)
 		case *widget.ParagraphSegment:
-			s.Texts = o.tame(rt, s.Texts)
+			s.Texts = o.tame(rt, s.Texts, openItem)
 		case *widget.ListSegment:
-			s.Items = o.tame(rt, s.Items)
+			s.Items = o.tame(rt, s.Items, openItem)
 		case *widget.TableSegment:
 			for c := range s.Headers {
-				s.Headers[c] = o.tame(rt, s.Headers[c])
+				s.Headers[c] = o.tame(rt, s.Headers[c], openItem)
 			}
 			for r := range s.Rows {
 				for c := range s.Rows[r] {
-					s.Rows[r][c] = o.tame(rt, s.Rows[r][c])
+					s.Rows[r][c] = o.tame(rt, s.Rows[r][c], openItem)
 				}
 			}
 		}
 	}
 	return segs
+}
+
+// openableLink is the one place that decides which links in an item's text may leave the
+// app: http and https addresses with a host, and mailto addresses. Every other scheme
+// (file:, ms-msdt:, search-ms:, javascript:...) would hand the system a file or a program
+// to run, and is shown as text.
+func openableLink(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	switch u.Scheme {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto":
+		return u.Opaque != ""
+	}
+	return false
+}
+
+// link makes a link segment safe: a link to an item calls openItem; a link openableLink
+// allows asks first, showing its full address; any other is text naming its address.
+func (o *outside) link(s *widget.HyperlinkSegment, openItem func(id string)) widget.RichTextSegment {
+	u := s.URL
+	switch {
+	case u != nil && u.Scheme == linkScheme && openItem != nil:
+		id, _ := url.PathUnescape(u.Opaque)
+		s.OnTapped = func() { openItem(id) }
+		return s
+	case openableLink(u):
+		s.OnTapped = func() { o.confirmOpen(u) }
+		return s
+	}
+	text := s.Text
+	if u != nil && u.Scheme != linkScheme && u.String() != text {
+		text += " (" + u.String() + ")"
+	}
+	return &widget.TextSegment{Style: widget.RichTextStyleInline, Text: text}
+}
+
+// confirmOpen shows u's full address and hands it to the system if the person says so.
+func (o *outside) confirmOpen(u *url.URL) {
+	if !openableLink(u) {
+		return
+	}
+	win := o.win
+	if win == nil {
+		if ws := fyne.CurrentApp().Driver().AllWindows(); len(ws) > 0 {
+			win = ws[0]
+		} else {
+			return
+		}
+	}
+	where := "your web browser"
+	if u.Scheme == "mailto" {
+		where = "your mail program"
+	}
+	content := container.NewVBox(
+		&widget.Label{Text: "This link leaves Chancery for " + where + ". Its full address is:", Wrapping: fyne.TextWrapWord},
+		&widget.Label{Text: u.String(), TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak, Selectable: true},
+	)
+	d := dialog.NewCustomConfirm("Open this address?", "Open", "Cancel", content, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := o.open(u); err != nil {
+			dialog.ShowError(fmt.Errorf("no program could open %s: %w", u, err), win)
+		}
+	}, win)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
 }
 
 // imageSegment stands for an image in rendered Markdown: a placeholder naming its address

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -106,4 +107,107 @@ func images(o fyne.CanvasObject) int {
 		}
 	}
 	return n
+}
+
+// Only http, https and mailto links open, each after the person has seen its full address
+// and said yes; file:, ms-msdt:, search-ms: and other schemes are text, not links.
+func TestOnlyWebAndMailLinksOpenAfterConfirm(t *testing.T) {
+	body := "Links: [the disk](file:///etc/passwd), [a diagnostic](ms-msdt:/id%20PCWDiagnostic), " +
+		"[a search](search-ms:query=secret&crumb=location:%5C%5Cevil), [a script](javascript:alert(1)), " +
+		"[the site](https://example.org/report?id=7), [write](mailto:desk@example.org)."
+	items := []store.Item{
+		{ID: "l-note", Kind: store.KindNote, Title: "Note with links", Class: "UNCLASSIFIED", Body: body, Note: &store.Note{}},
+		{ID: "l-org", Kind: store.KindOrganisation, Title: "Org with a local website", Class: "UNCLASSIFIED",
+			Organisation: &store.Organisation{Website: "file:///etc/passwd"}},
+	}
+	_, mw, l := openFirst(t, "kind:note", "Note with links", items...)
+	var opened []string
+	mw.env.out.open = func(u *url.URL) error { opened = append(opened, u.String()); return nil }
+	view := mw.browse.pane.view
+	c := mw.win.Canvas()
+
+	links := hyperlinks(view.content)
+	for _, text := range []string{"the disk", "a diagnostic", "a search", "a script"} {
+		if h := links[text]; h != nil {
+			tapLink(h)
+			if top := c.Overlays().Top(); top != nil {
+				if b := overlayButton(c, "Open"); b != nil {
+					test.Tap(b)
+				}
+			}
+		}
+	}
+	if len(opened) > 0 {
+		t.Fatalf("links of other schemes were opened: %q", opened)
+	}
+	for _, text := range []string{"the disk", "a diagnostic", "a search", "a script"} {
+		if links[text] != nil {
+			t.Errorf("%q is shown as a link", text)
+		}
+	}
+	if shown := allText(view.content); !strings.Contains(shown, "file:///etc/passwd") || !strings.Contains(shown, "ms-msdt:") {
+		t.Errorf("the refused links do not show their addresses as text:\n%s", shown)
+	}
+
+	for _, tc := range []struct{ text, addr string }{
+		{"the site", "https://example.org/report?id=7"},
+		{"write", "mailto:desk@example.org"},
+	} {
+		opened = nil
+		h := links[tc.text]
+		if h == nil {
+			t.Fatalf("%q is not a link", tc.text)
+		}
+		tapLink(h)
+		if len(opened) != 0 {
+			t.Fatalf("%q opened before the person confirmed: %q", tc.text, opened)
+		}
+		top := c.Overlays().Top()
+		if top == nil || !strings.Contains(allText(top), tc.addr) {
+			t.Fatalf("no confirmation showing %s", tc.addr)
+		}
+		test.Tap(overlayButton(c, "Open"))
+		if len(opened) != 1 || opened[0] != tc.addr {
+			t.Errorf("after confirming, opened %q, want %s", opened, tc.addr)
+		}
+	}
+	// Cancel opens nothing.
+	opened = nil
+	tapLink(links["the site"])
+	test.Tap(overlayButton(c, "Cancel"))
+	if len(opened) != 0 {
+		t.Errorf("Cancel opened %q", opened)
+	}
+
+	// An organisation's website of another scheme is text.
+	mw.browse.pane.view.open("l-org")
+	l.waitFor(t, "the organisation", func() bool { return viewTitle(view) == "Org with a local website" })
+	for text, h := range hyperlinks(view.content) {
+		if strings.HasPrefix(text, "file:") {
+			tapLink(h)
+			if overlayButton(c, "Open") != nil {
+				test.Tap(overlayButton(c, "Open"))
+			}
+			t.Errorf("the website %s is a link", text)
+		}
+	}
+	if len(opened) != 0 {
+		t.Errorf("the website opened %q", opened)
+	}
+}
+
+// hyperlinks are the links drawn inside o, by text.
+func hyperlinks(o fyne.CanvasObject) map[string]*widget.Hyperlink {
+	out := map[string]*widget.Hyperlink{}
+	for _, obj := range visible(o) {
+		if h, ok := obj.(*widget.Hyperlink); ok {
+			out[h.Text] = h
+		}
+	}
+	return out
+}
+
+// tapLink taps the middle of a link, where its text is.
+func tapLink(h *widget.Hyperlink) {
+	test.TapAt(h, fyne.NewPos(h.Size().Width/2, h.Size().Height/2))
 }
