@@ -27,9 +27,13 @@
 //
 //   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
 //     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
-//     do not fire while an entry has the focus), what is remembered between runs (Fyne
-//     preferences: size and layout; place, item and search per knowledge base), saving on
-//     close, the index ticker.
+//     do not fire while an entry has the focus), saving on close, the index ticker.
+//   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
+//     profile, roaming on Windows) keep only the window's size, layout and theme; the
+//     place, the item open and the last search are kept in the knowledge base (Memory: the
+//     store's settings table, in the data folder), and nothing of a search under a policy
+//     with remember_searches = false. Logs carry counts and kinds of error (errKind), never
+//     a query, a title or the path of an imported file.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
 //   - search.go: the search screen: query box, status line, facet filters, the results.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
