@@ -78,6 +78,12 @@ type Deps struct {
 	// to w: a full copy, or a release copy leaving out what is marked above ceiling (a
 	// marking of Library.Classes; empty for a full copy). Nil: export is not offered.
 	ExportBriefing func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
+	// Memory keeps what is remembered between runs (the place, the item, the search) in
+	// the knowledge base. Nil: Library, when it is one (*store.DB is); else nothing is.
+	Memory Memory
+	// ForgetSearches is the policy's remember_searches = false: nothing of a search is
+	// kept between runs.
+	ForgetSearches bool
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -118,6 +124,8 @@ type mainWindow struct {
 	// saveFile asks where to write a file named name (the save dialog; tests replace it).
 	saveFile func(name string, done func(fyne.URIWriteCloser, error))
 	export   *exportRun // the briefing export started last
+	// remembering is closed when remember has written where the window was.
+	remembering chan struct{}
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
@@ -154,6 +162,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if lib, ok := deps.Items.(Library); ok && deps.Library == nil {
 		deps.Library = lib
 	}
+	if mem, ok := deps.Library.(Memory); ok && deps.Memory == nil {
+		deps.Memory = mem
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mw := &mainWindow{
 		app:    a,
@@ -173,6 +184,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if deps.ExportBriefing != nil {
 		mw.env.exportBriefing = mw.onExportBriefing
 	}
+	mw.env.out = newOutside(ctx, do)
+	mw.env.out.win = mw.win
 	mw.saveFile = mw.showSaveDialog
 	mw.palette = newPalette(mw.env)
 	mw.env.pickTitle = mw.palette.open
@@ -188,6 +201,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.searchPane = newItemPane(mw.env, mw.search.view)
 	mw.search.split.Trailing = mw.searchPane.content
 	mw.browse = newBrowseScreen(mw.env)
+	mw.search.view.out, mw.browse.pane.view.out = mw.env.out, mw.env.out
 	mw.nav = newNavColumn(mw.env)
 	mw.first = newFirstStart(ctx, mw.win, deps, do, log, mw.onDemoLoaded)
 
@@ -207,9 +221,10 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.win.Resize(fyne.NewSize(float32(p.FloatWithFallback(prefWidth, windowWidth)), float32(p.FloatWithFallback(prefHeight, windowHeight))))
 	mw.win.SetMaster()
 	mw.win.SetCloseIntercept(mw.onCloseRequested)
-	mw.win.SetOnClosed(cancel)
+	mw.win.SetOnClosed(mw.onClosed)
 	mw.win.Canvas().SetOnTypedKey(mw.onWindowKey)
 
+	mw.removeLegacyPrefs()
 	mw.restorePlace()
 	go mw.loadVocab()
 	go mw.watchIndex(ctx)
@@ -217,37 +232,6 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		go mw.first.check(ctx, deps.IsEmpty)
 	}
 	return mw
-}
-
-// kbPref is the name of a preference kept per knowledge base (the place, its search, its
-// item): another knowledge base opened later does not come back to an item it lacks.
-func (mw *mainWindow) kbPref(name string) string {
-	if mw.deps.DataDir == "" {
-		return name
-	}
-	return name + "@" + mw.deps.DataDir
-}
-
-// restorePlace goes back to where the last session was: the place, its search, its item.
-func (mw *mainWindow) restorePlace() {
-	p := mw.app.Preferences()
-	place := p.StringWithFallback(mw.kbPref(prefPlace), "search")
-	item := p.String(mw.kbPref(prefItem))
-	if place == "search" {
-		mw.goTo("search")
-		if q := p.String(mw.kbPref(prefQuery)); q != "" {
-			mw.search.entry.SetText(q)
-		}
-		if item != "" {
-			mw.searchPane.open(item)
-		}
-		return
-	}
-	mw.browse.reselect = item
-	mw.goTo(place)
-	if item != "" {
-		mw.browse.pane.open(item)
-	}
 }
 
 // goTo shows a place of the navigation: "search", "kind:note", "trash", "tags",
@@ -382,13 +366,14 @@ func (mw *mainWindow) savePrefs() {
 	} else {
 		p.SetFloat(prefListSplit, mw.browse.split.Offset)
 	}
-	p.SetString(mw.kbPref(prefPlace), mw.place)
-	p.SetString(mw.kbPref(prefQuery), mw.search.entry.Text)
-	id := ""
-	if pane := mw.pane(); pane.has {
-		id = pane.item.ID
-	}
-	p.SetString(mw.kbPref(prefItem), id)
+	mw.remember() // in the knowledge base, not in the preferences (remember.go)
+}
+
+// onClosed runs when the window has closed: the work it started is cancelled, and what
+// is remembered is written before the store is closed.
+func (mw *mainWindow) onClosed() {
+	mw.cancel()
+	mw.waitRemembered()
 }
 
 // menu is the main menu. Global shortcuts live on menu items: a shortcut added to the

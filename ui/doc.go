@@ -27,9 +27,13 @@
 //
 //   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
 //     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
-//     do not fire while an entry has the focus), what is remembered between runs (Fyne
-//     preferences: size and layout; place, item and search per knowledge base), saving on
-//     close, the index ticker.
+//     do not fire while an entry has the focus), saving on close, the index ticker.
+//   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
+//     profile, roaming on Windows) keep only the window's size, layout and theme; the
+//     place, the item open and the last search are kept in the knowledge base (Memory: the
+//     store's settings table, in the data folder), and nothing of a search under a policy
+//     with remember_searches = false. Logs carry counts and kinds of error (errKind), never
+//     a query, a title or the path of an imported file.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
 //   - search.go: the search screen: query box, status line, facet filters, the results.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
@@ -63,6 +67,18 @@
 //   - vocab.go: what the screens share (env) and what the pickers complete from.
 //   - style.go: classification colours and badges, and how counts, dates and snippets are
 //     written.
+//
+// # Nothing leaves by itself
+//
+// Text from the knowledge base (notes, contacts' notes, briefings, the editor's preview,
+// history) is rendered through outside.go, never straight into Fyne's Markdown renderer,
+// which would fetch a web image (a beacon) or read a file: image as soon as it is drawn.
+// An image is a placeholder naming its address; Load image fetches that one image (http
+// or https only, size-limited); other schemes never load. Links go through one decision,
+// openableLink: only http, https and mailto addresses are links, and they open only after
+// a confirmation showing the full address; any other scheme (file:, ms-msdt:,
+// search-ms:...) is shown as text naming its address. The opener (outside.open, fyne's
+// OpenURL) is a field that tests replace.
 //
 // Classification markings are always visible: a coloured badge on every list, result and
 // palette row, and a full-width banner above the open item and its editor (UNCLASSIFIED

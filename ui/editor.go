@@ -216,10 +216,10 @@ func (ed *editor) updatePreview() {
 	}
 	md := linkMarkup.ReplaceAllString(ed.body.Text, "**$1**")
 	if ed.prevBox == nil {
-		ed.preview.ParseMarkdown(md)
+		ed.env.out.setMarkdown(ed.preview, md)
 		return
 	}
-	ed.preview = replaceMarkdown(ed.prevBox, md)
+	ed.preview = replaceMarkdown(ed.env.out, ed.prevBox, md)
 	ed.prevScrl.Refresh()
 }
 
@@ -525,9 +525,9 @@ func replaceLink(links []store.Link, rel, target string) []store.Link {
 
 // replaceMarkdown shows md in box (a container holding one RichText) with a new RichText:
 // parsing again into a RichText on screen leaves its rows drawn as they were (Fyne 2.8.1).
-func replaceMarkdown(box *fyne.Container, md string) *widget.RichText {
-	rt := widget.NewRichTextFromMarkdown(md)
-	rt.Wrapping = fyne.TextWrapWord
+// It renders through out: nothing is fetched or opened by itself.
+func replaceMarkdown(out *outside, box *fyne.Container, md string) *widget.RichText {
+	rt := out.markdown(md, nil)
 	box.Objects = []fyne.CanvasObject{rt}
 	box.Refresh()
 	return rt

@@ -99,4 +99,4 @@ func (h *history) onRestore() {
 	}()
 }
 
-func (h *history) setPreview(md string) { h.preview = replaceMarkdown(h.prevBox, md) }
+func (h *history) setPreview(md string) { h.preview = replaceMarkdown(h.env.out, h.prevBox, md) }

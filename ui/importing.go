@@ -256,7 +256,7 @@ func (p *importPanel) start(paths []string) {
 	p.closeBtn.Hide()
 	p.showProgress()
 	p.setShown(true)
-	p.log.Info("import started", "paths", paths)
+	p.log.Info("import started", "paths", len(paths)) // a count: logs keep no file paths
 	go func() {
 		if err := checkPaths(paths); err != nil {
 			p.do(func() { p.finish(gen, ImportSummary{}, err) })
@@ -407,7 +407,7 @@ func (p *importPanel) finish(gen int, sum ImportSummary, err error) {
 		return cmp.Or(cmp.Compare(importRank(a), importRank(b)), strings.Compare(a.Path, b.Path))
 	})
 	if err != nil && !p.cancelled {
-		p.log.Error("import stopped", "err", err, "saved", sum.Saved)
+		p.log.Error("import stopped", "err", errKind(err), "saved", sum.Saved)
 	} else {
 		p.log.Info("import ended", "saved", sum.Saved, "files", len(sum.Files), "cancelled", p.cancelled)
 	}

@@ -39,6 +39,8 @@ type itemView struct {
 	// editor); onShown when an item is on screen.
 	beforeOpen func()
 	onShown    func(store.Item)
+	// out renders the item's text without reaching outside the app by itself.
+	out *outside
 
 	banner  *classBadge
 	body    *fyne.Container
@@ -60,7 +62,7 @@ type itemDetail struct {
 }
 
 func newItemView(ctx context.Context, items Items, do func(func()), log *slog.Logger) *itemView {
-	v := &itemView{items: items, do: do, log: log, ctx: ctx}
+	v := &itemView{items: items, do: do, log: log, ctx: ctx, out: newOutside(ctx, do)}
 	v.banner = newClassBadge(true)
 	v.banner.Hide()
 	v.body = container.NewVBox()
@@ -245,8 +247,10 @@ func (v *itemView) kindFields(f *fieldList, d itemDetail) {
 			f.addObject("Part of", v.linkTo(o.ParentID, d.titles))
 		}
 		if o.Website != "" {
-			if u, err := url.Parse(o.Website); err == nil && u.Scheme != "" {
-				f.addObject("Website", widget.NewHyperlink(o.Website, u))
+			if u, err := url.Parse(o.Website); err == nil && openableLink(u) {
+				h := widget.NewHyperlink(o.Website, u)
+				h.OnTapped = func() { v.out.confirmOpen(u) }
+				f.addObject("Website", h)
 			} else {
 				f.add("Website", o.Website)
 			}
@@ -304,7 +308,7 @@ func (v *itemView) bodySection(d itemDetail) []fyne.CanvasObject {
 		}
 	case store.KindBriefing:
 		if body != "" {
-			objs = append(objs, sectionHeading("Purpose"), markdown(body))
+			objs = append(objs, sectionHeading("Purpose"), v.markdown(body))
 		}
 		if it.Briefing != nil {
 			for i, s := range it.Briefing.Sections {
@@ -314,7 +318,7 @@ func (v *itemView) bodySection(d itemDetail) []fyne.CanvasObject {
 				}
 				objs = append(objs, sectionHeading(fmt.Sprintf("%d. %s", i+1, heading)))
 				if t := strings.TrimSpace(s.Text); t != "" {
-					objs = append(objs, markdown(t))
+					objs = append(objs, v.markdown(t))
 				}
 				if s.Ref != "" {
 					objs = append(objs, v.linkTo(s.Ref, d.titles))
@@ -323,7 +327,7 @@ func (v *itemView) bodySection(d itemDetail) []fyne.CanvasObject {
 		}
 	case store.KindContact, store.KindOrganisation:
 		if body != "" {
-			objs = append(objs, sectionHeading("Notes"), markdown(body))
+			objs = append(objs, sectionHeading("Notes"), v.markdown(body))
 		}
 	default:
 		if body != "" {
@@ -333,7 +337,7 @@ func (v *itemView) bodySection(d itemDetail) []fyne.CanvasObject {
 					ids[fold(t)] = l.To
 				}
 			}
-			objs = append(objs, widget.NewSeparator(), linkedMarkdown(body, ids, v.onOpen))
+			objs = append(objs, widget.NewSeparator(), linkedMarkdown(v.out, body, ids, v.onOpen))
 		}
 	}
 	return objs
@@ -382,10 +386,9 @@ func sectionHeading(s string) fyne.CanvasObject {
 	return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord}
 }
 
-func markdown(md string) fyne.CanvasObject {
-	rt := widget.NewRichTextFromMarkdown(md)
-	rt.Wrapping = fyne.TextWrapWord
-	return rt
+// markdown renders text of the item (outside.markdown: it fetches and opens nothing).
+func (v *itemView) markdown(md string) fyne.CanvasObject {
+	return v.out.markdown(md, v.onOpen)
 }
 
 // fieldList collects label–value rows for a form layout.

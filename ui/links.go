@@ -62,8 +62,9 @@ func mentionLinks(links []store.Link, oldMD, newMD string, resolve func(string) 
 const linkScheme = "chancery"
 
 // linkedMarkdown renders md with each [[Title]] whose title is in ids as a link that calls
-// open with the item's ID; other [[Title]]s are shown in bold.
-func linkedMarkdown(md string, ids map[string]string, open func(id string)) *widget.RichText {
+// open with the item's ID; other [[Title]]s are shown in bold. Other links and images are
+// made safe by out.markdown.
+func linkedMarkdown(out *outside, md string, ids map[string]string, open func(id string)) *widget.RichText {
 	md = linkMarkup.ReplaceAllStringFunc(md, func(m string) string {
 		title := strings.TrimSpace(m[2 : len(m)-2])
 		if id, ok := ids[fold(title)]; ok {
@@ -71,30 +72,7 @@ func linkedMarkdown(md string, ids map[string]string, open func(id string)) *wid
 		}
 		return "**" + title + "**"
 	})
-	rt := widget.NewRichTextFromMarkdown(md)
-	rt.Wrapping = fyne.TextWrapWord
-	var walk func([]widget.RichTextSegment)
-	walk = func(segs []widget.RichTextSegment) {
-		for _, s := range segs {
-			switch s := s.(type) {
-			case *widget.HyperlinkSegment:
-				if s.URL != nil && s.URL.Scheme == linkScheme {
-					id, _ := url.PathUnescape(s.URL.Opaque)
-					s.OnTapped = func() {
-						if open != nil {
-							open(id)
-						}
-					}
-				}
-			case *widget.ListSegment:
-				walk(s.Items)
-			case *widget.ParagraphSegment:
-				walk(s.Texts)
-			}
-		}
-	}
-	walk(rt.Segments)
-	return rt
+	return out.markdown(md, open)
 }
 
 // bodyEntry is the Markdown editor of a note: typing [[ or @ (at the start of a word)

@@ -190,7 +190,7 @@ func (s *searchScreen) showResult(gen int, q string, res search.Result, err erro
 		s.status.Importance = widget.DangerImportance
 		s.status.SetText(searchErrorText(err))
 		if !isParseError(err) {
-			s.log.Error("search failed", "query", q, "err", err)
+			s.log.Error("search failed", "err", errKind(err)) // not the query: logs keep no text searched
 		}
 		return
 	}
@@ -379,7 +379,7 @@ func (s *searchScreen) showMore(gen, from int, res search.Result, err error) {
 	}
 	s.loadingMore = false
 	if err != nil {
-		s.log.Error("search: next page failed", "query", s.query, "err", err)
+		s.log.Error("search: next page failed", "err", errKind(err))
 		return
 	}
 	s.hits = append(s.hits, res.Hits...)

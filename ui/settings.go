@@ -19,9 +19,6 @@ const (
 	prefHeight    = "window.height"
 	prefNavSplit  = "layout.nav"
 	prefListSplit = "layout.list"
-	prefPlace     = "place" // the navigation place: "search", "kind:note", "tag:oil-spill"...
-	prefItem      = "item"  // the item open there
-	prefQuery     = "query" // the last search
 )
 
 // textSizes are the text sizes offered, by name.

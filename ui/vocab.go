@@ -32,6 +32,8 @@ type env struct {
 	// addToBriefing and exportBriefing act on the open item (briefings.go);
 	// exportBriefing is nil when Deps.ExportBriefing is.
 	addToBriefing, exportBriefing func()
+	// out is the way out of the app from an item's text: links, images (outside.go).
+	out *outside
 }
 
 // resolveTitle returns the ID of the live item with that title (any case, any accents),

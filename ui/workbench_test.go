@@ -187,8 +187,11 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	l.settle(100 * time.Millisecond)
 
 	p := a.Preferences()
-	if p.String(mw.kbPref(prefPlace)) != "kind:organisation" || p.String(mw.kbPref(prefItem)) != "t-org" {
-		t.Errorf("saved place %q item %q", p.String(mw.kbPref(prefPlace)), p.String(mw.kbPref(prefItem)))
+	if place, _ := k.db.Setting(t.Context(), memPlace); place != "kind:organisation" {
+		t.Errorf("saved place %q", place)
+	}
+	if item, _ := k.db.Setting(t.Context(), memItem); item != "t-org" {
+		t.Errorf("saved item %q", item)
 	}
 	// The next window opens where this one was.
 	mw2 := newMainWindow(a, k.deps(), l.do)

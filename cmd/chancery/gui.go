@@ -58,6 +58,9 @@ func runGUI(ctx context.Context, dataDir string) error {
 		Sync:   func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
 		Import: kb.importForUI,
 		Log:    log,
+		// What the window remembers is kept in the knowledge base (Library); the
+		// policy may ask that nothing of a search be kept.
+		ForgetSearches: kb.pol.ForgetSearches,
 		ExportBriefing: func(ctx context.Context, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
 			return exportBriefing(ctx, kb, id, format, ceiling, w)
 		},

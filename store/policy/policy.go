@@ -54,6 +54,9 @@ type Policy struct {
 	Classes    []string // the classification scheme, lowest first, upper case; nil to leave it
 	MaxClass   string   // the highest marking allowed, upper case; "" for any
 	SeedFolder string   // a folder imported once into a new knowledge base; "" for none
+	// ForgetSearches is remember_searches = false: nothing of a search (its text, the
+	// item opened from it) is kept between runs.
+	ForgetSearches bool
 
 	lines map[string]int
 }
@@ -92,6 +95,9 @@ func (p Policy) Summary() string {
 	}
 	if p.SeedFolder != "" {
 		parts = append(parts, "seed "+p.SeedFolder)
+	}
+	if p.ForgetSearches {
+		parts = append(parts, "searches not remembered")
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "nothing")
@@ -189,6 +195,12 @@ func parse(path, text string) (Policy, error) {
 				}
 				p.Classes = append(p.Classes, s)
 			}
+		case "remember_searches":
+			b, ok := raw[k].(bool)
+			if !ok {
+				return Policy{}, fail(line, "remember_searches must be true or false")
+			}
+			p.ForgetSearches = !b
 		case "max_class":
 			s, err := str(k)
 			if err != nil {
@@ -196,7 +208,7 @@ func parse(path, text string) (Policy, error) {
 			}
 			p.MaxClass = strings.ToUpper(strings.TrimSpace(s))
 		default:
-			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, seed_folder)", k)
+			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, seed_folder, remember_searches)", k)
 		}
 	}
 	if p.MaxClass != "" {
