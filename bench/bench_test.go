@@ -14,6 +14,7 @@ import (
 
 	"chancery/bench"
 	"chancery/search"
+	"chancery/store"
 	"chancery/store/fts5peer"
 	"chancery/store/importer"
 )
@@ -290,5 +291,76 @@ func TestMissingCorpus(t *testing.T) {
 	_, err := bench.BuildChancery(context.Background(), filepath.Join(t.TempDir(), "nope.jsonl.gz"), t.TempDir())
 	if !errors.Is(err, bench.ErrNoCorpus) || !strings.Contains(err.Error(), "nope.jsonl.gz") {
 		t.Errorf("err = %v, want ErrNoCorpus naming the file", err)
+	}
+}
+
+// TestBuildDeletesOnlyItsOwnFolder: a build deletes the folder it builds in only when the
+// bench made it (its marker is there) and no Chancery process has it open; a knowledge base
+// of the user's (no marker), or one open in the app, is refused in words naming it and kept.
+func TestBuildDeletesOnlyItsOwnFolder(t *testing.T) {
+	ctx := context.Background()
+	corpus := writeCorpus(t, []importer.Statement{
+		{ID: "GHA_45_1990", Country: "GHA", Session: 45, Year: 1990, Text: "Ghana condemns the invasion of Kuwait."},
+	})
+	work := t.TempDir()
+
+	// A real knowledge base where --work points (--work ~/.local/share), not made by the bench.
+	mine := filepath.Join(work, bench.ChanceryDir)
+	db, err := store.Open(ctx, mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "My only copy", Body: "years of notes"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	fts := filepath.Join(work, bench.FTS5Dir)
+	if err := os.MkdirAll(fts, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fts, "someone-else.txt"), []byte("not the bench's"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, build := range []struct {
+		name string
+		dir  string
+		run  func(context.Context, string, string) (bench.Build, error)
+	}{{"Chancery", mine, bench.BuildChancery}, {"FTS5", fts, bench.BuildFTS5}} {
+		_, err := build.run(ctx, corpus, build.dir)
+		if err == nil || !strings.Contains(err.Error(), build.dir) || !strings.Contains(err.Error(), "not made by the bench") {
+			t.Errorf("%s build in a folder the bench did not make: %v", build.name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(fts, "someone-else.txt")); err != nil {
+		t.Errorf("the FTS5 build deleted a folder it did not make: %v", err)
+	}
+	db, err = store.Open(ctx, mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := db.Titles(ctx); err != nil || len(ts) != 1 || ts[0].Title != "My only copy" {
+		t.Errorf("the user's knowledge base after the bench: %+v, %v", ts, err)
+	}
+	db.Close()
+
+	// A folder the bench made is built again, but not while the app has it open.
+	own := filepath.Join(t.TempDir(), bench.ChanceryDir)
+	if _, err := bench.BuildChancery(ctx, corpus, own); err != nil {
+		t.Fatal(err)
+	}
+	db, err = store.Open(ctx, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bench.BuildChancery(ctx, corpus, own)
+	if err == nil || !strings.Contains(err.Error(), own) || !strings.Contains(err.Error(), "open in another") {
+		t.Errorf("build while the app has it open: %v", err)
+	}
+	if st, err := db.Stats(ctx); err != nil || st.Live != 1 {
+		t.Errorf("the open knowledge base after the bench: %+v, %v", st, err)
+	}
+	db.Close()
+	if b, err := bench.BuildChancery(ctx, corpus, own); err != nil || b.Items != 1 {
+		t.Errorf("rebuilding the bench's own folder: %+v, %v", b, err)
 	}
 }

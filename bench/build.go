@@ -47,13 +47,15 @@ func CheckCorpus(path string) error {
 
 // BuildChancery imports the corpus into a new knowledge base in dir, as `chancery import`
 // does: statements become documents with country and year in the store, and the index
-// follows the store's commits as they come, then catches up with the last of them.
+// follows the store's commits as they come, then catches up with the last of them. dir is
+// emptied first only when the bench made it (its Marker is there) and no Chancery process
+// has it open; otherwise the build is refused, naming dir.
 func BuildChancery(ctx context.Context, corpus, dir string) (Build, error) {
 	b := Build{Engine: "Chancery"}
 	if err := CheckCorpus(corpus); err != nil {
 		return b, err
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	if err := freshChancery(dir); err != nil {
 		return b, err
 	}
 	start := time.Now()
@@ -94,14 +96,15 @@ func BuildChancery(ctx context.Context, corpus, dir string) (Build, error) {
 	return b, nil
 }
 
-// BuildFTS5 loads the same statements into the FTS5 peer in dir: the same title and text
+// BuildFTS5 loads the same statements into the FTS5 peer in dir (emptied first only when
+// the bench made it, as for BuildChancery): the same title and text
 // Chancery stores, in transactions of importer.BatchSize rows, then FTS5's optimize.
 func BuildFTS5(ctx context.Context, corpus, dir string) (Build, error) {
 	b := Build{Engine: "FTS5"}
 	if err := CheckCorpus(corpus); err != nil {
 		return b, err
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	if err := freshFTS5(dir); err != nil {
 		return b, err
 	}
 	start := time.Now()

@@ -18,15 +18,12 @@ import (
 // Env names the environment variable that points to a policy file for testing.
 const Env = "CHANCERY_POLICY"
 
-// SystemPath is where the administrator's policy lives on this OS.
+// SystemPath is where the administrator's policy lives on this OS. It reads nothing a user
+// can set: on Windows the ProgramData known folder, not %ProgramData%.
 func SystemPath() string {
 	switch runtime.GOOS {
 	case "windows":
-		pd := os.Getenv("ProgramData")
-		if pd == "" {
-			pd = `C:\ProgramData`
-		}
-		return filepath.Join(pd, "Chancery", "policy.toml")
+		return filepath.Join(programData(), "Chancery", "policy.toml") // never %ProgramData%
 	case "darwin":
 		return "/Library/Application Support/Chancery/policy.toml"
 	default:
