@@ -16,5 +16,7 @@
 // each commit is reported before the next begins, and what was reported committed survives
 // a crash. Importing the same file or record again updates the item it made before (matched
 // by its SourceKey) instead of adding a duplicate, so an interrupted import is finished by
-// running it again.
+// running it again. A contact card without a UID, and every CSV row, is known by its first
+// email, else its name, never by its file's name: two "contacts.csv" from two folders are
+// both kept.
 package importer
