@@ -2,6 +2,8 @@ package importer
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -27,6 +29,10 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 	}
 	if len(all) == 0 {
 		return Report{Failed: failed}, nil
+	}
+	distinctKeys(all)
+	if err := adoptLegacy(ctx, db, all); err != nil {
+		return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
 	}
 	orgs, err := db.List(ctx, store.ListOptions{Kind: store.KindOrganisation})
 	if err != nil {
@@ -105,6 +111,74 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import contacts: %w", err)
 	}
 	return Report{Saved: s.committed, Failed: s.failed}, nil
+}
+
+// distinctKeys gives records of one import that are known by their content (see
+// contentKey) and share a key, distinct keys: the name is added to the email, then a
+// count. Organisations named alike are one organisation and keep their key.
+func distinctKeys(all []contact) {
+	used := map[string]bool{}
+	for i := range all {
+		it := &all[i].item
+		if all[i].legacy != "" && it.Kind == store.KindContact && used[it.SourceKey] {
+			sum := sha256.Sum256([]byte(strings.ToLower(it.Title)))
+			base := it.SourceKey + ":" + hex.EncodeToString(sum[:8])
+			key := base
+			for n := 2; used[key]; n++ {
+				key = fmt.Sprintf("%s#%d", base, n)
+			}
+			it.SourceKey = key
+		}
+		used[it.SourceKey] = true
+	}
+}
+
+// adoptLegacy finds, for records not yet stored under their content key, the item an
+// earlier version imported under the record's file name and position (contact.legacy),
+// and makes the record update it when it is the same contact (same content key).
+func adoptLegacy(ctx context.Context, db *store.DB, all []contact) error {
+	var keys []string
+	for _, c := range all {
+		if c.legacy != "" {
+			keys = append(keys, c.item.SourceKey, c.legacy)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	ids, err := db.SourceKeyIDs(ctx, keys)
+	if err != nil {
+		return err
+	}
+	var legacyIDs []string
+	for _, c := range all {
+		if c.legacy != "" && ids[c.item.SourceKey] == "" && ids[c.legacy] != "" {
+			legacyIDs = append(legacyIDs, ids[c.legacy])
+		}
+	}
+	if len(legacyIDs) == 0 {
+		return nil
+	}
+	olds, err := db.GetMany(ctx, legacyIDs)
+	if err != nil {
+		return err
+	}
+	byID := map[string]store.Item{}
+	for _, o := range olds {
+		byID[o.ID] = o
+	}
+	for i := range all {
+		c := &all[i]
+		id := ids[c.legacy]
+		if c.legacy == "" || id == "" || ids[c.item.SourceKey] != "" {
+			continue
+		}
+		if old, ok := byID[id]; ok && strings.HasPrefix(c.item.SourceKey, contentKey(old)) {
+			c.item.ID = id
+			delete(byID, id) // one record takes it over
+		}
+	}
+	return nil
 }
 
 // readContactsFile reads one vCard or CSV file; a panic in a parser becomes an error.

@@ -147,7 +147,8 @@ func readContactsCSV(name string, data []byte) ([]contact, []RecordError) {
 			errs = append(errs, RecordError{fmt.Sprintf("line %d", line), err})
 			continue
 		}
-		c.item.SourceKey = "csv:" + recordHash(name, row)
+		c.item.SourceKey = contentKey(c.item)
+		c.legacy = "csv:" + recordHash(name, row)
 		c.item.Source = "CSV file " + name
 		out = append(out, c)
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -121,9 +120,16 @@ func (rec Statement) item() (store.Item, error) {
 }
 
 func openMaybeGzip(path string) (io.Reader, func(), error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("import: %w", err)
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("not a regular file: not read")
+		}
+		return nil, nil, fmt.Errorf("import %s: %w", path, err)
 	}
 	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
 		return bufio.NewReaderSize(f, 1<<20), func() { f.Close() }, nil

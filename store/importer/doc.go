@@ -8,6 +8,11 @@
 // (columns matched by header name, UTF-8 or Windows-1252). ExportVCards exports contacts
 // and organisations as vCard 4.0.
 //
+// Only regular files are read, and opening one never waits: a named pipe, device or socket
+// is reported by name. In a folder, symbolic links are not followed: one to a file in the
+// folder adds no copy (the file is imported as itself), one out of the folder is reported by
+// name. A path named directly (on the command line) is the user's choice and is followed.
+//
 // A contacts file is read whole (at most 32 MB); a card or row that cannot be read is
 // reported naming the file and the card or line, and the others are imported. Parsers never
 // panic out: a panic while reading a file becomes that file's error.
@@ -16,5 +21,7 @@
 // each commit is reported before the next begins, and what was reported committed survives
 // a crash. Importing the same file or record again updates the item it made before (matched
 // by its SourceKey) instead of adding a duplicate, so an interrupted import is finished by
-// running it again.
+// running it again. A contact card without a UID, and every CSV row, is known by its first
+// email, else its name, never by its file's name: two "contacts.csv" from two folders are
+// both kept.
 package importer

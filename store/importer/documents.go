@@ -244,10 +244,11 @@ func readDocument(ctx context.Context, path string, data []byte, sum string, rea
 	return it, res
 }
 
-// readLimited reads a whole file of at most max bytes; a larger one, or a folder, is an
-// error saying so.
+// readLimited reads a whole regular file of at most max bytes; a larger one, a folder, or
+// anything else (a named pipe, a device, a socket) is an error saying so: only regular
+// files are read, and opening one never waits.
 func readLimited(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -259,10 +260,30 @@ func readLimited(path string, max int64) ([]byte, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("is a folder")
 	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s): not read", fileType(st.Mode()))
+	}
 	if st.Size() > max {
 		return nil, fmt.Errorf("too large (%d MB; the limit is %d MB)", st.Size()>>20, max>>20)
 	}
 	return io.ReadAll(io.LimitReader(f, max+1))
+}
+
+// fileType names what a file that is not a regular file is, in words.
+func fileType(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a folder"
+	}
+	return "a special file"
 }
 
 func isDocumentFile(p string) bool {

@@ -73,6 +73,10 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		}
 		switch {
 		case st.IsDir():
+			root, rerr := filepath.EvalSymlinks(p)
+			if rerr != nil {
+				root = p
+			}
 			err := filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
 				if err != nil {
 					rep.Failed = append(rep.Failed, FileError{Path: path, Err: err})
@@ -80,6 +84,15 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 				}
 				if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != p {
 					return filepath.SkipDir
+				}
+				if path != p && !d.IsDir() && !d.Type().IsRegular() {
+					// Only regular files are read, and links are not followed: a link
+					// inside the folder adds no copy (its target is imported as itself),
+					// one out of it could pull in any readable file (~/.ssh/id_rsa).
+					if e := notFollowed(root, path, d.Type()); e != nil {
+						rep.Failed = append(rep.Failed, FileError{Path: path, Err: e})
+					}
+					return nil
 				}
 				if !d.IsDir() && isNoteFile(path) {
 					notes = append(notes, path)
@@ -138,6 +151,41 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		}
 	}
 	return rep, nil
+}
+
+// notFollowed says why a file found in a folder that is not a regular file is not read, or
+// nil when it need not be said: a file Chancery would not import anyway, or a link to a
+// file in the folder (imported as itself).
+func notFollowed(root, path string, mode os.FileMode) error {
+	if mode&os.ModeSymlink == 0 {
+		if !isImportable(path) {
+			return nil
+		}
+		return fmt.Errorf("not a regular file (%s): not read", fileType(mode))
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		if !isImportable(path) {
+			return nil
+		}
+		return fmt.Errorf("a symbolic link to nothing that can be read: not followed")
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		return fmt.Errorf("a symbolic link: not followed: %w", err)
+	}
+	if !st.IsDir() && !isImportable(path) && !isImportable(target) {
+		return nil
+	}
+	if rel, err := filepath.Rel(root, target); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+		return nil
+	}
+	return fmt.Errorf("a symbolic link to %s outside the imported folder: not followed", target)
+}
+
+// isImportable reports whether a folder's import takes a file of that name.
+func isImportable(p string) bool {
+	return isNoteFile(p) || isVCardFile(p) || isDocumentFile(p)
 }
 
 func isNoteFile(p string) bool {

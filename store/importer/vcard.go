@@ -34,6 +34,9 @@ const maxCards = 100000
 type contact struct {
 	item store.Item
 	org  string
+	// legacy is the key earlier versions gave a record without an ID of its own (its
+	// file's name and position), so that what they imported is updated, not duplicated.
+	legacy string
 }
 
 // RecordError is a card of a vCard file or a row of a CSV file that could not be read.
@@ -244,8 +247,8 @@ func decodeCharset(b []byte, charset string) string {
 	return string(out)
 }
 
-// readVCards reads the cards of a vCard file. name (the file's base name) and the card's
-// position make the SourceKey of a card without a UID. A card that cannot be read is an
+// readVCards reads the cards of a vCard file. A card without a UID is known by its content
+// (see contentKey). A card that cannot be read is an
 // error naming it; the others are returned.
 func readVCards(name string, data []byte) ([]contact, []RecordError) {
 	raws, errs := splitVCards(data)
@@ -275,7 +278,8 @@ func readVCards(name string, data []byte) ([]contact, []RecordError) {
 }
 
 // cardContact maps the i-th card of the file name to a contact with its SourceKey: the
-// card's UID, else a hash of the file's name and the card's position.
+// card's UID, else its content (contentKey), never the file's name: two files named alike
+// ("contacts.vcf" from two phones) hold different people.
 func cardContact(name string, i int, card vcard.Card) (contact, error) {
 	c, err := cardToContact(card)
 	if err != nil {
@@ -284,13 +288,31 @@ func cardContact(name string, i int, card vcard.Card) (contact, error) {
 	if uid := strings.TrimSpace(card.Value(vcard.FieldUID)); uid != "" {
 		c.item.SourceKey = "vcard:" + uid
 	} else {
-		c.item.SourceKey = "vcard:" + recordHash(name, i)
+		c.item.SourceKey = contentKey(c.item)
+		c.legacy = "vcard:" + recordHash(name, i)
 	}
 	c.item.Source = "vCard file " + name
 	return c, nil
 }
 
-// recordHash names the i-th record of a file without an ID of its own.
+// contentKey is the SourceKey of a contact or organisation read without an ID of its own:
+// a contact by its first email, else its name; an organisation by its name (the key an
+// organisation named by a contact's company has). ImportContacts tells apart records of one
+// import that share a key.
+func contentKey(it store.Item) string {
+	if it.Kind == store.KindOrganisation {
+		return "org:" + strings.ToLower(it.Title)
+	}
+	what := "name\x00" + strings.ToLower(strings.Join(strings.Fields(it.Title), " "))
+	if ct := it.Contact; ct != nil && len(ct.Emails) > 0 {
+		what = "email\x00" + strings.ToLower(strings.TrimSpace(ct.Emails[0].Value))
+	}
+	sum := sha256.Sum256([]byte(what))
+	return "contact:" + hex.EncodeToString(sum[:16])
+}
+
+// recordHash named the i-th record of a file without an ID of its own, before records were
+// known by their content (see contact.legacy).
 func recordHash(name string, i int) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%s#%d", filepath.Base(name), i)))
 	return hex.EncodeToString(sum[:16])
