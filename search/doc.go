@@ -29,6 +29,10 @@
 // item's ID, score and highlighted snippets; the item itself is read from the store. Only
 // this package imports Bleve.
 //
+// Purged means gone: after a Sync that removes items purged from the store, the index is
+// compacted (its segments rewritten without them, the old files removed), or rebuilt when
+// that leaves anything behind, so that no index file keeps their text.
+//
 // Speed: facet counts come from a table of every document's facet values held in memory
 // for the current index snapshot (read again when the index changes), so counting a match
 // costs a few array increments; snippets are cut by this package from the term locations of

@@ -249,27 +249,46 @@ func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
 }
 
 // Sync brings the index up to date with the store: it indexes every item changed since the
-// last sync and removes those trashed or purged. Each batch records the sequence number it
+// last sync and removes those trashed or purged; after a purge, no segment file keeps the
+// purged items' text (compact). Each batch records the sequence number it
 // completes, so an interrupted Sync resumes where it stopped.
 func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
-	if err := ix.reviveAfterFailure(); err != nil {
+	purged, err := ix.sync(ctx, progress)
+	if err != nil || !purged {
 		return err
+	}
+	// Purged means gone from the disk: Bleve only marks a deletion.
+	clean, err := ix.compact(ctx)
+	if err != nil || clean {
+		return err
+	}
+	if err := ix.recreate("a purged item's text remained in its files after compacting them"); err != nil {
+		return err
+	}
+	_, err = ix.sync(ctx, progress)
+	return err
+}
+
+// sync is Sync's work, under syncMu. It reports whether an item indexed before was purged.
+func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err error) {
+	if err := ix.reviveAfterFailure(); err != nil {
+		return false, err
 	}
 	ix.drainFailures()
 	since := ix.applied.Load()
 	// Every change up to last is committed, so the listing below holds all of them.
 	last, err := ix.src.LastSeq(ctx)
 	if err != nil {
-		return fmt.Errorf("search: sync: %w", err)
+		return false, fmt.Errorf("search: sync: %w", err)
 	}
 	if last == since {
-		return nil
+		return false, nil
 	}
 	total, err := ix.src.PendingChanges(ctx, since)
 	if err != nil {
-		return fmt.Errorf("search: sync: %w", err)
+		return false, fmt.Errorf("search: sync: %w", err)
 	}
 	ix.building.Store(true)
 	defer ix.building.Store(false)
@@ -378,6 +397,7 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 			batchText += len(c.Item.Body)
 		} else {
 			batch.Delete(c.ID)
+			purged = purged || (c.Item == nil && since > 0) // a new index never held it
 		}
 		done++
 		ix.done.Store(int64(done))
@@ -388,13 +408,14 @@ func (ix *Index) Sync(ctx context.Context, progress Progress) error {
 			// Keep what is complete; changes after it are indexed again next time.
 			_ = flush(complete, false)
 		}
-		return err
+		return false, err
 	}
+	batch.Delete(compactID) // left behind by an interrupted compact, if any
 	if err := flush(max(curSeq, last), true); err != nil {
-		return err
+		return false, err
 	}
 	go ix.warmFacets()
-	return nil
+	return purged, nil
 }
 
 // document builds what the index keeps of an item, and names the body field it uses.
