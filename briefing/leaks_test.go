@@ -303,3 +303,16 @@ func TestLinkAllowed(t *testing.T) {
 		}
 	}
 }
+
+// Export, the way out to a file, makes a release copy up to the lowest marking unless told.
+func TestExportDefaultsToTheLowestMarking(t *testing.T) {
+	db, id := fixture(t)
+	var b bytes.Buffer
+	p, err := briefing.Export(context.Background(), db, id, "md", briefing.Options{Now: day}, &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Ceiling != "UNCLASSIFIED" || p.Marking != "UNCLASSIFIED" || len(p.Withheld) != 2 || strings.Contains(b.String(), "Mensah") {
+		t.Errorf("default export: ceiling %q banner %s withheld %q", p.Ceiling, p.Marking, p.Withheld)
+	}
+}

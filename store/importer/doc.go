@@ -6,7 +6,10 @@
 // QUOTED-PRINTABLE and CHARSET are normalised before github.com/emersion/go-vcard parses
 // them), jCard (.json) and xCard (.xml), and Outlook or Google contacts CSV exports
 // (columns matched by header name, UTF-8 or Windows-1252). ExportVCards exports contacts
-// and organisations as vCard 4.0.
+// and organisations as vCard 4.0 up to a ceiling (the scheme's lowest marking unless told):
+// what is marked above it is left out and reported by ID, an organisation above it is not
+// named on a contact's card, and a marked card says its marking in its NOTE, which phones
+// show (X-CHANCERY-CLASS alone they drop); reading such a card back drops that line.
 //
 // A contacts file is read whole (at most 32 MB); a card or row that cannot be read is
 // reported naming the file and the card or line, and the others are imported. Parsers never

@@ -14,6 +14,7 @@
 //     (scheme and highest marking, enforced by the store on every save), DataFolder the
 //     knowledge base's folder, SeedFolder what to import once.
 //
-// Settings (all optional): data_folder, classes, max_class, seed_folder; see
+// Settings (all optional): data_folder, classes, max_class, seed_folder, export_ceiling
+// (the highest marking a file export may carry, and its default ceiling); see
 // assets/packaging/policy.example.toml.
 package policy
