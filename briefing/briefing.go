@@ -52,6 +52,15 @@ var Formats = []string{"pdf", "docx", "html", "md"}
 // ErrNotBriefing: the ID names an item that is not a briefing.
 var ErrNotBriefing = errors.New("not a briefing")
 
+// CeilingError: the briefing itself is marked above the release ceiling asked for.
+type CeilingError struct {
+	Title, Marking, Ceiling string
+}
+
+func (e *CeilingError) Error() string {
+	return fmt.Sprintf("briefing: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", e.Title, e.Marking, e.Ceiling)
+}
+
 // Compose reads the briefing with the given ID and what its sections include.
 func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, error) {
 	b, err := db.Get(ctx, id)
@@ -90,7 +99,7 @@ func Compose(ctx context.Context, db *store.DB, id string, opt Options) (*Pack, 
 		}
 		ceiling, p.Ceiling = i, c
 		if r.rank(b.Class) > ceiling {
-			return nil, fmt.Errorf("briefing: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", b.Title, r.name(b.Class), c)
+			return nil, &CeilingError{Title: b.Title, Marking: r.name(b.Class), Ceiling: c}
 		}
 	}
 	marking := r.name(b.Class)
@@ -184,11 +193,22 @@ func (r rankFunc) name(c string) string {
 	return r[r.rank(c)]
 }
 
-// Export composes briefing id and writes it to w in a format of Formats. An unknown format
-// is refused before anything is read.
+// Export composes briefing id and writes it to w in a format of Formats: what leaves the
+// store as a file is always a release copy, up to Options.Ceiling or, when that is empty,
+// the scheme's lowest marking. An unknown format is refused before anything is read.
 func Export(ctx context.Context, db *store.DB, id, format string, opt Options, w io.Writer) (*Pack, error) {
 	if !slices.Contains(Formats, strings.ToLower(strings.TrimPrefix(format, "."))) {
 		return nil, fmt.Errorf("a briefing cannot be written as %q; the formats are %s", format, strings.Join(Formats, ", "))
+	}
+	if strings.TrimSpace(opt.Ceiling) == "" {
+		classes, err := db.Classes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(classes) == 0 {
+			return nil, errors.New("briefing: the knowledge base has no classification scheme to export under")
+		}
+		opt.Ceiling = classes[0]
 	}
 	p, err := Compose(ctx, db, id, opt)
 	if err != nil {

@@ -15,6 +15,9 @@
 //     is gone names its placeholder section by number only in a release copy. The briefing's own text
 //     is kept; a briefing itself marked above the ceiling cannot be released (an error), nor
 //     can a ceiling the scheme lacks.
+//   - Export, the way a pack leaves the store as a file, always makes a release copy: up to
+//     Options.Ceiling, else the scheme's lowest marking (callers pass the policy's export
+//     ceiling). Compose without a ceiling is a full copy, for reading in the app.
 //   - A contact or organisation card names an organisation (the contact's, the parent) only
 //     when the copy may carry its marking: in a release copy one above the ceiling is
 //     "organisation withheld (SECRET)"; in a full copy its marking counts towards the

@@ -168,9 +168,10 @@ func hostilePack(t *testing.T) *briefing.Pack {
 	t.Helper()
 	db := storetest.Open(t,
 		store.Item{ID: "n", Kind: store.KindNote, Title: "Note", Body: hostileBody},
-		store.Item{ID: "b", Kind: store.KindBriefing, Title: "Hostile", Body: hostileBody, Briefing: &store.Briefing{Sections: []store.Section{
-			{Heading: "Own text", Text: hostileBody}, {Ref: "n"},
-		}}})
+		store.Item{ID: "b", Kind: store.KindBriefing, Title: "Hostile", Body: hostileBody, Briefing: &store.Briefing{
+			Audience: `Desk <img src="http://tracker.example/aud.png"> [aud](javascript:alert(5))`, Sections: []store.Section{
+				{Heading: "Own text", Text: hostileBody}, {Ref: "n"},
+			}}})
 	p, err := briefing.Compose(context.Background(), db, "b", briefing.Options{Now: day})
 	if err != nil {
 		t.Fatal(err)
@@ -219,10 +220,13 @@ func TestExportsKeepOnlySafeLinks(t *testing.T) {
 						links = append(links, m[1])
 					}
 				}
-				for _, bad := range []string{"<img", "src=", "<script", "<div onclick", "javascript:", "<a href=\"javascript"} {
+				for _, bad := range []string{"<img", "<script", "<div onclick", "<a href=\"javascript"} {
 					if strings.Contains(strings.ToLower(h), bad) {
 						t.Errorf("HTML contains %q", bad)
 					}
+				}
+				if m := regexp.MustCompile(`(?i)<\w[^>]*\s(src|on\w+)\s*=`).FindString(h); m != "" {
+					t.Errorf("HTML has a tag with a source or a handler: %s", m)
 				}
 			case "md":
 				src := raw
@@ -301,5 +305,18 @@ func TestLinkAllowed(t *testing.T) {
 		if got := briefing.LinkAllowed(c.link); got != c.ok {
 			t.Errorf("LinkAllowed(%q) = %v, want %v", c.link, got, c.ok)
 		}
+	}
+}
+
+// Export, the way out to a file, makes a release copy up to the lowest marking unless told.
+func TestExportDefaultsToTheLowestMarking(t *testing.T) {
+	db, id := fixture(t)
+	var b bytes.Buffer
+	p, err := briefing.Export(context.Background(), db, id, "md", briefing.Options{Now: day}, &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Ceiling != "UNCLASSIFIED" || p.Marking != "UNCLASSIFIED" || len(p.Withheld) != 2 || strings.Contains(b.String(), "Mensah") {
+		t.Errorf("default export: ceiling %q banner %s withheld %q", p.Ceiling, p.Marking, p.Withheld)
 	}
 }

@@ -29,7 +29,7 @@ func (p *Pack) writeMarkdown(w io.Writer) error {
 		bw.WriteString(">\n")
 	}
 	if p.Audience != "" {
-		quote("**Audience:** " + oneLine(p.Audience) + "  ")
+		quote("**Audience:** " + mdEscape(oneLine(p.Audience)) + "  ")
 	}
 	quote("**Date:** " + store.FormatDate(p.Date) + "  ")
 	quote("**Marking:** " + p.Marking)

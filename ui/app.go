@@ -75,8 +75,8 @@ type Deps struct {
 	// Log receives what goes wrong; slog.Default() when nil.
 	Log *slog.Logger
 	// ExportBriefing writes briefing id as a pack in format ("pdf", "docx", "html", "md")
-	// to w: a full copy, or a release copy leaving out what is marked above ceiling (a
-	// marking of Library.Classes; empty for a full copy). Nil: export is not offered.
+	// to w: a release copy leaving out what is marked above ceiling (a marking of
+	// Library.Classes). Nil: export is not offered.
 	ExportBriefing func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
 	// Memory keeps what is remembered between runs (the place, the item, the search) in
 	// the knowledge base. Nil: Library, when it is one (*store.DB is); else nothing is.
@@ -84,6 +84,9 @@ type Deps struct {
 	// ForgetSearches is the policy's remember_searches = false: nothing of a search is
 	// kept between runs.
 	ForgetSearches bool
+	// ExportCeiling is the administrator's export_ceiling: the highest ceiling an export
+	// offers, and the one it chooses by default; "" for none (then any, and the lowest).
+	ExportCeiling string
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 
@@ -39,9 +40,6 @@ var exportFormats = []struct{ ext, label string }{
 	{"html", "Web page (HTML)"},
 	{"md", "Markdown"},
 }
-
-// fullCopy is the release choice that withholds nothing.
-const fullCopy = "Full copy"
 
 // onNewBriefingFromResults saves a new briefing whose sections include the top hits of the
 // search shown (at most briefingFromResults; briefings among them are left out: a
@@ -271,13 +269,16 @@ func newExportRun(mw *mainWindow, it store.Item) *exportRun {
 	x.format = widget.NewRadioGroup(labels, nil)
 	x.format.Required = true
 	x.format.SetSelected(labels[0])
-	opts := []string{fullCopy}
-	for _, c := range mw.env.vocab.classes {
-		opts = append(opts, "Release copy up to "+c)
+	classes := exportCeilings(mw.env.vocab.classes, mw.deps.ExportCeiling)
+	var opts []string
+	for _, c := range classes {
+		opts = append(opts, releaseLabel+c)
 	}
 	x.release = widget.NewSelect(opts, nil)
-	x.release.SetSelected(fullCopy)
-	hint := &widget.Label{Text: "A release copy leaves out the sections whose item is marked above its ceiling, and lists them by section number and marking only (a heading is often a title).", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	if c := defaultCeiling(classes, mw.deps.ExportCeiling, it.Class); c != "" {
+		x.release.SetSelected(releaseLabel + c)
+	}
+	hint := &widget.Label{Text: "Every copy leaves out the sections whose item is marked above its ceiling, and lists them by section number and marking only (a heading is often a title). The file is readable by you only.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	form := container.New(layout.NewFormLayout(),
 		&widget.Label{Text: "Format", TextStyle: fyne.TextStyle{Bold: true}}, x.format,
 		&widget.Label{Text: "Copy", TextStyle: fyne.TextStyle{Bold: true}}, x.release)
@@ -294,14 +295,19 @@ func newExportRun(mw *mainWindow, it store.Item) *exportRun {
 // onChosen checks the choice and asks where to write the file.
 func (x *exportRun) onChosen() {
 	x.ext = exportFormats[max(0, slices.IndexFunc(exportFormats, func(f struct{ ext, label string }) bool { return f.label == x.format.Selected }))].ext
-	x.ceiling = strings.TrimPrefix(x.release.Selected, "Release copy up to ")
-	if x.release.Selected == fullCopy {
-		x.ceiling = ""
-	}
+	x.ceiling = strings.TrimPrefix(x.release.Selected, releaseLabel)
 	classes := x.mw.env.vocab.classes
-	if x.ceiling != "" && slices.Index(classes, x.item.Class) > slices.Index(classes, x.ceiling) {
-		dialog.ShowError(fmt.Errorf("no release copy up to %s can be made: the briefing “%s” itself is marked %s, above that ceiling. Choose a higher ceiling or a full copy, or lower the briefing's own marking",
-			x.ceiling, x.item.Title, x.item.Class), x.mw.win)
+	if x.ceiling == "" {
+		dialog.ShowError(errors.New("choose the copy's ceiling: the highest marking it may carry"), x.mw.win)
+		return
+	}
+	if slices.Index(classes, x.item.Class) > slices.Index(classes, x.ceiling) {
+		advice := "Choose a higher ceiling, or lower the briefing's own marking"
+		if top := exportCeilings(classes, x.mw.deps.ExportCeiling); slices.Index(top, x.item.Class) < 0 {
+			advice = fmt.Sprintf("The administrator's policy allows exports up to %s only; lower the briefing's own marking", x.mw.deps.ExportCeiling)
+		}
+		dialog.ShowError(fmt.Errorf("no release copy up to %s can be made: the briefing “%s” itself is marked %s, above that ceiling. %s",
+			x.ceiling, x.item.Title, x.item.Class, advice), x.mw.win)
 		return
 	}
 	name := exportFileName(x.item.Title, x.ceiling, x.ext)
@@ -360,6 +366,9 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 	go func() {
 		var buf bytes.Buffer
 		info, err := export(ctx, id, format, ceiling, &buf)
+		if err == nil && ctx.Err() == nil {
+			err = ownerOnly(w.URI())
+		}
 		if err == nil && ctx.Err() == nil {
 			_, err = w.Write(buf.Bytes())
 		}
@@ -429,6 +438,10 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 			lines = append(lines, "• "+h)
 			objs = append(objs, &widget.Label{Text: "• " + h, Wrapping: fyne.TextWrapWord})
 		}
+	} else if x.ceiling != "" {
+		none := fmt.Sprintf("Nothing withheld: nothing included is marked above %s", x.ceiling)
+		lines = append(lines, none)
+		objs = append(objs, &widget.Label{Text: none, Wrapping: fyne.TextWrapWord})
 	}
 	if len(info.Notices) > 0 {
 		lines = append(lines, "Notices")
@@ -453,6 +466,48 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 	x.done.Resize(fyne.NewSize(560, 320))
 	x.done.Show()
 	mw.pane().setState("Exported to " + u.Name())
+}
+
+// releaseLabel starts each choice of ceiling in the export dialog.
+const releaseLabel = "Release copy up to "
+
+// exportCeilings are the ceilings an export may take: the scheme's markings up to the
+// policy's export ceiling (all when there is none).
+func exportCeilings(classes []string, policy string) []string {
+	if i := slices.Index(classes, policy); i >= 0 {
+		return classes[:i+1]
+	}
+	return classes
+}
+
+// defaultCeiling is the ceiling the export dialog chooses: the policy's export ceiling, or
+// else the lowest marking; raised to the briefing's own marking (the lowest a copy of it
+// can carry) when that is allowed.
+func defaultCeiling(allowed []string, policy, own string) string {
+	if len(allowed) == 0 {
+		return ""
+	}
+	c := allowed[0]
+	if slices.Contains(allowed, policy) {
+		c = policy
+	}
+	if i := slices.Index(allowed, own); i > slices.Index(allowed, c) {
+		c = allowed[i]
+	}
+	return c
+}
+
+// ownerOnly makes an exported file readable and writable by its owner only, before
+// anything is written to it; a file that is not on this computer's disk is left as its
+// place makes it.
+func ownerOnly(u fyne.URI) error {
+	if u.Scheme() != "file" {
+		return nil
+	}
+	if err := os.Chmod(u.Path(), 0o600); err != nil {
+		return fmt.Errorf("the file could not be made readable by you only: %w", err)
+	}
+	return nil
 }
 
 // showSaveDialog is the save dialog, offering name.

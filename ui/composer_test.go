@@ -405,7 +405,7 @@ func TestExportBriefingDialog(t *testing.T) {
 	if x == nil || overlayButton(c, "Export…") == nil {
 		t.Fatal("Export did not ask for the format")
 	}
-	if !slices.Equal(x.release.Options, []string{"Full copy", "Release copy up to UNCLASSIFIED", "Release copy up to RESTRICTED", "Release copy up to CONFIDENTIAL", "Release copy up to SECRET"}) {
+	if !slices.Equal(x.release.Options, []string{"Release copy up to UNCLASSIFIED", "Release copy up to RESTRICTED", "Release copy up to CONFIDENTIAL", "Release copy up to SECRET"}) {
 		t.Errorf("release choices %q", x.release.Options)
 	}
 	x.release.SetSelected("Release copy up to RESTRICTED")
@@ -450,7 +450,7 @@ func TestExportBriefingDialog(t *testing.T) {
 	fake.block, fake.started = true, make(chan struct{})
 	mw.onExportBriefing()
 	x = mw.export
-	test.Tap(overlayButton(c, "Export…")) // PDF, full copy
+	test.Tap(overlayButton(c, "Export…")) // PDF, up to the lowest marking
 	<-fake.started
 	if x.cancelBtn == nil || overlayButton(c, "Cancel") != x.cancelBtn {
 		t.Fatal("no progress with a Cancel button while exporting")
@@ -464,7 +464,7 @@ func TestExportBriefingDialog(t *testing.T) {
 	if !strings.Contains(p.state.Text, "Export cancelled") || x.done != nil {
 		t.Errorf("after Cancel the state says %q", p.state.Text)
 	}
-	if got := fake.called(); got[len(got)-1] != "t-brief2 pdf " {
+	if got := fake.called(); got[len(got)-1] != "t-brief2 pdf UNCLASSIFIED" {
 		t.Errorf("the cancelled export was called with %q", got[len(got)-1])
 	}
 }

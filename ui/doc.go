@@ -58,8 +58,10 @@
 //     edited, removed, moved with Alt+Up/Alt+Down, its buttons, or by dragging its handle,
 //     and added as text or through the palette.
 //   - briefings.go: starting a briefing from the search's top results, Add to Briefing
-//     (Ctrl+B) from any open item, and the export dialog: format, release ceiling, file,
-//     progress with Cancel, then where it was written, its notices and what was withheld.
+//     (Ctrl+B) from any open item, and the export dialog: format, release ceiling (up to
+//     Deps.ExportCeiling; by default that, else the lowest marking, raised to the
+//     briefing's own), file (made owner-only before it is written), progress with Cancel,
+//     then where it was written, its notices and what was withheld (by section number).
 //     The export itself is Deps.ExportBriefing: the package never composes a pack.
 //   - palette.go: the quick-open palette (Ctrl+K), fuzzy over every title; it also picks
 //     link targets, the items a briefing includes and the briefing an item is added to.

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,9 +55,12 @@ marking), a table of contents, its sections with the included notes, contact car
 document excerpts, and the classification banner (the highest marking included) at the top
 and bottom of every page.
 
-With --ceiling the pack is a release copy: included items marked above the ceiling are left
-out and listed on the cover. The format is taken from --format, or else from the file's
-extension.`,
+Every pack is a release copy up to a ceiling: --ceiling, else the administrator's
+export_ceiling, else the lowest marking. Included items marked above the ceiling are left
+out and listed on the cover by section number and marking only ("Section 5 (CONFIDENTIAL)");
+a briefing itself marked above the ceiling cannot be exported at it (give a higher
+--ceiling; the highest marking withholds nothing). The file is readable by you only. The
+format is taken from --format, or else from the file's extension.`,
 		Example: "  chancery briefing export demo-briefing-orbc-extraordinary-session -o pack.pdf\n" +
 			"  chancery briefing export ID --format docx --ceiling RESTRICTED -o release.docx",
 		Args: cobra.ExactArgs(1),
@@ -67,27 +72,34 @@ extension.`,
 			if !slices.Contains(briefing.Formats, f) {
 				return fmt.Errorf("say which format to export with --format (%s), or give the file one of those extensions", strings.Join(briefing.Formats, ", "))
 			}
-			var b bytes.Buffer
-			p, err := briefing.Export(ctx, kb.db, args[0], f, briefing.Options{Ceiling: ceiling}, &b)
+			c, err := kb.exportCeiling(ctx, ceiling)
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
+			var b bytes.Buffer
+			p, err := briefing.Export(ctx, kb.db, args[0], f, briefing.Options{Ceiling: c}, &b)
+			if err != nil {
+				if ce := (*briefing.CeilingError)(nil); errors.As(err, &ce) {
+					return fmt.Errorf("%w; give --ceiling %s or higher", err, ce.Marking)
+				}
+				return err
+			}
+			if err := writeOwnerOnly(out, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
 				return fmt.Errorf("save the briefing: %w", err)
 			}
 			for _, n := range p.Notices {
 				fmt.Fprintln(os.Stderr, "note:", n)
 			}
-			copyOf := "full copy"
-			if p.Ceiling != "" {
-				copyOf = fmt.Sprintf("release copy up to %s, %d %s withheld", p.Ceiling, len(p.Withheld), plural(len(p.Withheld), "section"))
-			}
+			copyOf := fmt.Sprintf("release copy up to %s, %d %s withheld", p.Ceiling, len(p.Withheld), plural(len(p.Withheld), "section"))
 			fmt.Printf("exported %q (%s; %s; %d %s) to %s\n", p.Title, p.Marking, copyOf, len(p.Sections), plural(len(p.Sections), "section"), out)
+			if len(p.Withheld) > 0 {
+				fmt.Printf("withheld: %s\n", strings.Join(p.Withheld, ", "))
+			}
 			return nil
 		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "", "pdf, docx, html or md (default: the file's extension)")
-	cmd.Flags().StringVar(&ceiling, "ceiling", "", "make a release copy: leave out what is marked above this marking")
+	cmd.Flags().StringVar(&ceiling, "ceiling", "", "leave out what is marked above this marking (default: the policy's export_ceiling, else the lowest marking)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write")
 	_ = cmd.MarkFlagRequired("output")
 	return cmd

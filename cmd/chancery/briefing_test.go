@@ -18,8 +18,8 @@ func TestBriefingCLI(t *testing.T) {
 	outDir := t.TempDir()
 	for _, f := range []string{"pdf", "docx", "html", "md"} {
 		file := filepath.Join(outDir, "pack."+f)
-		out := run(t, "--data", dir, "briefing", "export", id, "--format", f, "-o", file)
-		if !strings.Contains(out, "CONFIDENTIAL; full copy") {
+		out := run(t, "--data", dir, "briefing", "export", id, "--format", f, "--ceiling", "secret", "-o", file)
+		if !strings.Contains(out, "CONFIDENTIAL; release copy up to SECRET, 0 sections withheld") {
 			t.Errorf("export %s said: %s", f, out)
 		}
 		if st, err := os.Stat(file); err != nil || st.Size() < 1000 {

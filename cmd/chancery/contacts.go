@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,29 +81,45 @@ they can be restored.`,
 }
 
 func contactsExportCmd(dataDir *string) *cobra.Command {
-	var tag, country string
+	var tag, country, ceiling string
 	cmd := &cobra.Command{
-		Use:     "export FILE",
-		Short:   "Export contacts and organisations as vCard 4.0",
-		Example: "  chancery contacts export contacts.vcf\n  chancery contacts export nga.vcf --country NGA",
+		Use:   "export FILE",
+		Short: "Export contacts and organisations as vCard 4.0, up to a marking",
+		Long: `Export contacts and organisations as vCard 4.0 to FILE, readable by you only.
+
+The export carries nothing marked above its ceiling: --ceiling, else the administrator's
+export_ceiling, else the lowest marking. It says how many items it left out, by ID. A
+contact whose organisation is above the ceiling is exported without it. A card marked above
+the lowest marking starts its note with "Marking: RESTRICTED", which phones show.`,
+		Example: "  chancery contacts export contacts.vcf\n  chancery contacts export nga.vcf --country NGA --ceiling RESTRICTED",
 		Args:    cobra.ExactArgs(1),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
-			f, err := os.Create(args[0])
+			c, err := kb.exportCeiling(ctx, ceiling)
 			if err != nil {
 				return err
 			}
-			n, err := importer.ExportVCards(ctx, kb.db, f, importer.ExportFilter{Tag: tag, Country: country})
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
+			var rep importer.ExportReport
+			err = writeOwnerOnly(args[0], func(w io.Writer) error {
+				rep, err = importer.ExportVCards(ctx, kb.db, w, importer.ExportFilter{Tag: tag, Country: country, Ceiling: c})
+				return err
+			})
 			if err != nil {
 				return err
 			}
-			fmt.Printf("exported %d %s to %s\n", n, plural(n, "card"), args[0])
+			fmt.Printf("exported %d %s up to %s to %s\n", rep.Written, plural(rep.Written, "card"), rep.Ceiling, args[0])
+			if n := len(rep.Withheld); n > 0 {
+				fmt.Printf("left out %d %s marked above %s: %s\n", n, plural(n, "item"), rep.Ceiling, listIDs(rep.Withheld))
+			} else {
+				fmt.Printf("left out nothing: nothing is marked above %s\n", rep.Ceiling)
+			}
+			if n := len(rep.OrgWithheld); n > 0 {
+				fmt.Printf("%d %s exported without an organisation marked above %s: %s\n", n, plural(n, "contact"), rep.Ceiling, listIDs(rep.OrgWithheld))
+			}
 			return nil
 		}),
 	}
 	cmd.Flags().StringVar(&tag, "tag", "", "only items with this tag")
 	cmd.Flags().StringVar(&country, "country", "", "only items about this country (alpha-3)")
+	cmd.Flags().StringVar(&ceiling, "ceiling", "", "the highest marking to export (default: the policy's export_ceiling, else the lowest marking)")
 	return cmd
 }

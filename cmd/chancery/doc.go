@@ -5,7 +5,8 @@
 //
 // Files: main.go wires the commands; kb.go opens a knowledge base (store and index) and
 // shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
-// those for contacts and briefings); gui.go starts the window;
+// those for contacts and briefings; export.go what every file export shares: its ceiling,
+// default and policy limit, and files written owner-only); gui.go starts the window;
 // policy.go applies the administrator's policy (store/policy) before anything is opened:
 // the data folder, the store's scheme and ceiling, and the seed folder, imported once;
 // version.go holds the version, which the build sets from FyneApp.toml.

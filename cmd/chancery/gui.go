@@ -64,6 +64,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 		ExportBriefing: func(ctx context.Context, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
 			return exportBriefing(ctx, kb, id, format, ceiling, w)
 		},
+		ExportCeiling: kb.pol.ExportCeiling,
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 
@@ -82,10 +83,14 @@ func runGUI(ctx context.Context, dataDir string) error {
 	return nil
 }
 
-// exportBriefing composes briefing id (a release copy when ceiling is set) and writes it
-// in format to w.
+// exportBriefing composes briefing id as a release copy up to ceiling (the default ceiling
+// when empty; never above the policy's) and writes it in format to w.
 func exportBriefing(ctx context.Context, kb *knowledgeBase, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
-	p, err := briefing.Export(ctx, kb.db, id, format, briefing.Options{Ceiling: ceiling}, w)
+	c, err := kb.exportCeiling(ctx, ceiling)
+	if err != nil {
+		return ui.ExportInfo{}, err
+	}
+	p, err := briefing.Export(ctx, kb.db, id, format, briefing.Options{Ceiling: c}, w)
 	if err != nil {
 		return ui.ExportInfo{}, err
 	}

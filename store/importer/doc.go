@@ -6,7 +6,10 @@
 // QUOTED-PRINTABLE and CHARSET are normalised before github.com/emersion/go-vcard parses
 // them), jCard (.json) and xCard (.xml), and Outlook or Google contacts CSV exports
 // (columns matched by header name, UTF-8 or Windows-1252). ExportVCards exports contacts
-// and organisations as vCard 4.0.
+// and organisations as vCard 4.0 up to a ceiling (the scheme's lowest marking unless told):
+// what is marked above it is left out and reported by ID, an organisation above it is not
+// named on a contact's card, and a marked card says its marking in its NOTE, which phones
+// show (X-CHANCERY-CLASS alone they drop); reading such a card back drops that line.
 //
 // Only regular files are read, and opening one never waits: a named pipe, device or socket
 // is reported by name. In a folder, symbolic links are not followed: one to a file in the

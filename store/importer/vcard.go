@@ -378,6 +378,7 @@ func cardToContact(card vcard.Card) (contact, error) {
 	}
 	it.Body = clean(strings.Join(card.Values(vcard.FieldNote), "\n\n"))
 	it.Class = clean(card.PreferredValue(fieldClass))
+	it.Body = unmarkNote(it.Body, it.Class)
 	for _, v := range card.Values(fieldCountry) {
 		if c, ok := store.LookupCountry(clean(v)); ok {
 			it.Countries = append(it.Countries, c.Alpha3)
@@ -435,37 +436,106 @@ func appendLabeled(ls []store.Labeled, l store.Labeled) []store.Labeled {
 	return append(ls, l)
 }
 
-// ExportFilter narrows an export to the items with a tag and/or about a country.
+// ExportFilter narrows an export to the items with a tag and/or about a country, and
+// to what is marked up to a ceiling.
 type ExportFilter struct {
 	Tag, Country string
+	// Ceiling is the highest marking the export may carry (a marking of the scheme, any
+	// case); "" is the scheme's lowest. Items marked above it are left out, and an
+	// organisation marked above it is not named on a contact's card.
+	Ceiling string
+}
+
+// ExportReport says what an export wrote and what it left out, by ID (never by title: a
+// title is marked as its item is).
+type ExportReport struct {
+	Ceiling     string   // the ceiling applied, upper case
+	Written     int      // cards written
+	Withheld    []string // IDs of the items left out, marked above the ceiling; sorted
+	OrgWithheld []string // IDs of the contacts written without their organisation, which is marked above the ceiling; sorted
 }
 
 // ExportVCards writes the live organisations and contacts of db that pass the filter to w
-// as vCard 4.0, and returns how many cards it wrote. A contact's ORG names its
-// organisation, whether or not that organisation is exported too.
-func ExportVCards(ctx context.Context, db *store.DB, w io.Writer, f ExportFilter) (int, error) {
+// as vCard 4.0, and says what it wrote and left out. A contact's ORG names its
+// organisation, whether or not that organisation is exported too, unless it is marked
+// above the ceiling. A card marked above the scheme's lowest marking says so in its NOTE
+// ("Marking: RESTRICTED"), which phones and mail programs show, besides X-CHANCERY-CLASS,
+// which they drop.
+func ExportVCards(ctx context.Context, db *store.DB, w io.Writer, f ExportFilter) (ExportReport, error) {
+	classes, err := db.Classes(ctx)
+	if err != nil {
+		return ExportReport{}, err
+	}
+	if len(classes) == 0 {
+		return ExportReport{}, errors.New("export: the knowledge base has no classification scheme")
+	}
+	rank := func(c string) int { return max(slices.Index(classes, strings.ToUpper(strings.TrimSpace(c))), 0) }
+	rep := ExportReport{Ceiling: classes[0]}
+	if c := strings.ToUpper(strings.TrimSpace(f.Ceiling)); c != "" {
+		if !slices.Contains(classes, c) {
+			return ExportReport{}, fmt.Errorf("export: ceiling %q is not a marking of the classification scheme (%s)", f.Ceiling, strings.Join(classes, ", "))
+		}
+		rep.Ceiling = c
+	}
+	ceiling := rank(rep.Ceiling)
 	orgs, err := db.List(ctx, store.ListOptions{Kind: store.KindOrganisation})
 	if err != nil {
-		return 0, err
+		return ExportReport{}, err
 	}
 	orgNames := make(map[string]string, len(orgs))
+	orgAbove := map[string]bool{}
 	for _, o := range orgs {
+		if rank(o.Class) > ceiling {
+			orgAbove[o.ID] = true
+			continue
+		}
 		orgNames[o.ID] = o.Title
 	}
 	var items []store.Item
 	for _, k := range []store.Kind{store.KindOrganisation, store.KindContact} {
 		its, err := db.List(ctx, store.ListOptions{Kind: k, Tag: f.Tag, Country: f.Country, WithBody: true})
 		if err != nil {
-			return 0, err
+			return ExportReport{}, err
 		}
-		items = append(items, its...)
+		for _, it := range its {
+			if rank(it.Class) > ceiling {
+				rep.Withheld = append(rep.Withheld, it.ID)
+				continue
+			}
+			if it.Contact != nil && orgAbove[it.Contact.OrgID] {
+				rep.OrgWithheld = append(rep.OrgWithheld, it.ID)
+			}
+			if rank(it.Class) > 0 {
+				it.Body = strings.TrimSpace(markingLine(classes[rank(it.Class)]) + "\n\n" + it.Body)
+			}
+			items = append(items, it)
+		}
 	}
+	slices.Sort(rep.Withheld)
+	slices.Sort(rep.OrgWithheld)
 	bw := bufio.NewWriter(w)
-	n, err := writeVCards(bw, items, orgNames)
+	rep.Written, err = writeVCards(bw, items, orgNames)
 	if err == nil {
 		err = bw.Flush()
 	}
-	return n, err
+	return rep, err
+}
+
+// markingLine is what an exported card's NOTE starts with when it is marked: the marking
+// where people see it. Reading the card back drops it again (unmarkNote).
+func markingLine(class string) string { return "Marking: " + class }
+
+// unmarkNote is a card's note without the marking line an export put first, when it names
+// the card's own marking.
+func unmarkNote(note, class string) string {
+	if class == "" {
+		return note
+	}
+	rest, ok := strings.CutPrefix(note, markingLine(strings.ToUpper(class)))
+	if !ok || (rest != "" && !strings.HasPrefix(rest, "\n")) {
+		return note
+	}
+	return strings.TrimLeft(rest, "\r\n")
 }
 
 // writeVCards writes contacts and organisations as vCard 4.0 (other kinds are skipped).

@@ -15,6 +15,7 @@
 //     knowledge base's folder, SeedFolder what to import once.
 //
 // Settings (all optional): data_folder, classes, max_class, seed_folder, remember_searches
-// (false: nothing of a search is kept between runs); see
+// (false: nothing of a search is kept between runs), export_ceiling (the highest marking a
+// file export may carry, and its default ceiling); see
 // assets/packaging/policy.example.toml.
 package policy

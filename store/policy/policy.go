@@ -54,6 +54,10 @@ type Policy struct {
 	// ForgetSearches is remember_searches = false: nothing of a search (its text, the
 	// item opened from it) is kept between runs.
 	ForgetSearches bool
+	// ExportCeiling is the highest marking a file export (contacts, briefing packs) may
+	// carry, upper case, and the ceiling an export takes when none is given; "" for any
+	// (an export then defaults to the lowest marking).
+	ExportCeiling string
 
 	lines map[string]int
 }
@@ -95,6 +99,9 @@ func (p Policy) Summary() string {
 	}
 	if p.ForgetSearches {
 		parts = append(parts, "searches not remembered")
+	}
+	if p.ExportCeiling != "" {
+		parts = append(parts, "exports up to "+p.ExportCeiling)
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "nothing")
@@ -204,8 +211,14 @@ func parse(path, text string) (Policy, error) {
 				return Policy{}, err
 			}
 			p.MaxClass = strings.ToUpper(strings.TrimSpace(s))
+		case "export_ceiling":
+			s, err := str(k)
+			if err != nil {
+				return Policy{}, err
+			}
+			p.ExportCeiling = strings.ToUpper(strings.TrimSpace(s))
 		default:
-			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, seed_folder, remember_searches)", k)
+			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, seed_folder, remember_searches, export_ceiling)", k)
 		}
 	}
 	if p.MaxClass != "" {
@@ -215,6 +228,15 @@ func parse(path, text string) (Policy, error) {
 		}
 		if !slices.Contains(scheme, p.MaxClass) {
 			return Policy{}, fail(p.lines["max_class"], "max_class %s is not one of the markings %s", p.MaxClass, strings.Join(scheme, ", "))
+		}
+	}
+	if p.ExportCeiling != "" {
+		scheme := p.Classes
+		if scheme == nil {
+			scheme = defaultScheme
+		}
+		if !slices.Contains(scheme, p.ExportCeiling) {
+			return Policy{}, fail(p.lines["export_ceiling"], "export_ceiling %s is not one of the markings %s", p.ExportCeiling, strings.Join(scheme, ", "))
 		}
 	}
 	return p, nil

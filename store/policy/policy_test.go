@@ -107,3 +107,22 @@ func TestFindPrefersTheSystemFile(t *testing.T) {
 		t.Errorf("env: %q", got)
 	}
 }
+
+// export_ceiling is the highest marking an export may carry, and its default ceiling.
+func TestExportCeiling(t *testing.T) {
+	p, err := Load(write(t, "classes = [\"public\", \"internal\", \"secret\"]\nexport_ceiling = \"Internal\"\n"))
+	if err != nil || p.ExportCeiling != "INTERNAL" || p.Line("export_ceiling") != 2 {
+		t.Fatalf("export_ceiling: %+v %v", p, err)
+	}
+	if s := p.Summary(); !strings.Contains(s, "exports up to INTERNAL") {
+		t.Errorf("summary %q", s)
+	}
+	for _, c := range []struct{ text, want string }{
+		{"export_ceiling = \"TOP SECRET\"\n", "export_ceiling TOP SECRET is not one of the markings UNCLASSIFIED"},
+		{"export_ceiling = 2\n", "export_ceiling must be a string"},
+	} {
+		if _, err := Load(write(t, c.text)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.text, err, c.want)
+		}
+	}
+}
