@@ -254,7 +254,7 @@ func (p *itemPane) save(done func(error)) {
 func (p *itemPane) showSaved(ed *editor, n int, saved store.Item, err error, done func(error)) {
 	p.saving = false
 	if err != nil {
-		p.env.log.Error("save item", "id", ed.orig.ID, "err", err)
+		p.env.log.Error("save item", "id", ed.orig.ID, "err", errKind(err)) // its text may quote the title
 		msg := "Not saved: " + err.Error()
 		if errors.Is(err, store.ErrConflict) {
 			msg = "Not saved: this item was changed elsewhere since it was opened. Copy your text, reopen the item and edit again."
@@ -318,7 +318,7 @@ func (p *itemPane) onRestore() {
 // showWritten shows the item again after a write, or what went wrong.
 func (p *itemPane) showWritten(id, what string, err error) {
 	if err != nil {
-		p.env.log.Error("change item", "id", id, "err", err)
+		p.env.log.Error("change item", "id", id, "err", errKind(err))
 		dialog.ShowError(fmt.Errorf("%s failed: %w", strings.TrimSuffix(what, "."), err), p.env.win)
 		return
 	}
