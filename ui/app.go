@@ -188,6 +188,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		mw.env.exportBriefing = mw.onExportBriefing
 	}
 	mw.env.out = newOutside(ctx, do)
+	mw.env.opened = newOpenedCopies(deps.DataDir)
+	go mw.env.opened.start()
 	mw.env.out.win = mw.win
 	mw.saveFile = mw.showSaveDialog
 	mw.palette = newPalette(mw.env)
@@ -377,6 +379,9 @@ func (mw *mainWindow) savePrefs() {
 func (mw *mainWindow) onClosed() {
 	mw.cancel()
 	mw.waitRemembered()
+	if err := mw.env.opened.removeAll(); err != nil {
+		mw.log.Warn("remove the copies of originals opened", "err", errKind(err))
+	}
 }
 
 // menu is the main menu. Global shortcuts live on menu items: a shortcut added to the

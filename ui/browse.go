@@ -401,6 +401,11 @@ func (b *browseScreen) onEmptyTrash() {
 						return
 					}
 					b.env.log.Info("trash emptied", "items", n)
+					go func() { // the copies of originals opened from the purged items go too
+						if err := b.env.opened.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib); err != nil {
+							b.env.log.Warn("remove the copies of purged originals", "err", errKind(err))
+						}
+					}()
 					b.pane.clear("The trash is empty.")
 					if b.env.changed != nil {
 						b.env.changed("")

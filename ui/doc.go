@@ -82,6 +82,14 @@
 // search-ms:...) is shown as text naming its address. The opener (outside.open, fyne's
 // OpenURL) is a field that tests replace.
 //
+// Open original writes a copy for the system's viewer (originals.go). The copies live in
+// the knowledge base's own folder ("opened"), not in the user's cache: a copy of a marked
+// document stays where the knowledge base is kept, under its protection. Each is 0600 in a
+// 0700 folder, and none outlives the app: they are removed when the window closes, when
+// their item is purged (emptying the trash), and at the next start (after a crash, or when
+// a viewer held one open). On Windows each carries the Mark of the Web (a Zone.Identifier
+// stream, Internet zone), so Office and SmartScreen treat it as a file from outside.
+//
 // Classification markings are always visible: a coloured badge on every list, result and
 // palette row, and a full-width banner above the open item and its editor (UNCLASSIFIED
 // green, RESTRICTED amber, CONFIDENTIAL orange, SECRET red; grey for markings of another

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -317,25 +316,13 @@ func TestDocumentShowsTextStatusAndOriginal(t *testing.T) {
 			t.Errorf("document editor lacks %q", want)
 		}
 	}
-	// Copies go to the user's cache folder; those older than a day are removed.
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
-	old := filepath.Join(cache, "chancery", "originals", "old-item")
-	if err := os.MkdirAll(old, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chtimes(old, time.Now().Add(-25*time.Hour), time.Now().Add(-25*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	path, err := writeOriginal(context.Background(), k.db, "t-pdf", "notification.txt")
+	// Copies go to the knowledge base's folder (TestOpenedOriginalsDoNotOutliveTheApp).
+	path, err := newOpenedCopies(k.db.Dir()).write(context.Background(), k.db, "t-pdf", "notification.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(path); string(b) != "original bytes" || !strings.HasPrefix(path, cache) {
+	if b, _ := os.ReadFile(path); string(b) != "original bytes" || !strings.HasPrefix(path, k.db.Dir()) {
 		t.Errorf("original written to %s as %q", path, b)
-	}
-	if _, err := os.Stat(old); !os.IsNotExist(err) {
-		t.Errorf("a copy from yesterday is still there: %v", err)
 	}
 	p.open("t-doc") // no file kept
 	l.waitFor(t, "the other document", func() bool { return viewTitle(p.view) == "Depot inspection report" })

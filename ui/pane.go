@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -255,7 +254,7 @@ func (p *itemPane) save(done func(error)) {
 func (p *itemPane) showSaved(ed *editor, n int, saved store.Item, err error, done func(error)) {
 	p.saving = false
 	if err != nil {
-		p.env.log.Error("save item", "id", ed.orig.ID, "err", err)
+		p.env.log.Error("save item", "id", ed.orig.ID, "err", errKind(err)) // its text may quote the title
 		msg := "Not saved: " + err.Error()
 		if errors.Is(err, store.ErrConflict) {
 			msg = "Not saved: this item was changed elsewhere since it was opened. Copy your text, reopen the item and edit again."
@@ -319,7 +318,7 @@ func (p *itemPane) onRestore() {
 // showWritten shows the item again after a write, or what went wrong.
 func (p *itemPane) showWritten(id, what string, err error) {
 	if err != nil {
-		p.env.log.Error("change item", "id", id, "err", err)
+		p.env.log.Error("change item", "id", id, "err", errKind(err))
 		dialog.ShowError(fmt.Errorf("%s failed: %w", strings.TrimSuffix(what, "."), err), p.env.win)
 		return
 	}
@@ -349,8 +348,8 @@ func (p *itemPane) onHistory() {
 	})
 }
 
-// onOpenOriginal writes the document's original file to the user's cache folder and hands it to
-// the system's viewer.
+// onOpenOriginal writes a copy of the document's original file (originals.go: in the
+// knowledge base's folder, removed when the app closes) and hands it to the system's viewer.
 func (p *itemPane) onOpenOriginal() {
 	if !p.has || p.item.Document == nil {
 		return
@@ -360,7 +359,7 @@ func (p *itemPane) onOpenOriginal() {
 		name = id
 	}
 	go func() {
-		path, err := writeOriginal(p.env.ctx, p.env.lib, id, name)
+		path, err := p.env.opened.write(p.env.ctx, p.env.lib, id, name)
 		p.env.do(func() {
 			if err != nil {
 				p.env.log.Error("open original", "id", id, "err", err)
@@ -375,45 +374,6 @@ func (p *itemPane) onOpenOriginal() {
 			p.setState("Opened " + filepath.Base(path) + " in the system viewer")
 		})
 	}()
-}
-
-// originalsKept is how long a copy handed to the system's viewer is kept: long enough for
-// the viewer to open it, then it is removed the next time an original is opened.
-const originalsKept = 24 * time.Hour
-
-// writeOriginal writes a document's original file into the user's cache folder (not the
-// shared temporary folder), where the viewer can open it, and removes the copies written
-// there more than originalsKept ago.
-func writeOriginal(ctx context.Context, lib Library, id, name string) (string, error) {
-	data, err := lib.Original(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	root, err := os.UserCacheDir()
-	if err != nil {
-		root = os.TempDir()
-	}
-	root = filepath.Join(root, "chancery", "originals")
-	removeOld(root, time.Now().Add(-originalsKept))
-	dir := filepath.Join(root, id)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, filepath.Base(name))
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return "", err
-	}
-	return path, nil
-}
-
-// removeOld removes the folders in root last changed before t.
-func removeOld(root string, t time.Time) {
-	entries, _ := os.ReadDir(root)
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && e.IsDir() && info.ModTime().Before(t) {
-			os.RemoveAll(filepath.Join(root, e.Name()))
-		}
-	}
 }
 
 // firstLine is the first line of Markdown text with its heading marks, as a title.

@@ -197,6 +197,12 @@ func errKind(err error) string {
 		return "permission denied"
 	case errors.Is(err, store.ErrConflict):
 		return "conflict"
+	case errors.Is(err, store.ErrAboveCeiling):
+		return "above the ceiling"
+	case errors.Is(err, store.ErrInvalid):
+		return "invalid item"
+	case errors.Is(err, store.ErrLocked):
+		return "locked"
 	}
 	// The innermost error's type names its kind without its text.
 	for {

@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"chancery/store"
 )
 
 // prefValues is every key and value in the app's Fyne preferences, as text.
@@ -122,6 +126,26 @@ func TestSearchIsRememberedInTheDataFolderOnly(t *testing.T) {
 			}
 			l2.waitFor(t, "the note again", func() bool { return viewTitle(mw2.searchPane.view) == "Spill at the Lokoja depot" })
 		})
+	}
+}
+
+// errKind names an error's kind without its text, which may quote a title, a query or a
+// path.
+func TestErrKindKeepsNoText(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("%w: %q is marked SECRET; the highest marking allowed here is RESTRICTED", store.ErrAboveCeiling, "Cable 17 from Lagos"), "above the ceiling"},
+		{fmt.Errorf("save %q: %w", "Cable 17 from Lagos", store.ErrConflict), "conflict"},
+		{&fs.PathError{Op: "open", Path: "/home/desk/Cable 17 from Lagos.pdf", Err: syscall.EACCES}, "permission denied"},
+		{fmt.Errorf("query %q: %w", "Cable 17 from Lagos", context.Canceled), "cancelled"},
+		{fmt.Errorf("parse %q: %w", "Cable 17 from Lagos", errors.New("bad")), "errors.errorString"},
+	}
+	for _, tc := range tests {
+		if got := errKind(tc.err); got != tc.want || strings.Contains(got, "Cable") {
+			t.Errorf("errKind(%v) = %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }
 

@@ -34,6 +34,8 @@ type env struct {
 	addToBriefing, exportBriefing func()
 	// out is the way out of the app from an item's text: links, images (outside.go).
 	out *outside
+	// opened are the copies of originals handed to the system's viewer (originals.go).
+	opened *openedCopies
 }
 
 // resolveTitle returns the ID of the live item with that title (any case, any accents),
