@@ -7,7 +7,10 @@
 // shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
 // those for contacts and briefings); gui.go starts the window;
 // policy.go applies the administrator's policy (store/policy) before anything is opened:
-// the data folder, the store's scheme and ceiling, and the seed folder, imported once;
+// the data folder, the store's scheme and ceiling, and the seed folder, imported once; then
+// it warns (on stderr, and in the window) when the knowledge base was opened before under
+// another policy or none, when the seed folder cannot be reached, and in a private user
+// namespace;
 // version.go holds the version, which the build sets from FyneApp.toml.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
 // imports survive crashes.

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -51,6 +53,7 @@ type Policy struct {
 	Classes    []string // the classification scheme, lowest first, upper case; nil to leave it
 	MaxClass   string   // the highest marking allowed, upper case; "" for any
 	SeedFolder string   // a folder imported once into a new knowledge base; "" for none
+	SHA256     string   // of the file's content, in hex: what a knowledge base records (Record)
 
 	lines map[string]int
 }
@@ -109,7 +112,13 @@ func Load(path string) (Policy, error) {
 	if err != nil {
 		return Policy{}, fmt.Errorf("administrator's policy: %w", err)
 	}
-	return parse(path, string(data))
+	p, err := parse(path, string(data))
+	if err != nil {
+		return Policy{}, err
+	}
+	sum := sha256.Sum256(data)
+	p.SHA256 = hex.EncodeToString(sum[:])
+	return p, nil
 }
 
 func parse(path, text string) (Policy, error) {
@@ -162,12 +171,16 @@ func parse(path, text string) (Policy, error) {
 			}
 			dir = filepath.Clean(dir)
 			if k == "data_folder" {
+				if err := noSymlink(dir); err != nil {
+					return Policy{}, fail(line, "data_folder %s %v", dir, err)
+				}
 				p.DataFolder = dir
 				break
 			}
-			st, err := os.Stat(dir)
-			if err != nil || !st.IsDir() {
-				return Policy{}, fail(line, "seed_folder %s is not a folder that can be read", dir)
+			// A seed folder that cannot be reached now (a share offline) is the caller's
+			// warning, not a mistake in the policy.
+			if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+				return Policy{}, fail(line, "seed_folder %s is not a folder", dir)
 			}
 			p.SeedFolder = dir
 		case "classes":
@@ -221,7 +234,7 @@ func keyLine(text, key string) int {
 
 var winVar = regexp.MustCompile(`%([A-Za-z_][A-Za-z0-9_()]*)%`)
 
-// expand replaces a leading ~ with the home folder and $VAR, ${VAR} (and %VAR% on
+// expand replaces a leading ~ with the home folder (from the user database, not $HOME) and $VAR, ${VAR} (and %VAR% on
 // Windows) with the environment's values; a variable that is not set is an error.
 func expand(s string) (string, error) {
 	var missing []string
@@ -233,7 +246,7 @@ func expand(s string) (string, error) {
 		return v
 	}
 	if s == "~" || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, `~\`) {
-		home, err := os.UserHomeDir()
+		home, err := homeDir()
 		if err != nil {
 			return "", err
 		}
