@@ -13,6 +13,8 @@
 //     naming the folder, and changes nothing, instead of making a new knowledge base.
 //   - One process at a time. Open locks the data folder; a second process gets ErrLocked at
 //     once instead of waiting. The lock dies with its process, so a crash leaves none.
+//     LockFolder takes the same lock without opening the database, for a tool that changes
+//     the folder itself (the bench).
 //   - Whole writes. SaveAll writes many items in one transaction, all or none; what a
 //     committed transaction wrote survives a crash (WAL, synchronous=FULL).
 //   - History. Every save that changes an item keeps the previous version as a revision;

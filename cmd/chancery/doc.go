@@ -8,7 +8,10 @@
 // those for contacts and briefings; export.go what every file export shares: its ceiling,
 // default and policy limit, and files written owner-only); gui.go starts the window;
 // policy.go applies the administrator's policy (store/policy) before anything is opened:
-// the data folder, the store's scheme and ceiling, and the seed folder, imported once;
+// the data folder, the store's scheme and ceiling, and the seed folder, imported once; then
+// it warns (on stderr, and in the window) when the knowledge base was opened before under
+// another policy or none, when the seed folder cannot be reached, and in a private user
+// namespace;
 // version.go holds the version, which the build sets from FyneApp.toml.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
 // imports survive crashes.

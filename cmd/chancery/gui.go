@@ -67,6 +67,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 		ExportCeiling: kb.pol.ExportCeiling,
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
+	ui.ShowStartWarnings(w, kb.warnings) // the policy not as recorded, a seed folder offline
 
 	// Ctrl+C in the terminal closes the window like the window's close button (saving what
 	// is being edited).

@@ -40,6 +40,8 @@ type knowledgeBase struct {
 	db  *store.DB
 	ix  *search.Index
 	pol policy.Policy // the administrator's, already applied
+
+	warnings []string // about the policy, printed on opening; the window shows them too
 }
 
 // openKB opens the knowledge base in dir (the default when empty). The index is opened,
@@ -65,7 +67,8 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 		}
 		return nil, err
 	}
-	if err := importSeed(ctx, db, pol); err != nil {
+	warnings, err := applyPolicy(ctx, db, pol)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -74,7 +77,7 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 		db.Close()
 		return nil, err
 	}
-	return &knowledgeBase{db: db, ix: ix, pol: pol}, nil
+	return &knowledgeBase{db: db, ix: ix, pol: pol, warnings: warnings}, nil
 }
 
 // lockedError says, in words, that another process has the knowledge base open.

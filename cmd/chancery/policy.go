@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -51,21 +52,58 @@ func chooseDataDir(pol policy.Policy, flag string) (string, error) {
 	return pol.DataFolder, nil
 }
 
+// applyPolicy does on the opened knowledge base what the policy asks at every start, and
+// returns the warnings for the window (each already printed on stderr): a private user
+// namespace, a knowledge base opened before under another policy or none (policy.Record),
+// a seed folder that cannot be imported now.
+func applyPolicy(ctx context.Context, db *store.DB, pol policy.Policy) ([]string, error) {
+	var warnings []string
+	warn := func(s string) {
+		if s != "" {
+			fmt.Fprintln(os.Stderr, "warning:", s)
+			warnings = append(warnings, s)
+		}
+	}
+	if uidMap, private := policy.UserNamespace(); private {
+		warn(fmt.Sprintf("Chancery is running in a private user namespace (uid_map %q), where the administrator's policy can be hidden or replaced; if you did not expect this, tell your IT unit.", uidMap))
+	}
+	w, err := policy.Record(ctx, db, pol)
+	if err != nil {
+		return nil, err
+	}
+	warn(w)
+	w, err = importSeed(ctx, db, pol)
+	if err != nil {
+		return nil, err
+	}
+	warn(w)
+	return warnings, nil
+}
+
 // seedKey is the store setting that records that a seed folder was imported.
 func seedKey(dir string) string { return "policy.seed_imported " + dir }
 
 // importSeed imports the policy's seed folder into db unless it was imported before. Files
 // that cannot be imported (or are marked above the ceiling) are reported and do not stop
-// it; an import that fails as a whole is not recorded, so the next start tries again.
-func importSeed(ctx context.Context, db *store.DB, pol policy.Policy) error {
+// it. A seed folder that cannot be reached (a share offline), or an import that fails as a
+// whole, is a warning, not recorded, so the next start tries again; once imported, the
+// folder is not looked at again.
+func importSeed(ctx context.Context, db *store.DB, pol policy.Policy) (warning string, err error) {
 	if pol.SeedFolder == "" {
-		return nil
+		return "", nil
 	}
 	key := seedKey(pol.SeedFolder)
 	if _, err := db.Setting(ctx, key); err == nil {
-		return nil
+		return "", nil
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
+		return "", err
+	}
+	if st, err := os.Stat(pol.SeedFolder); err != nil || !st.IsDir() {
+		why := "it is not a folder"
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			why = pe.Err.Error()
+		}
+		return fmt.Sprintf("the administrator's seed folder %s (%s) cannot be reached (%s); Chancery goes on without it, and it is imported at a later start", pol.SeedFolder, pol.Where("seed_folder"), why), nil
 	}
 	fmt.Fprintf(os.Stderr, "importing the administrator's seed folder %s (once)\n", pol.SeedFolder)
 	rep, err := importer.Import(ctx, db, []string{pol.SeedFolder}, importer.Options{})
@@ -73,8 +111,11 @@ func importSeed(ctx context.Context, db *store.DB, pol policy.Policy) error {
 		fmt.Fprintln(os.Stderr, "seed: not imported:", f.Error())
 	}
 	if err != nil {
-		return fmt.Errorf("seed folder %s (%s): %w", pol.SeedFolder, pol.Where("seed_folder"), err)
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("seed folder %s (%s): %w", pol.SeedFolder, pol.Where("seed_folder"), err)
+		}
+		return fmt.Sprintf("the administrator's seed folder %s (%s) could not be imported (%v); Chancery goes on without it, and it is imported again at a later start", pol.SeedFolder, pol.Where("seed_folder"), err), nil
 	}
 	fmt.Fprintf(os.Stderr, "seed: imported %d items, %d failed\n", rep.Saved, len(rep.Failed))
-	return db.SetSetting(ctx, key, fmt.Sprintf("%s: %d items, %d failed", time.Now().UTC().Format(time.RFC3339), rep.Saved, len(rep.Failed)))
+	return "", db.SetSetting(ctx, key, fmt.Sprintf("%s: %d items, %d failed", time.Now().UTC().Format(time.RFC3339), rep.Saved, len(rep.Failed)))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,7 +87,9 @@ func TestMalformedPolicyStopsEverything(t *testing.T) {
 	tmp := t.TempDir()
 	pol := filepath.Join(tmp, "policy.toml")
 	kb := filepath.Join(tmp, "kb")
-	writeFile(t, pol, "data_folder = \""+kb+"\"\nmax_class = \"RESTRICTED\"\nseed_folder = \"/nonexistent/seed\"\n")
+	notAFolder := filepath.Join(tmp, "seed.txt")
+	writeFile(t, notAFolder, "a file, not a folder")
+	writeFile(t, pol, "data_folder = \""+kb+"\"\nmax_class = \"RESTRICTED\"\nseed_folder = \""+notAFolder+"\"\n")
 	for _, args := range [][]string{{"check"}, {"demo"}, {"search", "x"}} {
 		b, err := chancery(append([]string{"--policy", pol}, args...)...).CombinedOutput()
 		if err == nil || !strings.Contains(string(b), "administrator's policy "+pol+":3: seed_folder") {
@@ -100,5 +103,100 @@ func TestMalformedPolicyStopsEverything(t *testing.T) {
 	}
 	if _, err := os.Stat(kb); !os.IsNotExist(err) {
 		t.Errorf("the data folder was created under a malformed policy: %v", err)
+	}
+}
+
+// TestPolicyRemembered: the knowledge base records the policy it was opened under; opened
+// later without it (the system file hidden by a bind mount in a user namespace, say), or
+// under another, the command still runs and warns, naming the policy expected.
+func TestPolicyRemembered(t *testing.T) {
+	tmp := t.TempDir()
+	kb := filepath.Join(tmp, "kb")
+	pol := filepath.Join(tmp, "policy.toml")
+	writeFile(t, pol, "data_folder = \""+kb+"\"\nmax_class = \"RESTRICTED\"\n")
+	if out := run(t, "--policy", pol, "check"); strings.Contains(out, "warning") {
+		t.Errorf("first start under the policy warns:\n%s", out)
+	}
+	if out := run(t, "--policy", pol, "check"); strings.Contains(out, "warning") {
+		t.Errorf("second start under the same policy warns:\n%s", out)
+	}
+	for i := range 2 {
+		out := run(t, "--data", kb, "check")
+		if !strings.Contains(out, "warning: this knowledge base was opened under the administrator's policy "+pol) || !strings.Contains(out, "now opened without it") {
+			t.Errorf("start %d without the policy:\n%s", i, out)
+		}
+	}
+	other := filepath.Join(tmp, "other.toml")
+	writeFile(t, other, "data_folder = \""+kb+"\"\nmax_class = \"SECRET\"\n")
+	if out := run(t, "--policy", other, "check"); !strings.Contains(out, "warning: this knowledge base was last opened under the administrator's policy "+pol) ||
+		!strings.Contains(out, "now opened under "+other) {
+		t.Errorf("start under another policy:\n%s", out)
+	}
+}
+
+// TestSeedFolderUnreachable: a seed folder that cannot be reached (a share offline) is a
+// warning naming it, never a refusal to start; before its first import the import is tried
+// again at the next start, after it the folder is not needed.
+func TestSeedFolderUnreachable(t *testing.T) {
+	tmp := t.TempDir()
+	kb := filepath.Join(tmp, "kb")
+	seed := filepath.Join(tmp, "share", "seed")
+	pol := filepath.Join(tmp, "policy.toml")
+	writeFile(t, pol, "data_folder = \""+kb+"\"\nseed_folder = \""+seed+"\"\n")
+
+	out := run(t, "--policy", pol, "check")
+	if !strings.Contains(out, "warning: the administrator's seed folder "+seed) || !strings.Contains(out, "imported at a later start") ||
+		!strings.Contains(out, "database: ok (0 items") {
+		t.Errorf("first start with the seed folder offline:\n%s", out)
+	}
+	writeFile(t, filepath.Join(seed, "river.md"), "# Ossera river basin\n")
+	out = run(t, "--policy", pol, "check")
+	if !strings.Contains(out, "seed: imported 1 items") || !strings.Contains(out, "database: ok (1 items") {
+		t.Errorf("start with the seed folder back:\n%s", out)
+	}
+	if err := os.RemoveAll(filepath.Join(tmp, "share")); err != nil {
+		t.Fatal(err)
+	}
+	out = run(t, "--policy", pol, "search", "ossera")
+	if !strings.Contains(out, "Ossera river basin") {
+		t.Errorf("start with the seed folder offline after its import:\n%s", out)
+	}
+}
+
+// TestBindMountEscapeReported does what an ordinary user does to escape the policy,
+// `unshare -rm` and a bind mount of a file of their own over the policy, and checks that
+// Chancery says so: the private user namespace, and the knowledge base opened under a
+// policy other than the one it records. (The policy here is given with --policy, so that the
+// test needs no /etc/chancery; the system file is hidden the same way.) Skipped where
+// unshare cannot make a user namespace.
+func TestBindMountEscapeReported(t *testing.T) {
+	if err := exec.Command("unshare", "-rm", "true").Run(); err != nil {
+		t.Skipf("unshare -rm is not usable here: %v", err)
+	}
+	tmp := t.TempDir()
+	kb := filepath.Join(tmp, "kb")
+	pol := filepath.Join(tmp, "policy.toml")
+	writeFile(t, pol, "data_folder = \""+kb+"\"\nmax_class = \"RESTRICTED\"\n")
+	mine := filepath.Join(tmp, "mine.toml")
+	writeFile(t, mine, "data_folder = \""+kb+"\"\n")
+	run(t, "--policy", pol, "check")
+
+	cmd := exec.Command("unshare", "-rm", "sh", "-c", `mount --bind "$1" "$2" && exec "$3" --policy "$2" check`, "sh", mine, pol, os.Args[0])
+	cmd.Env = append(os.Environ(), "CHANCERY_TEST_RUN_MAIN=1")
+	b, err := cmd.CombinedOutput()
+	out := string(b)
+	if err != nil {
+		t.Fatalf("under unshare: %v\n%s", err, out)
+	}
+	t.Logf("under unshare -rm with the policy bind-mounted over:\n%s", out)
+	if !strings.Contains(out, "warning: Chancery is running in a private user namespace") {
+		t.Errorf("the user namespace is not reported:\n%s", out)
+	}
+	if !strings.Contains(out, "warning: this knowledge base was last opened under the administrator's policy "+pol) || !strings.Contains(out, "which differs") {
+		t.Errorf("the replaced policy is not reported:\n%s", out)
+	}
+	// Back outside, under the real policy: reported once more (the change is remembered).
+	if out := run(t, "--policy", pol, "check"); !strings.Contains(out, "which differs") {
+		t.Errorf("back under the real policy:\n%s", out)
 	}
 }

@@ -5,11 +5,23 @@
 // What it promises:
 //
 //   - All or nothing. Load returns a policy only when every setting in the file is valid
-//     (known keys, right types, markings in the scheme, folders that exist); otherwise an
-//     error naming the file and the line, and the caller must not start.
+//     (known keys, right types, markings in the scheme, a data folder the user cannot
+//     redirect, a seed folder that is a folder); otherwise an error naming the file and the
+//     line, and the caller must not start. A seed folder that cannot be reached now (a share
+//     offline) is not an error: the caller warns, goes on, and imports it at a later start.
 //   - The system file wins. Find returns the system-wide file whenever it exists; a path
 //     given for testing (the --policy flag, $CHANCERY_POLICY) is used only on machines
 //     without one, so a user cannot escape the administrator's policy with it.
+//   - Nothing the user sets moves it. SystemPath reads no environment (on Windows the
+//     ProgramData known folder, not %ProgramData%); "~" in data_folder is the home folder in
+//     the user database (by uid), not $HOME; a data_folder that is, or passes through, a
+//     symbolic link an ordinary user owns is refused, naming the link ($VARIABLES are the
+//     user's own: a folder that must not move is written with ~ or in full).
+//   - What it cannot stop, it reports. A user who can make a private user namespace
+//     (`unshare -rm`) can bind-mount a file of their own over the policy. Record keeps in the
+//     knowledge base (the store's settings) the path and SHA-256 of the policy it was opened
+//     under, and returns a warning naming that policy when it is later opened without it or
+//     under another; UserNamespace says when Chancery runs in a private user namespace.
 //   - It only reads. Applying the policy is the caller's work: Options gives the store's
 //     (scheme and highest marking, enforced by the store on every save), DataFolder the
 //     knowledge base's folder, SeedFolder what to import once.

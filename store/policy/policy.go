@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -58,6 +60,7 @@ type Policy struct {
 	// carry, upper case, and the ceiling an export takes when none is given; "" for any
 	// (an export then defaults to the lowest marking).
 	ExportCeiling string
+	SHA256        string // of the file's content, in hex: what a knowledge base records (Record)
 
 	lines map[string]int
 }
@@ -122,7 +125,13 @@ func Load(path string) (Policy, error) {
 	if err != nil {
 		return Policy{}, fmt.Errorf("administrator's policy: %w", err)
 	}
-	return parse(path, string(data))
+	p, err := parse(path, string(data))
+	if err != nil {
+		return Policy{}, err
+	}
+	sum := sha256.Sum256(data)
+	p.SHA256 = hex.EncodeToString(sum[:])
+	return p, nil
 }
 
 func parse(path, text string) (Policy, error) {
@@ -175,12 +184,16 @@ func parse(path, text string) (Policy, error) {
 			}
 			dir = filepath.Clean(dir)
 			if k == "data_folder" {
+				if err := noSymlink(dir); err != nil {
+					return Policy{}, fail(line, "data_folder %s %v", dir, err)
+				}
 				p.DataFolder = dir
 				break
 			}
-			st, err := os.Stat(dir)
-			if err != nil || !st.IsDir() {
-				return Policy{}, fail(line, "seed_folder %s is not a folder that can be read", dir)
+			// A seed folder that cannot be reached now (a share offline) is the caller's
+			// warning, not a mistake in the policy.
+			if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+				return Policy{}, fail(line, "seed_folder %s is not a folder", dir)
 			}
 			p.SeedFolder = dir
 		case "classes":
@@ -255,7 +268,7 @@ func keyLine(text, key string) int {
 
 var winVar = regexp.MustCompile(`%([A-Za-z_][A-Za-z0-9_()]*)%`)
 
-// expand replaces a leading ~ with the home folder and $VAR, ${VAR} (and %VAR% on
+// expand replaces a leading ~ with the home folder (from the user database, not $HOME) and $VAR, ${VAR} (and %VAR% on
 // Windows) with the environment's values; a variable that is not set is an error.
 func expand(s string) (string, error) {
 	var missing []string
@@ -267,7 +280,7 @@ func expand(s string) (string, error) {
 		return v
 	}
 	if s == "~" || strings.HasPrefix(s, "~/") || strings.HasPrefix(s, `~\`) {
-		home, err := os.UserHomeDir()
+		home, err := homeDir()
 		if err != nil {
 			return "", err
 		}

@@ -44,7 +44,7 @@ seed_folder = "`+seed+`"
 	if s := p.Summary(); !strings.Contains(s, path) || !strings.Contains(s, "nothing above INTERNAL") {
 		t.Errorf("summary %q", s)
 	}
-	home, _ := os.UserHomeDir()
+	home := userHome(t)
 	if p, err := Load(write(t, "data_folder = \"~/kb\"\n")); err != nil || p.DataFolder != filepath.Join(home, "kb") {
 		t.Errorf("~: %+v %v", p, err)
 	}
@@ -59,6 +59,9 @@ seed_folder = "`+seed+`"
 // TestLoadMalformed: every mistake names the file and the line, and says what is wrong.
 func TestLoadMalformed(t *testing.T) {
 	seed := t.TempDir()
+	if err := os.WriteFile(filepath.Join(seed, "file.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, text string
 		line       int
@@ -75,7 +78,7 @@ func TestLoadMalformed(t *testing.T) {
 		{"empty classes", "\nclasses = []\n", 2, "list of markings"},
 		{"relative folder", "data_folder = \"kb\"\n", 1, "not an absolute path"},
 		{"unset variable", "data_folder = \"$CHANCERY_NO_SUCH_VAR/kb\"\n", 1, "CHANCERY_NO_SUCH_VAR is not set"},
-		{"missing seed", "seed_folder = \"" + filepath.Join(seed, "nope") + "\"\n", 1, "is not a folder"},
+		{"seed is a file", "seed_folder = \"" + filepath.Join(seed, "file.txt") + "\"\n", 1, "is not a folder"},
 		{"empty value", "max_class = \"\"\n", 1, "max_class is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
