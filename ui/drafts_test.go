@@ -325,3 +325,63 @@ func TestEditorOffersNoMarkingAboveTheCeiling(t *testing.T) {
 		t.Errorf("the editor does not say why:\n%s", s)
 	}
 }
+
+// D4: when the process is asked to stop (RequestClose), an edit that cannot be saved is
+// kept as a draft without asking.
+func TestStopKeepsUnsaveableEditAsDraft(t *testing.T) {
+	setAutosave(t, time.Hour)
+	k := openTestKB(t, riverItems()...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	p := editNote(t, mw, l, " Typed before the logout.")
+	p.ed.reliability.SetText("Q7")
+	mw.requestClose(false)
+	l.waitFor(t, "the window closed", func() bool { return mw.ctx.Err() != nil })
+	ds, err := newDraftStore(k.db.Dir()).list()
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("drafts after stopping: %v %v", ds, err)
+	}
+	if d := ds[0]; d.Item.ID != "t-note" || !strings.HasSuffix(d.Item.Body, " Typed before the logout.") || d.Typed["reliability"] != "Q7" {
+		t.Errorf("draft kept: %+v", d)
+	}
+}
+
+// A draft written late (its goroutine overtaken) never brings back a draft removed after
+// it; a key that is not a plain name is refused; a file that cannot be read is reported
+// and left alone.
+func TestDraftStoreOrder(t *testing.T) {
+	dir := t.TempDir()
+	s := newDraftStore(dir)
+	d := draft{Key: "t-note", Written: time.Now(), Item: store.Item{ID: "t-note", Kind: store.KindNote, Title: "Spill"}}
+	w1, w2, rm := s.next(), s.next(), s.next()
+	if err := s.write(w2, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.remove(rm, "t-note"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write(w1, d); err != nil { // late
+		t.Fatal(err)
+	}
+	if got := draftFiles(t, dir); len(got) != 0 {
+		t.Errorf("a late write brought the draft back: %v", got)
+	}
+	for _, key := range []string{"../chancery", "a/b", "", ".hidden"} {
+		if err := s.write(s.next(), draft{Key: key}); err == nil {
+			t.Errorf("key %q accepted", key)
+		}
+	}
+	if err := s.write(s.next(), d); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "drafts", "broken.json"), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.list()
+	if len(ds) != 1 || ds[0].Item.Title != "Spill" || err == nil || !strings.Contains(err.Error(), "broken.json") {
+		t.Errorf("list = %v, %v", ds, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "drafts", "broken.json")); err != nil {
+		t.Errorf("the unreadable draft was not left alone: %v", err)
+	}
+}
