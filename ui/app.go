@@ -2,8 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -143,13 +146,14 @@ func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
 // mainWindows are the windows NewMainWindow made (UI goroutine only).
 var mainWindows = map[fyne.Window]*mainWindow{}
 
-// RequestClose closes w as its close button does: what is being edited is saved first.
+// RequestClose closes w as its close button does: what is being edited is saved first,
+// and what cannot be saved is kept as a draft without asking (offered at the next start).
 // Call it on the UI goroutine (through fyne.Do), for example when the process is asked to
 // stop; a window NewMainWindow did not make is just closed.
 func RequestClose(w fyne.Window) {
 	if mw, ok := mainWindows[w]; ok {
 		delete(mainWindows, w)
-		mw.onCloseRequested()
+		mw.requestClose(false)
 		return
 	}
 	w.Close()
@@ -181,7 +185,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if p := a.Preferences(); p.String(prefTheme) != "" || p.Float(prefTextScale) != 0 {
 		applyTheme(a) // chosen in the settings; else the app's own theme stays
 	}
-	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(),
+	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(), drafts: newDraftStore(deps.DataDir),
 		changed: mw.onChanged, openItem: mw.openItem, goTo: mw.goTo,
 		addToBriefing: mw.onAddToBriefing}
 	if deps.ExportBriefing != nil {
@@ -233,6 +237,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.restorePlace()
 	go mw.loadVocab()
 	go mw.watchIndex(ctx)
+	go mw.offerDrafts()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
 		go mw.first.check(ctx, deps.IsEmpty)
 	}
@@ -241,11 +246,31 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 
 // goTo shows a place of the navigation: "search", "kind:note", "trash", "tags",
 // "tag:oil-spill"...
-func (mw *mainWindow) goTo(place string) {
+// What the editors hold is saved first; when it cannot be, the place stays and the user
+// is asked (Keep editing, Discard changes).
+func (mw *mainWindow) goTo(place string) { mw.goThen(place, nil) }
+
+// goThen goes to place (see goTo), then runs then (when not nil).
+func (mw *mainWindow) goThen(place string, then func()) {
+	if then == nil {
+		then = func() {}
+	}
 	if place == mw.place && place == "search" {
+		then()
 		return
 	}
-	mw.flush(nil)
+	mw.flush(func(failed []saveFailure) {
+		if len(failed) > 0 {
+			failed[0].pane.askLeave(failed[0].err, func() { mw.goThen(place, then) })
+			return
+		}
+		mw.show(place)
+		then()
+	})
+}
+
+// show shows place at once.
+func (mw *mainWindow) show(place string) {
 	mw.place = place
 	mw.nav.highlight(place)
 	if place == "search" {
@@ -278,22 +303,33 @@ func (mw *mainWindow) openItem(id string) {
 	mw.browse.onOpenLinked(id)
 }
 
-// flush saves what the editors hold; done runs (on the UI goroutine) when it is saved.
-func (mw *mainWindow) flush(done func()) {
+// saveFailure is an editor whose content could not be saved, and why.
+type saveFailure struct {
+	pane *itemPane
+	err  error
+}
+
+// flush saves what the editors hold (waiting for the saves running); done runs (on the UI
+// goroutine) when every save has ended, with those that failed.
+func (mw *mainWindow) flush(done func([]saveFailure)) {
 	waiting := 1
-	finish := func(error) {
+	var failed []saveFailure
+	finish := func(p *itemPane, err error) {
+		if err != nil {
+			failed = append(failed, saveFailure{p, err})
+		}
 		waiting--
 		if waiting == 0 && done != nil {
-			done()
+			done(failed)
 		}
 	}
 	for _, p := range []*itemPane{mw.searchPane, mw.browse.pane} {
-		if p.ed != nil && p.dirty {
+		if p.ed != nil {
 			waiting++
-			p.save(finish)
+			p.save(func(err error) { finish(p, err) })
 		}
 	}
-	finish(nil)
+	finish(nil, nil)
 }
 
 // onChanged runs after an item was saved, deleted or restored: the index catches up, then
@@ -348,14 +384,86 @@ func (mw *mainWindow) loadVocab() {
 	})
 }
 
-// onCloseRequested saves what is being edited and the window's layout, then closes.
-func (mw *mainWindow) onCloseRequested() {
+// onCloseRequested saves what is being edited and the window's layout, then closes; an
+// edit that cannot be saved is asked about (Save as draft, Discard, Cancel).
+func (mw *mainWindow) onCloseRequested() { mw.requestClose(true) }
+
+// requestClose saves what is being edited and the window's layout, then closes. An edit
+// that cannot be saved is asked about (ask), or else kept as a draft.
+func (mw *mainWindow) requestClose(ask bool) {
 	if mw.closing {
 		return
 	}
 	mw.closing = true
 	mw.savePrefs()
-	mw.flush(func() { mw.imports.stop(mw.win.Close) })
+	mw.flush(func(failed []saveFailure) {
+		switch {
+		case len(failed) == 0:
+			mw.imports.stop(mw.win.Close)
+		case ask:
+			mw.askClose(failed)
+		default:
+			mw.keepDrafts(failed, false)
+		}
+	})
+}
+
+// askClose asks what to do with the edits that could not be saved, on closing: keep them
+// as drafts and close, discard them and close, or cancel closing.
+func (mw *mainWindow) askClose(failed []saveFailure) {
+	var lines []string
+	for _, f := range failed {
+		lines = append(lines, fmt.Sprintf("“%s” could not be saved. %s.", f.pane.editTitle(), saveProblem(f.err)))
+	}
+	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Text: strings.Join(lines, "\n") + "\n\n" +
+		"Save as draft keeps what you typed in the data folder, and Chancery offers it again when it next starts. Discard loses it."}
+	d := dialog.NewCustomWithoutButtons("Close without saving?", msg, mw.win)
+	asDraft := &widget.Button{Text: "Save as draft", Importance: widget.HighImportance, OnTapped: func() {
+		d.Hide()
+		mw.keepDrafts(failed, true)
+	}}
+	discard := &widget.Button{Text: "Discard", Importance: widget.DangerImportance, OnTapped: func() {
+		d.Hide()
+		waiting := len(failed)
+		for _, f := range failed {
+			f.pane.discard(func() {
+				if waiting--; waiting == 0 {
+					mw.imports.stop(mw.win.Close)
+				}
+			})
+		}
+	}}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: func() {
+		d.Hide()
+		mw.closing = false
+	}}
+	d.SetButtons([]fyne.CanvasObject{cancel, discard, asDraft})
+	d.Resize(fyne.NewSize(560, 220))
+	d.Show()
+}
+
+// keepDrafts keeps the edits that could not be saved as drafts, then closes. When a draft
+// cannot be written either and the user was asked (asked), the window stays open and says
+// so; else it closes anyway.
+func (mw *mainWindow) keepDrafts(failed []saveFailure, asked bool) {
+	waiting := len(failed)
+	var errs []error
+	for _, f := range failed {
+		f.pane.writeDraft(func(err error) {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if waiting--; waiting > 0 {
+				return
+			}
+			if len(errs) > 0 && asked {
+				mw.closing = false
+				dialog.ShowError(fmt.Errorf("what you typed could not be kept as a draft either, so the window stays open: %w", errors.Join(errs...)), mw.win)
+				return
+			}
+			mw.imports.stop(mw.win.Close)
+		})
+	}
 }
 
 func (mw *mainWindow) savePrefs() {
@@ -489,7 +597,8 @@ func (mw *mainWindow) onQuickOpen() {
 func (mw *mainWindow) onNew(k store.Kind) {
 	place := "kind:" + string(k)
 	if mw.place != place {
-		mw.goTo(place)
+		mw.goThen(place, mw.browse.onNew)
+		return
 	}
 	mw.browse.onNew()
 }

@@ -111,7 +111,9 @@ func (mw *mainWindow) openComposer(it store.Item, note string) {
 	}
 	mw.browse.reselect = it.ID
 	p := mw.browse.pane
-	p.leaveEditor()
+	if !p.leaveNow(func() { mw.openComposer(it, note) }) {
+		return
+	}
 	p.view.gen++ // an item still loading must not replace the editor
 	p.view.shownID = it.ID
 	p.edit(it)

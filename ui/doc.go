@@ -27,7 +27,8 @@
 //
 //   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
 //     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
-//     do not fire while an entry has the focus), saving on close, the index ticker.
+//     do not fire while an entry has the focus), saving on close (asking about what cannot
+//     be saved), the index ticker.
 //   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
 //     profile, roaming on Windows) keep only the window's size, layout and theme; the
 //     place, the item open and the last search are kept in the knowledge base (Memory: the
@@ -48,7 +49,17 @@
 //   - pane.go: the selected item beside a list: toolbar (edit, save, trash, restore,
 //     history, open original, add to briefing, export), and the item's view (itemview.go)
 //     or editor (editor.go). Saving is explicit (Ctrl+S), automatic after a pause, and
-//     happens on leaving the editor and on closing the window.
+//     happens on leaving the editor and on closing the window. What is typed is never
+//     lost: each change typed is a generation, and a save running is followed by another
+//     while a newer one was typed; the editor closes only once everything typed is saved.
+//     A save that fails (a field that cannot be read, named with what is wrong; a marking
+//     above the ceiling; a conflict; a full disk) keeps the editor open with the text and
+//     the reason; leaving it then asks (Keep editing, Discard changes), and closing the
+//     window asks (Save as draft, Discard, Cancel).
+//   - drafts.go: what an editor holds unsaved is kept within a second as a draft,
+//     drafts/KEY.json in the data folder (0600, written to a temporary file, synced,
+//     renamed), removed once saved or discarded; the next start offers each draft left
+//     (after a crash, or kept on closing) to restore into the editor, unsaved.
 //   - editor.go: the editors of every kind, with pickers.go (completion entries, lists of
 //     values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
 //     with [[ or @, saved as "mentions" links, shown as clickable links).

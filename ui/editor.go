@@ -88,7 +88,7 @@ func newEditor(e *env, it store.Item) *editor {
 	for _, p := range []*multiPicker{ed.tags, ed.countries, ed.topics} {
 		p.onChange = ed.edited
 	}
-	ed.class = newCompletionEntry(func(q string) []suggestion { return prefixSuggestions(e.vocab.classes, q) })
+	ed.class = newCompletionEntry(func(q string) []suggestion { return prefixSuggestions(e.vocab.allowedClasses(), q) })
 	ed.class.SetText(it.Class)
 	ed.class.onEdited = func(string) { ed.banner.SetClass(strings.ToUpper(strings.TrimSpace(ed.class.Text))); ed.edited() }
 	ed.source = newCompletionEntry(func(q string) []suggestion { return prefixSuggestions(e.vocab.sources, q) })
@@ -100,6 +100,11 @@ func newEditor(e *env, it store.Item) *editor {
 	ed.reliability.onEdited = changed
 	ed.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	ed.problem.Hide()
+	if e.vocab.aboveCeiling(it.Class) {
+		ed.class.Disable() // no marking above the ceiling is offered, nor one lowered here
+		ed.showProblem(fmt.Sprintf("Marked %s, above %s, the highest marking allowed on this machine: "+
+			"it can be read here, but changes to it cannot be saved.", it.Class, e.vocab.maxClass))
+	}
 
 	f := &fieldList{}
 	if it.Kind != store.KindNote {
@@ -329,31 +334,42 @@ func (ed *editor) edited() {
 	}
 }
 
-// collect builds the item from what is typed; it fails, in words, when a field cannot be
-// read.
-func (ed *editor) collect() (store.Item, error) {
-	it := ed.orig
+// collect builds the item from what is typed; it fails, in words naming the field, when a
+// field cannot be read. The item it returns holds every field that could be read (one that
+// could not keeps its value as opened): a draft keeps it.
+func (ed *editor) collect() (it store.Item, problem error) {
+	bad := func(field, format string, a ...any) {
+		if problem == nil {
+			problem = fmt.Errorf(field+": "+format, a...)
+		}
+	}
+	it = ed.orig
 	it.Title = strings.TrimSpace(ed.title.Text)
 	if it.Title == "" {
-		return it, fmt.Errorf("the title is empty")
+		bad("Title", "empty; write a title")
 	}
-	d, err := parseDate(ed.date.Text)
-	if err != nil {
-		return it, fmt.Errorf("the date %q is not a date like 2026-11-16", ed.date.Text)
+	if d, err := parseDate(ed.date.Text); err != nil {
+		bad("Date", "%s is not a date; write 2026-11-16", strings.TrimSpace(ed.date.Text))
+	} else {
+		it.Date = d
 	}
-	it.Date = d
 	it.Tags, it.Countries, it.Topics = ed.tags.get(), ed.countries.get(), ed.topics.get()
 	it.Class = strings.ToUpper(strings.TrimSpace(ed.class.Text))
 	if it.Class == "" && len(ed.env.vocab.classes) > 0 {
 		it.Class = ed.env.vocab.classes[0]
 	}
 	if len(ed.env.vocab.classes) > 0 && !slices.Contains(ed.env.vocab.classes, it.Class) {
-		return it, fmt.Errorf("the classification must be one of %s", strings.Join(ed.env.vocab.classes, ", "))
+		bad("Classification", "%s is not a marking; choose one of %s", it.Class, strings.Join(ed.env.vocab.allowedClasses(), ", "))
+		it.Class = ed.orig.Class
+	} else if ed.env.vocab.aboveCeiling(it.Class) {
+		bad("Classification", "%s is above %s, the highest marking allowed on this machine", it.Class, ed.env.vocab.maxClass)
+		it.Class = ed.orig.Class
 	}
 	it.Source = strings.TrimSpace(ed.source.Text)
 	it.Reliability = strings.ToUpper(strings.TrimSpace(ed.reliability.Text))
 	if it.Reliability != "" && !validReliability(it.Reliability) {
-		return it, fmt.Errorf("the reliability %q is not a grade like B2 (a letter A–F, a digit 1–6)", it.Reliability)
+		bad("Reliability", "%s is not a grade; write a letter A–F and a digit 1–6, like B2", it.Reliability)
+		it.Reliability = ed.orig.Reliability
 	}
 	switch it.Kind {
 	case store.KindNote:
@@ -377,18 +393,18 @@ func (ed *editor) collect() (store.Item, error) {
 			c.OrgID = ed.env.vocab.orgID(ed.org.Text)
 		}
 		if strings.TrimSpace(ed.org.Text) != "" && c.OrgID == "" {
-			return it, fmt.Errorf("no organisation is called %q: choose one from the list as you type", ed.org.Text)
+			bad("Organisation", "no organisation is called %q; choose one from the list as you type", ed.org.Text)
 		}
 		c.Emails, c.Phones, c.Addresses = fromLabeled(ed.emails.get()), fromLabeled(ed.phones.get()), fromLabeled(ed.addresses.get())
 		c.Languages = nil
 		for _, l := range strings.FieldsFunc(ed.languages.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
 			c.Languages = append(c.Languages, strings.ToLower(l))
 		}
-		lc, err := parseDate(ed.lastContact.Text)
-		if err != nil {
-			return it, fmt.Errorf("the last contact date %q is not a date like 2026-11-16", ed.lastContact.Text)
+		if lc, err := parseDate(ed.lastContact.Text); err != nil {
+			bad("Last contact", "%s is not a date; write 2026-11-16", strings.TrimSpace(ed.lastContact.Text))
+		} else {
+			c.LastContact = lc
 		}
-		c.LastContact = lc
 		it.Contact = &c
 		it.Body = ed.notes.Text
 		it.Links = replaceLink(it.Links, "member-of", c.OrgID)
@@ -402,14 +418,50 @@ func (ed *editor) collect() (store.Item, error) {
 			o.ParentID = ed.env.vocab.orgID(ed.parent.Text)
 		}
 		if strings.TrimSpace(ed.parent.Text) != "" && o.ParentID == "" {
-			return it, fmt.Errorf("no organisation is called %q: choose one from the list as you type", ed.parent.Text)
+			bad("Part of", "no organisation is called %q; choose one from the list as you type", ed.parent.Text)
 		}
 		it.Organisation = &o
 		it.Body = ed.notes.Text
 	case store.KindBriefing:
 		ed.comp.collect(&it)
 	}
-	return it, nil
+	return it, problem
+}
+
+// typedFields are the fields whose text may not read as typed (a date, a marking, a grade,
+// an organisation's name): a draft keeps their text as typed.
+func (ed *editor) typedFields() map[string]*widget.Entry {
+	f := map[string]*widget.Entry{"title": ed.title, "date": ed.date, "class": &ed.class.Entry, "reliability": &ed.reliability.Entry}
+	if ed.lastContact != nil {
+		f["lastContact"] = ed.lastContact
+	}
+	if ed.org != nil {
+		f["org"] = &ed.org.Entry
+	}
+	if ed.parent != nil {
+		f["parent"] = &ed.parent.Entry
+	}
+	return f
+}
+
+// draft is what the editor holds, to be kept as the draft named key.
+func (ed *editor) draft(key string) draft {
+	it, _ := ed.collect()
+	typed := map[string]string{}
+	for name, e := range ed.typedFields() {
+		typed[name] = e.Text
+	}
+	return draft{Key: key, Written: time.Now().UTC(), Item: it, Typed: typed}
+}
+
+// setTyped puts a draft's text back into the fields it names.
+func (ed *editor) setTyped(typed map[string]string) {
+	fields := ed.typedFields()
+	for name, text := range typed {
+		if e, ok := fields[name]; ok && !e.Disabled() {
+			e.SetText(text)
+		}
+	}
 }
 
 // showProblem shows why the item cannot be saved, or nothing.

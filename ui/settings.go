@@ -103,7 +103,9 @@ func showSettings(a fyne.App, win fyne.Window, dataDir string) *settingsScreen {
 	move := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, Text: "To move the knowledge base: quit Chancery, move this folder " +
 		"where you want it (a local disk, not a synced folder), then start Chancery with " +
 		"--data NEW-FOLDER, or set CHANCERY_DATA=NEW-FOLDER in your environment. " +
-		"Back up chancery.db; the index/ folder is rebuilt when missing."}
+		"To back up: quit Chancery first, then copy the whole data folder. Copying chancery.db " +
+		"alone, or while Chancery runs, can miss the latest changes (they wait in chancery.db-wal). " +
+		"The index/ folder need not be kept: it is rebuilt when missing."}
 	form := widget.NewForm(
 		widget.NewFormItem("Data folder", container.NewVBox(folder, move)),
 		widget.NewFormItem("Theme", s.theme),

@@ -91,3 +91,19 @@ func TestHelpListsShortcuts(t *testing.T) {
 		t.Error("F1 did not open the help")
 	}
 }
+
+// D10: the settings tell the safe way to back up: close the app, copy the whole folder.
+func TestSettingsSayHowToBackUp(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	mw, _ := openWindow(t, k.deps())
+	mw.onSettings()
+	shown := allText(mw.win.Canvas().Overlays().Top())
+	for _, want := range []string{"To back up: quit Chancery first, then copy the whole data folder"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("settings lack %q:\n%s", want, shown)
+		}
+	}
+	if strings.Contains(shown, "Back up chancery.db") {
+		t.Errorf("settings still say to copy chancery.db alone:\n%s", shown)
+	}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,8 @@ type env struct {
 	ctx   context.Context
 	win   fyne.Window
 	vocab *vocab
+	// drafts keeps what the editors hold unsaved (drafts.go).
+	drafts *draftStore
 	// changed is called (on the UI goroutine) after an item was saved, deleted or
 	// restored: the index catches up and the lists show it.
 	changed func(id string)
@@ -54,6 +57,9 @@ type vocab struct {
 	titles  []store.Title
 	byTitle map[string]string      // folded title → ID
 	byID    map[string]store.Title // ID → title
+	// maxClass is the highest marking allowed on this machine (store.DB.MaxClass), or ""
+	// when any is.
+	maxClass string
 }
 
 func emptyVocab() *vocab {
@@ -66,6 +72,9 @@ func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
 	var err error
 	if v.classes, err = lib.Classes(ctx); err != nil {
 		return nil, err
+	}
+	if c, ok := lib.(interface{ MaxClass() string }); ok {
+		v.maxClass = c.MaxClass()
 	}
 	if v.topics, err = lib.Topics(ctx); err != nil {
 		return nil, err
@@ -93,6 +102,21 @@ func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
 		}
 	}
 	return v, nil
+}
+
+// allowedClasses are the markings an item may be given here: the scheme's, up to the
+// highest allowed.
+func (v *vocab) allowedClasses() []string {
+	if i := slices.Index(v.classes, v.maxClass); i >= 0 {
+		return v.classes[:i+1]
+	}
+	return v.classes
+}
+
+// aboveCeiling reports whether class is above the highest marking allowed here.
+func (v *vocab) aboveCeiling(class string) bool {
+	m := slices.Index(v.classes, v.maxClass)
+	return m >= 0 && slices.Index(v.classes, class) > m
 }
 
 func (v *vocab) title(id string) string {
