@@ -401,9 +401,13 @@ func (b *browseScreen) onEmptyTrash() {
 						return
 					}
 					b.env.log.Info("trash emptied", "items", n)
-					go func() { // the copies of originals opened from the purged items go too
+					seq := b.env.drafts.next()
+					go func() { // the copies of originals opened from the purged items go too, and their drafts
 						if err := b.env.opened.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib); err != nil {
 							b.env.log.Warn("remove the copies of purged originals", "err", errKind(err))
+						}
+						if err := b.env.drafts.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib, seq); err != nil {
+							b.env.log.Warn("remove the drafts of purged items", "err", errKind(err))
 						}
 					}()
 					b.pane.clear("The trash is empty.")

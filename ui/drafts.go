@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -139,6 +140,33 @@ func (s *draftStore) remove(seq int, key string) error {
 		return err
 	}
 	return nil
+}
+
+// removePurged removes the drafts of items no longer in the knowledge base (purged when
+// the trash was emptied): a draft holds its item's text, and purged means gone. Drafts of
+// items never saved ("new-…") stay. seq is taken with next, on the UI goroutine, after the
+// purge: a draft write numbered before it does not come back.
+func (s *draftStore) removePurged(ctx context.Context, items Items, seq int) error {
+	ds, err := s.list()
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, d := range ds {
+		if strings.HasPrefix(d.Key, "new-") {
+			continue
+		}
+		if _, err := items.Get(ctx, d.Key); !errors.Is(err, store.ErrNotFound) {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if err := s.remove(seq, d.Key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // list reads the drafts kept, oldest first; a file that cannot be read is left alone and

@@ -385,3 +385,35 @@ func TestDraftStoreOrder(t *testing.T) {
 		t.Errorf("the unreadable draft was not left alone: %v", err)
 	}
 }
+
+// L4: a draft holds the text of its item; emptying the trash purges the item, and its draft
+// goes with it (drafts of items never saved stay).
+func TestPurgeRemovesDrafts(t *testing.T) {
+	setAutosave(t, time.Hour)
+	k := openTestKB(t, riverItems()...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	dir := k.db.Dir()
+	if err := mw.env.drafts.write(mw.env.drafts.next(), draft{Key: "new-1", Written: time.Now(), Item: store.Item{Kind: store.KindNote, Title: "Never saved"}}); err != nil {
+		t.Fatal(err)
+	}
+	// The editor kept a draft of the note (a save failed, or the app crashed).
+	if err := mw.env.drafts.write(mw.env.drafts.next(), draft{Key: "t-note", Written: time.Now(), Item: getItem(t, k, "t-note")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(draftFiles(t, dir)); n != 2 {
+		t.Fatalf("%d drafts, want 2", n)
+	}
+	if err := k.db.Delete(context.Background(), "t-note"); err != nil {
+		t.Fatal(err)
+	}
+	l.settle(50 * time.Millisecond)
+	mw.goTo("trash")
+	browseRows(t, mw, l)
+	test.Tap(mw.browse.emptyBtn)
+	test.Tap(overlayButton(mw.win.Canvas(), "Yes"))
+	l.waitFor(t, "the purged item's draft removed", func() bool {
+		fs := draftFiles(t, dir)
+		return len(fs) == 1 && filepath.Base(fs[0]) == "new-1.json"
+	})
+}
