@@ -290,6 +290,7 @@ func (p *itemPane) askLeave(err error, then func()) {
 		p.discard(nil)
 		then()
 	}, p.env.win)
+	d.SetConfirmImportance(widget.DangerImportance) // discarding is the destructive choice, not the default one
 	d.Resize(fyne.NewSize(520, 200))
 	d.Show()
 }
