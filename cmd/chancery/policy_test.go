@@ -114,10 +114,10 @@ func TestPolicyRemembered(t *testing.T) {
 	kb := filepath.Join(tmp, "kb")
 	pol := filepath.Join(tmp, "policy.toml")
 	writeFile(t, pol, "data_folder = \""+kb+"\"\nmax_class = \"RESTRICTED\"\n")
-	if out := run(t, "--policy", pol, "check"); strings.Contains(out, "warning") {
+	if out := run(t, "--policy", pol, "check"); strings.Contains(out, "warning: this knowledge base") {
 		t.Errorf("first start under the policy warns:\n%s", out)
 	}
-	if out := run(t, "--policy", pol, "check"); strings.Contains(out, "warning") {
+	if out := run(t, "--policy", pol, "check"); strings.Contains(out, "warning: this knowledge base") {
 		t.Errorf("second start under the same policy warns:\n%s", out)
 	}
 	for i := range 2 {
