@@ -60,6 +60,10 @@
 //     drafts/KEY.json in the data folder (0600, written to a temporary file, synced,
 //     renamed), removed once saved or discarded; the next start offers each draft left
 //     (after a crash, or kept on closing) to restore into the editor, unsaved.
+//     Emptying the trash removes the drafts of the items it purges.
+//   - warnings.go: what went wrong on opening without stopping Chancery (the policy the
+//     knowledge base was opened under is missing or different, the seed folder cannot be
+//     reached), shown once in a dialog at start.
 //   - editor.go: the editors of every kind, with pickers.go (completion entries, lists of
 //     values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
 //     with [[ or @, saved as "mentions" links, shown as clickable links).
