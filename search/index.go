@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,7 +190,7 @@ func isTimeout(err error) bool {
 // create replaces whatever is in dir with a new, empty index.
 func (ix *Index) create() error {
 	ix.bi, ix.biClosed = nil, false
-	if err := os.RemoveAll(ix.dir); err != nil {
+	if err := clearDir(ix.dir); err != nil {
 		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
 	}
 	bi, err := bleve.NewUsing(ix.dir, newMapping(), "scorch", "scorch", indexConfig())
@@ -208,6 +210,23 @@ func (ix *Index) create() error {
 	ix.facets.reset()
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
+	return nil
+}
+
+// clearDir removes what dir holds, keeping dir itself (it may be a mount point).
+func clearDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return os.RemoveAll(dir) // not a folder: a file in the way
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
