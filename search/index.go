@@ -202,7 +202,7 @@ func (ix *Index) create() error {
 	if ix.src != nil {
 		b.SetInternal(keyDB, []byte(ix.src.Identity()))
 	}
-	if err := batchDurably(bi, b); err != nil {
+	if err := ix.batchDurably(bi, b); err != nil {
 		bi.Close()
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
@@ -657,18 +657,26 @@ func indexConfig() map[string]any {
 
 // setInternalDurably records an internal value and waits until it is on disk (batches
 // otherwise reach the disk in the background: see indexConfig).
-func setInternalDurably(bi bleve.Index, key, val []byte) error {
+func (ix *Index) setInternalDurably(bi bleve.Index, key, val []byte) error {
 	b := bi.NewBatch()
 	b.SetInternal(key, val)
-	return batchDurably(bi, b)
+	return ix.batchDurably(bi, b)
 }
 
-// batchDurably writes a batch and waits until it is on disk.
-func batchDurably(bi bleve.Index, b *bleve.Batch) error {
+// batchDurably writes a batch and waits until it is on disk, or until Bleve reports that
+// it could not write it (it would retry for ever: see health.go), or the index is closed.
+func (ix *Index) batchDurably(bi bleve.Index, b *bleve.Batch) error {
 	persisted := make(chan error, 1)
 	b.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := bi.Batch(b); err != nil {
 		return err
 	}
-	return <-persisted
+	select {
+	case err := <-persisted:
+		return err
+	case err := <-ix.failures:
+		return err
+	case <-ix.life.Done():
+		return fmt.Errorf("search: the index in %s is %w", ix.dir, errUnavailable)
+	}
 }
