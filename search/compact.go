@@ -38,7 +38,7 @@ func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 	if err := b.Index(compactID, map[string]any{}); err != nil {
 		return false, fmt.Errorf("search: compact index: %w", err)
 	}
-	if err := batchDurably(bi, b); err != nil {
+	if err := ix.batchDurably(bi, b); err != nil {
 		return false, fmt.Errorf("search: compact index: %w", err)
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
@@ -48,7 +48,7 @@ func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 	b = bi.NewBatch()
 	b.Delete(compactID)
 	b.SetInternal(keySeq, []byte(strconv.FormatInt(ix.applied.Load(), 10)))
-	if err := batchDurably(bi, b); err != nil {
+	if err := ix.batchDurably(bi, b); err != nil {
 		return false, fmt.Errorf("search: compact index: %w", err)
 	}
 	// Reopening removes the segment files no snapshot on disk refers to any more.

@@ -5,7 +5,7 @@ import "github.com/blevesearch/bleve/v2"
 // SetMappingVersionForTest records another mapping version in the index, as an index built
 // by another Chancery would have.
 func SetMappingVersionForTest(ix *Index, v string) {
-	if err := setInternalDurably(ix.bi, keyVersion, []byte(v)); err != nil {
+	if err := ix.setInternalDurably(ix.bi, keyVersion, []byte(v)); err != nil {
 		panic(err)
 	}
 }

@@ -119,3 +119,40 @@ func TestFullDiskWhileIndexing(t *testing.T) {
 		t.Fatal("the index does not close after a full disk")
 	}
 }
+
+// TestFullDiskWhenCreatingIndex (D8): an index that cannot even be created, its disk being
+// full already, fails in words instead of waiting for ever.
+func TestFullDiskWhenCreatingIndex(t *testing.T) {
+	disk := mountSmallDisk(t, 64<<10)
+	// Fill the disk.
+	f, err := os.Create(filepath.Join(disk, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			break
+		}
+	}
+	f.Close()
+	db := storetest.Open(t, store.Item{Kind: store.KindNote, Title: "Note", Body: "river"})
+	done := make(chan error, 1)
+	go func() {
+		ix, err := search.Open(filepath.Join(disk, "index"), db)
+		if err == nil {
+			err = ix.Sync(context.Background(), nil)
+			ix.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "space") {
+			t.Errorf("opening an index on a full disk: %v", err)
+		}
+		t.Log(err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("opening an index on a full disk did not return in 30 s")
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,7 +190,7 @@ func isTimeout(err error) bool {
 // create replaces whatever is in dir with a new, empty index.
 func (ix *Index) create() error {
 	ix.bi, ix.biClosed = nil, false
-	if err := os.RemoveAll(ix.dir); err != nil {
+	if err := clearDir(ix.dir); err != nil {
 		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
 	}
 	bi, err := bleve.NewUsing(ix.dir, newMapping(), "scorch", "scorch", indexConfig())
@@ -200,7 +202,7 @@ func (ix *Index) create() error {
 	if ix.src != nil {
 		b.SetInternal(keyDB, []byte(ix.src.Identity()))
 	}
-	if err := batchDurably(bi, b); err != nil {
+	if err := ix.batchDurably(bi, b); err != nil {
 		bi.Close()
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
@@ -208,6 +210,23 @@ func (ix *Index) create() error {
 	ix.facets.reset()
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
+	return nil
+}
+
+// clearDir removes what dir holds, keeping dir itself (it may be a mount point).
+func clearDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return os.RemoveAll(dir) // not a folder: a file in the way
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -638,18 +657,26 @@ func indexConfig() map[string]any {
 
 // setInternalDurably records an internal value and waits until it is on disk (batches
 // otherwise reach the disk in the background: see indexConfig).
-func setInternalDurably(bi bleve.Index, key, val []byte) error {
+func (ix *Index) setInternalDurably(bi bleve.Index, key, val []byte) error {
 	b := bi.NewBatch()
 	b.SetInternal(key, val)
-	return batchDurably(bi, b)
+	return ix.batchDurably(bi, b)
 }
 
-// batchDurably writes a batch and waits until it is on disk.
-func batchDurably(bi bleve.Index, b *bleve.Batch) error {
+// batchDurably writes a batch and waits until it is on disk, or until Bleve reports that
+// it could not write it (it would retry for ever: see health.go), or the index is closed.
+func (ix *Index) batchDurably(bi bleve.Index, b *bleve.Batch) error {
 	persisted := make(chan error, 1)
 	b.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := bi.Batch(b); err != nil {
 		return err
 	}
-	return <-persisted
+	select {
+	case err := <-persisted:
+		return err
+	case err := <-ix.failures:
+		return err
+	case <-ix.life.Done():
+		return fmt.Errorf("search: the index in %s is %w", ix.dir, errUnavailable)
+	}
 }

@@ -116,7 +116,7 @@ func checkNotDamaged(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, MarkerName)); err == nil {
 		evidence = append(evidence, "its marker "+MarkerName)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "index")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "index", "index_meta.json")); err == nil {
 		evidence = append(evidence, "its search index")
 	}
 	if len(evidence) == 0 {

@@ -19,7 +19,9 @@
 //     committed transaction wrote survives a crash (WAL, synchronous=FULL).
 //   - History. Every save that changes an item keeps the previous version as a revision;
 //     Delete moves an item to the trash, from which Restore brings it back; only EmptyTrash
-//     removes items for good.
+//     removes items for good, with their revisions, links and originals, leaving none of
+//     their text in the files (secure_delete on every connection, the WAL checkpointed
+//     and truncated after it).
 //   - A change feed. Every write takes the next change sequence number; EachChange lists
 //     the items changed after a number (including trashed and purged ones), so a derived
 //     index can catch up after any interruption.
