@@ -79,7 +79,7 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	dsn := "file:" + filepath.ToSlash(filepath.Join(dir, FileName)) + "?" + q.Encode()
+	dsn := "file:" + uriPath(filepath.Join(dir, FileName)) + "?" + q.Encode()
 	sdb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		lf.Close()
@@ -285,4 +285,11 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	return append(problems, bad...), nil
+}
+
+// uriPath writes a file's path for a SQLite "file:" URI: the characters a URI gives a
+// meaning to (%, ?, #) are escaped, so that a folder named "why?" or "desk #3" holds its
+// database instead of sending it elsewhere.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(path))
 }
