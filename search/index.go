@@ -350,7 +350,9 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			}
 			return fmt.Errorf("search: write index batch: %w", err)
 		}
-		batch.Reset()
+		// A new batch, not Reset: Bleve's analysis goroutine may still be ranging over the
+		// old one's operations after Batch returns (a data race the race detector reports).
+		batch = bi.NewBatch()
 		batchText = 0
 		if persisted != nil {
 			// Bleve retries a failed write for ever; its error comes through
