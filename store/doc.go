@@ -30,6 +30,11 @@
 //     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
 //     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings.
 //     AboveCeiling lists the items saved above it before it was set.
+//   - Re-imports. SaveImported saves what an import read from files: it records per item
+//     (in settings, "import:ID") the revision the import left and a hash of what it read,
+//     so that a re-import never overwrites an edit made in the app nor lowers a marking;
+//     when both the file and the item changed, the app's version stays current and the
+//     file's becomes a revision.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

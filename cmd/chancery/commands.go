@@ -38,7 +38,9 @@ func importCmd(dataDir *string) *cobra.Command {
   becomes an organisation. jCard (.json) and xCard (.xml) files are read too. A card or row
   that cannot be read is named and skipped.
 
-Importing the same file again updates what it imported before; nothing is duplicated. Work
+Importing the same file again updates what it imported before; nothing is duplicated, no
+marking is lowered, and an edit made in Chancery is never overwritten: when both the item
+and its file changed, Chancery's version stays and the file's is saved as a revision (listed). Work
 is committed every ` + fmt.Sprint(importer.BatchSize) + ` items (documents every 20): an interrupted import keeps what it committed, and
 running it again finishes it.`,
 		Example: "  chancery import ~/briefings/*.pdf ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz\n  chancery import contacts.vcf outlook.csv",
@@ -61,6 +63,9 @@ running it again finishes it.`,
 			for _, f := range rep.Failed {
 				fmt.Fprintln(os.Stderr, "not imported:", f.Error())
 			}
+			for _, b := range rep.Both {
+				fmt.Println("changed both in Chancery and in its file:", b, "(Chancery's version kept; the file's saved as a revision)")
+			}
 			printDocuments(os.Stdout, docs)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -68,7 +73,11 @@ running it again finishes it.`,
 				}
 				return err
 			}
-			fmt.Printf("imported %d items, %d failed\n", rep.Saved, len(rep.Failed))
+			fmt.Printf("imported %d items, %d failed", rep.Saved, len(rep.Failed))
+			if len(rep.Both) > 0 {
+				fmt.Printf(", %d changed both in Chancery and in their file (both versions kept)", len(rep.Both))
+			}
+			fmt.Println()
 			return kb.syncIndex(ctx)
 		}),
 	}

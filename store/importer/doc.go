@@ -21,7 +21,10 @@
 // each commit is reported before the next begins, and what was reported committed survives
 // a crash. Importing the same file or record again updates the item it made before (matched
 // by its SourceKey) instead of adding a duplicate, so an interrupted import is finished by
-// running it again. A contact card without a UID, and every CSV row, is known by its first
+// running it again. A re-import goes through store.DB.SaveImported: it never lowers a
+// marking nor overwrites an edit made in the app; an item changed both in the app and in
+// its file keeps the app's version, the file's saved as a revision, and is named in
+// Report.Both. A contact card without a UID, and every CSV row, is known by its first
 // email, else its name, never by its file's name: two "contacts.csv" from two folders are
 // both kept.
 package importer

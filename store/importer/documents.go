@@ -146,7 +146,7 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 	if saveErr == nil {
 		saveErr = s.flush()
 	}
-	rep.Saved, rep.Failed = s.committed, s.failed
+	rep.Saved, rep.Failed = s.written, s.failed
 	if saveErr == nil {
 		saveErr = outer.Err()
 	}

@@ -35,6 +35,9 @@ type Options struct {
 type Report struct {
 	Saved  int         // items written (new or changed)
 	Failed []FileError // files or records that could not be imported
+	// Both names the items ("Title (ID)") changed both in the app and in their file since
+	// the last import: the app's version is kept current, the file's saved as a revision.
+	Both []string
 	// Documents says what became of each document file (PDF, DOCX, HTML), in the order
 	// their reading ended (files are read in parallel). A refused document is also kept,
 	// with StatusFailed and the reason.
@@ -112,6 +115,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			r, err := ImportCorpus(ctx, db, p, opt)
 			rep.Saved += r.Saved
 			rep.Failed = append(rep.Failed, r.Failed...)
+			rep.Both = append(rep.Both, r.Both...)
 			if err != nil {
 				return rep, err
 			}
@@ -129,6 +133,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		r, err := ImportNotes(ctx, db, notes, opt)
 		rep.Saved += r.Saved
 		rep.Failed = append(rep.Failed, r.Failed...)
+		rep.Both = append(rep.Both, r.Both...)
 		if err != nil {
 			return rep, err
 		}
@@ -137,6 +142,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		r, err := ImportContacts(ctx, db, contacts, opt)
 		rep.Saved += r.Saved
 		rep.Failed = append(rep.Failed, r.Failed...)
+		rep.Both = append(rep.Both, r.Both...)
 		if err != nil {
 			return rep, err
 		}
@@ -209,9 +215,16 @@ type saver struct {
 	pending   []store.Item
 	bytes     int // of the pending documents' originals
 	batch     int // items per transaction; BatchSize when zero
-	committed int
+	committed int // items done (written or not), for progress
+	written   int // items added or changed
+	both      []string
 	total     int
 	failed    []FileError
+}
+
+// report is what the saver did.
+func (s *saver) report() Report {
+	return Report{Saved: s.written, Failed: s.failed, Both: s.both}
 }
 
 func (s *saver) add(it store.Item) error {
@@ -236,12 +249,12 @@ func (s *saver) flush() error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	saved, err := s.db.SaveAll(s.ctx, s.pending)
+	saved, err := s.db.SaveImported(s.ctx, s.pending)
 	if errors.Is(err, store.ErrInvalid) {
 		// One bad item must not cost the batch: save them one by one, naming the bad ones.
 		saved = saved[:0]
 		for _, it := range s.pending {
-			one, err := s.db.Save(s.ctx, it)
+			one, err := s.db.SaveImported(s.ctx, []store.Item{it})
 			if errors.Is(err, store.ErrInvalid) {
 				s.failed = append(s.failed, FileError{Path: strings.TrimPrefix(it.SourceKey, "file:"), Err: err})
 				continue
@@ -249,10 +262,19 @@ func (s *saver) flush() error {
 			if err != nil {
 				return err
 			}
-			saved = append(saved, one)
+			saved = append(saved, one...)
 		}
 	} else if err != nil {
 		return err
+	}
+	for _, r := range saved {
+		switch r.Outcome {
+		case store.ImportBoth:
+			s.both = append(s.both, fmt.Sprintf("%s (%s)", r.Item.Title, r.Item.ID))
+			s.written++
+		case store.ImportAdded, store.ImportUpdated:
+			s.written++
+		}
 	}
 	s.committed += len(saved)
 	s.pending = s.pending[:0]
