@@ -95,6 +95,9 @@ func (w *itemWriter) saveImported(ctx context.Context, it Item) (Imported, error
 		it.ID = NewID()
 	}
 	it.Rev = 0
+	if it.Class == "" {
+		it.Class = w.db.defaultClass
+	}
 	if err := it.normalize(w.classes, w.topics); err != nil {
 		return Imported{}, err
 	}

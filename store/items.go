@@ -405,6 +405,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 			old = &prev
 		}
 	}
+	if it.Class == "" {
+		it.Class = w.db.defaultClass // the policy's; normalize gives the lowest when none
+	}
 	if err := it.normalize(w.classes, w.topics); err != nil {
 		return Item{}, err
 	}

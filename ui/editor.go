@@ -344,8 +344,8 @@ func (ed *editor) collect() (store.Item, error) {
 	it.Date = d
 	it.Tags, it.Countries, it.Topics = ed.tags.get(), ed.countries.get(), ed.topics.get()
 	it.Class = strings.ToUpper(strings.TrimSpace(ed.class.Text))
-	if it.Class == "" && len(ed.env.vocab.classes) > 0 {
-		it.Class = ed.env.vocab.classes[0]
+	if it.Class == "" {
+		it.Class = ed.env.vocab.newClass()
 	}
 	if len(ed.env.vocab.classes) > 0 && !slices.Contains(ed.env.vocab.classes, it.Class) {
 		return it, fmt.Errorf("the classification must be one of %s", strings.Join(ed.env.vocab.classes, ", "))

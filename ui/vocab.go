@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -50,6 +51,22 @@ type vocab struct {
 	titles  []store.Title
 	byTitle map[string]string      // folded title → ID
 	byID    map[string]store.Title // ID → title
+
+	// defaultClass is the marking new items start at (the policy's default_marking), ""
+	// for the lowest.
+	defaultClass string
+}
+
+// newClass is the marking a new item, or an import, starts at: the policy's default, else
+// the lowest; "" before the vocabulary is read.
+func (v *vocab) newClass() string {
+	if slices.Contains(v.classes, v.defaultClass) {
+		return v.defaultClass
+	}
+	if len(v.classes) > 0 {
+		return v.classes[0]
+	}
+	return ""
 }
 
 func emptyVocab() *vocab {
@@ -62,6 +79,9 @@ func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
 	var err error
 	if v.classes, err = lib.Classes(ctx); err != nil {
 		return nil, err
+	}
+	if d, ok := lib.(interface{ DefaultClass() string }); ok { // *store.DB
+		v.defaultClass = d.DefaultClass()
 	}
 	if v.topics, err = lib.Topics(ctx); err != nil {
 		return nil, err

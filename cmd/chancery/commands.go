@@ -18,7 +18,8 @@ import (
 )
 
 func importCmd(dataDir *string) *cobra.Command {
-	return &cobra.Command{
+	var class string
+	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import PDF, DOCX and HTML documents, Markdown and text notes, vCard and CSV contacts, or the UN General Debate corpus",
 		Long: `Import files into the knowledge base.
@@ -55,7 +56,7 @@ running it again finishes it.`,
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: func(committed, total int) {
 				p.update(committed, total)
 				follow.Notify()
-			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }})
+			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }, Class: class})
 			if ferr := follow.Stop(); ferr != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", ferr)
 			}
@@ -81,6 +82,8 @@ running it again finishes it.`,
 			return kb.syncIndex(ctx)
 		}),
 	}
+	cmd.Flags().StringVar(&class, "class", "", "the marking of what this import saves (default: the policy's default_marking, else the lowest); a file that names a higher one keeps it")
+	return cmd
 }
 
 // printDocuments lists the documents that did not simply import, then counts them all.

@@ -29,6 +29,10 @@ type Options struct {
 	// import, with what became of it once it is read (before it is committed).
 	Reading func(path string)
 	Read    func(DocumentResult)
+	// Class, when set, is the marking of what this import saves (chancery import --class),
+	// instead of the default (store.DB.DefaultClass); an item whose file names a higher
+	// marking keeps it.
+	Class string
 }
 
 // Report says what an import did.
@@ -69,6 +73,9 @@ func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
 	var rep Report
 	var notes, contacts, docs []string
+	if _, err := classRanks(ctx, db, opt.Class); err != nil {
+		return rep, err
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -218,6 +225,7 @@ type saver struct {
 	committed int // items done (written or not), for progress
 	written   int // items added or changed
 	both      []string
+	ranks     map[string]int // the scheme's markings by rank, when opt.Class is set
 	total     int
 	failed    []FileError
 }
@@ -227,7 +235,41 @@ func (s *saver) report() Report {
 	return Report{Saved: s.written, Failed: s.failed, Both: s.both}
 }
 
+// classRanks returns the scheme's markings by rank when class (an import's marking) is set,
+// or an error when it is not one of them.
+func classRanks(ctx context.Context, db *store.DB, class string) (map[string]int, error) {
+	if class == "" {
+		return nil, nil
+	}
+	classes, err := db.Classes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	ranks := map[string]int{}
+	for i, c := range classes {
+		ranks[c] = i
+	}
+	if _, ok := ranks[strings.ToUpper(strings.TrimSpace(class))]; !ok {
+		return nil, fmt.Errorf("import: marking %q is not one of %s", class, strings.Join(classes, ", "))
+	}
+	return ranks, nil
+}
+
 func (s *saver) add(it store.Item) error {
+	if s.opt.Class != "" {
+		if s.ranks == nil {
+			var err error
+			if s.ranks, err = classRanks(s.ctx, s.db, s.opt.Class); err != nil {
+				return err
+			}
+		}
+		// The import's marking, unless the file names a higher one.
+		class := strings.ToUpper(strings.TrimSpace(s.opt.Class))
+		own := strings.ToUpper(strings.TrimSpace(it.Class))
+		if rank, known := s.ranks[own]; own == "" || known && rank < s.ranks[class] {
+			it.Class = class
+		}
+	}
 	s.pending = append(s.pending, it)
 	if it.Document != nil {
 		s.bytes += len(it.Document.Original)
