@@ -30,6 +30,9 @@
 //     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
 //     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings.
 //     AboveCeiling lists the items saved above it before it was set.
+//   - Sane lengths. An item with a field far longer than any real one (a title over 2,000
+//     bytes, a name over 500, more than 1,000 tags or emails...) is refused with ErrInvalid
+//     naming the item and the field (limits.go; Item.CheckLengths).
 //   - Re-imports. SaveImported saves what an import read from files: it records per item
 //     (in settings, "import:ID") the revision the import left and a hash of what it read,
 //     so that a re-import never overwrites an edit made in the app nor lowers a marking;

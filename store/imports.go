@@ -70,7 +70,7 @@ func (db *DB) SaveImported(ctx context.Context, items []Item) ([]Imported, error
 			r, err := w.saveImported(ctx, it)
 			if err != nil {
 				if it.ID == "" {
-					return fmt.Errorf("save %s %q: %w", it.Kind, it.Title, err)
+					return fmt.Errorf("save %s %q: %w", it.Kind, shortTitle(it.Title), err)
 				}
 				return fmt.Errorf("save %s: %w", it.ID, err)
 			}

@@ -13,7 +13,9 @@
 // folder adds no copy (the file is imported as itself), one out of the folder is reported by
 // name. A path named directly (on the command line) is the user's choice and is followed.
 //
-// A contacts file is read whole (at most 32 MB); a card or row that cannot be read is
+// A contacts file is read whole (at most 32 MB), a card's property at most 2 MB unfolded
+// (photos aside); a card or row with a longer property, or a field above the store's limits
+// (store.Item.CheckLengths), is refused by name; a card or row that cannot be read is
 // reported naming the file and the card or line, and the others are imported. Parsers never
 // panic out: a panic while reading a file becomes that file's error.
 //
