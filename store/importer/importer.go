@@ -33,6 +33,9 @@ type Options struct {
 	// instead of the default (store.DB.DefaultClass); an item whose file names a higher
 	// marking keeps it.
 	Class string
+	// MemoryBudget is what the documents being read at one time may use together, shared
+	// by every worker of the import; 0 means DefaultMemoryBudget.
+	MemoryBudget int64
 }
 
 // Report says what an import did.
