@@ -47,6 +47,8 @@ type DB struct {
 
 	maxClass string // the highest marking allowed (Options.MaxClass), "" for any
 	maxRank  int
+
+	defaultClass string // the marking of items saved without one (Options.DefaultClass)
 }
 
 // Open opens (creating it if needed) the knowledge base in dir and brings its schema up to

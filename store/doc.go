@@ -44,6 +44,14 @@
 //     Original refuses bytes that no longer match it (ErrDamaged, naming the item), and
 //     Check verifies every original and names each item whose original is altered or
 //     missing.
+//   - Sane lengths. An item with a field far longer than any real one (a title over 2,000
+//     bytes, a name over 500, more than 1,000 tags or emails...) is refused with ErrInvalid
+//     naming the item and the field (limits.go; Item.CheckLengths).
+//   - Re-imports. SaveImported saves what an import read from files: it records per item
+//     (in settings, "import:ID") the revision the import left and a hash of what it read,
+//     so that a re-import never overwrites an edit made in the app nor lowers a marking;
+//     when both the file and the item changed, the app's version stays current and the
+//     file's becomes a revision.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

@@ -142,6 +142,9 @@ func (it *Item) normalize(classes map[string]int, topics map[string]bool) error 
 	if it.Title == "" {
 		return fmt.Errorf("%w: a %s needs a title", ErrInvalid, it.Kind)
 	}
+	if err := it.CheckLengths(); err != nil {
+		return err
+	}
 	set := 0
 	for _, p := range []bool{it.Note != nil, it.Contact != nil, it.Organisation != nil, it.Document != nil, it.Briefing != nil} {
 		if p {
@@ -273,7 +276,7 @@ func (db *DB) SaveAll(ctx context.Context, items []Item) ([]Item, error) {
 			saved, err := w.save(ctx, it)
 			if err != nil {
 				if it.ID == "" {
-					return fmt.Errorf("save %s %q: %w", it.Kind, it.Title, err)
+					return fmt.Errorf("save %s %q: %w", it.Kind, shortTitle(it.Title), err)
 				}
 				return fmt.Errorf("save %s: %w", it.ID, err)
 			}
@@ -404,6 +407,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 		default:
 			old = &prev
 		}
+	}
+	if it.Class == "" {
+		it.Class = w.db.defaultClass // the policy's; normalize gives the lowest when none
 	}
 	if err := it.normalize(w.classes, w.topics); err != nil {
 		return Item{}, err

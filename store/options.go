@@ -22,6 +22,9 @@ type Options struct {
 	// MaxClass, when set, is the highest marking allowed: saving (and so importing) an
 	// item marked above it fails with ErrAboveCeiling. It must be one of the scheme's.
 	MaxClass string
+	// DefaultClass, when set, is the marking given to items saved without one (instead of
+	// the lowest). It must be one of the scheme's, and not above MaxClass.
+	DefaultClass string
 }
 
 // OpenWith is Open with options: the classification scheme and the highest marking allowed
@@ -44,6 +47,48 @@ func (db *DB) apply(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
+	if err := db.applyMaxClass(ctx, opt); err != nil {
+		return err
+	}
+	return db.applyDefaultClass(ctx, opt)
+}
+
+// applyDefaultClass checks and sets the marking of items saved without one.
+func (db *DB) applyDefaultClass(ctx context.Context, opt Options) error {
+	def := strings.ToUpper(strings.TrimSpace(opt.DefaultClass))
+	if def == "" {
+		return nil
+	}
+	var rank int
+	err := db.sql.QueryRowContext(ctx, "SELECT rank FROM classes WHERE name = ?", def).Scan(&rank)
+	if errors.Is(err, sql.ErrNoRows) {
+		classes, _ := db.Classes(ctx)
+		return fmt.Errorf("store: default marking %q is not in the classification scheme (%s)", opt.DefaultClass, strings.Join(classes, ", "))
+	}
+	if err != nil {
+		return fmt.Errorf("store: read marking %s: %w", def, err)
+	}
+	if db.maxClass != "" && rank > db.maxRank {
+		return fmt.Errorf("store: default marking %s is above the highest marking allowed here (%s)", def, db.maxClass)
+	}
+	db.defaultClass = def
+	return nil
+}
+
+// DefaultClass is the marking of items saved without one: the policy's default, or the
+// lowest of the scheme.
+func (db *DB) DefaultClass() string {
+	if db.defaultClass != "" {
+		return db.defaultClass
+	}
+	classes, err := db.Classes(context.Background())
+	if err != nil || len(classes) == 0 {
+		return ""
+	}
+	return classes[0]
+}
+
+func (db *DB) applyMaxClass(ctx context.Context, opt Options) error {
 	if opt.MaxClass == "" {
 		return nil
 	}

@@ -355,8 +355,8 @@ func (ed *editor) collect() (it store.Item, problem error) {
 	}
 	it.Tags, it.Countries, it.Topics = ed.tags.get(), ed.countries.get(), ed.topics.get()
 	it.Class = strings.ToUpper(strings.TrimSpace(ed.class.Text))
-	if it.Class == "" && len(ed.env.vocab.classes) > 0 {
-		it.Class = ed.env.vocab.classes[0]
+	if it.Class == "" {
+		it.Class = ed.env.vocab.newClass()
 	}
 	if len(ed.env.vocab.classes) > 0 && !slices.Contains(ed.env.vocab.classes, it.Class) {
 		bad("Classification", "%s is not a marking; choose one of %s", it.Class, strings.Join(ed.env.vocab.allowedClasses(), ", "))

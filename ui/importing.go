@@ -167,12 +167,17 @@ func importRank(f ImportedFile) int {
 type importPanel struct {
 	app  fyne.App
 	win  fyne.Window
-	run  func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error)
+	run  func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error)
 	do   func(func())
 	log  *slog.Logger
 	ctx  context.Context
 	open func(id string) // shows an imported item
 	done func()          // after an import: the lists, counts and index catch up
+
+	vocab   func() *vocab  // the markings, and the default one
+	marking *widget.Select // the marking asked for the next import (ask)
+	asked   []string       // the paths the marking is asked for
+	class   string         // the marking chosen for the import about to start
 
 	title      *widget.Label
 	detail     *widget.Label
@@ -208,8 +213,8 @@ type importPanel struct {
 	chosen    *widget.Label // below the list: the file chosen, in full
 }
 
-func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, ImportProgress) (ImportSummary, error), open func(id string), done func()) *importPanel {
-	p := &importPanel{app: app, win: e.win, run: run, do: e.do, log: e.log, ctx: e.ctx, open: open, done: done}
+func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, string, ImportProgress) (ImportSummary, error), open func(id string), done func()) *importPanel {
+	p := &importPanel{app: app, win: e.win, run: run, do: e.do, log: e.log, ctx: e.ctx, open: open, done: done, vocab: func() *vocab { return e.vocab }}
 	p.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	p.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	p.bar = widget.NewProgressBar()
@@ -257,12 +262,17 @@ func (p *importPanel) start(paths []string) {
 	p.showProgress()
 	p.setShown(true)
 	p.log.Info("import started", "paths", len(paths)) // a count: logs keep no file paths
+	class := p.class
+	if class == "" {
+		class = p.vocab().newClass()
+	}
+	p.class = "" // chosen for this import only
 	go func() {
 		if err := checkPaths(paths); err != nil {
 			p.do(func() { p.finish(gen, ImportSummary{}, err) })
 			return
 		}
-		sum, err := p.run(ctx, paths, importListener{p: p, gen: gen})
+		sum, err := p.run(ctx, paths, class, importListener{p: p, gen: gen})
 		cancel()
 		p.do(func() { p.finish(gen, sum, err) })
 	}()
@@ -612,6 +622,38 @@ func (p *importPanel) setShown(on bool) {
 	}
 }
 
+// ask asks which marking to give what the import of paths saves (offering the policy's
+// default), then starts it.
+func (p *importPanel) ask(paths []string) {
+	if len(paths) == 0 || p.run == nil {
+		return
+	}
+	v := p.vocab()
+	p.marking = widget.NewSelect(v.classes, nil)
+	p.marking.SetSelected(v.newClass())
+	p.asked = paths
+	what := filepath.Base(paths[0])
+	if len(paths) > 1 {
+		what = plural(len(paths), "file or folder", "files and folders")
+	}
+	help := &widget.Label{Text: "Mark what is imported from " + what + " as (a file that names a higher marking keeps it):",
+		Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomConfirm("Import", "Import", "Cancel", container.NewVBox(help, p.marking), p.onAsked, p.win)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+}
+
+// onAsked starts the import asked for, with the marking chosen, unless it was cancelled.
+func (p *importPanel) onAsked(ok bool) {
+	paths := p.asked
+	p.asked = nil
+	if !ok || p.marking == nil {
+		return
+	}
+	p.class = p.marking.Selected
+	p.start(paths)
+}
+
 // onImport asks for a file to import (File > Import…, Ctrl+I).
 func (mw *mainWindow) onImport() {
 	if mw.deps.Import == nil {
@@ -626,7 +668,7 @@ func (mw *mainWindow) onImport() {
 			return // cancelled
 		}
 		r.Close()
-		mw.imports.start(localPaths([]fyne.URI{r.URI()}))
+		mw.imports.ask(localPaths([]fyne.URI{r.URI()}))
 	}, mw.win)
 	d.SetTitleText("Import a file: notes, contacts, documents")
 	d.SetConfirmText("Import")
@@ -647,7 +689,7 @@ func (mw *mainWindow) onImportFolder() {
 		if dir == nil {
 			return // cancelled
 		}
-		mw.imports.start(localPaths([]fyne.URI{dir}))
+		mw.imports.ask(localPaths([]fyne.URI{dir}))
 	}, mw.win)
 	d.SetTitleText("Import a folder and everything in it")
 	d.SetConfirmText("Import")
@@ -670,7 +712,7 @@ func (mw *mainWindow) onImportPath() {
 	d := dialog.NewCustomConfirm("Import from a path", "Import", "Cancel", container.NewBorder(help, nil, nil, nil, entry),
 		func(ok bool) {
 			if ok {
-				mw.imports.start(typedPaths(entry.Text))
+				mw.imports.ask(typedPaths(entry.Text))
 			}
 		}, mw.win)
 	d.Resize(fyne.NewSize(620, 300))
@@ -692,7 +734,7 @@ func typedPaths(text string) []string {
 
 // onDropped imports the files and folders dropped on the window.
 func (mw *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
-	mw.imports.start(localPaths(uris))
+	mw.imports.ask(localPaths(uris))
 }
 
 // localPaths are the paths of the local files among uris.

@@ -71,7 +71,7 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 	deps := k.deps()
 	reached, release := make(chan struct{}), make(chan struct{})
 	var gotPaths []string
-	deps.Import = func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
 		gotPaths = paths
 		files := []ImportedFile{
 			{Path: "/in/minutes.pdf", ItemID: "d-ok", Status: store.StatusOK},
@@ -178,7 +178,7 @@ func TestImportCancelKeepsWhatWasSaved(t *testing.T) {
 	deps := k.deps()
 	started := make(chan struct{})
 	cancelled := make(chan error, 1)
-	deps.Import = func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
 		p.Reading("/in/big/first.md")
 		p.Saved(500, 1200)
 		close(started)
@@ -213,7 +213,7 @@ func TestClosingTheWindowStopsTheImportFirst(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
 	started, stopped := make(chan struct{}), make(chan struct{})
-	deps.Import = func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
 		close(started)
 		<-ctx.Done()
 		close(stopped)
@@ -243,7 +243,7 @@ func TestImportRealFilesAppear(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps := k.deps()
-	deps.Import = func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
 		rep, err := importer.Import(ctx, k.db, paths, importer.Options{Progress: p.Saved, Reading: p.Reading})
 		sum := ImportSummary{Saved: rep.Saved}
 		for _, f := range rep.Failed {
@@ -258,8 +258,12 @@ func TestImportRealFilesAppear(t *testing.T) {
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
 
-	// Dropping the folder on the window imports it.
+	// Dropping the folder on the window imports it, once its marking is chosen.
 	mw.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
+	if !strings.Contains(overlayText(c), "Mark what is imported") {
+		t.Fatalf("no marking asked for: %q", overlayText(c))
+	}
+	test.Tap(overlayButton(c, "Import"))
 	l.waitFor(t, "the summary", func() bool { return dialogShown(c) })
 	if text := overlayText(c); !strings.Contains(text, "2 imported.") {
 		t.Errorf("summary:\n%s", text)
@@ -380,7 +384,9 @@ func TestImportSummaryWords(t *testing.T) {
 func TestImportMenuOpensFileDialogs(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
-	deps.Import = func(context.Context, []string, ImportProgress) (ImportSummary, error) { return ImportSummary{}, nil }
+	deps.Import = func(context.Context, []string, string, ImportProgress) (ImportSummary, error) {
+		return ImportSummary{}, nil
+	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
@@ -433,7 +439,7 @@ func TestImportFromTypedPaths(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
 	got := make(chan []string, 1)
-	deps.Import = func(_ context.Context, paths []string, _ ImportProgress) (ImportSummary, error) {
+	deps.Import = func(_ context.Context, paths []string, _ string, _ ImportProgress) (ImportSummary, error) {
 		got <- paths
 		return ImportSummary{Saved: 3}, nil
 	}
@@ -449,6 +455,7 @@ func TestImportFromTypedPaths(t *testing.T) {
 	}
 	test.Type(entry, a+"\n  \""+b+"\"  \n\n")
 	test.Tap(overlayButton(c, "Import"))
+	test.Tap(overlayButton(c, "Import")) // the marking, as offered
 	if paths := <-got; !slices.Equal(paths, []string{a, b}) {
 		t.Errorf("imported %q, want %q", paths, []string{a, b})
 	}

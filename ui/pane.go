@@ -198,10 +198,7 @@ func (p *itemPane) newItem(k store.Kind) {
 	}
 	p.view.gen++ // an item still loading must not replace the editor
 	p.view.shownID = ""
-	it := store.Item{Kind: k}
-	if len(p.env.vocab.classes) > 0 {
-		it.Class = p.env.vocab.classes[0]
-	}
+	it := store.Item{Kind: k, Class: p.env.vocab.newClass()}
 	switch k {
 	case store.KindNote:
 		it.Note = &store.Note{}

@@ -159,7 +159,7 @@ func TestLogsHoldNoQueriesOrImportPaths(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("%PDF-1.4"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	deps.Import = func(ctx context.Context, paths []string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error) {
 		_, err := os.Open(filepath.Join(filepath.Dir(paths[0]), "gone", "minister-private-notes.pdf"))
 		return ImportSummary{Files: []ImportedFile{{Path: paths[0], Status: "failed", Reason: err.Error()}}}, errors.Join(errors.New("import "+paths[0]), err)
 	}

@@ -60,6 +60,22 @@ type vocab struct {
 	// maxClass is the highest marking allowed on this machine (store.DB.MaxClass), or ""
 	// when any is.
 	maxClass string
+
+	// defaultClass is the marking new items start at (the policy's default_marking), ""
+	// for the lowest.
+	defaultClass string
+}
+
+// newClass is the marking a new item, or an import, starts at: the policy's default, else
+// the lowest; "" before the vocabulary is read.
+func (v *vocab) newClass() string {
+	if slices.Contains(v.classes, v.defaultClass) {
+		return v.defaultClass
+	}
+	if len(v.classes) > 0 {
+		return v.classes[0]
+	}
+	return ""
 }
 
 func emptyVocab() *vocab {
@@ -75,6 +91,9 @@ func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
 	}
 	if c, ok := lib.(interface{ MaxClass() string }); ok {
 		v.maxClass = c.MaxClass()
+	}
+	if d, ok := lib.(interface{ DefaultClass() string }); ok { // *store.DB
+		v.defaultClass = d.DefaultClass()
 	}
 	if v.topics, err = lib.Topics(ctx); err != nil {
 		return nil, err

@@ -18,7 +18,8 @@ import (
 )
 
 func importCmd(dataDir *string) *cobra.Command {
-	return &cobra.Command{
+	var class string
+	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import PDF, DOCX and HTML documents, Markdown and text notes, vCard and CSV contacts, or the UN General Debate corpus",
 		Long: `Import files into the knowledge base.
@@ -38,7 +39,9 @@ func importCmd(dataDir *string) *cobra.Command {
   becomes an organisation. jCard (.json) and xCard (.xml) files are read too. A card or row
   that cannot be read is named and skipped.
 
-Importing the same file again updates what it imported before; nothing is duplicated. Work
+Importing the same file again updates what it imported before; nothing is duplicated, no
+marking is lowered, and an edit made in Chancery is never overwritten: when both the item
+and its file changed, Chancery's version stays and the file's is saved as a revision (listed). Work
 is committed every ` + fmt.Sprint(importer.BatchSize) + ` items (documents every 20): an interrupted import keeps what it committed, and
 running it again finishes it.`,
 		Example: "  chancery import ~/briefings/*.pdf ~/notes\n  chancery import ../shared/corpora/ungd/ungd-1946-2024.jsonl.gz\n  chancery import contacts.vcf outlook.csv",
@@ -53,13 +56,16 @@ running it again finishes it.`,
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: func(committed, total int) {
 				p.update(committed, total)
 				follow.Notify()
-			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }})
+			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }, Class: class})
 			if ferr := follow.Stop(); ferr != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", ferr)
 			}
 			p.finish()
 			for _, f := range rep.Failed {
 				fmt.Fprintln(os.Stderr, "not imported:", f.Error())
+			}
+			for _, b := range rep.Both {
+				fmt.Println("changed both in Chancery and in its file:", b, "(Chancery's version kept; the file's saved as a revision)")
 			}
 			printDocuments(os.Stdout, docs)
 			if err != nil {
@@ -68,10 +74,16 @@ running it again finishes it.`,
 				}
 				return err
 			}
-			fmt.Printf("imported %d items, %d failed\n", rep.Saved, len(rep.Failed))
+			fmt.Printf("imported %d items, %d failed", rep.Saved, len(rep.Failed))
+			if len(rep.Both) > 0 {
+				fmt.Printf(", %d changed both in Chancery and in their file (both versions kept)", len(rep.Both))
+			}
+			fmt.Println()
 			return kb.syncIndex(ctx)
 		}),
 	}
+	cmd.Flags().StringVar(&class, "class", "", "the marking of what this import saves (default: the policy's default_marking, else the lowest); a file that names a higher one keeps it")
+	return cmd
 }
 
 // printDocuments lists the documents that did not simply import, then counts them all.

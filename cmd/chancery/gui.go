@@ -111,7 +111,7 @@ func aboutInfo(a fyne.App, kb *knowledgeBase) ui.AboutInfo {
 
 // importForUI imports paths for the window, then brings the index up to date, telling p
 // how it goes.
-func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, p ui.ImportProgress) (ui.ImportSummary, error) {
+func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class string, p ui.ImportProgress) (ui.ImportSummary, error) {
 	file := func(r importer.DocumentResult) ui.ImportedFile {
 		return ui.ImportedFile{Path: r.Path, ItemID: r.ItemID, Status: r.Status, Reason: r.Reason, Again: r.Again}
 	}
@@ -121,7 +121,8 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, p ui.I
 	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{
 		Progress: func(saved, total int) { p.Saved(saved, total); follow.Notify() },
 		Reading:  p.Reading,
-		Read:     func(r importer.DocumentResult) { p.Read(file(r)) }})
+		Read:     func(r importer.DocumentResult) { p.Read(file(r)) },
+		Class:    class})
 	_ = follow.Stop() // a failed Sync here is repeated below
 	sum := ui.ImportSummary{Saved: rep.Saved}
 	listed := map[string]bool{}

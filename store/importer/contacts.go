@@ -99,18 +99,18 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 	s := &saver{ctx: ctx, db: db, opt: opt, total: len(all) + len(newOrgs), failed: failed}
 	for _, o := range newOrgs {
 		if err := s.add(o); err != nil {
-			return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import contacts: %w", err)
+			return s.report(), fmt.Errorf("import contacts: %w", err)
 		}
 	}
 	for _, c := range all {
 		if err := s.add(c.item); err != nil {
-			return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import contacts: %w", err)
+			return s.report(), fmt.Errorf("import contacts: %w", err)
 		}
 	}
 	if err := s.flush(); err != nil {
-		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import contacts: %w", err)
+		return s.report(), fmt.Errorf("import contacts: %w", err)
 	}
-	return Report{Saved: s.committed, Failed: s.failed}, nil
+	return s.report(), nil
 }
 
 // distinctKeys gives records of one import that are known by their content (see

@@ -143,6 +143,9 @@ func readContactsCSV(name string, data []byte) ([]contact, []RecordError) {
 			break
 		}
 		c, err := csvRowToContact(rec, cols, keys)
+		if err == nil {
+			err = c.item.CheckLengths()
+		}
 		if err != nil {
 			errs = append(errs, RecordError{fmt.Sprintf("line %d", line), err})
 			continue

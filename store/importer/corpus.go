@@ -45,9 +45,9 @@ func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (
 	}
 	s.failed = append(s.failed, failed...)
 	if err != nil {
-		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import %s: %w", path, err)
+		return s.report(), fmt.Errorf("import %s: %w", path, err)
 	}
-	return Report{Saved: s.committed, Failed: s.failed}, nil
+	return s.report(), nil
 }
 
 // EachStatement reads a UN General Debate corpus file (JSON lines, gzipped when its name ends

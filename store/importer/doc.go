@@ -16,7 +16,9 @@
 // folder adds no copy (the file is imported as itself), one out of the folder is reported by
 // name. A path named directly (on the command line) is the user's choice and is followed.
 //
-// A contacts file is read whole (at most 32 MB); a card or row that cannot be read is
+// A contacts file is read whole (at most 32 MB), a card's property at most 2 MB unfolded
+// (photos aside); a card or row with a longer property, or a field above the store's limits
+// (store.Item.CheckLengths), is refused by name; a card or row that cannot be read is
 // reported naming the file and the card or line, and the others are imported. Parsers never
 // panic out: a panic while reading a file becomes that file's error.
 //
@@ -24,7 +26,10 @@
 // each commit is reported before the next begins, and what was reported committed survives
 // a crash. Importing the same file or record again updates the item it made before (matched
 // by its SourceKey) instead of adding a duplicate, so an interrupted import is finished by
-// running it again. A contact card without a UID, and every CSV row, is known by its first
+// running it again. A re-import goes through store.DB.SaveImported: it never lowers a
+// marking nor overwrites an edit made in the app; an item changed both in the app and in
+// its file keeps the app's version, the file's saved as a revision, and is named in
+// Report.Both. A contact card without a UID, and every CSV row, is known by its first
 // email, else its name, never by its file's name: two "contacts.csv" from two folders are
 // both kept.
 package importer

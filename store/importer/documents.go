@@ -32,7 +32,9 @@ var DocumentLimits = extract.DefaultLimits
 // original is kept all the same, so it can still be opened with another program).
 //
 // A document is known by its content: importing the same bytes again, under any name, adds
-// nothing and reports Again. Files are read in parallel, each within DocumentLimits; a
+// nothing and reports Again. Files are read in parallel, each within DocumentLimits, and
+// all within one memory budget (Options.MemoryBudget) that every worker draws on: a file
+// waits until what it may use (readCost) is free, and a DOCX may unpack only its share. A
 // parser that fails, panics or runs out of time costs only its file. Cancelling ctx stops
 // the import after the files already read are committed.
 func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
@@ -45,11 +47,17 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	type job struct {
-		path string
-		data []byte
-		sum  string
-		err  error // reading the file itself failed
+		path    string
+		data    []byte
+		sum     string
+		err     error // reading the file itself failed
+		granted int64 // of the import's memory budget, released once read
 	}
+	mem := opt.MemoryBudget
+	if mem <= 0 {
+		mem = DefaultMemoryBudget
+	}
+	budget := newBudget(mem)
 	type done struct {
 		job
 		item store.Item
@@ -75,7 +83,8 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 		for range workers {
 			wg.Go(func() {
 				for j := range jobs {
-					it, res := readDocument(ctx, j.path, j.data, j.sum, j.err)
+					it, res := readDocument(ctx, j.path, j.data, j.sum, j.err, grantedLimits(j.path, j.granted))
+					budget.release(j.granted)
 					results <- done{j, it, res}
 				}
 			})
@@ -98,9 +107,15 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 					h := sha256.Sum256(data)
 					j.sum = hex.EncodeToString(h[:])
 				}
+				// Every worker draws on one budget: a file waits until what it may use
+				// is free (a zip bomb, or a large HTML file, is read alone).
+				if j.granted, err = budget.acquire(ctx, readCost(p, data)); err != nil {
+					return
+				}
 				select {
 				case jobs <- j:
 				case <-ctx.Done():
+					budget.release(j.granted)
 					return
 				}
 			}
@@ -146,7 +161,7 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 	if saveErr == nil {
 		saveErr = s.flush()
 	}
-	rep.Saved, rep.Failed = s.committed, s.failed
+	rep.Saved, rep.Failed = s.written, s.failed
 	if saveErr == nil {
 		saveErr = outer.Err()
 	}
@@ -196,7 +211,7 @@ func again(ctx context.Context, db *store.DB, path, id string) (DocumentResult, 
 // readDocument extracts one file's text and builds its item. It never fails: a file that
 // cannot be read becomes a refused document (unless it could not even be opened, which
 // leaves the item without a source key, so nothing is saved).
-func readDocument(ctx context.Context, path string, data []byte, sum string, readErr error) (store.Item, DocumentResult) {
+func readDocument(ctx context.Context, path string, data []byte, sum string, readErr error, lim extract.Limits) (store.Item, DocumentResult) {
 	name := filepath.Base(path)
 	res := DocumentResult{Path: path}
 	if readErr != nil {
@@ -215,7 +230,7 @@ func readDocument(ctx context.Context, path string, data []byte, sum string, rea
 	if ok {
 		doc.MIME = f.MIME()
 	}
-	r, err := extract.File(ctx, name, data, DocumentLimits)
+	r, err := extract.File(ctx, name, data, lim)
 	var refusal *extract.Refusal
 	switch {
 	case errors.As(err, &refusal):

@@ -29,12 +29,22 @@ type Options struct {
 	// import, with what became of it once it is read (before it is committed).
 	Reading func(path string)
 	Read    func(DocumentResult)
+	// Class, when set, is the marking of what this import saves (chancery import --class),
+	// instead of the default (store.DB.DefaultClass); an item whose file names a higher
+	// marking keeps it.
+	Class string
+	// MemoryBudget is what the documents being read at one time may use together, shared
+	// by every worker of the import; 0 means DefaultMemoryBudget.
+	MemoryBudget int64
 }
 
 // Report says what an import did.
 type Report struct {
 	Saved  int         // items written (new or changed)
 	Failed []FileError // files or records that could not be imported
+	// Both names the items ("Title (ID)") changed both in the app and in their file since
+	// the last import: the app's version is kept current, the file's saved as a revision.
+	Both []string
 	// Documents says what became of each document file (PDF, DOCX, HTML), in the order
 	// their reading ended (files are read in parallel). A refused document is also kept,
 	// with StatusFailed and the reason.
@@ -66,6 +76,9 @@ func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
 	var rep Report
 	var notes, contacts, docs []string
+	if _, err := classRanks(ctx, db, opt.Class); err != nil {
+		return rep, err
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -112,6 +125,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			r, err := ImportCorpus(ctx, db, p, opt)
 			rep.Saved += r.Saved
 			rep.Failed = append(rep.Failed, r.Failed...)
+			rep.Both = append(rep.Both, r.Both...)
 			if err != nil {
 				return rep, err
 			}
@@ -129,6 +143,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		r, err := ImportNotes(ctx, db, notes, opt)
 		rep.Saved += r.Saved
 		rep.Failed = append(rep.Failed, r.Failed...)
+		rep.Both = append(rep.Both, r.Both...)
 		if err != nil {
 			return rep, err
 		}
@@ -137,6 +152,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		r, err := ImportContacts(ctx, db, contacts, opt)
 		rep.Saved += r.Saved
 		rep.Failed = append(rep.Failed, r.Failed...)
+		rep.Both = append(rep.Both, r.Both...)
 		if err != nil {
 			return rep, err
 		}
@@ -209,12 +225,54 @@ type saver struct {
 	pending   []store.Item
 	bytes     int // of the pending documents' originals
 	batch     int // items per transaction; BatchSize when zero
-	committed int
+	committed int // items done (written or not), for progress
+	written   int // items added or changed
+	both      []string
+	ranks     map[string]int // the scheme's markings by rank, when opt.Class is set
 	total     int
 	failed    []FileError
 }
 
+// report is what the saver did.
+func (s *saver) report() Report {
+	return Report{Saved: s.written, Failed: s.failed, Both: s.both}
+}
+
+// classRanks returns the scheme's markings by rank when class (an import's marking) is set,
+// or an error when it is not one of them.
+func classRanks(ctx context.Context, db *store.DB, class string) (map[string]int, error) {
+	if class == "" {
+		return nil, nil
+	}
+	classes, err := db.Classes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	ranks := map[string]int{}
+	for i, c := range classes {
+		ranks[c] = i
+	}
+	if _, ok := ranks[strings.ToUpper(strings.TrimSpace(class))]; !ok {
+		return nil, fmt.Errorf("import: marking %q is not one of %s", class, strings.Join(classes, ", "))
+	}
+	return ranks, nil
+}
+
 func (s *saver) add(it store.Item) error {
+	if s.opt.Class != "" {
+		if s.ranks == nil {
+			var err error
+			if s.ranks, err = classRanks(s.ctx, s.db, s.opt.Class); err != nil {
+				return err
+			}
+		}
+		// The import's marking, unless the file names a higher one.
+		class := strings.ToUpper(strings.TrimSpace(s.opt.Class))
+		own := strings.ToUpper(strings.TrimSpace(it.Class))
+		if rank, known := s.ranks[own]; own == "" || known && rank < s.ranks[class] {
+			it.Class = class
+		}
+	}
 	s.pending = append(s.pending, it)
 	if it.Document != nil {
 		s.bytes += len(it.Document.Original)
@@ -236,12 +294,12 @@ func (s *saver) flush() error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	saved, err := s.db.SaveAll(s.ctx, s.pending)
+	saved, err := s.db.SaveImported(s.ctx, s.pending)
 	if errors.Is(err, store.ErrInvalid) {
 		// One bad item must not cost the batch: save them one by one, naming the bad ones.
 		saved = saved[:0]
 		for _, it := range s.pending {
-			one, err := s.db.Save(s.ctx, it)
+			one, err := s.db.SaveImported(s.ctx, []store.Item{it})
 			if errors.Is(err, store.ErrInvalid) {
 				s.failed = append(s.failed, FileError{Path: strings.TrimPrefix(it.SourceKey, "file:"), Err: err})
 				continue
@@ -249,10 +307,19 @@ func (s *saver) flush() error {
 			if err != nil {
 				return err
 			}
-			saved = append(saved, one)
+			saved = append(saved, one...)
 		}
 	} else if err != nil {
 		return err
+	}
+	for _, r := range saved {
+		switch r.Outcome {
+		case store.ImportBoth:
+			s.both = append(s.both, fmt.Sprintf("%s (%s)", r.Item.Title, r.Item.ID))
+			s.written++
+		case store.ImportAdded, store.ImportUpdated:
+			s.written++
+		}
 	}
 	s.committed += len(saved)
 	s.pending = s.pending[:0]

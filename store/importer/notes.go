@@ -72,13 +72,13 @@ func ImportNotes(ctx context.Context, db *store.DB, paths []string, opt Options)
 			}
 		}
 		if err := s.add(n.item); err != nil {
-			return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import notes: %w", err)
+			return s.report(), fmt.Errorf("import notes: %w", err)
 		}
 	}
 	if err := s.flush(); err != nil {
-		return Report{Saved: s.committed, Failed: s.failed}, fmt.Errorf("import notes: %w", err)
+		return s.report(), fmt.Errorf("import notes: %w", err)
 	}
-	return Report{Saved: s.committed, Failed: s.failed}, nil
+	return s.report(), nil
 }
 
 var (

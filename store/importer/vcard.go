@@ -52,7 +52,12 @@ func (e RecordError) Error() string { return e.Record + ": " + e.Err.Error() }
 type rawCard struct {
 	line  int
 	lines []string
+	err   error // why the card cannot be read (a property too long), when it cannot
 }
+
+// maxVCardLine is the longest property (unfolded) read from a vCard file; a card with a
+// longer one (other than a photo, logo, sound or key, which are dropped) is refused.
+const maxVCardLine = 2 << 20
 
 // splitVCards normalises a vCard file of any version (2.1, 3.0, 4.0) and splits it into
 // cards. Outlook's and Android's vCard 2.1 (QUOTED-PRINTABLE values with soft line breaks,
@@ -62,10 +67,19 @@ type rawCard struct {
 func splitVCards(data []byte) ([]rawCard, []RecordError) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	phys := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-	// Unfold into logical lines, each with the number of its first physical line.
+	// Unfold into logical lines, each with the number of its first physical line. A line is
+	// kept up to maxVCardLine (a photo's may be longer: it is dropped anyway); appending to
+	// a byte slice keeps a line folded a million times linear to read.
 	type logical struct {
 		n    int
-		text string
+		buf  []byte
+		long bool // longer than maxVCardLine, cut there
+	}
+	add := func(l *logical, s string) {
+		if left := maxVCardLine - len(l.buf); len(s) > left {
+			s, l.long = s[:max(left, 0)], true
+		}
+		l.buf = append(l.buf, s...)
 	}
 	var lines []logical
 	for i := 0; i < len(phys); i++ {
@@ -74,15 +88,17 @@ func splitVCards(data []byte) ([]rawCard, []RecordError) {
 			continue
 		}
 		if (l[0] == ' ' || l[0] == '\t') && len(lines) > 0 {
-			lines[len(lines)-1].text += l[1:]
+			add(&lines[len(lines)-1], l[1:])
 			continue
 		}
-		cur := logical{n: i + 1, text: l}
+		cur := logical{n: i + 1}
+		add(&cur, l)
 		// A quoted-printable value goes on while its line ends with a soft break "=".
-		if isQP(cur.text) {
-			for strings.HasSuffix(cur.text, "=") && i+1 < len(phys) {
+		if isQP(l) {
+			for bytes.HasSuffix(cur.buf, []byte("=")) && i+1 < len(phys) && !cur.long {
 				i++
-				cur.text = cur.text[:len(cur.text)-1] + strings.TrimSuffix(phys[i], "\r")
+				cur.buf = cur.buf[:len(cur.buf)-1]
+				add(&cur, strings.TrimSuffix(phys[i], "\r"))
 			}
 		}
 		lines = append(lines, cur)
@@ -91,7 +107,11 @@ func splitVCards(data []byte) ([]rawCard, []RecordError) {
 	var errs []RecordError
 	var cur *rawCard
 	depth := 0
-	for _, l := range lines {
+	for _, ll := range lines {
+		l := struct {
+			n    int
+			text string
+		}{ll.n, string(ll.buf)}
 		name, params, value, ok := splitProperty(l.text)
 		if !ok {
 			continue // not a property: ignore, as go-vcard does
@@ -125,6 +145,12 @@ func splitVCards(data []byte) ([]rawCard, []RecordError) {
 		}
 		if depth != 1 || cur == nil {
 			continue // outside a card, or inside a nested one (2.1 AGENT)
+		}
+		if ll.long {
+			if cur.err == nil {
+				cur.err = fmt.Errorf("the %s on line %d is longer than %d MB: the card is not read", name, l.n, maxVCardLine>>20)
+			}
+			continue
 		}
 		cur.lines = append(cur.lines, normalizeProperty(l.text, name, params, value))
 	}
@@ -263,6 +289,9 @@ func readVCards(name string, data []byte) ([]contact, []RecordError) {
 		buf.WriteString("END:VCARD\r\n")
 		card, err := vcard.NewDecoder(strings.NewReader(buf.String())).Decode()
 		rec := fmt.Sprintf("card %d (line %d)", i+1, rc.line)
+		if rc.err != nil {
+			err = rc.err
+		}
 		if err != nil {
 			errs = append(errs, RecordError{rec, err})
 			continue
@@ -283,6 +312,9 @@ func readVCards(name string, data []byte) ([]contact, []RecordError) {
 func cardContact(name string, i int, card vcard.Card) (contact, error) {
 	c, err := cardToContact(card)
 	if err != nil {
+		return c, err
+	}
+	if err := c.item.CheckLengths(); err != nil {
 		return c, err
 	}
 	if uid := strings.TrimSpace(card.Value(vcard.FieldUID)); uid != "" {

@@ -62,6 +62,10 @@ type Policy struct {
 	ExportCeiling string
 	SHA256        string // of the file's content, in hex: what a knowledge base records (Record)
 
+	// DefaultClass (default_marking) is the marking of items saved or imported without
+	// one, upper case; "" for the lowest.
+	DefaultClass string
+
 	lines map[string]int
 }
 
@@ -78,7 +82,7 @@ func (p Policy) Where(key string) string {
 
 // Options are the store's options this policy asks for.
 func (p Policy) Options() store.Options {
-	return store.Options{Classes: p.Classes, MaxClass: p.MaxClass}
+	return store.Options{Classes: p.Classes, MaxClass: p.MaxClass, DefaultClass: p.DefaultClass}
 }
 
 // Summary says in words what the policy fixes, for the About box and `chancery check`;
@@ -230,8 +234,14 @@ func parse(path, text string) (Policy, error) {
 				return Policy{}, err
 			}
 			p.ExportCeiling = strings.ToUpper(strings.TrimSpace(s))
+		case "default_marking":
+			s, err := str(k)
+			if err != nil {
+				return Policy{}, err
+			}
+			p.DefaultClass = strings.ToUpper(strings.TrimSpace(s))
 		default:
-			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, seed_folder, remember_searches, export_ceiling)", k)
+			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, default_marking, seed_folder, remember_searches, export_ceiling)", k)
 		}
 	}
 	if p.MaxClass != "" {
@@ -252,7 +262,30 @@ func parse(path, text string) (Policy, error) {
 			return Policy{}, fail(p.lines["export_ceiling"], "export_ceiling %s is not one of the markings %s", p.ExportCeiling, strings.Join(scheme, ", "))
 		}
 	}
+	if err := p.checkDefaultClass(fail); err != nil {
+		return Policy{}, err
+	}
 	return p, nil
+}
+
+// checkDefaultClass refuses a default_marking the scheme lacks or above max_class.
+func (p Policy) checkDefaultClass(fail func(line int, format string, a ...any) error) error {
+	if p.DefaultClass == "" {
+		return nil
+	}
+	scheme := p.Classes
+	if scheme == nil {
+		scheme = defaultScheme
+	}
+	line := p.lines["default_marking"]
+	i := slices.Index(scheme, p.DefaultClass)
+	if i < 0 {
+		return fail(line, "default_marking %s is not one of the markings %s", p.DefaultClass, strings.Join(scheme, ", "))
+	}
+	if p.MaxClass != "" && i > slices.Index(scheme, p.MaxClass) {
+		return fail(line, "default_marking %s is above max_class %s", p.DefaultClass, p.MaxClass)
+	}
+	return nil
 }
 
 // keyLine is the line that sets the top-level key (or opens a table of that name).

@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"chancery/search/searchtest"
+	"chancery/store"
+)
+
+// TestNewItemsAndImportsStartAtTheDefaultMarking: under a policy's default marking, a new
+// item starts at it (not the lowest), and the import asks for a marking, offering that
+// default, and imports with the one chosen.
+func TestNewItemsAndImportsStartAtTheDefaultMarking(t *testing.T) {
+	db, err := store.OpenWith(context.Background(), t.TempDir(), store.Options{DefaultClass: "RESTRICTED"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	k := &kb{db: db, ix: searchtest.Open(t, db)}
+	deps := k.deps()
+	got := make(chan string, 1)
+	deps.Import = func(_ context.Context, _ []string, class string, _ ImportProgress) (ImportSummary, error) {
+		got <- class
+		return ImportSummary{}, nil
+	}
+	mw, l := openWindow(t, deps)
+	waitReady(t, mw, l)
+
+	mw.browse.pane.newItem(store.KindNote)
+	if c := mw.browse.pane.ed.class.Text; c != "RESTRICTED" {
+		t.Errorf("a new note starts marked %q, want the policy's default RESTRICTED", c)
+	}
+	mw.browse.pane.leaveEditor()
+
+	p := mw.imports
+	p.ask([]string{t.TempDir()})
+	if p.marking == nil || p.marking.Selected != "RESTRICTED" {
+		t.Fatalf("the import's marking choice: %v, want RESTRICTED offered first", p.marking)
+	}
+	p.marking.SetSelected("CONFIDENTIAL")
+	p.onAsked(true)
+	if c := <-got; c != "CONFIDENTIAL" {
+		t.Errorf("imported with marking %q, want the one chosen, CONFIDENTIAL", c)
+	}
+}
