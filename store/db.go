@@ -57,16 +57,9 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data folder: %w", err)
 	}
-	lf, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	lf, err := lockFolder(dir)
 	if err != nil {
-		return nil, fmt.Errorf("store: open lock file: %w", err)
-	}
-	if err := lockFile(lf); err != nil {
-		lf.Close()
-		if errors.Is(err, errLockHeld) {
-			return nil, fmt.Errorf("store: %s: %w", dir, ErrLocked)
-		}
-		return nil, fmt.Errorf("store: lock %s: %w", dir, err)
+		return nil, err
 	}
 	// Record who holds it, for people looking at the folder.
 	_ = lf.Truncate(0)

@@ -13,6 +13,15 @@ import (
 // ErrLocked, at once, when another process (or another Open in this one) holds it; dir must
 // exist. unlock releases it.
 func LockFolder(dir string) (unlock func(), err error) {
+	lf, err := lockFolder(dir)
+	if err != nil {
+		return nil, err
+	}
+	return func() { lf.Close() }, nil
+}
+
+// lockFolder takes the lock of the knowledge base in dir; closing the file releases it.
+func lockFolder(dir string) (*os.File, error) {
 	lf, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("store: open lock file: %w", err)
@@ -24,7 +33,7 @@ func LockFolder(dir string) (unlock func(), err error) {
 		}
 		return nil, fmt.Errorf("store: lock %s: %w", dir, err)
 	}
-	return func() { lf.Close() }, nil
+	return lf, nil
 }
 
 // LockName is the lock file's name inside the data folder.
