@@ -46,7 +46,7 @@ func readDOCX(ctx context.Context, data []byte, lim Limits) (Result, error) {
 	if len(zr.File) > maxZipEntries {
 		return Result{}, refuse("damaged Word document: it holds %d parts, more than the %d allowed", len(zr.File), maxZipEntries)
 	}
-	z := &docxArchive{files: map[string]*zip.File{}, left: lim.Memory}
+	z := &docxArchive{files: map[string]*zip.File{}, left: lim.Memory, limit: lim.Memory}
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.TrimLeft(strings.ReplaceAll(f.Name, `\`, "/"), "/"))
 		if _, dup := z.files[name]; !dup {
@@ -98,6 +98,7 @@ func readDOCX(ctx context.Context, data []byte, lim Limits) (Result, error) {
 type docxArchive struct {
 	files map[string]*zip.File // by lower-case name
 	left  int64                // unpacked bytes still allowed
+	limit int64                // unpacked bytes allowed in all
 }
 
 // mainPart names the document part: the target of the package's officeDocument
@@ -140,9 +141,24 @@ func (z *docxArchive) read(name string) ([]byte, bool, error) {
 		return nil, false, refuse("damaged Word document: %s cannot be unpacked (%v)", name, err)
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, z.left+1))
+	// Room for what the archive declares (within the budget) at once: growing by doubling
+	// would hold up to three times the part at the peak.
+	b := make([]byte, 0, min(int64(f.UncompressedSize64), z.left)+1)
+	for int64(len(b)) <= z.left {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the archive understated the size: grow
+		}
+		n, rerr := rc.Read(b[len(b):min(int64(cap(b)), z.left+1)])
+		b = b[:len(b)+n]
+		if rerr != nil {
+			if rerr != io.EOF {
+				err = rerr
+			}
+			break
+		}
+	}
 	if int64(len(b)) > z.left {
-		return nil, false, refuse("damaged Word document: it unpacks to more than %d MB (a zip bomb?)", (z.left+int64(len(b)))>>20)
+		return nil, false, refuse("damaged Word document: it unpacks to more than %d MB (a zip bomb?)", max(z.limit>>20, 1))
 	}
 	z.left -= int64(len(b))
 	if err != nil {

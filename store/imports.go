@@ -160,7 +160,11 @@ func (w *itemWriter) saveImported(ctx context.Context, it Item) (Imported, error
 		if err != nil {
 			return Imported{}, err
 		}
-		return Imported{saved, ImportUpdated}, w.recordImport(ctx, saved.ID, saved.Rev, sum)
+		outcome := ImportUpdated
+		if saved.Rev == old.Rev && old.Deleted == nil {
+			outcome = ImportUnchanged // what changed made no difference (a lower marking)
+		}
+		return Imported{saved, outcome}, w.recordImport(ctx, saved.ID, saved.Rev, sum)
 	}
 	// Both changed: the file's version becomes a revision, the app's stays current.
 	if _, err := w.save(ctx, it); err != nil {

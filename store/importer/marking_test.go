@@ -7,6 +7,7 @@ import (
 
 	"chancery/store"
 	"chancery/store/importer"
+	"chancery/store/storetest"
 )
 
 // TestDefaultMarking: items saved without a marking get the policy's default (not the
@@ -63,5 +64,24 @@ func TestDefaultMarking(t *testing.T) {
 	if db, err := store.OpenWith(ctx, t.TempDir(), store.Options{DefaultClass: "SECRET", MaxClass: "RESTRICTED"}); err == nil {
 		db.Close()
 		t.Error("a default marking above the highest allowed was accepted")
+	}
+}
+
+// Importing again without --class what was imported with a higher one changes nothing, and
+// says so.
+func TestReimportWithoutClassKeepsTheHigherOne(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	dir := t.TempDir()
+	write(t, dir, "memo.md", "# Memo\n")
+	if _, err := importer.Import(ctx, db, []string{dir}, importer.Options{Class: "CONFIDENTIAL"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := importer.Import(ctx, db, []string{dir}, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := byTitle(t, db)["Memo"].Class; c != "CONFIDENTIAL" || rep.Saved != 0 {
+		t.Errorf("after importing again without a marking: %s, saved %d; want CONFIDENTIAL, 0", c, rep.Saved)
 	}
 }
