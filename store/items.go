@@ -692,6 +692,10 @@ func (db *DB) EmptyTrash(ctx context.Context) (int, error) {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE to_id IN (SELECT id FROM items WHERE deleted IS NOT NULL)"); err != nil {
 			return err
 		}
+		// What an import recorded of them (their revision, a hash of the file's content).
+		if _, err := tx.ExecContext(ctx, "DELETE FROM settings WHERE key IN (SELECT 'import:' || id FROM items WHERE deleted IS NOT NULL)"); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM items WHERE deleted IS NOT NULL")
 		if err != nil {
 			return err

@@ -61,3 +61,39 @@ func TestEmptyTrashLeavesNoText(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyTrashForgetsImports: what an import recorded of a purged item (its revision and
+// the hash of what the file held) goes with it; another item's record stays.
+func TestEmptyTrashForgetsImports(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.SaveImported(ctx, []store.Item{
+		{Kind: store.KindNote, Title: "Gone", Body: "a file's text", SourceKey: "note:gone.md"},
+		{Kind: store.KindNote, Title: "Kept", Body: "another file's text", SourceKey: "note:kept.md"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, kept := got[0].Item.ID, got[1].Item.ID
+	for _, id := range []string{gone, kept} {
+		if _, err := db.Setting(ctx, "import:"+id); err != nil {
+			t.Fatalf("no import record for %s: %v", id, err)
+		}
+	}
+	if err := db.Delete(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.EmptyTrash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.Setting(ctx, "import:"+gone); err == nil {
+		t.Errorf("the purged item's import record is still there: %q", v)
+	}
+	if _, err := db.Setting(ctx, "import:"+kept); err != nil {
+		t.Errorf("the kept item's import record went too: %v", err)
+	}
+}
