@@ -54,34 +54,7 @@ func importKey(id string) string { return "import:" + id }
 // An item stored by an import before the store kept this record counts as edited in the app
 // unless it equals what the file now holds.
 func (db *DB) SaveImported(ctx context.Context, items []Item) ([]Imported, error) {
-	if len(items) == 0 {
-		return nil, nil
-	}
-	out := make([]Imported, 0, len(items))
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		classes, topics, err := vocabulary(ctx, tx)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC().Truncate(time.Millisecond)
-		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics}
-		defer w.close()
-		for _, it := range items {
-			r, err := w.saveImported(ctx, it)
-			if err != nil {
-				if it.ID == "" {
-					return fmt.Errorf("save %s %q: %w", it.Kind, shortTitle(it.Title), err)
-				}
-				return fmt.Errorf("save %s: %w", it.ID, err)
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	return out, nil
+	return writeItems(ctx, db, items, (*itemWriter).saveImported)
 }
 
 func (w *itemWriter) saveImported(ctx context.Context, it Item) (Imported, error) {

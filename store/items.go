@@ -260,10 +260,16 @@ func (db *DB) Save(ctx context.Context, it Item) (Item, error) {
 // match the stored Rev, or nothing is saved and the error is ErrConflict. Saving an item
 // unchanged writes nothing. Saving a trashed item's ID restores it.
 func (db *DB) SaveAll(ctx context.Context, items []Item) ([]Item, error) {
+	return writeItems(ctx, db, items, (*itemWriter).save)
+}
+
+// writeItems saves items in one transaction, all or none, each through save; the error
+// names the item that failed.
+func writeItems[T any](ctx context.Context, db *DB, items []Item, save func(*itemWriter, context.Context, Item) (T, error)) ([]T, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
-	out := make([]Item, 0, len(items))
+	out := make([]T, 0, len(items))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		classes, topics, err := vocabulary(ctx, tx)
 		if err != nil {
@@ -273,7 +279,7 @@ func (db *DB) SaveAll(ctx context.Context, items []Item) ([]Item, error) {
 		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics}
 		defer w.close()
 		for _, it := range items {
-			saved, err := w.save(ctx, it)
+			saved, err := save(w, ctx, it)
 			if err != nil {
 				if it.ID == "" {
 					return fmt.Errorf("save %s %q: %w", it.Kind, shortTitle(it.Title), err)
