@@ -56,6 +56,9 @@ type ImportSummary struct {
 	// Files are the document files read and every file or record that could not be
 	// imported (Status store.StatusFailed). Notes and contacts imported are only counted.
 	Files []ImportedFile
+	// Both names the items ("Title (ID)") changed both in the app and in their file since
+	// the last import: the app's version stays, the file's is kept as a revision.
+	Both []string
 }
 
 // importCounts are what a summary tells.
@@ -110,7 +113,27 @@ func (s ImportSummary) describe() string {
 	if c.again > 0 {
 		parts = append(parts, thousands(c.again)+" already in the knowledge base")
 	}
+	if n := len(s.Both); n == 1 {
+		parts = append(parts, "1 changed both here and in its file")
+	} else if n > 1 {
+		parts = append(parts, thousands(n)+" changed both here and in their files")
+	}
 	return strings.Join(parts, ", ")
+}
+
+// bothWords names the items changed both in the app and in their file, for the summary:
+// nothing was overwritten, and where the file's version went.
+func (s ImportSummary) bothWords() string {
+	if len(s.Both) == 0 {
+		return ""
+	}
+	names := s.Both
+	more := ""
+	if len(names) > 10 {
+		names, more = names[:10], fmt.Sprintf(" and %s more", thousands(len(s.Both)-10))
+	}
+	return "\n\nChanged both here and in the file since the last import (your version is kept; the file's is in the item's History): " +
+		strings.Join(names, "; ") + more + "."
 }
 
 // statusWords says in words what became of a document: "Imported", "Imported without text
@@ -484,7 +507,7 @@ func (p *importPanel) showSummary() {
 	if p.dlg != nil {
 		p.dlg.Hide()
 	}
-	head := &widget.Label{Text: p.sentence(), Wrapping: fyne.TextWrapWord}
+	head := &widget.Label{Text: p.sentence() + p.sum.bothWords(), Wrapping: fyne.TextWrapWord}
 	var list fyne.CanvasObject
 	p.chosen = &widget.Label{Text: "Choose a file to open what it was imported as, or to read in full why it was refused.",
 		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}

@@ -514,3 +514,24 @@ func TestImportProgressStartsAgainForDocuments(t *testing.T) {
 	lst.Read(ImportedFile{Path: "/in/cables/report.pdf", Status: store.StatusOK})
 	l.waitFor(t, "the document read", func() bool { return p.detail.Text == "1 document read" })
 }
+
+// D6: an item changed both in the app and in its file since the last import keeps the
+// app's version, and the file's becomes a revision; the summary says so, naming the items.
+func TestImportSummaryNamesItemsChangedInBothPlaces(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	deps := k.deps()
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
+		return ImportSummary{Saved: 3, Both: []string{"Spill at the Lokoja depot (t-note)"}}, nil
+	}
+	mw, l := openWindow(t, deps)
+	waitReady(t, mw, l)
+	c := mw.win.Canvas()
+	mw.imports.start([]string{t.TempDir()})
+	l.waitFor(t, "the summary", func() bool { return strings.Contains(overlayText(c), "Import finished") })
+	text := overlayText(c)
+	for _, want := range []string{"3 imported, 1 changed both here and in its file", "Spill at the Lokoja depot (t-note)", "History"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -124,7 +124,7 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class 
 		Read:     func(r importer.DocumentResult) { p.Read(file(r)) },
 		Class:    class})
 	_ = follow.Stop() // a failed Sync here is repeated below
-	sum := ui.ImportSummary{Saved: rep.Saved}
+	sum := ui.ImportSummary{Saved: rep.Saved, Both: rep.Both}
 	listed := map[string]bool{}
 	for _, r := range rep.Documents {
 		sum.Files, listed[r.Path] = append(sum.Files, file(r)), true
