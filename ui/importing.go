@@ -652,7 +652,7 @@ func (p *importPanel) ask(paths []string) {
 		return
 	}
 	v := p.vocab()
-	p.marking = widget.NewSelect(v.classes, nil)
+	p.marking = widget.NewSelect(v.allowedClasses(), nil) // nothing above the ceiling: it would only be refused
 	p.marking.SetSelected(v.newClass())
 	p.asked = paths
 	what := filepath.Base(paths[0])

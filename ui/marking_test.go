@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"chancery/search/searchtest"
@@ -42,5 +43,30 @@ func TestNewItemsAndImportsStartAtTheDefaultMarking(t *testing.T) {
 	p.onAsked(true)
 	if c := <-got; c != "CONFIDENTIAL" {
 		t.Errorf("imported with marking %q, want the one chosen, CONFIDENTIAL", c)
+	}
+}
+
+// L7 with a ceiling: the import's marking choice offers nothing above the highest marking
+// allowed here (such an import would only be refused, file by file).
+func TestImportMarkingChoiceStopsAtTheCeiling(t *testing.T) {
+	db, err := store.OpenWith(context.Background(), t.TempDir(), store.Options{MaxClass: "RESTRICTED"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	k := &kb{db: db, ix: searchtest.Open(t, db)}
+	deps := k.deps()
+	deps.Import = func(context.Context, []string, string, ImportProgress) (ImportSummary, error) {
+		return ImportSummary{}, nil
+	}
+	mw, l := openWindow(t, deps)
+	waitReady(t, mw, l)
+	p := mw.imports
+	p.ask([]string{t.TempDir()})
+	if p.marking == nil {
+		t.Fatal("no marking asked for")
+	}
+	if got := p.marking.Options; !slices.Equal(got, []string{"UNCLASSIFIED", "RESTRICTED"}) {
+		t.Errorf("markings offered under a RESTRICTED ceiling: %v", got)
 	}
 }
