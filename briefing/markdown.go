@@ -6,6 +6,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -44,11 +45,10 @@ func (b block) plain() string {
 	return s.String()
 }
 
-var mdParser = goldmark.New().Parser()
+var mdParser = goldmark.New(goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(safeLinks{}, 50)))).Parser()
 
 // parseBlocks parses Markdown into blocks. Raw HTML in the text is kept as literal text,
-// never interpreted; a link survives only when LinkAllowed, an image only as its alt text
-// (linked to it when it is on the web).
+// never interpreted; links and images are as safeLinks leaves them.
 func parseBlocks(src string) []block {
 	source := []byte(src)
 	doc := mdParser.Parse(text.NewReader(source))
@@ -167,26 +167,12 @@ func (c *collector) inlines(n ast.Node, style run) []run {
 				walk(v, s2)
 			case *ast.Link:
 				s2 := st
-				if LinkAllowed(string(v.Destination)) {
-					s2.link = string(v.Destination)
-				}
+				s2.link = string(v.Destination)
 				walk(v, s2)
 			case *ast.AutoLink:
 				s2 := st
-				if LinkAllowed(string(v.URL(c.source))) {
-					s2.link = string(v.URL(c.source))
-				}
+				s2.link = string(v.URL(c.source))
 				add(string(v.Label(c.source)), s2)
-			case *ast.Image:
-				// Never an image: its alt text, a link to it when it is on the web.
-				s2 := st
-				if imageLinkAllowed(string(v.Destination)) {
-					s2.link = string(v.Destination)
-				}
-				if v.FirstChild() == nil {
-					add("(image)", s2)
-				}
-				walk(v, s2)
 			case *ast.RawHTML:
 				for i := 0; i < v.Segments.Len(); i++ {
 					seg := v.Segments.At(i)
