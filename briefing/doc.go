@@ -11,10 +11,10 @@
 //   - A release copy (Options.Ceiling) leaves out every included item marked above the
 //     ceiling, and its cover lists what was withheld by section number and marking only
 //     ("Section 3 (SECRET)"): never by heading, which is often the item's title, nor by
-//     content; its banner is the highest marking of what remains. An included item that
-//     is gone names its placeholder section by number only in a release copy. The briefing's own text
-//     is kept; a briefing itself marked above the ceiling cannot be released (an error), nor
-//     can a ceiling the scheme lacks.
+//     content; its banner is the highest marking of what remains. In a release copy the
+//     placeholder of an included item that is gone is headed by its number only. The
+//     briefing's own text is kept; a briefing itself marked above the ceiling cannot be
+//     released (an error), nor can a ceiling the scheme lacks.
 //   - Export, the way a pack leaves the store as a file, always makes a release copy: up to
 //     Options.Ceiling, else the scheme's lowest marking (callers pass the policy's export
 //     ceiling). Compose without a ceiling is a full copy, for reading in the app.

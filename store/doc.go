@@ -35,8 +35,9 @@
 //     counts the tags, countries, topics and sources in use (browse.go).
 //   - A ceiling. OpenWith takes Options from the administrator's policy (see store/policy):
 //     a classification scheme the knowledge base is made to hold (refused when items carry
-//     a marking it lacks), and the highest marking allowed on this machine. Every save
-//     (Save, SaveAll and so every import, RestoreRevision) of an item marked above it fails
+//     a marking it lacks), the highest marking allowed on this machine, and the marking of
+//     items saved without one (DefaultClass, else the lowest). Every save (Save, SaveAll
+//     and so every import, RestoreRevision) of an item marked above it fails
 //     with ErrAboveCeiling, which is also an ErrInvalid, naming the item and both markings;
 //     so does Restore of such an item from the trash. AboveCeiling lists the items saved
 //     above it before it was set, those in the trash too (said to be there).

@@ -4,7 +4,8 @@
 // # Boundaries
 //
 // The package talks to the knowledge base only through the small interfaces it declares
-// itself (Items, Library, Searcher) and the functions in Deps (IsEmpty, LoadDemo, Sync). It uses the
+// itself (Items, Library, Searcher, Memory) and the functions in Deps (IsEmpty, LoadDemo,
+// Sync, Import, ExportBriefing). It uses the
 // store's and the search index's value types (store.Item, search.Result...) but never opens,
 // closes or configures either: cmd/chancery is the composition root that does, and hands the
 // open parts to NewMainWindow. Only this package and cmd import Fyne; no Fyne type leaves it
