@@ -417,14 +417,9 @@ func hasCJKFont() bool { return briefing.HasCJKFont() }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func TestDOCX(t *testing.T) {
-	ctx := context.Background()
-	db := demoDB(t)
-	p, err := briefing.Compose(ctx, db, demoID, briefing.Options{Now: day})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := writeOut(t, p, "docx", "demo")
+// docxParts is every part of the DOCX package at path, by name.
+func docxParts(t *testing.T, path string) map[string]string {
+	t.Helper()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatalf("DOCX is not a zip package: %v", err)
@@ -439,9 +434,23 @@ func TestDOCX(t *testing.T) {
 		b, _ := io.ReadAll(rc)
 		rc.Close()
 		parts[f.Name] = string(b)
-		if strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels") {
-			if err := xml.NewDecoder(bytes.NewReader(b)).Decode(new(any)); err != nil {
-				t.Errorf("%s is not well-formed XML: %v", f.Name, err)
+	}
+	return parts
+}
+
+func TestDOCX(t *testing.T) {
+	ctx := context.Background()
+	db := demoDB(t)
+	p, err := briefing.Compose(ctx, db, demoID, briefing.Options{Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeOut(t, p, "docx", "demo")
+	parts := docxParts(t, path)
+	for name, b := range parts {
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+			if err := xml.NewDecoder(strings.NewReader(b)).Decode(new(any)); err != nil {
+				t.Errorf("%s is not well-formed XML: %v", name, err)
 			}
 		}
 	}

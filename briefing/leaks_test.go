@@ -1,10 +1,8 @@
 package briefing_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -34,20 +32,9 @@ func packText(t *testing.T, p *briefing.Pack, format string) string {
 		need(t, "pdftotext")
 		return strings.Join(pdfPages(t, path), "\n") + "\n" + string(raw)
 	case "docx":
-		zr, err := zip.OpenReader(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer zr.Close()
 		var b strings.Builder
-		for _, f := range zr.File {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, _ := io.ReadAll(rc)
-			rc.Close()
-			b.WriteString(f.Name + "\n" + string(data) + "\n")
+		for name, data := range docxParts(t, path) {
+			b.WriteString(name + "\n" + data + "\n")
 		}
 		return b.String()
 	}
