@@ -200,7 +200,6 @@ type importPanel struct {
 	vocab   func() *vocab  // the markings, and the default one
 	marking *widget.Select // the marking asked for the next import (ask)
 	asked   []string       // the paths the marking is asked for
-	class   string         // the marking chosen for the import about to start
 
 	title      *widget.Label
 	detail     *widget.Label
@@ -256,9 +255,9 @@ func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, st
 	return p
 }
 
-// start imports paths in the background. While an import runs, another waits: the person
-// is told so.
-func (p *importPanel) start(paths []string) {
+// start imports paths in the background, marking what it saves class (the default
+// marking when ""). While an import runs, another waits: the person is told so.
+func (p *importPanel) start(paths []string, class string) {
 	if len(paths) == 0 || p.run == nil {
 		return
 	}
@@ -285,11 +284,9 @@ func (p *importPanel) start(paths []string) {
 	p.showProgress()
 	p.setShown(true)
 	p.log.Info("import started", "paths", len(paths)) // a count: logs keep no file paths
-	class := p.class
 	if class == "" {
 		class = p.vocab().newClass()
 	}
-	p.class = "" // chosen for this import only
 	go func() {
 		if err := checkPaths(paths); err != nil {
 			p.do(func() { p.finish(gen, ImportSummary{}, err) })
@@ -673,8 +670,7 @@ func (p *importPanel) onAsked(ok bool) {
 	if !ok || p.marking == nil {
 		return
 	}
-	p.class = p.marking.Selected
-	p.start(paths)
+	p.start(paths, p.marking.Selected)
 }
 
 // onImport asks for a file to import (File > Import…, Ctrl+I).
