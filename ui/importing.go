@@ -271,10 +271,7 @@ func (p *importPanel) start(paths []string, class string) {
 	ctx, cancel := context.WithCancel(p.ctx)
 	p.running, p.cancel, p.cancelled, p.afterStop = true, cancel, false, nil
 	p.current, p.filesRead, p.saved, p.total = "", 0, 0, 0
-	p.what = filepath.Base(paths[0])
-	if len(paths) > 1 {
-		p.what = plural(len(paths), "file or folder", "files and folders")
-	}
+	p.what = pathsWords(paths)
 	p.indexing, p.idxDone, p.idxTotal = false, 0, 0
 	p.sum, p.err, p.rows = ImportSummary{}, nil, nil
 	p.cancelBtn.Enable()
@@ -652,15 +649,19 @@ func (p *importPanel) ask(paths []string) {
 	p.marking = widget.NewSelect(v.allowedClasses(), nil) // nothing above the ceiling: it would only be refused
 	p.marking.SetSelected(v.newClass())
 	p.asked = paths
-	what := filepath.Base(paths[0])
-	if len(paths) > 1 {
-		what = plural(len(paths), "file or folder", "files and folders")
-	}
-	help := &widget.Label{Text: "Mark what is imported from " + what + " as (a file that names a higher marking keeps it):",
+	help := &widget.Label{Text: "Mark what is imported from " + pathsWords(paths) + " as (a file that names a higher marking keeps it):",
 		Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustomConfirm("Import", "Import", "Cancel", container.NewVBox(help, p.marking), p.onAsked, p.win)
 	d.Resize(fyne.NewSize(460, 200))
 	d.Show()
+}
+
+// pathsWords names what an import of paths reads: the file or folder's name, or how many.
+func pathsWords(paths []string) string {
+	if len(paths) > 1 {
+		return plural(len(paths), "file or folder", "files and folders")
+	}
+	return filepath.Base(paths[0])
 }
 
 // onAsked starts the import asked for, with the marking chosen, unless it was cancelled.
