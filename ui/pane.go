@@ -366,7 +366,7 @@ func (p *itemPane) onEdited() {
 
 // scheduleDraft keeps what the editor holds as a draft within draftAfter.
 func (p *itemPane) scheduleDraft() {
-	if p.draftPending || p.env.drafts == nil {
+	if p.draftPending {
 		return
 	}
 	p.draftPending = true
@@ -386,7 +386,7 @@ func (p *itemPane) scheduleDraft() {
 // nil) is called on the UI goroutine with the outcome.
 func (p *itemPane) writeDraft(done func(error)) {
 	ed := p.ed
-	if ed == nil || p.env.drafts == nil {
+	if ed == nil {
 		if done != nil {
 			done(nil)
 		}
@@ -409,7 +409,7 @@ func (p *itemPane) writeDraft(done func(error)) {
 // on the UI goroutine after.
 func (p *itemPane) removeDraft(done func()) {
 	key := p.draftKey
-	if p.env.drafts == nil || key == "" {
+	if key == "" {
 		if done != nil {
 			done()
 		}
