@@ -193,9 +193,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		mw.env.exportBriefing = mw.onExportBriefing
 	}
 	mw.env.out = newOutside(ctx, do)
+	mw.env.out.win = mw.win
 	mw.env.opened = newOpenedCopies(deps.DataDir)
 	go mw.env.opened.start()
-	mw.env.out.win = mw.win
 	mw.saveFile = mw.showSaveDialog
 	mw.palette = newPalette(mw.env)
 	mw.env.pickTitle = mw.palette.open
@@ -206,12 +206,12 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		dataDir:  deps.DataDir,
 		do:       do,
 		log:      log,
+		out:      mw.env.out,
 	})
 	mw.search.onNewBriefing = mw.onNewBriefingFromResults
 	mw.searchPane = newItemPane(mw.env, mw.search.view)
 	mw.search.split.Trailing = mw.searchPane.content
 	mw.browse = newBrowseScreen(mw.env)
-	mw.search.view.out, mw.browse.pane.view.out = mw.env.out, mw.env.out
 	mw.nav = newNavColumn(mw.env)
 	mw.first = newFirstStart(ctx, mw.win, deps, do, log, mw.onDemoLoaded)
 

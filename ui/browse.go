@@ -68,7 +68,7 @@ func newBrowseScreen(e *env) *browseScreen {
 	b.hint = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	b.list = widget.NewList(b.length, func() fyne.CanvasObject { return newResultRow() }, b.updateRow)
 	b.list.OnSelected = b.onSelected
-	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log))
+	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log, e.out))
 	b.pane.view.onOpen = b.onOpenLinked
 
 	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn, b.filter.content), b.header)

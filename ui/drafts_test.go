@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"chancery/search/searchtest"
 	"chancery/store"
 )
 
@@ -48,12 +47,7 @@ func openCeilingKB(t *testing.T, items ...store.Item) *kb {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = store.OpenWith(ctx, dir, store.Options{MaxClass: "RESTRICTED"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return &kb{db: db, ix: searchtest.Open(t, db)}
+	return openTestKBWith(t, dir, store.Options{MaxClass: "RESTRICTED"})
 }
 
 // draftFiles lists the drafts kept in a data folder.

@@ -87,6 +87,18 @@ func openTestKB(t *testing.T, items ...store.Item) *kb {
 	return &kb{db: db, ix: searchtest.Open(t, db)}
 }
 
+// openTestKBWith is the knowledge base in dir opened with opts (a policy's ceiling, its
+// default marking).
+func openTestKBWith(t *testing.T, dir string, opts store.Options) *kb {
+	t.Helper()
+	db, err := store.OpenWith(context.Background(), dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &kb{db: db, ix: searchtest.Open(t, db)}
+}
+
 // deps wires the knowledge base as cmd/chancery does.
 func (k *kb) deps() Deps {
 	return Deps{Items: k.db, Library: k.db, Searcher: k.ix, DataDir: k.db.Dir(), Log: slog.New(slog.DiscardHandler),

@@ -200,7 +200,6 @@ type importPanel struct {
 	vocab   func() *vocab  // the markings, and the default one
 	marking *widget.Select // the marking asked for the next import (ask)
 	asked   []string       // the paths the marking is asked for
-	class   string         // the marking chosen for the import about to start
 
 	title      *widget.Label
 	detail     *widget.Label
@@ -256,9 +255,9 @@ func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, st
 	return p
 }
 
-// start imports paths in the background. While an import runs, another waits: the person
-// is told so.
-func (p *importPanel) start(paths []string) {
+// start imports paths in the background, marking what it saves class (the default
+// marking when ""). While an import runs, another waits: the person is told so.
+func (p *importPanel) start(paths []string, class string) {
 	if len(paths) == 0 || p.run == nil {
 		return
 	}
@@ -272,10 +271,7 @@ func (p *importPanel) start(paths []string) {
 	ctx, cancel := context.WithCancel(p.ctx)
 	p.running, p.cancel, p.cancelled, p.afterStop = true, cancel, false, nil
 	p.current, p.filesRead, p.saved, p.total = "", 0, 0, 0
-	p.what = filepath.Base(paths[0])
-	if len(paths) > 1 {
-		p.what = plural(len(paths), "file or folder", "files and folders")
-	}
+	p.what = pathsWords(paths)
 	p.indexing, p.idxDone, p.idxTotal = false, 0, 0
 	p.sum, p.err, p.rows = ImportSummary{}, nil, nil
 	p.cancelBtn.Enable()
@@ -285,11 +281,9 @@ func (p *importPanel) start(paths []string) {
 	p.showProgress()
 	p.setShown(true)
 	p.log.Info("import started", "paths", len(paths)) // a count: logs keep no file paths
-	class := p.class
 	if class == "" {
 		class = p.vocab().newClass()
 	}
-	p.class = "" // chosen for this import only
 	go func() {
 		if err := checkPaths(paths); err != nil {
 			p.do(func() { p.finish(gen, ImportSummary{}, err) })
@@ -655,15 +649,19 @@ func (p *importPanel) ask(paths []string) {
 	p.marking = widget.NewSelect(v.allowedClasses(), nil) // nothing above the ceiling: it would only be refused
 	p.marking.SetSelected(v.newClass())
 	p.asked = paths
-	what := filepath.Base(paths[0])
-	if len(paths) > 1 {
-		what = plural(len(paths), "file or folder", "files and folders")
-	}
-	help := &widget.Label{Text: "Mark what is imported from " + what + " as (a file that names a higher marking keeps it):",
+	help := &widget.Label{Text: "Mark what is imported from " + pathsWords(paths) + " as (a file that names a higher marking keeps it):",
 		Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustomConfirm("Import", "Import", "Cancel", container.NewVBox(help, p.marking), p.onAsked, p.win)
 	d.Resize(fyne.NewSize(460, 200))
 	d.Show()
+}
+
+// pathsWords names what an import of paths reads: the file or folder's name, or how many.
+func pathsWords(paths []string) string {
+	if len(paths) > 1 {
+		return plural(len(paths), "file or folder", "files and folders")
+	}
+	return filepath.Base(paths[0])
 }
 
 // onAsked starts the import asked for, with the marking chosen, unless it was cancelled.
@@ -673,8 +671,7 @@ func (p *importPanel) onAsked(ok bool) {
 	if !ok || p.marking == nil {
 		return
 	}
-	p.class = p.marking.Selected
-	p.start(paths)
+	p.start(paths, p.marking.Selected)
 }
 
 // onImport asks for a file to import (File > Import…, Ctrl+I).

@@ -94,7 +94,7 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 	c := mw.win.Canvas()
 
 	in := t.TempDir()
-	mw.imports.start([]string{in})
+	mw.imports.start([]string{in}, "")
 	<-reached
 	p := mw.imports
 	l.waitFor(t, "the progress", func() bool { return strings.Contains(p.detail.Text, "2 of 6 items saved") })
@@ -113,7 +113,7 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 		t.Errorf("documents listed while importing: %q", got)
 	}
 	// A second import waits for the first.
-	mw.imports.start([]string{"/other"})
+	mw.imports.start([]string{"/other"}, "")
 	if !strings.Contains(overlayText(c), "An import is under way") {
 		t.Errorf("a second import while one runs is not refused: %q", overlayText(c))
 	}
@@ -190,7 +190,7 @@ func TestImportCancelKeepsWhatWasSaved(t *testing.T) {
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
 
-	mw.imports.start([]string{t.TempDir()})
+	mw.imports.start([]string{t.TempDir()}, "")
 	<-started
 	l.waitFor(t, "the progress", func() bool { return strings.Contains(mw.imports.detail.Text, "500 of 1,200 items saved") })
 	test.Tap(mw.imports.cancelBtn)
@@ -221,7 +221,7 @@ func TestClosingTheWindowStopsTheImportFirst(t *testing.T) {
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
-	mw.imports.start([]string{t.TempDir()})
+	mw.imports.start([]string{t.TempDir()}, "")
 	<-started
 	mw.onCloseRequested()
 	<-stopped // the close cancelled the import
@@ -464,7 +464,7 @@ func TestImportFromTypedPaths(t *testing.T) {
 
 	// A path that is not there is named, and nothing is imported.
 	missing := filepath.Join(a, "no-such-folder")
-	mw.imports.start([]string{b, missing})
+	mw.imports.start([]string{b, missing}, "")
 	l.waitFor(t, "the error", func() bool { return dialogShown(c) })
 	if text := overlayText(c); !strings.Contains(text, "Import stopped") || !strings.Contains(text, "There is no file or folder "+missing+". Nothing was imported.") {
 		t.Errorf("a missing path gives:\n%s", text)
@@ -526,7 +526,7 @@ func TestImportSummaryNamesItemsChangedInBothPlaces(t *testing.T) {
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
-	mw.imports.start([]string{t.TempDir()})
+	mw.imports.start([]string{t.TempDir()}, "")
 	l.waitFor(t, "the summary", func() bool { return strings.Contains(overlayText(c), "Import finished") })
 	text := overlayText(c)
 	for _, want := range []string{"3 imported, 1 changed both here and in its file", "Spill at the Lokoja depot (t-note)", "History"} {

@@ -61,8 +61,8 @@ type itemDetail struct {
 	titles    map[string]string // by ID; missing items are absent
 }
 
-func newItemView(ctx context.Context, items Items, do func(func()), log *slog.Logger) *itemView {
-	v := &itemView{items: items, do: do, log: log, ctx: ctx, out: newOutside(ctx, do)}
+func newItemView(ctx context.Context, items Items, do func(func()), log *slog.Logger, out *outside) *itemView {
+	v := &itemView{items: items, do: do, log: log, ctx: ctx, out: out}
 	v.banner = newClassBadge(true)
 	v.banner.Hide()
 	v.body = container.NewVBox()

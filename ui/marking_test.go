@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"chancery/search/searchtest"
 	"chancery/store"
 )
 
@@ -13,12 +12,7 @@ import (
 // item starts at it (not the lowest), and the import asks for a marking, offering that
 // default, and imports with the one chosen.
 func TestNewItemsAndImportsStartAtTheDefaultMarking(t *testing.T) {
-	db, err := store.OpenWith(context.Background(), t.TempDir(), store.Options{DefaultClass: "RESTRICTED"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	k := &kb{db: db, ix: searchtest.Open(t, db)}
+	k := openTestKBWith(t, t.TempDir(), store.Options{DefaultClass: "RESTRICTED"})
 	deps := k.deps()
 	got := make(chan string, 1)
 	deps.Import = func(_ context.Context, _ []string, class string, _ ImportProgress) (ImportSummary, error) {
@@ -49,12 +43,7 @@ func TestNewItemsAndImportsStartAtTheDefaultMarking(t *testing.T) {
 // L7 with a ceiling: the import's marking choice offers nothing above the highest marking
 // allowed here (such an import would only be refused, file by file).
 func TestImportMarkingChoiceStopsAtTheCeiling(t *testing.T) {
-	db, err := store.OpenWith(context.Background(), t.TempDir(), store.Options{MaxClass: "RESTRICTED"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	k := &kb{db: db, ix: searchtest.Open(t, db)}
+	k := openTestKBWith(t, t.TempDir(), store.Options{MaxClass: "RESTRICTED"})
 	deps := k.deps()
 	deps.Import = func(context.Context, []string, string, ImportProgress) (ImportSummary, error) {
 		return ImportSummary{}, nil

@@ -57,11 +57,8 @@ func (c *openedCopies) write(ctx context.Context, lib Library, id, name string) 
 	if sub == "" || sub == "." || sub == ".." {
 		return "", errors.New("the document has no usable ID")
 	}
-	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		return "", err
-	}
 	dir := filepath.Join(c.dir, sub)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil { // c.dir too
 		return "", err
 	}
 	// MkdirAll keeps the mode of a folder already there.

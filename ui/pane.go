@@ -52,8 +52,7 @@ type itemPane struct {
 	// afterEdit runs when the editor closes: it shows the item the view opened meanwhile
 	// (the item chosen while a save ran), or clears the pane.
 	afterEdit func()
-	asking    bool   // the question "could not be saved" is on screen
-	askThen   func() // what to do after the question, when the user discards
+	askThen   func() // not nil while the question "could not be saved" is on screen: what to do when the user discards
 	// draftKey names the editor's draft (drafts.go); draftPending: a draft will be written.
 	draftKey     string
 	draftPending bool
@@ -263,15 +262,14 @@ func (p *itemPane) leaveNow(retry func()) bool {
 // askLeave asks what to do with an edit that could not be saved, on leaving it: Keep
 // editing, or Discard changes and go on (then).
 func (p *itemPane) askLeave(err error, then func()) {
+	asking := p.askThen != nil
 	p.askThen = then
-	if p.asking {
+	if asking {
 		return
 	}
-	p.asking = true
 	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf("“%s” could not be saved. %s.\n\n"+
 		"What you typed is still in the editor: correct it and it is saved, or discard your changes.", p.editTitle(), saveProblem(err))}
 	d := dialog.NewCustomConfirm("Not saved", "Discard changes", "Keep editing", msg, func(discard bool) {
-		p.asking = false
 		then := p.askThen
 		p.askThen = nil
 		if !discard {
@@ -368,7 +366,7 @@ func (p *itemPane) onEdited() {
 
 // scheduleDraft keeps what the editor holds as a draft within draftAfter.
 func (p *itemPane) scheduleDraft() {
-	if p.draftPending || p.env.drafts == nil {
+	if p.draftPending {
 		return
 	}
 	p.draftPending = true
@@ -388,7 +386,7 @@ func (p *itemPane) scheduleDraft() {
 // nil) is called on the UI goroutine with the outcome.
 func (p *itemPane) writeDraft(done func(error)) {
 	ed := p.ed
-	if ed == nil || p.env.drafts == nil {
+	if ed == nil {
 		if done != nil {
 			done(nil)
 		}
@@ -411,7 +409,7 @@ func (p *itemPane) writeDraft(done func(error)) {
 // on the UI goroutine after.
 func (p *itemPane) removeDraft(done func()) {
 	key := p.draftKey
-	if p.env.drafts == nil || key == "" {
+	if key == "" {
 		if done != nil {
 			done()
 		}

@@ -57,22 +57,25 @@ func recall(ctx context.Context, mem Memory, forgetSearches bool) (remembered, e
 		r.place = "search"
 	}
 	if forgetSearches {
-		r.query = ""
-		if r.place == "search" {
-			r.item = ""
-		}
+		r = r.withoutSearch()
 	}
 	return r, nil
+}
+
+// withoutSearch is r keeping nothing of a search: not its text, not the item opened from it.
+func (r remembered) withoutSearch() remembered {
+	r.query = ""
+	if r.place == "search" {
+		r.item = ""
+	}
+	return r
 }
 
 // keep writes where the window is (off the UI goroutine). Under forgetSearches the search
 // and the item opened from it are written empty, wiping what an earlier run kept.
 func keep(ctx context.Context, mem Memory, r remembered, forgetSearches bool) error {
 	if forgetSearches {
-		r.query = ""
-		if r.place == "search" {
-			r.item = ""
-		}
+		r = r.withoutSearch()
 	}
 	for _, kv := range [][2]string{{memPlace, r.place}, {memItem, r.item}, {memQuery, r.query}} {
 		if err := mem.SetSetting(ctx, kv[0], kv[1]); err != nil {

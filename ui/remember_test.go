@@ -165,7 +165,7 @@ func TestLogsHoldNoQueriesOrImportPaths(t *testing.T) {
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
-	mw.imports.start([]string{secret})
+	mw.imports.start([]string{secret}, "")
 	l.waitFor(t, "the import ended", func() bool { return !mw.imports.running })
 
 	// A search the index fails to answer.

@@ -40,6 +40,7 @@ type searchDeps struct {
 	dataDir  string
 	do       func(func())
 	log      *slog.Logger
+	out      *outside // renders the open item's text (outside.go)
 }
 
 // searchScreen is the main window's screen: a query box, a status line, facet filters, the
@@ -111,7 +112,7 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 	s.briefBtn.Importance = widget.LowImportance
 	s.briefBtn.Hide()
 
-	s.view = newItemView(ctx, deps.items, deps.do, deps.log)
+	s.view = newItemView(ctx, deps.items, deps.do, deps.log, deps.out)
 	s.view.onOpen = s.onOpenLinked
 
 	top := container.NewVBox(
