@@ -24,7 +24,8 @@
 //     under another; UserNamespace says when Chancery runs in a private user namespace.
 //   - It only reads. Applying the policy is the caller's work: Options gives the store's
 //     (scheme and highest marking, enforced by the store on every save), DataFolder the
-//     knowledge base's folder, SeedFolder what to import once.
+//     knowledge base's folder, SeedFolder what to import once, ExportCeilingFor the
+//     ceiling of a file export.
 //
 // Settings (all optional): data_folder, classes, max_class, seed_folder, remember_searches
 // (false: nothing of a search is kept between runs), export_ceiling (the highest marking a

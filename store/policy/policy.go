@@ -116,6 +116,31 @@ func (p Policy) Summary() string {
 	return "Administrator's policy " + p.File + ": " + strings.Join(parts, "; ") + "."
 }
 
+// ExportCeilingFor is the ceiling a file export takes on a knowledge base with the scheme
+// classes (lowest first): the one asked for, else the policy's export_ceiling, else the
+// scheme's lowest marking. A ceiling above the policy's is refused, naming the policy.
+func (p Policy) ExportCeilingFor(classes []string, asked string) (string, error) {
+	if len(classes) == 0 {
+		return "", fmt.Errorf("the knowledge base has no classification scheme")
+	}
+	c := strings.ToUpper(strings.TrimSpace(asked))
+	limit := p.ExportCeiling
+	switch {
+	case c == "" && limit != "":
+		c = limit
+	case c == "":
+		c = classes[0]
+	}
+	i := slices.Index(classes, c)
+	if i < 0 {
+		return "", fmt.Errorf("the release ceiling %q is not a marking of the classification scheme (%s)", asked, strings.Join(classes, ", "))
+	}
+	if limit != "" && i > slices.Index(classes, limit) {
+		return "", fmt.Errorf("the administrator's policy (%s, export_ceiling) allows exports up to %s; %s is above it", p.Where("export_ceiling"), limit, c)
+	}
+	return c, nil
+}
+
 // defaultScheme is the store's scheme, for checking max_class when classes is not set.
 var defaultScheme = []string{"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET"}
 
