@@ -27,8 +27,9 @@
 //     knowledge base's folder, SeedFolder what to import once, ExportCeilingFor the
 //     ceiling of a file export.
 //
-// Settings (all optional): data_folder, classes, max_class, seed_folder, remember_searches
-// (false: nothing of a search is kept between runs), export_ceiling (the highest marking a
-// file export may carry, and its default ceiling); see
+// Settings (all optional): data_folder, classes, max_class, default_marking (the marking of
+// items saved or imported without one), seed_folder, remember_searches (false: nothing of a
+// search is kept between runs), export_ceiling (the highest marking a file export may
+// carry, and its default ceiling); see
 // assets/packaging/policy.example.toml.
 package policy
