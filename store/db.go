@@ -22,7 +22,8 @@ import (
 // FileName is the database file's name inside the data folder.
 const FileName = "chancery.db"
 
-const lockName = "chancery.lock"
+// LockName is the lock file's name inside the data folder.
+const LockName = "chancery.lock"
 
 // MarkerName is the file the store keeps beside the database, holding its Identity: a
 // folder with the marker (or an index) but no database, or an empty one, is damaged, not

@@ -647,14 +647,14 @@ func (db *DB) setDeleted(ctx context.Context, id string, trash bool) error {
 			return err
 		}
 		if !trash && db.maxClass != "" {
-			var title, class string
+			var it Item
 			var rank int
-			err := tx.QueryRowContext(ctx, "SELECT i.title, i.class, c.rank FROM items i JOIN classes c ON c.name = i.class WHERE i.id = ?", id).Scan(&title, &class, &rank)
+			err := tx.QueryRowContext(ctx, "SELECT i.title, i.class, c.rank FROM items i JOIN classes c ON c.name = i.class WHERE i.id = ?", id).Scan(&it.Title, &it.Class, &rank)
 			if err != nil {
 				return notFound(err)
 			}
-			if rank > db.maxRank {
-				return fmt.Errorf("%w: %q is marked %s; the highest marking allowed here is %s", ErrAboveCeiling, title, class, db.maxClass)
+			if err := db.checkCeiling(it, map[string]int{it.Class: rank}); err != nil {
+				return err
 			}
 		}
 		var deleted any

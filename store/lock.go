@@ -22,7 +22,7 @@ func LockFolder(dir string) (unlock func(), err error) {
 
 // lockFolder takes the lock of the knowledge base in dir; closing the file releases it.
 func lockFolder(dir string) (*os.File, error) {
-	lf, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	lf, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("store: open lock file: %w", err)
 	}
@@ -35,6 +35,3 @@ func lockFolder(dir string) (*os.File, error) {
 	}
 	return lf, nil
 }
-
-// LockName is the lock file's name inside the data folder.
-const LockName = lockName

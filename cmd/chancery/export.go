@@ -6,37 +6,17 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
-// exportCeiling is the ceiling a file export takes: the one asked for, else the policy's
-// export_ceiling, else the scheme's lowest marking. A ceiling above the policy's is
-// refused, naming the policy.
+// exportCeiling is the ceiling a file export takes (policy.Policy.ExportCeilingFor) on this
+// knowledge base's scheme.
 func (kb *knowledgeBase) exportCeiling(ctx context.Context, asked string) (string, error) {
 	classes, err := kb.db.Classes(ctx)
 	if err != nil {
 		return "", err
 	}
-	if len(classes) == 0 {
-		return "", fmt.Errorf("the knowledge base has no classification scheme")
-	}
-	c := strings.ToUpper(strings.TrimSpace(asked))
-	limit := kb.pol.ExportCeiling
-	switch {
-	case c == "" && limit != "":
-		c = limit
-	case c == "":
-		c = classes[0]
-	}
-	i := slices.Index(classes, c)
-	if i < 0 {
-		return "", fmt.Errorf("the release ceiling %q is not a marking of the classification scheme (%s)", asked, strings.Join(classes, ", "))
-	}
-	if limit != "" && i > slices.Index(classes, limit) {
-		return "", fmt.Errorf("the administrator's policy (%s, export_ceiling) allows exports up to %s; %s is above it", kb.pol.Where("export_ceiling"), limit, c)
-	}
-	return c, nil
+	return kb.pol.ExportCeilingFor(classes, asked)
 }
 
 // writeOwnerOnly writes the file at path readable and writable by its owner only (0600),

@@ -123,9 +123,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			}
 		case isCorpusFile(p):
 			r, err := ImportCorpus(ctx, db, p, opt)
-			rep.Saved += r.Saved
-			rep.Failed = append(rep.Failed, r.Failed...)
-			rep.Both = append(rep.Both, r.Both...)
+			rep.add(r)
 			if err != nil {
 				return rep, err
 			}
@@ -141,27 +139,21 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 	}
 	if len(notes) > 0 {
 		r, err := ImportNotes(ctx, db, notes, opt)
-		rep.Saved += r.Saved
-		rep.Failed = append(rep.Failed, r.Failed...)
-		rep.Both = append(rep.Both, r.Both...)
+		rep.add(r)
 		if err != nil {
 			return rep, err
 		}
 	}
 	if len(contacts) > 0 {
 		r, err := ImportContacts(ctx, db, contacts, opt)
-		rep.Saved += r.Saved
-		rep.Failed = append(rep.Failed, r.Failed...)
-		rep.Both = append(rep.Both, r.Both...)
+		rep.add(r)
 		if err != nil {
 			return rep, err
 		}
 	}
 	if len(docs) > 0 {
 		r, err := ImportDocuments(ctx, db, docs, opt)
-		rep.Saved += r.Saved
-		rep.Failed = append(rep.Failed, r.Failed...)
-		rep.Documents = append(rep.Documents, r.Documents...)
+		rep.add(r)
 		if err != nil {
 			return rep, err
 		}
@@ -231,6 +223,14 @@ type saver struct {
 	ranks     map[string]int // the scheme's markings by rank, when opt.Class is set
 	total     int
 	failed    []FileError
+}
+
+// add counts in r, the report of one part of an import.
+func (rep *Report) add(r Report) {
+	rep.Saved += r.Saved
+	rep.Failed = append(rep.Failed, r.Failed...)
+	rep.Both = append(rep.Both, r.Both...)
+	rep.Documents = append(rep.Documents, r.Documents...)
 }
 
 // report is what the saver did.

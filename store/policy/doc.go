@@ -24,11 +24,12 @@
 //     under another; UserNamespace says when Chancery runs in a private user namespace.
 //   - It only reads. Applying the policy is the caller's work: Options gives the store's
 //     (scheme, highest marking and default marking, enforced by the store on every save),
-//     DataFolder the knowledge base's folder, SeedFolder what to import once.
+//     DataFolder the knowledge base's folder, SeedFolder what to import once,
+//     ExportCeilingFor the ceiling of a file export.
 //
 // Settings (all optional): data_folder, classes, max_class, default_marking (the marking of
-// items saved or imported without one), seed_folder, remember_searches
-// (false: nothing of a search is kept between runs), export_ceiling (the highest marking a
-// file export may carry, and its default ceiling); see
+// items saved or imported without one), seed_folder, remember_searches (false: nothing of a
+// search is kept between runs), export_ceiling (the highest marking a file export may
+// carry, and its default ceiling); see
 // assets/packaging/policy.example.toml.
 package policy

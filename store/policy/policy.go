@@ -116,6 +116,31 @@ func (p Policy) Summary() string {
 	return "Administrator's policy " + p.File + ": " + strings.Join(parts, "; ") + "."
 }
 
+// ExportCeilingFor is the ceiling a file export takes on a knowledge base with the scheme
+// classes (lowest first): the one asked for, else the policy's export_ceiling, else the
+// scheme's lowest marking. A ceiling above the policy's is refused, naming the policy.
+func (p Policy) ExportCeilingFor(classes []string, asked string) (string, error) {
+	if len(classes) == 0 {
+		return "", fmt.Errorf("the knowledge base has no classification scheme")
+	}
+	c := strings.ToUpper(strings.TrimSpace(asked))
+	limit := p.ExportCeiling
+	switch {
+	case c == "" && limit != "":
+		c = limit
+	case c == "":
+		c = classes[0]
+	}
+	i := slices.Index(classes, c)
+	if i < 0 {
+		return "", fmt.Errorf("the release ceiling %q is not a marking of the classification scheme (%s)", asked, strings.Join(classes, ", "))
+	}
+	if limit != "" && i > slices.Index(classes, limit) {
+		return "", fmt.Errorf("the administrator's policy (%s, export_ceiling) allows exports up to %s; %s is above it", p.Where("export_ceiling"), limit, c)
+	}
+	return c, nil
+}
+
 // defaultScheme is the store's scheme, for checking max_class when classes is not set.
 var defaultScheme = []string{"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET"}
 
@@ -244,48 +269,28 @@ func parse(path, text string) (Policy, error) {
 			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, default_marking, seed_folder, remember_searches, export_ceiling)", k)
 		}
 	}
-	if p.MaxClass != "" {
-		scheme := p.Classes
-		if scheme == nil {
-			scheme = defaultScheme
-		}
-		if !slices.Contains(scheme, p.MaxClass) {
-			return Policy{}, fail(p.lines["max_class"], "max_class %s is not one of the markings %s", p.MaxClass, strings.Join(scheme, ", "))
-		}
-	}
-	if p.ExportCeiling != "" {
-		scheme := p.Classes
-		if scheme == nil {
-			scheme = defaultScheme
-		}
-		if !slices.Contains(scheme, p.ExportCeiling) {
-			return Policy{}, fail(p.lines["export_ceiling"], "export_ceiling %s is not one of the markings %s", p.ExportCeiling, strings.Join(scheme, ", "))
+	for _, m := range []struct{ key, value string }{
+		{"max_class", p.MaxClass},
+		{"export_ceiling", p.ExportCeiling},
+		{"default_marking", p.DefaultClass},
+	} {
+		if m.value != "" && !slices.Contains(p.scheme(), m.value) {
+			return Policy{}, fail(p.lines[m.key], "%s %s is not one of the markings %s", m.key, m.value, strings.Join(p.scheme(), ", "))
 		}
 	}
-	if err := p.checkDefaultClass(fail); err != nil {
-		return Policy{}, err
+	if p.DefaultClass != "" && p.MaxClass != "" && slices.Index(p.scheme(), p.DefaultClass) > slices.Index(p.scheme(), p.MaxClass) {
+		return Policy{}, fail(p.lines["default_marking"], "default_marking %s is above max_class %s", p.DefaultClass, p.MaxClass)
 	}
 	return p, nil
 }
 
-// checkDefaultClass refuses a default_marking the scheme lacks or above max_class.
-func (p Policy) checkDefaultClass(fail func(line int, format string, a ...any) error) error {
-	if p.DefaultClass == "" {
-		return nil
+// scheme is the classification scheme the policy's markings are checked against: its own
+// classes, or the store's default.
+func (p Policy) scheme() []string {
+	if p.Classes == nil {
+		return defaultScheme
 	}
-	scheme := p.Classes
-	if scheme == nil {
-		scheme = defaultScheme
-	}
-	line := p.lines["default_marking"]
-	i := slices.Index(scheme, p.DefaultClass)
-	if i < 0 {
-		return fail(line, "default_marking %s is not one of the markings %s", p.DefaultClass, strings.Join(scheme, ", "))
-	}
-	if p.MaxClass != "" && i > slices.Index(scheme, p.MaxClass) {
-		return fail(line, "default_marking %s is above max_class %s", p.DefaultClass, p.MaxClass)
-	}
-	return nil
+	return p.Classes
 }
 
 // keyLine is the line that sets the top-level key (or opens a table of that name).
