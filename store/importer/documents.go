@@ -161,7 +161,7 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 	if saveErr == nil {
 		saveErr = s.flush()
 	}
-	rep.Saved, rep.Failed = s.written, s.failed
+	rep.Saved, rep.Failed, rep.Both = s.written, s.failed, s.both
 	if saveErr == nil {
 		saveErr = outer.Err()
 	}

@@ -13,6 +13,9 @@ func TestDefaultMarking(t *testing.T) {
 	if p.DefaultClass != "RESTRICTED" || p.Options().DefaultClass != "RESTRICTED" {
 		t.Errorf("default_marking: policy %q, options %q; want RESTRICTED", p.DefaultClass, p.Options().DefaultClass)
 	}
+	if s := p.Summary(); !strings.Contains(s, "new items RESTRICTED") {
+		t.Errorf("the summary (About, chancery check) does not say the default marking: %q", s)
+	}
 	for text, want := range map[string]string{
 		"default_marking = \"TOP SECRET\"\n":                         "TOP SECRET is not one of the markings",
 		"max_class = \"RESTRICTED\"\ndefault_marking = \"SECRET\"\n": "above max_class",

@@ -101,6 +101,9 @@ func (p Policy) Summary() string {
 	if p.MaxClass != "" {
 		parts = append(parts, "nothing above "+p.MaxClass)
 	}
+	if p.DefaultClass != "" {
+		parts = append(parts, "new items "+p.DefaultClass)
+	}
 	if p.SeedFolder != "" {
 		parts = append(parts, "seed "+p.SeedFolder)
 	}
