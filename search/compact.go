@@ -24,8 +24,11 @@ const compactID = "chancery:compact"
 // caller holds syncMu.
 func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 	ix.mu.RLock()
-	bi := ix.bi
+	bi, err := ix.bi, ix.unavailable()
 	ix.mu.RUnlock()
+	if err != nil {
+		return false, err
+	}
 	adv, err := bi.Advanced()
 	if err != nil {
 		return false, fmt.Errorf("search: compact index: %w", err)

@@ -53,7 +53,7 @@ type Index struct {
 	src Source
 
 	mu     sync.RWMutex // guards bi; held for writing only while it is replaced
-	bi     bleve.Index
+	bi     bleve.Index  // nil while there is none (closed after a failure: see health.go)
 	closed bool
 	langs  map[string]bool // languages present, by body field
 	syncMu sync.Mutex      // one Sync at a time
@@ -62,7 +62,6 @@ type Index struct {
 	// Opened says how the index was found on opening: "ok", or why it was rebuilt.
 	Opened string
 
-	biClosed bool       // bi is closed (after a failure; see health.go)
 	broken   error      // why bi is unusable, nil when it is fine
 	failures chan error // Bleve's background write failures, in words
 	halting  atomic.Bool
@@ -102,7 +101,7 @@ func Open(dir string, src Source) (*Index, error) {
 // load opens the index in ix.dir, or creates it empty when it must be rebuilt, and says
 // which: "ok", or why it is rebuilt. The caller holds mu, or has ix to itself.
 func (ix *Index) load() (string, error) {
-	ix.bi, ix.biClosed = nil, false
+	ix.bi = nil
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
 	var opened string
@@ -189,7 +188,7 @@ func isTimeout(err error) bool {
 
 // create replaces whatever is in dir with a new, empty index.
 func (ix *Index) create() error {
-	ix.bi, ix.biClosed = nil, false
+	ix.bi = nil
 	if err := clearDir(ix.dir); err != nil {
 		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
 	}
@@ -318,8 +317,11 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	}
 
 	ix.mu.RLock()
-	bi := ix.bi
+	bi, err := ix.bi, ix.unavailable() // closed since, or reopened and failed
 	ix.mu.RUnlock()
+	if err != nil {
+		return false, err
+	}
 	var (
 		batch     = bi.NewBatch()
 		batchText int
