@@ -659,14 +659,6 @@ func indexConfig() map[string]any {
 	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
 }
 
-// setInternalDurably records an internal value and waits until it is on disk (batches
-// otherwise reach the disk in the background: see indexConfig).
-func (ix *Index) setInternalDurably(bi bleve.Index, key, val []byte) error {
-	b := bi.NewBatch()
-	b.SetInternal(key, val)
-	return ix.batchDurably(bi, b)
-}
-
 // batchDurably writes a batch and waits until it is on disk, or until Bleve reports that
 // it could not write it (it would retry for ever: see health.go), or the index is closed.
 func (ix *Index) batchDurably(bi bleve.Index, b *bleve.Batch) error {
