@@ -112,14 +112,19 @@ func (ix *Index) reviveAfterFailure() error {
 	return nil
 }
 
+// failure takes a failure Bleve reported that nobody has read yet; nil when there is none.
+func (ix *Index) failure() error {
+	select {
+	case err := <-ix.failures:
+		return err
+	default:
+		return nil
+	}
+}
+
 // drainFailures forgets the failures reported before now (a Sync waits only for its own).
 func (ix *Index) drainFailures() {
-	for {
-		select {
-		case <-ix.failures:
-		default:
-			return
-		}
+	for ix.failure() != nil {
 	}
 }
 

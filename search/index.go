@@ -345,10 +345,8 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			langsNew = false
 		}
 		if err := bi.Batch(batch); err != nil {
-			select {
-			case ferr := <-ix.failures: // the index was closed after a failed write
+			if ferr := ix.failure(); ferr != nil { // the index was closed after a failed write
 				return ferr
-			default:
 			}
 			return fmt.Errorf("search: write index batch: %w", err)
 		}
@@ -379,12 +377,10 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		}
 		ix.mu.RUnlock()
 		if !same {
-			select {
-			case ferr := <-ix.failures:
+			if ferr := ix.failure(); ferr != nil {
 				return ferr
-			default:
-				return fmt.Errorf("search: the index in %s was reopened after a failure while it was being brought up to date", ix.dir)
 			}
+			return fmt.Errorf("search: the index in %s was reopened after a failure while it was being brought up to date", ix.dir)
 		}
 		if progress != nil {
 			progress(done, total)
