@@ -24,8 +24,11 @@ const compactID = "chancery:compact"
 // caller holds syncMu.
 func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 	ix.mu.RLock()
-	bi := ix.bi
+	bi, err := ix.bi, ix.unavailable()
 	ix.mu.RUnlock()
+	if err != nil {
+		return false, err
+	}
 	adv, err := bi.Advanced()
 	if err != nil {
 		return false, fmt.Errorf("search: compact index: %w", err)
@@ -71,30 +74,15 @@ func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 // compacted tells whether the index holds no deleted document but the placeholder, and no
 // segment file but those it uses. The caller holds mu.
 func (ix *Index) compacted() bool {
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return false
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return false
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return false
-	}
 	var deleted uint64
 	used := map[string]bool{}
-	for _, ss := range snap.Segments() {
+	err := ix.eachSegment(func(ss *scorch.SegmentSnapshot, path string) {
 		if d := ss.Deleted(); d != nil {
 			deleted += d.GetCardinality()
 		}
-		if p, ok := ss.Segment().(interface{ Path() string }); ok {
-			used[filepath.Base(p.Path())] = true
-		}
-	}
-	if deleted > 1 {
+		used[filepath.Base(path)] = true
+	})
+	if err != nil || deleted > 1 {
 		return false
 	}
 	files, err := filepath.Glob(filepath.Join(ix.bleveStorePath(), "*.zap"))

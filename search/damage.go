@@ -52,31 +52,47 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// verifySegments checks every segment file of the index as it is now against the CRC-32
-// written at its end, and names those that fail. The caller holds mu for reading.
-func (ix *Index) verifySegments(ctx context.Context) []string {
+// eachSegment calls fn for each segment of the index as it is now, with the path of its
+// file ("" for one in memory, not written yet); the files are not removed while fn runs.
+// Its error says, as damage, what failed. The caller holds mu.
+func (ix *Index) eachSegment(fn func(ss *scorch.SegmentSnapshot, path string)) error {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
-		return []string{fmt.Sprintf("opening it failed: %v", err)}
+		return fmt.Errorf("opening it failed: %v", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return []string{fmt.Sprintf("opening a reader failed: %v", err)}
+		return fmt.Errorf("opening a reader failed: %v", err)
 	}
 	defer r.Close() // keeps the files from being removed while they are read
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil
+		return nil // not scorch (Chancery creates none): no segments to list
 	}
-	var bad []string
 	for _, ss := range snap.Segments() {
-		p, ok := ss.Segment().(interface{ Path() string })
-		if !ok || p.Path() == "" || ctx.Err() != nil {
-			continue // in memory, not written yet
+		path := ""
+		if p, ok := ss.Segment().(interface{ Path() string }); ok {
+			path = p.Path()
 		}
-		if err := verifyCRC(p.Path()); err != nil {
+		fn(ss, path)
+	}
+	return nil
+}
+
+// verifySegments checks every segment file of the index as it is now against the CRC-32
+// written at its end, and names those that fail. The caller holds mu for reading.
+func (ix *Index) verifySegments(ctx context.Context) []string {
+	var bad []string
+	err := ix.eachSegment(func(_ *scorch.SegmentSnapshot, path string) {
+		if path == "" || ctx.Err() != nil {
+			return // in memory, not written yet
+		}
+		if err := verifyCRC(path); err != nil {
 			bad = append(bad, err.Error())
 		}
+	})
+	if err != nil {
+		return []string{err.Error()}
 	}
 	return bad
 }

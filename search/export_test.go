@@ -5,7 +5,9 @@ import "github.com/blevesearch/bleve/v2"
 // SetMappingVersionForTest records another mapping version in the index, as an index built
 // by another Chancery would have.
 func SetMappingVersionForTest(ix *Index, v string) {
-	if err := ix.setInternalDurably(ix.bi, keyVersion, []byte(v)); err != nil {
+	b := ix.bi.NewBatch()
+	b.SetInternal(keyVersion, []byte(v))
+	if err := ix.batchDurably(ix.bi, b); err != nil {
 		panic(err)
 	}
 }

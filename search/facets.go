@@ -220,7 +220,7 @@ func (ix *Index) warmFacets() {
 	}()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed || ix.bi == nil || ix.biClosed {
+	if ix.closed || ix.bi == nil {
 		return
 	}
 	adv, err := ix.bi.Advanced()

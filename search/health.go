@@ -70,7 +70,7 @@ func (ix *Index) halt(cause error) {
 	defer ix.halting.Store(false)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed || ix.biClosed {
+	if ix.closed {
 		return
 	}
 	_ = ix.closeBleve() // it failed already; its close error adds nothing
@@ -83,13 +83,15 @@ func (ix *Index) halt(cause error) {
 	}
 }
 
-// closeBleve closes the Bleve index once (closing it twice panics). The caller holds mu.
+// closeBleve closes the Bleve index, if there is one, and forgets it (closing it twice
+// panics). The caller holds mu.
 func (ix *Index) closeBleve() error {
-	if ix.bi == nil || ix.biClosed {
+	bi := ix.bi
+	if bi == nil {
 		return nil
 	}
-	ix.biClosed = true
-	return ix.bi.Close()
+	ix.bi = nil
+	return bi.Close()
 }
 
 // reviveAfterFailure opens the index again when a failure left it closed, and fails, in
@@ -100,7 +102,7 @@ func (ix *Index) reviveAfterFailure() error {
 	if ix.closed {
 		return fmt.Errorf("search: the index in %s is closed", ix.dir)
 	}
-	if ix.bi != nil && !ix.biClosed {
+	if ix.bi != nil {
 		return nil
 	}
 	if _, err := ix.load(); err != nil {
@@ -110,14 +112,19 @@ func (ix *Index) reviveAfterFailure() error {
 	return nil
 }
 
+// failure takes a failure Bleve reported that nobody has read yet; nil when there is none.
+func (ix *Index) failure() error {
+	select {
+	case err := <-ix.failures:
+		return err
+	default:
+		return nil
+	}
+}
+
 // drainFailures forgets the failures reported before now (a Sync waits only for its own).
 func (ix *Index) drainFailures() {
-	for {
-		select {
-		case <-ix.failures:
-		default:
-			return
-		}
+	for ix.failure() != nil {
 	}
 }
 
@@ -126,7 +133,7 @@ var errUnavailable = errors.New("closed")
 
 // unavailable is the error of a search while the index cannot be used. The caller holds mu.
 func (ix *Index) unavailable() error {
-	if ix.bi != nil && !ix.biClosed {
+	if ix.bi != nil {
 		return nil
 	}
 	if ix.broken != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 	"chancery/store"
 )
 
@@ -88,13 +89,7 @@ func TestIndexFollowsReplacedDatabase(t *testing.T) {
 			if _, err := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "Later", Body: "betaword"}); err != nil {
 				t.Fatal(err)
 			}
-			ix, err := search.Open(filepath.Join(dir, "index"), db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.Sync(ctx, nil); err != nil {
-				t.Fatal(err)
-			}
+			ix := searchtest.Open(t, db)
 			if len(hits(t, ix, "betaword")) != 1 {
 				t.Fatal("setup: the later item is not indexed")
 			}
@@ -107,17 +102,10 @@ func TestIndexFollowsReplacedDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
-			ix, err = search.Open(filepath.Join(dir, "index"), db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
+			t.Cleanup(func() { db.Close() }) // closed after the index: cleanups run last first
+			ix = searchtest.Open(t, db)
 			if !strings.Contains(ix.Opened, "rebuilding") {
 				t.Errorf("Opened = %q, want a rebuild", ix.Opened)
-			}
-			if err := ix.Sync(ctx, nil); err != nil {
-				t.Fatal(err)
 			}
 			if got := hits(t, ix, "betaword"); len(got) != 0 {
 				t.Errorf("the index still finds an item the database does not hold: %q", got)

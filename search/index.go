@@ -53,7 +53,7 @@ type Index struct {
 	src Source
 
 	mu     sync.RWMutex // guards bi; held for writing only while it is replaced
-	bi     bleve.Index
+	bi     bleve.Index  // nil while there is none (closed after a failure: see health.go)
 	closed bool
 	langs  map[string]bool // languages present, by body field
 	syncMu sync.Mutex      // one Sync at a time
@@ -62,7 +62,6 @@ type Index struct {
 	// Opened says how the index was found on opening: "ok", or why it was rebuilt.
 	Opened string
 
-	biClosed bool       // bi is closed (after a failure; see health.go)
 	broken   error      // why bi is unusable, nil when it is fine
 	failures chan error // Bleve's background write failures, in words
 	halting  atomic.Bool
@@ -102,7 +101,7 @@ func Open(dir string, src Source) (*Index, error) {
 // load opens the index in ix.dir, or creates it empty when it must be rebuilt, and says
 // which: "ok", or why it is rebuilt. The caller holds mu, or has ix to itself.
 func (ix *Index) load() (string, error) {
-	ix.bi, ix.biClosed = nil, false
+	ix.bi = nil
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
 	var opened string
@@ -189,7 +188,7 @@ func isTimeout(err error) bool {
 
 // create replaces whatever is in dir with a new, empty index.
 func (ix *Index) create() error {
-	ix.bi, ix.biClosed = nil, false
+	ix.bi = nil
 	if err := clearDir(ix.dir); err != nil {
 		return fmt.Errorf("search: remove old index %s: %w", ix.dir, err)
 	}
@@ -318,8 +317,11 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	}
 
 	ix.mu.RLock()
-	bi := ix.bi
+	bi, err := ix.bi, ix.unavailable() // closed since, or reopened and failed
 	ix.mu.RUnlock()
+	if err != nil {
+		return false, err
+	}
 	var (
 		batch     = bi.NewBatch()
 		batchText int
@@ -343,10 +345,8 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			langsNew = false
 		}
 		if err := bi.Batch(batch); err != nil {
-			select {
-			case ferr := <-ix.failures: // the index was closed after a failed write
+			if ferr := ix.failure(); ferr != nil { // the index was closed after a failed write
 				return ferr
-			default:
 			}
 			return fmt.Errorf("search: write index batch: %w", err)
 		}
@@ -377,12 +377,10 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		}
 		ix.mu.RUnlock()
 		if !same {
-			select {
-			case ferr := <-ix.failures:
+			if ferr := ix.failure(); ferr != nil {
 				return ferr
-			default:
-				return fmt.Errorf("search: the index in %s was reopened after a failure while it was being brought up to date", ix.dir)
 			}
+			return fmt.Errorf("search: the index in %s was reopened after a failure while it was being brought up to date", ix.dir)
 		}
 		if progress != nil {
 			progress(done, total)
@@ -655,14 +653,6 @@ func (ix *Index) compare(ctx context.Context) (problems, damage []string, err er
 // of Bleve's background work reach Index.writeFailed.
 func indexConfig() map[string]any {
 	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
-}
-
-// setInternalDurably records an internal value and waits until it is on disk (batches
-// otherwise reach the disk in the background: see indexConfig).
-func (ix *Index) setInternalDurably(bi bleve.Index, key, val []byte) error {
-	b := bi.NewBatch()
-	b.SetInternal(key, val)
-	return ix.batchDurably(bi, b)
 }
 
 // batchDurably writes a batch and waits until it is on disk, or until Bleve reports that

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 	"chancery/store"
 	"chancery/store/storetest"
 )
@@ -27,14 +28,7 @@ func TestPurgedTextLeavesTheIndex(t *testing.T) {
 		items = append(items, store.Item{Kind: store.KindNote, Title: fmt.Sprintf("Note %d", i), Body: "river gauge reading"})
 	}
 	db := storetest.Open(t, items...)
-	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Sync(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	ix := searchtest.Open(t, db)
 	gone, err := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "Gone " + word, Body: strings.Repeat("The "+word+" talks. ", 20)})
 	if err != nil {
 		t.Fatal(err)
