@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,20 +80,33 @@ func (ix *Index) eachSegment(fn func(ss *scorch.SegmentSnapshot, path string)) e
 	return nil
 }
 
-// verifySegments checks every segment file of the index as it is now against the CRC-32
-// written at its end, and names those that fail. The caller holds mu for reading.
+// verifySegments checks every segment file in the index's folder against the CRC-32
+// written at its end, and names those that fail: the segments the index reads now, and the
+// older ones Bleve keeps on disk for the snapshots it retains (a later start may open one of
+// those). The caller holds mu for reading.
 func (ix *Index) verifySegments(ctx context.Context) []string {
 	var bad []string
+	live := map[string]bool{}
 	err := ix.eachSegment(func(_ *scorch.SegmentSnapshot, path string) {
 		if path == "" || ctx.Err() != nil {
 			return // in memory, not written yet
 		}
+		live[filepath.Base(path)] = true
 		if err := verifyCRC(path); err != nil {
 			bad = append(bad, err.Error())
 		}
 	})
 	if err != nil {
 		return []string{err.Error()}
+	}
+	kept, _ := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
+	for _, path := range kept {
+		if live[filepath.Base(path)] || ctx.Err() != nil {
+			continue
+		}
+		if err := verifyCRC(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			bad = append(bad, err.Error()+" (kept by an older snapshot)")
+		}
 	}
 	return bad
 }
@@ -102,7 +116,7 @@ func (ix *Index) verifySegments(ctx context.Context) []string {
 func verifyCRC(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("segment %s cannot be read: %v", filepath.Base(path), err)
+		return fmt.Errorf("segment %s cannot be read: %w", filepath.Base(path), err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
