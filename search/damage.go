@@ -99,9 +99,16 @@ func (ix *Index) verifySegments(ctx context.Context) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
+	// Segment files are numbered in the order they are made: one numbered above every
+	// segment in use may be a merge or a batch still being written, not a kept one.
+	newest := ""
+	for name := range live {
+		newest = max(newest, name)
+	}
 	kept, _ := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
 	for _, path := range kept {
-		if live[filepath.Base(path)] || ctx.Err() != nil {
+		name := filepath.Base(path)
+		if live[name] || len(name) != len(newest) || name > newest || ctx.Err() != nil {
 			continue
 		}
 		if err := verifyCRC(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
