@@ -20,7 +20,8 @@
 // The mapping is static: each of the six UN languages has its own body field with its own
 // analyzer (English, French, Spanish, Russian, Arabic; Chinese, Japanese and Korean through
 // the CJK analyzer), other languages a plain Unicode field. An item's language is its own
-// Language, or detected from its text (DetectLanguage). Only what results show is stored:
+// Language, which the store fills when an item is saved without one (store.DetectLanguage);
+// the index does not guess again. Only what results show is stored:
 // title, kind, classification, countries, date, and the body for snippets.
 //
 // Words match in any inflected form (the language's stemmer), as the start of a longer word

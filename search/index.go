@@ -439,10 +439,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 
 // document builds what the index keeps of an item, and names the body field it uses.
 func document(it store.Item) (map[string]any, string) {
-	lang := it.Language
-	if lang == "" {
-		lang = DetectLanguage(it.Title + "\n" + it.Body)
-	}
+	lang := it.Language // filled by the store when an item is saved without one
 	field := bodyField(lang)
 	d := map[string]any{
 		"kind":  string(it.Kind),

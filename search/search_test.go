@@ -340,22 +340,6 @@ func TestIndexIsRebuiltFromStore(t *testing.T) {
 	}
 }
 
-func TestDetectLanguage(t *testing.T) {
-	for _, tc := range []struct{ text, want string }{
-		{"The delegation expressed concern about the pollution of the river and asked for information.", "en"},
-		{"La délégation a exprimé sa préoccupation au sujet de la pollution du fleuve et a demandé des informations.", "fr"},
-		{"La delegación expresó su preocupación por la contaminación del río y pidió información.", "es"},
-		{"Делегация выразила обеспокоенность загрязнением реки.", "ru"},
-		{"أعرب الوفد عن قلقه إزاء تلوث النهر", "ar"},
-		{"代表团对河流污染表示关切", "zh"},
-		{"12 34", ""},
-	} {
-		if got := search.DetectLanguage(tc.text); got != tc.want {
-			t.Errorf("DetectLanguage(%.30q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}
-
 // TestSyncLargeTransactionAndResume: one transaction of many items is indexed in several
 // batches, and a Sync interrupted midway is finished by the next one.
 func TestSyncLargeTransactionAndResume(t *testing.T) {

@@ -90,6 +90,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.fillLanguages(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -33,7 +33,7 @@
 //   - Browsing. List and Count page through the items of a kind, tag, country or topic, or
 //     the trash; Titles lists every live title (for quick-open and links); TermCounts
 //     counts the tags, countries, topics and sources in use (browse.go).
-//   - A ceiling. OpenWith takes Options from the administrator's policy (see store/policy):
+//   - A ceiling. OpenWith takes Options from the administrator's policy (see cmd/chancery/policy):
 //     a classification scheme the knowledge base is made to hold (refused when items carry
 //     a marking it lacks), the highest marking allowed on this machine, and the marking of
 //     items saved without one (DefaultClass, else the lowest). Every save (Save, SaveAll

@@ -175,6 +175,9 @@ func (it *Item) normalize(classes map[string]int, topics map[string]bool) error 
 		return fmt.Errorf("%w: %q has reliability grade %q; use a letter A-F and a digit 1-6, such as B2", ErrInvalid, it.Title, it.Reliability)
 	}
 	it.Language = strings.ToLower(strings.TrimSpace(it.Language))
+	if it.Language == "" {
+		it.Language = DetectLanguage(it.Title + "\n" + it.Body)
+	}
 	var err error
 	if it.Tags, err = canonical(it.Tags, func(s string) (string, error) {
 		return strings.ToLower(strings.Join(strings.Fields(s), "-")), nil

@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"chancery/assets"
+	"chancery/store/importer"
 )
 
 func TestFirstStartLoadsExample(t *testing.T) {
@@ -21,7 +21,7 @@ func TestFirstStartLoadsExample(t *testing.T) {
 	}
 	loaded, synced := make(chan int, 1), make(chan struct{}, 1)
 	deps.LoadDemo = func(ctx context.Context) error {
-		n, err := assets.LoadDemo(ctx, k.db)
+		n, err := importer.LoadDemo(ctx, k.db)
 		loaded <- n
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"chancery/assets"
 	"chancery/search/searchtest"
+	"chancery/store/importer"
 	"chancery/store/storetest"
 )
 
@@ -20,7 +20,7 @@ import (
 // a note linking two of them, find it again by a partial word, delete and restore it.
 func TestModelCaseOnTheExample(t *testing.T) {
 	setAutosave(t, time.Hour)
-	items, err := assets.DemoItems()
+	items, err := importer.DemoItems()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chancery/bench"
+	"chancery/cmd/chancery/bench"
 )
 
 func benchCmd() *cobra.Command {
@@ -32,9 +32,9 @@ in a process of its own, so that its peak memory is its own. Then:
 
   index      items/s, total time, size on disk and peak memory of each, with the ratio;
   latency    p50/p95/p99 of the top 10 with highlighted snippets, by query class, for the
-             committed query set (bench/queries.txt), without and with facets;
+             committed query set (cmd/chancery/bench/queries.txt), without and with facets;
   typing     the time of each keystroke's results when the queries are typed a letter at a time;
-  relevance  precision@5 and recall@20 over the committed judgements (bench/judgements.json).
+  relevance  precision@5 and recall@20 over the committed judgements (cmd/chancery/bench/judgements.json).
 
 The figures are measured, never asserted. With --work the built indexes are kept there and used
 again by the next run (--rebuild builds them anew).`,

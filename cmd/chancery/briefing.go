@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chancery/briefing"
 	"chancery/store"
+	"chancery/store/briefing"
 )
 
 func briefingCmd(dataDir *string) *cobra.Command {

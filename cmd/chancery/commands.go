@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chancery/assets"
 	"chancery/search"
 	"chancery/store"
 	"chancery/store/importer"
@@ -304,7 +303,7 @@ documents and a briefing about an oil spill from a depot into an international r
 five downstream countries. Fictional. Loading it again restores its items as shipped.`,
 		Args: cobra.NoArgs,
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, _ []string) error {
-			n, err := assets.LoadDemo(ctx, kb.db)
+			n, err := importer.LoadDemo(ctx, kb.db)
 			if err != nil {
 				return err
 			}

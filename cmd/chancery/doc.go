@@ -7,7 +7,7 @@
 // shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
 // those for contacts and briefings; export.go what every file export shares: its ceiling,
 // default and policy limit, and files written owner-only); gui.go starts the window;
-// policy.go applies the administrator's policy (store/policy) before anything is opened:
+// policy.go applies the administrator's policy (cmd/chancery/policy) before anything is opened:
 // the data folder, the store's scheme and ceiling, and the seed folder, imported once; then
 // it warns (on stderr, and in the window) when the knowledge base was opened before under
 // another policy or none, when the seed folder cannot be reached, and in a private user

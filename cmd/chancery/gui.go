@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"chancery/assets"
-	"chancery/briefing"
 	"chancery/store"
+	"chancery/store/briefing"
 	"chancery/store/importer"
 	"chancery/ui"
 )
@@ -52,7 +52,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 			return st.Live == 0 && st.Trash == 0, err
 		},
 		LoadDemo: func(ctx context.Context) error {
-			_, err := assets.LoadDemo(ctx, kb.db)
+			_, err := importer.LoadDemo(ctx, kb.db)
 			return err
 		},
 		Sync:   func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },

@@ -9,9 +9,9 @@ import (
 	"runtime"
 	"time"
 
+	"chancery/cmd/chancery/policy"
 	"chancery/search"
 	"chancery/store"
-	"chancery/store/policy"
 )
 
 // defaultDataDir is the OS's local (not roaming, not synced) per-user data folder.

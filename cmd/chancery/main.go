@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"chancery/cmd/chancery/policy"
 	"chancery/store"
-	"chancery/store/policy"
 )
 
 func main() {

@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"chancery/cmd/chancery/policy"
 	"chancery/store"
 	"chancery/store/importer"
-	"chancery/store/policy"
 )
 
 // policyFile is the --policy flag: a policy file for testing, used only where the machine

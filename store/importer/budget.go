@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"chancery/extract"
+	"chancery/store/extract"
 )
 
 // DefaultMemoryBudget is what the documents being read at one time may use together, by

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"chancery/search"
 	"chancery/store"
 )
 
@@ -108,7 +107,7 @@ func (rec Statement) item() (store.Item, error) {
 		Tags:      []string{"un-general-debate"},
 		Topics:    []string{"political"},
 		Source:    "UN General Debate Corpus (Baturo, Dasandi, Mikhaylov; Jankin et al.), statement " + rec.ID,
-		Language:  search.DetectLanguage(text),
+		Language:  store.DetectLanguage(text),
 		Body:      text,
 		SourceKey: "ungd:" + rec.ID,
 		Document: &store.Document{

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"chancery/internal/corpusfiles"
 	"chancery/store"
 	"chancery/store/importer"
+	"chancery/store/internal/corpusfiles"
 	"chancery/store/storetest"
 )
 

@@ -14,9 +14,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"chancery/extract"
-	"chancery/search"
 	"chancery/store"
+	"chancery/store/extract"
 )
 
 // documentBatch is how many documents go into one transaction.
@@ -252,7 +251,7 @@ func readDocument(ctx context.Context, path string, data []byte, sum string, rea
 			doc.Status, doc.StatusReason = store.StatusEmpty, r.Reason
 		}
 		if it.Body != "" {
-			it.Language = search.DetectLanguage(it.Title + "\n" + it.Body)
+			it.Language = store.DetectLanguage(it.Title + "\n" + it.Body)
 		}
 	}
 	res.Status, res.Reason = doc.Status, doc.StatusReason

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"chancery/internal/corpusfiles"
 	"chancery/store"
 	"chancery/store/importer"
+	"chancery/store/internal/corpusfiles"
 )
 
 // BenchmarkImportFolder imports a folder of 1,000 documents made from the real-world files

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"chancery/extract"
-	"chancery/search"
 	"chancery/store"
+	"chancery/store/extract"
 )
 
 // maxNoteSize is the largest file imported as a note.
@@ -142,7 +141,7 @@ func readNote(path string) (store.Item, []string, error) {
 	}
 	it.Language = fm["lang"]
 	if it.Language == "" {
-		it.Language = search.DetectLanguage(it.Title + "\n" + it.Body)
+		it.Language = store.DetectLanguage(it.Title + "\n" + it.Body)
 	}
 	var links []string
 	for _, m := range wikilinkRE.FindAllStringSubmatch(prose, -1) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"chancery/store/fts5peer"
+	"chancery/cmd/chancery/bench/fts5peer"
 )
 
 func TestSearch(t *testing.T) {

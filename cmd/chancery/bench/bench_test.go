@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"chancery/bench"
+	"chancery/cmd/chancery/bench"
+	"chancery/cmd/chancery/bench/fts5peer"
 	"chancery/search"
 	"chancery/store"
-	"chancery/store/fts5peer"
 	"chancery/store/importer"
 )
 
@@ -102,7 +102,7 @@ func TestJudgementSet(t *testing.T) {
 // rule selects from the corpus. It reads the whole corpus, so it runs only when
 // CHANCERY_CORPUS names the file:
 //
-//	CHANCERY_CORPUS=$PWD/../shared/corpora/ungd/ungd-1946-2024.jsonl.gz go test -run Judgements ./bench/
+//	CHANCERY_CORPUS=$PWD/../shared/corpora/ungd/ungd-1946-2024.jsonl.gz go test -run Judgements ./cmd/chancery/bench/
 func TestJudgementsHoldInCorpus(t *testing.T) {
 	path := os.Getenv("CHANCERY_CORPUS")
 	if path == "" {

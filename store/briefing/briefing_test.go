@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"chancery/assets"
-	"chancery/briefing"
 	"chancery/store"
+	"chancery/store/briefing"
+	"chancery/store/importer"
 	"chancery/store/storetest"
 )
 
@@ -28,7 +28,7 @@ var day = time.Date(2026, 11, 14, 0, 0, 0, 0, time.UTC)
 
 func demoDB(t *testing.T) *store.DB {
 	t.Helper()
-	items, err := assets.DemoItems()
+	items, err := importer.DemoItems()
 	if err != nil {
 		t.Fatal(err)
 	}

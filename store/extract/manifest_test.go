@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"chancery/internal/corpusfiles"
+	"chancery/store/internal/corpusfiles"
 )
 
 // The real-world corpus lives outside the repository (../shared/corpora/files, or

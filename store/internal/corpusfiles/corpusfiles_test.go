@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"chancery/internal/corpusfiles"
+	"chancery/store/internal/corpusfiles"
 )
 
 // The manifest lists every data file of the corpus, with a known class, and each is there

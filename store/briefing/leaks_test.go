@@ -12,8 +12,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
-	"chancery/briefing"
 	"chancery/store"
+	"chancery/store/briefing"
 	"chancery/store/storetest"
 )
 

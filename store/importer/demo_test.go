@@ -1,19 +1,19 @@
-package assets_test
+package importer_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"chancery/assets"
 	"chancery/search"
 	"chancery/search/searchtest"
 	"chancery/store"
+	"chancery/store/importer"
 	"chancery/store/storetest"
 )
 
 func TestDemoIsComplete(t *testing.T) {
-	items, err := assets.DemoItems()
+	items, err := importer.DemoItems()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +64,11 @@ func TestDemoIsComplete(t *testing.T) {
 func TestDemoOilSpillSearch(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
-	n, err := assets.LoadDemo(ctx, db)
+	n, err := importer.LoadDemo(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, err := assets.LoadDemo(ctx, db); err != nil || again != n {
+	if again, err := importer.LoadDemo(ctx, db); err != nil || again != n {
 		t.Fatalf("loading twice: %d, %v", again, err)
 	}
 	if s, _ := db.Stats(ctx); s.Live != n {

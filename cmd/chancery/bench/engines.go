@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"chancery/cmd/chancery/bench/fts5peer"
 	"chancery/search"
-	"chancery/store/fts5peer"
 )
 
 // Engine is a search engine under measurement: Chancery's index or the FTS5 peer.

@@ -5,14 +5,14 @@ import (
 	"os"
 	"testing"
 
-	"chancery/bench"
+	"chancery/cmd/chancery/bench"
 )
 
 // BenchmarkQuerySet runs the whole query set on Chancery's engine, as the search screen
 // asks (top 10, snippets, facets), for profiling. Point it at a work folder that
 // `chancery bench --work DIR` built:
 //
-//	CHANCERY_BENCH_WORK=/tmp/bench go test -run '^$' -bench QuerySet -cpuprofile cpu.prof ./bench/
+//	CHANCERY_BENCH_WORK=/tmp/bench go test -run '^$' -bench QuerySet -cpuprofile cpu.prof ./cmd/chancery/bench/
 func BenchmarkQuerySet(b *testing.B) {
 	work := os.Getenv("CHANCERY_BENCH_WORK")
 	if work == "" {

@@ -300,7 +300,7 @@ func TestHTMLCorpus(t *testing.T) {
 	n := float64(len(scores))
 	fmt.Fprintf(&table, "%-28s %7.3f %9.3f  %d/%d titles as expected\n", "MEAN", sumR/n, sumP/n, titles, len(scores))
 	t.Log("\n" + table.String())
-	// Floors from the measured figures (go test -run TestHTMLCorpus -v ./extract/): mean recall
+	// Floors from the measured figures (go test -run TestHTMLCorpus -v ./store/extract/): mean recall
 	// 0.997 and precision 0.994, the lowest page 0.904 / 0.894 (nytimes-5, a page of article
 	// teasers) and 39 of 39 titles. The floors leave room for small changes in the libraries
 	// but fail on a real regression: falling back to the whole page's text gives a precision

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"chancery/cmd/chancery/bench/fts5peer"
 	"chancery/search"
 	"chancery/store"
-	"chancery/store/fts5peer"
 	"chancery/store/importer"
 )
 
