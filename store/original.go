@@ -86,3 +86,24 @@ func (db *DB) eachDocument(ctx context.Context, where string, arg any, fn func(i
 	}
 	return nil
 }
+
+// Original returns the bytes of a document's original file. Bytes that no longer match the
+// SHA-256 recorded when they were saved (altered or damaged) are not handed out: ErrDamaged,
+// naming the item.
+func (db *DB) Original(ctx context.Context, id string) ([]byte, error) {
+	it, err := db.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if it.Document == nil || it.Document.SHA256 == "" {
+		return nil, fmt.Errorf("store: original of %s: %w", id, ErrNotFound)
+	}
+	var data []byte
+	if err := db.sql.QueryRowContext(ctx, "SELECT data FROM files WHERE sha256 = ?", it.Document.SHA256).Scan(&data); err != nil {
+		return nil, fmt.Errorf("store: original of %s: %w", id, notFound(err))
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != it.Document.SHA256 {
+		return nil, fmt.Errorf("store: the original file of %s %q does not match the SHA-256 recorded when it was imported; it was altered or is %w", id, it.Title, ErrDamaged)
+	}
+	return data, nil
+}
