@@ -50,6 +50,8 @@ type DB struct {
 	maxRank  int
 
 	defaultClass string // the marking of items saved without one (Options.DefaultClass)
+
+	announce announcer // subscribers to its commits (announce.go)
 }
 
 // Open opens (creating it if needed) the knowledge base in dir and brings its schema up to
@@ -161,8 +163,10 @@ func (db *DB) Identity() string { return db.id }
 // Dir is the data folder the knowledge base lives in.
 func (db *DB) Dir() string { return db.dir }
 
-// Close closes the database and releases the folder.
+// Close closes the database and releases the folder. It closes every subscription's
+// channel (Subscribe).
 func (db *DB) Close() error {
+	db.closeSubscriptions()
 	err := db.sql.Close()
 	if db.lock != nil {
 		db.lock.Close()
@@ -211,7 +215,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx runs fn in one immediate transaction, committing when fn returns nil.
+// tx runs fn in one immediate transaction, committing when fn returns nil. It is the one
+// way the store writes: a commit that moved the change sequence is announced to the
+// subscribers (Subscribe).
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -219,15 +225,23 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		movedSeq(tx)
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	if movedSeq(tx) && err == nil {
+		db.announceCommit()
+	}
+	return err
 }
 
 // nextSeq advances the change sequence by one inside tx and returns the new value.
 func nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var seq int64
 	err := tx.QueryRowContext(ctx, "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value").Scan(&seq)
+	if err == nil {
+		seqMoved.Store(tx, struct{}{})
+	}
 	return seq, err
 }
 

@@ -25,6 +25,12 @@
 //   - A change feed. Every write takes the next change sequence number; EachChange lists
 //     the items changed after a number (including trashed and purged ones), so a derived
 //     index can catch up after any interruption.
+//   - Announced commits. Subscribe gives a channel signalled after every committed
+//     transaction that moved the change sequence, whoever the writer (a save, an import,
+//     trash and restore, EmptyTrash, MergeContacts, RestoreRevision: all write through one
+//     transaction helper, tx, which announces). Signals coalesce in a buffer of one and
+//     never hold a writer up; cancel is idempotent and closes the channel, and Close closes
+//     every subscription's channel (announce.go). The search index follows the store by it.
 //   - Vocabulary. Countries are ISO 3166-1 alpha-3 codes (LookupCountry also reads alpha-2
 //     codes and names); topics come from a taxonomy seeded by a migration and extensible
 //     with AddTopic; classification markings come from a ranked scheme (UNCLASSIFIED <
