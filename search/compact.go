@@ -18,9 +18,9 @@ const compactID = "chancery:compact"
 // compact rewrites the index's segments without the documents deleted from them, and has
 // the files that held them removed: Bleve's deletion only marks a document, whose text stays
 // in its segment file until a merge rewrites it, and in the old file until nothing refers
-// to it. It costs a rewrite of the whole index, so Sync does it only after a purge. It
+// to it. It costs a rewrite of the whole index, so a catch-up does it only after a purge. It
 // reports whether the index is clean afterwards (a single segment, no deleted document left
-// but the placeholder, no other segment file); when it is not, Sync rebuilds the index. The
+// but the placeholder, no other segment file); when it is not, the catch-up rebuilds the index. The
 // caller holds syncMu.
 func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 	ix.mu.RLock()

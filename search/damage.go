@@ -33,11 +33,8 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 		return problems, err
 	}
 	cause := strings.Join(damage, "; ")
-	if err := ix.recreate(cause); err != nil {
+	if err := ix.rebuildDamaged(ctx, cause); err != nil {
 		return nil, err
-	}
-	if err := ix.Sync(ctx, nil); err != nil {
-		return nil, fmt.Errorf("search: the index was damaged (%s); rebuilding it from the store failed: %w", cause, err)
 	}
 	ix.mu.RLock()
 	problems, damage, err = ix.compare(ctx)
@@ -51,6 +48,20 @@ func (ix *Index) Check(ctx context.Context) ([]string, error) {
 		out = append(out, "still damaged after a rebuild: "+d)
 	}
 	return out, nil
+}
+
+// rebuildDamaged throws a damaged index away and builds it again from the store, taking
+// its turn with the follower's catch-ups.
+func (ix *Index) rebuildDamaged(ctx context.Context, cause string) error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	if err := ix.recreate(cause); err != nil {
+		return err
+	}
+	if err := ix.catchUpLocked(ctx, nil); err != nil {
+		return fmt.Errorf("search: the index was damaged (%s); rebuilding it from the store failed: %w", cause, err)
+	}
+	return nil
 }
 
 // eachSegment calls fn for each segment of the index as it is now, with the path of its
@@ -202,7 +213,7 @@ func isReadError(ctx context.Context, err error) bool {
 func (ix *Index) damaged(detail string) error {
 	err := ix.recreate(detail)
 	if err == nil {
-		ix.syncInBackground()
+		ix.kickFollower() // it rebuilds the index in the background, until it is closed
 		err = fmt.Errorf("search: the search index was damaged (%s); it is being rebuilt from the store, try again in a moment", detail)
 	}
 	return err
@@ -221,7 +232,7 @@ func (ix *Index) damagedLater(detail string, then ...func()) {
 	}()
 }
 
-// recreate replaces the index by a new, empty one (a Sync then fills it from the store).
+// recreate replaces the index by a new, empty one (a catch-up then fills it from the store).
 func (ix *Index) recreate(why string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -236,13 +247,4 @@ func (ix *Index) recreate(why string) error {
 	}
 	ix.broken = nil
 	return nil
-}
-
-// syncInBackground brings the index up to date in the background, until it is closed.
-func (ix *Index) syncInBackground() {
-	ix.bg.Add(1)
-	go func() {
-		defer ix.bg.Done()
-		_ = ix.Sync(ix.life, nil) // a failure is met again by the next Sync or search
-	}()
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 )
 
 // zapFiles lists the index's segment files, largest first.
@@ -87,7 +88,7 @@ func TestDamagedSegmentIsRebuilt(t *testing.T) {
 				}
 			}()
 			defer ix.Close()
-			if err := ix.Sync(ctx, nil); err != nil {
+			if err := searchtest.WaitForStore(ctx, ix, f.db); err != nil {
 				t.Logf("sync: %v", err)
 			}
 			rebuiltBySearch := false
@@ -104,7 +105,7 @@ func TestDamagedSegmentIsRebuilt(t *testing.T) {
 				}
 			}
 			// As chancery check does: bring the index up to date, then check it.
-			if err := ix.Sync(ctx, nil); err != nil {
+			if err := searchtest.WaitForStore(ctx, ix, f.db); err != nil {
 				t.Logf("sync: %v", err)
 			}
 			var problems []string

@@ -5,15 +5,25 @@
 // when it is missing, was built with another MappingVersion, or cannot be opened, and when
 // it belongs to another database: it records the Identity of the store it was built from,
 // and a store with another identity, or one whose last change is before what the index has
-// applied (an older copy put back), means a rebuild. Sync
-// fills it from the store's change feed in batches, each recording the change sequence
-// number it completes, so an interrupted Sync resumes where it stopped. Write to the store
-// first, then Sync; a failed index write never loses data. A write Bleve fails to make in
-// the background (a full disk) fails the Sync in words, at once: Bleve's background work,
-// which would retry for ever, is stopped, and the index reopened as it is on disk; a Sync
-// always stops when its context ends. A damaged index (a segment file changed on disk) is
+// applied (an older copy put back), means a rebuild.
+//
+// The index follows the store by itself. Open starts a follower, owned by the index and
+// stopped by Close, that catches up with the store's change feed at once and again after
+// every commit the store announces (Source.Subscribe), whoever wrote it: a screen, an
+// importer, the seed folder, a later sync. One catch-up runs at a time (Rebuild and Check
+// take their turn). A catch-up fills the index in batches, each recording the change
+// sequence number it completes, so an interrupted one (the index closed, the process
+// killed) resumes where it stopped. Whoever needs "what I just wrote is searchable" waits
+// for its sequence number: WaitFor (store.Item.Seq after a save, or the store's LastSeq),
+// or WaitForProgress to show a catch-up's progress. Status tells how far the index is and
+// the last catch-up's failure; Subscribe signals each change of it, for a screen. Write to
+// the store first; a failed index write never loses data. A write Bleve fails to make in
+// the background (a full disk) fails the catch-up, and so the WaitFor waiting, in words, at
+// once: Bleve's background work, which would retry for ever, is stopped, and the index
+// reopened as it is on disk; the next commit or WaitFor tries again. A damaged index (a segment file changed on disk) is
 // never trusted: opening it, a search or Bleve's background work that fails or panics on it
-// has it thrown away and rebuilt from the store (a search says so in words), and Check
+// has it thrown away and rebuilt from the store by the follower (a search says so in
+// words), and Check
 // verifies every segment file's checksum and compares a sample of documents with the store,
 // rebuilding the index when they disagree.
 //
@@ -30,7 +40,7 @@
 // item's ID, score and highlighted snippets; the item itself is read from the store. Only
 // this package imports Bleve.
 //
-// Purged means gone: after a Sync that removes items purged from the store, the index is
+// Purged means gone: after a catch-up that removes items purged from the store, the index is
 // compacted (its segments rewritten without them, the old files removed), or rebuilt when
 // that leaves anything behind, so that no index file keeps their text.
 //
@@ -38,6 +48,7 @@
 // for the current index snapshot (read again when the index changes), so counting a match
 // costs a few array increments; snippets are cut by this package from the term locations of
 // the top hits only (a second, small search restricted to them). Batches reach the disk in
-// the background; the last batch of a Sync is waited for, so a Sync that returns has its
-// work on disk. Follow keeps the index catching up while a long import writes the store.
+// the background; the last batch of a catch-up is waited for, so the changes WaitFor
+// reports applied are on disk (and purged ones compacted away). The follower catches up
+// while a long import writes the store, so an import is indexed as it goes.
 package search

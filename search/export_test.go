@@ -1,6 +1,30 @@
 package search
 
-import "github.com/blevesearch/bleve/v2"
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// HoldCatchUpForTest keeps the follower from catching up (it waits for the one under
+// way) until release is called.
+func HoldCatchUpForTest(ix *Index) (release func()) {
+	ix.syncMu.Lock()
+	return ix.syncMu.Unlock
+}
+
+// CatchUpHeldForTest runs one catch-up in the caller's goroutine, reporting to progress, as
+// the follower does; the caller holds the follower (HoldCatchUpForTest).
+func CatchUpHeldForTest(ix *Index, ctx context.Context, progress Progress) error {
+	return ix.catchUpLocked(ctx, progress)
+}
+
+// ListenersForTest is how many WaitForProgress calls are listening.
+func ListenersForTest(ix *Index) int {
+	ix.state.Lock()
+	defer ix.state.Unlock()
+	return len(ix.listeners)
+}
 
 // SetMappingVersionForTest records another mapping version in the index, as an index built
 // by another Chancery would have.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 )
 
 // TestFacetsMatchBleve checks the facet counts of Chancery's facet table against Bleve's own
@@ -56,7 +57,7 @@ func TestFacetsMatchBleve(t *testing.T) {
 	if err := f.db.Delete(ctx, f.ids["Lower Kessa River Commission"]); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.ix.Sync(ctx, nil); err != nil {
+	if err := searchtest.WaitForStore(ctx, f.ix, f.db); err != nil {
 		t.Fatal(err)
 	}
 	check("after an update and a deletion")
@@ -79,7 +80,8 @@ func TestFacetsMatchBleve(t *testing.T) {
 	}
 }
 
-// TestSyncIsOnDiskWhenItReturns checks that what a Sync indexed is there after the index is
+// TestSyncIsOnDiskWhenItReturns checks that what a catch-up indexed is there, once WaitFor
+// returns, after the index is
 // closed and opened again, although batches reach the disk in the background.
 func TestSyncIsOnDiskWhenItReturns(t *testing.T) {
 	ctx := context.Background()
@@ -92,7 +94,7 @@ func TestSyncIsOnDiskWhenItReturns(t *testing.T) {
 	if _, err := f.db.Save(ctx, it); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.ix.Sync(ctx, nil); err != nil {
+	if err := searchtest.WaitForStore(ctx, f.ix, f.db); err != nil {
 		t.Fatal(err)
 	}
 	want := f.ix.Applied()

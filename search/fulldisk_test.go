@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"chancery/search"
+	"chancery/search/searchtest"
 	"chancery/store"
 	"chancery/store/storetest"
 )
@@ -47,7 +48,7 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// TestFullDiskWhileIndexing (D8): when the index's disk fills up, Sync fails in words
+// TestFullDiskWhileIndexing (D8): when the index's disk fills up, the catch-up fails in words, and so does WaitFor
 // (instead of waiting for ever while Bleve retries), what the store committed stays there,
 // nothing keeps spinning, and the index closes.
 func TestFullDiskWhileIndexing(t *testing.T) {
@@ -83,18 +84,18 @@ func TestFullDiskWhileIndexing(t *testing.T) {
 	for _, cancelled := range []bool{false, true} {
 		sctx, cancel := context.WithTimeout(ctx, time.Minute)
 		if cancelled {
-			// A second Sync on the full disk is stoppable: cancelling it returns at once.
+			// A second wait on the full disk is stoppable: cancelling it returns at once.
 			sctx, cancel = context.WithTimeout(ctx, 2*time.Second)
 		}
 		start := time.Now()
-		err = ix.Sync(sctx, nil)
+		err = searchtest.WaitForStore(sctx, ix, db)
 		cancel()
 		took := time.Since(start)
 		if err == nil {
-			t.Fatalf("Sync on a full disk (cancelled: %v) reported success", cancelled)
+			t.Fatalf("WaitFor on a full disk (cancelled: %v) reported success", cancelled)
 		}
 		if took > 30*time.Second {
-			t.Errorf("Sync on a full disk took %s to fail", took)
+			t.Errorf("WaitFor on a full disk took %s to fail", took)
 		}
 		if !cancelled && (!strings.Contains(err.Error(), "disk") || !strings.Contains(err.Error(), "store")) {
 			t.Errorf("error %q: want it to say the disk is full and the data is safe in the store", err)
@@ -141,7 +142,7 @@ func TestFullDiskWhenCreatingIndex(t *testing.T) {
 	go func() {
 		ix, err := search.Open(filepath.Join(disk, "index"), db)
 		if err == nil {
-			err = ix.Sync(context.Background(), nil)
+			err = searchtest.WaitForStore(context.Background(), ix, db)
 			ix.Close()
 		}
 		done <- err

@@ -13,7 +13,7 @@ import (
 // write fails, a full disk say, it fires an "async error" and tries again at once, for ever:
 // the process spins, and whoever waits for the write waits for ever. Chancery registers a
 // callback for those errors, and on a failed write stops Bleve's background work (closing
-// the Bleve index), reopens what reached the disk, and tells the Sync waiting for it.
+// the Bleve index), reopens what reached the disk, and tells the catch-up waiting for it.
 
 // asyncErrorCallback is the name Chancery's callback is registered under in Bleve (the
 // index's configuration names it: see indexConfig).
@@ -38,7 +38,7 @@ func watch(ix *Index)   { watched.Store(ix.bleveStorePath(), ix) }
 func unwatch(ix *Index) { watched.CompareAndDelete(ix.bleveStorePath(), ix) }
 
 // writeFailed is called by Bleve's background work on an error. A failed write stops that
-// work, which would otherwise retry for ever, and fails the Sync waiting; a panic there
+// work, which would otherwise retry for ever, and fails the catch-up waiting; a panic there
 // means damage (damage.go).
 func (ix *Index) writeFailed(err error) {
 	if errors.Is(err, scorch.ErrAsyncPanic) {
@@ -64,7 +64,7 @@ func (ix *Index) writeFailed(err error) {
 }
 
 // halt closes the Bleve index after a failed write, then opens again what reached the disk
-// (what did not is indexed again by the next Sync, since the index records the change it
+// (what did not is indexed again by the next catch-up, since the index records the change it
 // completed with each batch).
 func (ix *Index) halt(cause error) {
 	defer ix.halting.Store(false)
@@ -122,7 +122,7 @@ func (ix *Index) failure() error {
 	}
 }
 
-// drainFailures forgets the failures reported before now (a Sync waits only for its own).
+// drainFailures forgets the failures reported before now (a catch-up waits only for its own).
 func (ix *Index) drainFailures() {
 	for ix.failure() != nil {
 	}

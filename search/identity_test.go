@@ -114,7 +114,7 @@ func TestIndexFollowsReplacedDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := ix.Sync(ctx, nil); err != nil {
+			if err := searchtest.WaitForStore(ctx, ix, db); err != nil {
 				t.Fatal(err)
 			}
 			if got := hits(t, ix, "gammaword"); len(got) != 1 || got[0] != fresh.ID {

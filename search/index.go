@@ -39,6 +39,9 @@ type Source interface {
 	EachChange(ctx context.Context, since int64, chunk int, fn func(store.Change) error) error
 	LiveIDs(ctx context.Context) (map[string]bool, error)
 	GetMany(ctx context.Context, ids []string) ([]store.Item, error)
+	// Subscribe signals each commit that moved the change sequence (store.DB.Subscribe):
+	// the index follows the store by it.
+	Subscribe() (c <-chan struct{}, cancel func())
 	// Identity tells one database from another (store.DB.Identity): an index built from
 	// another database is rebuilt.
 	Identity() string
@@ -56,7 +59,7 @@ type Index struct {
 	bi     bleve.Index  // nil while there is none (closed after a failure: see health.go)
 	closed bool
 	langs  map[string]bool // languages present, by body field
-	syncMu sync.Mutex      // one Sync at a time
+	syncMu sync.Mutex      // one catch-up at a time (catchup.go)
 	facets facetCache
 
 	// Opened says how the index was found on opening: "ok", or why it was rebuilt.
@@ -68,24 +71,38 @@ type Index struct {
 
 	life context.Context // ends when the index is closed: background work stops
 	stop context.CancelFunc
-	bg   sync.WaitGroup // background work (damage.go)
+	bg   sync.WaitGroup // background work: the follower (catchup.go), damage.go
+	kick chan struct{}  // asks the follower for one more catch-up
 
 	building    atomic.Bool
 	done, total atomic.Int64
-	applied     atomic.Int64
+	applied     atomic.Int64 // the change the batches on disk complete
+	settled     atomic.Int64 // the change a catch-up finished with, on disk and compacted (WaitFor)
+
+	state        sync.Mutex // guards what follows
+	lastErr      error      // the last catch-up's failure, nil once one succeeds
+	failCount    int        // catch-ups failed so far
+	listeners    map[int]Progress
+	nextListener int
+
+	signals signals // the index's subscribers (Subscribe) and WaitFor
 }
 
 // Status is the index's state, for a progress display.
 type Status struct {
-	Building    bool // catching up with the store
-	Done, Total int  // items indexed of those to index, while building
+	Building    bool  // catching up with the store
+	Done, Total int   // items indexed of those to index, while building (after: the last catch-up's)
+	Applied     int64 // the store's change sequence number the index is up to date with
+	Err         error // the last catch-up's failure, in words; nil once a later one succeeds
 }
 
 // Open opens the index in dir, or creates it empty when it is missing, was built with
-// another mapping version, or cannot be opened (it is a cache: see the package doc). Call
-// Sync to bring it up to date with src.
+// another mapping version, or cannot be opened (it is a cache: see the package doc), and
+// starts following src: the index catches up with it at once, and again after each commit
+// src announces, until Close (catchup.go). WaitFor waits until a change is searchable. A
+// nil src (tests of the index alone) is not followed.
 func Open(dir string, src Source) (*Index, error) {
-	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1)}
+	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1), kick: make(chan struct{}, 1)}
 	ix.life, ix.stop = context.WithCancel(context.Background())
 	watch(ix)
 	opened, err := ix.load()
@@ -95,6 +112,11 @@ func Open(dir string, src Source) (*Index, error) {
 		return nil, err
 	}
 	ix.Opened = opened
+	if src != nil {
+		commits, cancel := src.Subscribe() // before the first catch-up: no commit is missed
+		ix.bg.Add(1)
+		go ix.follow(commits, cancel)
+	}
 	return ix, nil
 }
 
@@ -104,6 +126,7 @@ func (ix *Index) load() (string, error) {
 	ix.bi = nil
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
+	ix.settled.Store(0)
 	var opened string
 	bi, v, err := openBleve(ix.dir)
 	switch {
@@ -128,6 +151,7 @@ func (ix *Index) load() (string, error) {
 	if err == nil && len(seq) > 0 {
 		n, _ := strconv.ParseInt(string(seq), 10, 64)
 		ix.applied.Store(n)
+		ix.settled.Store(n)
 	}
 	if why := ix.replacedDatabase(); why != "" {
 		ix.bi.Close()
@@ -209,6 +233,7 @@ func (ix *Index) create() error {
 	ix.facets.reset()
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
+	ix.settled.Store(0)
 	return nil
 }
 
@@ -229,10 +254,12 @@ func clearDir(dir string) error {
 	return nil
 }
 
-// Close closes the index.
+// Close stops the follower (a catch-up under way stops; what its batches completed is
+// kept) and closes the index. It closes the channels of the index's subscriptions.
 func (ix *Index) Close() error {
 	ix.stop()
 	ix.bg.Wait()
+	defer ix.signals.close()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {
@@ -244,52 +271,36 @@ func (ix *Index) Close() error {
 	return ix.closeBleve()
 }
 
-// Status tells whether the index is catching up and how far it has come.
+// Status tells whether the index is catching up, how far it has come, and how the last
+// catch-up ended.
 func (ix *Index) Status() Status {
-	return Status{Building: ix.building.Load(), Done: int(ix.done.Load()), Total: int(ix.total.Load())}
+	ix.state.Lock()
+	err := ix.lastErr
+	ix.state.Unlock()
+	return Status{Building: ix.building.Load(), Done: int(ix.done.Load()), Total: int(ix.total.Load()),
+		Applied: ix.applied.Load(), Err: err}
 }
 
 // Applied is the store's change sequence number the index is up to date with.
 func (ix *Index) Applied() int64 { return ix.applied.Load() }
 
-// Rebuild throws the index away and builds it again from the store.
+// Rebuild throws the index away and builds it again from the store, in the caller's
+// goroutine (the follower waits for it), reporting to progress.
 func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
 	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
 	ix.mu.Lock()
 	_ = ix.closeBleve() // thrown away: an error closing it does not matter
 	err := ix.create()
 	ix.mu.Unlock()
-	ix.syncMu.Unlock()
 	if err != nil {
 		return err
 	}
-	return ix.Sync(ctx, progress)
+	return ix.catchUpLocked(ctx, progress)
 }
 
-// Sync brings the index up to date with the store: it indexes every item changed since the
-// last sync and removes those trashed or purged; after a purge, no segment file keeps the
-// purged items' text (compact). Each batch records the sequence number it
-// completes, so an interrupted Sync resumes where it stopped.
-func (ix *Index) Sync(ctx context.Context, progress Progress) error {
-	ix.syncMu.Lock()
-	defer ix.syncMu.Unlock()
-	purged, err := ix.sync(ctx, progress)
-	if err != nil || !purged {
-		return err
-	}
-	// Purged means gone from the disk: Bleve only marks a deletion.
-	clean, err := ix.compact(ctx)
-	if err != nil || clean {
-		return err
-	}
-	if err := ix.recreate("a purged item's text remained in its files after compacting them"); err != nil {
-		return err
-	}
-	_, err = ix.sync(ctx, progress)
-	return err
-}
-
-// sync is Sync's work, under syncMu. It reports whether an item indexed before was purged.
+// sync is one pass of a catch-up, under syncMu (catchUpWork). It reports whether an item
+// indexed before was purged.
 func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err error) {
 	if err := ix.reviveAfterFailure(); err != nil {
 		return false, err
@@ -308,13 +319,11 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	if err != nil {
 		return false, fmt.Errorf("search: sync: %w", err)
 	}
-	ix.building.Store(true)
-	defer ix.building.Store(false)
 	ix.done.Store(0)
 	ix.total.Store(int64(total))
-	if progress != nil {
-		progress(0, total)
-	}
+	ix.building.Store(true)
+	defer func() { ix.building.Store(false); ix.notify() }()
+	ix.report(progress, 0, total)
 
 	ix.mu.RLock()
 	bi, err := ix.bi, ix.unavailable() // closed since, or reopened and failed
@@ -331,7 +340,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		langsNew  bool
 	)
 	// flush writes the batch. Batches reach the disk in the background (indexConfig); the
-	// last one of a Sync is waited for, so that a Sync that returns has its work on disk.
+	// last one of a catch-up is waited for, so that one that returns has its work on disk.
 	flush := func(upTo int64, last bool) error {
 		var persisted chan error
 		if last {
@@ -382,9 +391,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			}
 			return fmt.Errorf("search: the index in %s was reopened after a failure while it was being brought up to date", ix.dir)
 		}
-		if progress != nil {
-			progress(done, total)
-		}
+		ix.report(progress, done, total)
 		return nil
 	}
 	err = ix.src.EachChange(ctx, since, 200, func(c store.Change) error {
@@ -397,7 +404,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		}
 		if batch.Size() >= 500 || batchText >= 16<<20 {
 			// A flush in the middle of one transaction's changes records only what is
-			// complete; the rest of them are indexed again if this Sync is interrupted.
+			// complete; the rest of them are indexed again if this catch-up is interrupted.
 			if err := flush(complete, false); err != nil {
 				return err
 			}
@@ -420,6 +427,9 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		}
 		done++
 		ix.done.Store(int64(done))
+		if done%100 == 0 {
+			ix.notify()
+		}
 		return nil
 	})
 	if err != nil {
@@ -572,7 +582,7 @@ func newMapping() mapping.IndexMapping {
 	return im
 }
 
-// compare compares the index with the store and returns what disagrees: problems a Sync
+// compare compares the index with the store and returns what disagrees: problems a catch-up
 // repairs (changes not applied yet, items missing), and damage, which only a rebuild
 // repairs (a segment file failing its checksum, a sample of documents not holding what the
 // store does, a read that fails or panics). The caller holds mu for reading.

@@ -17,7 +17,7 @@ import (
 	"chancery/store/storetest"
 )
 
-// TestPurgedTextLeavesTheIndex (L4): once the trash is emptied and the index synced, the
+// TestPurgedTextLeavesTheIndex (L4): once the trash is emptied and the index has caught up, the
 // purged item's words are in no file of the data folder: not the database, its WAL, nor any
 // index file.
 func TestPurgedTextLeavesTheIndex(t *testing.T) {
@@ -33,13 +33,13 @@ func TestPurgedTextLeavesTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Sync(ctx, nil); err != nil {
+	if err := searchtest.WaitForStore(ctx, ix, db); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "Kept", Body: "later note"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Sync(ctx, nil); err != nil {
+	if err := searchtest.WaitForStore(ctx, ix, db); err != nil {
 		t.Fatal(err)
 	}
 	if !grepDir(t, db.Dir(), word) {
@@ -48,13 +48,13 @@ func TestPurgedTextLeavesTheIndex(t *testing.T) {
 	if err := db.Delete(ctx, gone.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Sync(ctx, nil); err != nil {
+	if err := searchtest.WaitForStore(ctx, ix, db); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.EmptyTrash(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Sync(ctx, nil); err != nil {
+	if err := searchtest.WaitForStore(ctx, ix, db); err != nil {
 		t.Fatal(err)
 	}
 	if grepDir(t, db.Dir(), word) {

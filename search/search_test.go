@@ -247,6 +247,7 @@ func TestParseErrors(t *testing.T) {
 func TestIndexFollowsStore(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
+	release := search.HoldCatchUpForTest(f.ix) // for Check to see it behind
 	id := f.ids["Fisheries talks"]
 	it, _ := f.db.Get(ctx, id)
 	it.Body = "Quotas for the lagoon's sardines."
@@ -257,7 +258,8 @@ func TestIndexFollowsStore(t *testing.T) {
 	if problems, _ := f.ix.Check(ctx); len(problems) == 0 {
 		t.Error("Check found nothing while the index is behind the store")
 	}
-	if err := f.ix.Sync(ctx, nil); err != nil {
+	release()
+	if err := searchtest.WaitForStore(ctx, f.ix, f.db); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.titles(t, "sardines"); !slices.Equal(got, []string{"Fisheries talks"}) {
@@ -270,7 +272,7 @@ func TestIndexFollowsStore(t *testing.T) {
 		t.Errorf("trashed item found: %q", got)
 	}
 	_ = f.db.Restore(ctx, f.ids["Previous position 2019"])
-	_ = f.ix.Sync(ctx, nil)
+	_ = searchtest.WaitForStore(ctx, f.ix, f.db)
 	if got := f.titles(t, "liability"); len(got) != 1 {
 		t.Errorf("restored item not found: %q", got)
 	}
@@ -278,7 +280,7 @@ func TestIndexFollowsStore(t *testing.T) {
 	if _, err := f.db.EmptyTrash(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_ = f.ix.Sync(ctx, nil)
+	_ = searchtest.WaitForStore(ctx, f.ix, f.db)
 	if got := f.titles(t, "liability"); len(got) != 0 {
 		t.Errorf("purged item found: %q", got)
 	}
@@ -322,11 +324,11 @@ func TestIndexIsRebuiltFromStore(t *testing.T) {
 			if !strings.Contains(ix.Opened, damage.says) {
 				t.Errorf("Opened = %q, want it to say %q", ix.Opened, damage.says)
 			}
-			var last int
-			if err := ix.Sync(ctx, func(done, total int) { last = total }); err != nil {
+			// The follower rebuilds it from the store at once; its Status keeps the figures.
+			if err := searchtest.WaitForStore(ctx, ix, f.db); err != nil {
 				t.Fatal(err)
 			}
-			if last != len(corpus) {
+			if last := ix.Status().Total; last != len(corpus) {
 				t.Errorf("rebuild progress total %d, want %d", last, len(corpus))
 			}
 			res, err := ix.Search(ctx, "kessa", search.Options{})
@@ -341,29 +343,35 @@ func TestIndexIsRebuiltFromStore(t *testing.T) {
 }
 
 // TestSyncLargeTransactionAndResume: one transaction of many items is indexed in several
-// batches, and a Sync interrupted midway is finished by the next one.
+// batches, and a catch-up interrupted midway is finished by the next one (the follower's).
 func TestSyncLargeTransactionAndResume(t *testing.T) {
 	ctx := context.Background()
 	var items []store.Item
 	for i := range 1300 {
 		items = append(items, store.Item{Kind: store.KindNote, Title: fmt.Sprintf("Note %d", i), Body: "river gauge reading"})
 	}
-	db := storetest.Open(t, items...)
+	db := storetest.Open(t)
 	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	// The follower is held while the items are saved: the catch-up interrupted below is
+	// the one that meets them.
+	release := search.HoldCatchUpForTest(ix)
+	if _, err := db.SaveAll(ctx, items); err != nil {
+		t.Fatal(err)
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	var flushes []int
-	err = ix.Sync(cctx, func(done, total int) {
+	err = search.CatchUpHeldForTest(ix, cctx, func(done, total int) {
 		flushes = append(flushes, done)
 		if done >= 500 {
 			cancel()
 		}
 	})
 	if err == nil {
-		t.Fatal("interrupted Sync reported success")
+		t.Fatal("interrupted catch-up reported success")
 	}
 	if len(flushes) < 2 || flushes[1] != 500 {
 		t.Errorf("progress %v: want a flush after 500 items of one transaction", flushes)
@@ -371,8 +379,15 @@ func TestSyncLargeTransactionAndResume(t *testing.T) {
 	if p, _ := ix.Check(ctx); len(p) == 0 {
 		t.Error("Check found nothing wrong with a half-built index")
 	}
-	if err := ix.Sync(ctx, nil); err != nil {
+	if st := ix.Status(); st.Err == nil {
+		t.Error("Status has no error after the catch-up was interrupted")
+	}
+	release()
+	if err := searchtest.WaitForStore(ctx, ix, db); err != nil {
 		t.Fatal(err)
+	}
+	if st := ix.Status(); st.Err != nil || st.Building {
+		t.Errorf("Status after catching up = %+v, want no error", st)
 	}
 	res, err := ix.Search(ctx, "gauge", search.Options{})
 	if err != nil || res.Total != 1300 {

@@ -1,0 +1,256 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// The index follows the store by itself. Open starts a follower, owned by the index and
+// stopped by Close: it catches up at once, and again after every commit the store
+// announces (Source.Subscribe), after a damaged index is thrown away, and when a caller
+// waits for a change the index has not applied. One catch-up runs at a time (syncMu):
+// Rebuild and Check take their turn with the follower's.
+
+// follow is the follower's loop; Open starts it (in bg) with the subscription it took.
+func (ix *Index) follow(commits <-chan struct{}, cancel func()) {
+	defer ix.bg.Done()
+	defer cancel()
+	for {
+		_ = ix.catchUp(ix.life, nil) // its failure is in Status and fails the WaitFor waiting
+		select {
+		case <-ix.life.Done():
+			return
+		case _, ok := <-commits:
+			if !ok {
+				commits = nil // the store is closed: nothing more to follow
+			}
+		case <-ix.kick:
+		}
+	}
+}
+
+// kickFollower asks the follower for one more catch-up (after the one under way, if any).
+func (ix *Index) kickFollower() {
+	select {
+	case ix.kick <- struct{}{}:
+	default: // one is due already
+	}
+}
+
+// catchUp brings the index up to date with the store, one catch-up at a time.
+func (ix *Index) catchUp(ctx context.Context, progress Progress) error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	return ix.catchUpLocked(ctx, progress)
+}
+
+// catchUpLocked is catchUp for a caller holding syncMu: it indexes every item changed
+// since the last catch-up and removes those trashed or purged; after a purge, no segment
+// file keeps the purged items' text (compact). Each batch records the sequence number it
+// completes, so an interrupted catch-up resumes where it stopped. Its outcome is recorded
+// for Status and WaitFor.
+func (ix *Index) catchUpLocked(ctx context.Context, progress Progress) error {
+	err := ix.catchUpWork(ctx, progress)
+	ix.finished(err)
+	return err
+}
+
+func (ix *Index) catchUpWork(ctx context.Context, progress Progress) error {
+	purged, err := ix.sync(ctx, progress)
+	if err != nil || !purged {
+		return err
+	}
+	// Purged means gone from the disk: Bleve only marks a deletion.
+	clean, err := ix.compact(ctx)
+	if err != nil || clean {
+		return err
+	}
+	if err := ix.recreate("a purged item's text remained in its files after compacting them"); err != nil {
+		return err
+	}
+	_, err = ix.sync(ctx, progress)
+	return err
+}
+
+// finished records how a catch-up ended: what it settled, or its failure.
+func (ix *Index) finished(err error) {
+	ix.state.Lock()
+	switch {
+	case err == nil:
+		ix.lastErr = nil
+		ix.settled.Store(ix.applied.Load())
+	case ix.life.Err() != nil:
+		// The index is being closed: not a failure of the catch-up.
+	default:
+		ix.lastErr = err
+		ix.failCount++
+	}
+	ix.state.Unlock()
+	ix.notify()
+}
+
+// WaitFor returns nil once the index has applied every change up to seq (store.Item.Seq
+// after a save, or the store's LastSeq), a purge's compaction included: what was written
+// by then is searchable. A catch-up that fails while it waits fails it, in words (a full
+// disk, say; the store keeps everything); it returns ctx.Err() when ctx ends, and an error
+// when the index is closed. A seq the store has not reached yet is waited for.
+func (ix *Index) WaitFor(ctx context.Context, seq int64) error {
+	return ix.WaitForProgress(ctx, seq, nil)
+}
+
+// WaitForProgress is WaitFor reporting the catch-ups it waits for: progress is called
+// with the items indexed of those to index when a catch-up starts and after each batch
+// (from the index's goroutine, one call at a time: keep it short), for a terminal or a
+// progress bar.
+func (ix *Index) WaitForProgress(ctx context.Context, seq int64, progress Progress) error {
+	if progress != nil {
+		defer ix.listen(progress)()
+	}
+	ix.state.Lock()
+	failures := ix.failCount
+	ix.state.Unlock()
+	kicked := false
+	for {
+		changed := ix.signals.next()
+		if ix.settled.Load() >= seq {
+			return nil
+		}
+		ix.state.Lock()
+		failed, err := ix.failCount != failures, ix.lastErr
+		ix.state.Unlock()
+		if failed && err != nil {
+			return err
+		}
+		if !kicked {
+			// After a failure, or before a commit's news reached the follower: one more
+			// catch-up costs nothing when there is nothing to do.
+			ix.kickFollower()
+			kicked = true
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ix.life.Done():
+			return fmt.Errorf("search: the index in %s is %w", ix.dir, errUnavailable)
+		}
+	}
+}
+
+// listen adds progress to those a catch-up reports to, until the returned function is
+// called.
+func (ix *Index) listen(progress Progress) func() {
+	ix.state.Lock()
+	defer ix.state.Unlock()
+	ix.nextListener++
+	id := ix.nextListener
+	if ix.listeners == nil {
+		ix.listeners = map[int]Progress{}
+	}
+	ix.listeners[id] = progress
+	return func() {
+		ix.state.Lock()
+		defer ix.state.Unlock()
+		delete(ix.listeners, id)
+	}
+}
+
+// report tells progress (a caller's, nil for none) and every listener how far the
+// catch-up under way has come, and the index's subscribers that its state changed.
+func (ix *Index) report(progress Progress, done, total int) {
+	if progress != nil {
+		progress(done, total)
+	}
+	ix.state.Lock()
+	fns := make([]Progress, 0, len(ix.listeners))
+	for _, fn := range ix.listeners {
+		fns = append(fns, fn)
+	}
+	ix.state.Unlock()
+	for _, fn := range fns {
+		fn(done, total)
+	}
+	ix.notify()
+}
+
+// Subscribe returns a channel signalled after the index's state changed (a batch applied,
+// a catch-up started or finished, progress, a failure), for a screen that shows it: read
+// Status then. Signals coalesce in a buffer of one; a subscriber that does not read holds
+// nothing up. Cancel is idempotent and closes the channel; Close closes every
+// subscription's channel.
+func (ix *Index) Subscribe() (<-chan struct{}, func()) {
+	return ix.signals.subscribe()
+}
+
+// notify signals the index's subscribers and wakes the WaitFor calls waiting.
+func (ix *Index) notify() { ix.signals.send() }
+
+// signals is a set of coalescing subscriptions, and a broadcast for WaitFor.
+type signals struct {
+	mu      sync.Mutex
+	subs    map[chan struct{}]struct{}
+	closed  bool
+	changed chan struct{} // closed at the next send, then replaced
+}
+
+// next returns a channel closed at the next send (or close).
+func (s *signals) next() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.changed == nil {
+		s.changed = make(chan struct{})
+	}
+	return s.changed
+}
+
+func (s *signals) subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	if s.subs == nil {
+		s.subs = map[chan struct{}]struct{}{}
+	}
+	s.subs[ch] = struct{}{}
+	return ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.subs[ch]; ok {
+			delete(s.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+func (s *signals) send() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
+	for ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default: // one is pending: it stands for this one too
+		}
+	}
+}
+
+func (s *signals) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
+	for ch := range s.subs {
+		close(ch)
+	}
+	s.subs = nil
+}
