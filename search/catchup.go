@@ -150,6 +150,8 @@ func (ix *Index) listen(progress Progress) func() {
 	}
 	ix.listeners[id] = progress
 	return func() {
+		ix.calling.Lock() // a call under way ends first: none comes after this returns
+		defer ix.calling.Unlock()
 		ix.state.Lock()
 		defer ix.state.Unlock()
 		delete(ix.listeners, id)
@@ -162,6 +164,7 @@ func (ix *Index) report(progress Progress, done, total int) {
 	if progress != nil {
 		progress(done, total)
 	}
+	ix.calling.Lock()
 	ix.state.Lock()
 	fns := make([]Progress, 0, len(ix.listeners))
 	for _, fn := range ix.listeners {
@@ -171,6 +174,7 @@ func (ix *Index) report(progress Progress, done, total int) {
 	for _, fn := range fns {
 		fn(done, total)
 	}
+	ix.calling.Unlock()
 	ix.notify()
 }
 

@@ -84,6 +84,7 @@ type Index struct {
 	failCount    int        // catch-ups failed so far
 	listeners    map[int]Progress
 	nextListener int
+	calling      sync.Mutex // held while listeners are called (report)
 
 	signals signals // the index's subscribers (Subscribe) and WaitFor
 }

@@ -49,15 +49,12 @@ running it again finishes it.`,
 			p := newProgress("committed")
 			p.everyUpdate = true
 			var docs []importer.DocumentResult
-			// The index follows the import's commits, so that most of it is indexed by the
-			// time the import ends.
-			follow := kb.ix.Follow(ctx)
-			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: func(committed, total int) {
-				p.update(committed, total)
-				follow.Notify()
-			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }, Class: class})
-			if ferr := follow.Stop(); ferr != nil && ctx.Err() == nil {
-				fmt.Fprintln(os.Stderr, "indexing while importing:", ferr)
+			// The index follows the import's commits by itself, so that most of it is
+			// indexed by the time the import ends.
+			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update,
+				Read: func(r importer.DocumentResult) { docs = append(docs, r) }, Class: class})
+			if st := kb.ix.Status(); st.Err != nil && ctx.Err() == nil {
+				fmt.Fprintln(os.Stderr, "indexing while importing:", st.Err)
 			}
 			p.finish()
 			for _, f := range rep.Failed {
@@ -78,7 +75,7 @@ running it again finishes it.`,
 				fmt.Printf(", %d changed both in Chancery and in their file (both versions kept)", len(rep.Both))
 			}
 			fmt.Println()
-			return kb.syncIndex(ctx)
+			return kb.waitIndexed(ctx)
 		}),
 	}
 	cmd.Flags().StringVar(&class, "class", "", "the marking of what this import saves (default: the policy's default_marking, else the lowest); a file that names a higher one keeps it")
@@ -127,7 +124,7 @@ func searchCmd(dataDir *string) *cobra.Command {
   chancery search 'disarmament country:IND year:1990..1999' --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
-			if err := kb.syncIndex(ctx); err != nil {
+			if err := kb.waitIndexed(ctx); err != nil {
 				return err
 			}
 			q := strings.Join(args, " ")
@@ -273,7 +270,7 @@ left behind by a crash). Exits with status 1 when a problem remains.`,
 			for _, p := range problems {
 				fmt.Println("database:", p)
 			}
-			if err := kb.syncIndex(ctx); err != nil {
+			if err := kb.waitIndexed(ctx); err != nil {
 				return err
 			}
 			ixProblems, err := kb.ix.Check(ctx)
@@ -318,7 +315,7 @@ five downstream countries. Fictional. Loading it again restores its items as shi
 				}
 			}
 			fmt.Printf("example knowledge base loaded: %d items in %s (%s)\n", n, kb.db.Dir(), strings.Join(parts, ", "))
-			return kb.syncIndex(ctx)
+			return kb.waitIndexed(ctx)
 		}),
 	}
 }

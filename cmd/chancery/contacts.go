@@ -75,7 +75,7 @@ they can be restored.`,
 				return err
 			}
 			fmt.Printf("merged %d contacts into %s (%s); the others are in the trash\n", len(args), kept.ID, kept.Title)
-			return kb.syncIndex(ctx)
+			return kb.waitIndexed(ctx)
 		}),
 	}
 }

@@ -3,12 +3,19 @@
 // administrators. It is the composition root: it opens the store and the index and hands
 // them to the UI or a subcommand.
 //
+// The index follows the store by itself (search.Open starts its follower): nothing here
+// tells it to catch up. A subcommand that needs what is committed searchable (import,
+// search, check, demo, merge) waits for the store's last change with kb.waitIndexed, the
+// one routine that waits, showing "indexing done/total" on the terminal; the window waits
+// through the same search.Index.WaitFor (importForUI, and Deps.Sync until ui drops it).
+//
 // Files: main.go wires the commands; kb.go opens a knowledge base (store and index) and
 // shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
 // those for contacts and briefings; export.go what every file export shares: its ceiling,
 // default and policy limit, and files written owner-only); gui.go starts the window;
 // policy.go applies the administrator's policy (cmd/chancery/policy) before anything is opened:
-// the data folder, the store's scheme and ceiling, and the seed folder, imported once; then
+// the data folder, the store's scheme and ceiling; the seed folder is imported once, after
+// the index is opened, so it is indexed like any import; then
 // it warns (on stderr, and in the window) when the knowledge base was opened before under
 // another policy or none, when the seed folder cannot be reached, and in a private user
 // namespace;

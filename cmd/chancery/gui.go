@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"chancery/assets"
+	"chancery/search"
 	"chancery/store"
 	"chancery/store/briefing"
 	"chancery/store/importer"
@@ -28,19 +29,12 @@ func runGUI(ctx context.Context, dataDir string) error {
 	defer kb.Close()
 	log := slog.Default()
 
-	// Bring the index up to date in the background; the window shows its progress.
+	// The index catches up with the store by itself, in the background; the window shows
+	// its progress, and its failures are logged.
 	if kb.ix.Opened != "ok" {
 		log.Info("search index "+kb.ix.Opened, "dir", kb.db.Dir())
 	}
-	syncCtx, stopSync := context.WithCancel(ctx)
-	synced := make(chan struct{})
-	go func() {
-		defer close(synced)
-		if err := kb.ix.Sync(syncCtx, nil); err != nil && syncCtx.Err() == nil {
-			log.Error("search index sync failed", "err", err)
-		}
-	}()
-	defer func() { stopSync(); <-synced }() // before kb.Close
+	go logIndexFailures(kb.ix, log) // ends when the index is closed
 
 	w := ui.NewMainWindow(a, ui.Deps{
 		Items:    kb.db,
@@ -55,7 +49,14 @@ func runGUI(ctx context.Context, dataDir string) error {
 			_, err := importer.LoadDemo(ctx, kb.db)
 			return err
 		},
-		Sync:   func(ctx context.Context) error { return kb.ix.Sync(ctx, nil) },
+		// Until ui drops Deps.Sync: wait for what the store has committed.
+		Sync: func(ctx context.Context) error {
+			last, err := kb.db.LastSeq(ctx)
+			if err != nil {
+				return err
+			}
+			return kb.ix.WaitFor(ctx, last)
+		},
 		Import: kb.importForUI,
 		Log:    log,
 		// What the window remembers is kept in the knowledge base (Library); the
@@ -109,21 +110,37 @@ func aboutInfo(a fyne.App, kb *knowledgeBase) ui.AboutInfo {
 	return ui.AboutInfo{Name: "Chancery", Version: v, DataDir: kb.db.Dir(), Policy: kb.pol.Summary()}
 }
 
-// importForUI imports paths for the window, then brings the index up to date, telling p
-// how it goes.
+// logIndexFailures logs each failure of the index to catch up with the store, until the
+// index is closed.
+func logIndexFailures(ix *search.Index, log *slog.Logger) {
+	c, cancel := ix.Subscribe()
+	defer cancel()
+	var last string
+	for range c {
+		msg := ""
+		if err := ix.Status().Err; err != nil {
+			msg = err.Error()
+		}
+		if msg != "" && msg != last {
+			log.Error("search index catch-up failed", "err", msg)
+		}
+		last = msg
+	}
+}
+
+// importForUI imports paths for the window, then waits until the index (which follows the
+// import by itself) has caught up, telling p how it goes.
 func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class string, p ui.ImportProgress) (ui.ImportSummary, error) {
 	file := func(r importer.DocumentResult) ui.ImportedFile {
 		return ui.ImportedFile{Path: r.Path, ItemID: r.ItemID, Status: r.Status, Reason: r.Reason, Again: r.Again}
 	}
-	// The index follows the import's commits, so that what a cancelled import kept is
-	// indexed too, with little left for the Sync at the end.
-	follow := kb.ix.Follow(ctx)
+	// The index follows the import's commits by itself, so that what a cancelled import
+	// kept is indexed too, with little left to wait for at the end.
 	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{
-		Progress: func(saved, total int) { p.Saved(saved, total); follow.Notify() },
+		Progress: p.Saved,
 		Reading:  p.Reading,
 		Read:     func(r importer.DocumentResult) { p.Read(file(r)) },
 		Class:    class})
-	_ = follow.Stop() // a failed Sync here is repeated below
 	sum := ui.ImportSummary{Saved: rep.Saved, Both: rep.Both}
 	listed := map[string]bool{}
 	for _, r := range rep.Documents {
@@ -134,8 +151,13 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class 
 			sum.Files = append(sum.Files, ui.ImportedFile{Path: f.Path, Status: store.StatusFailed, Reason: f.Err.Error()})
 		}
 	}
-	// What was committed is indexed even when the import was cancelled.
-	if serr := kb.ix.Sync(context.WithoutCancel(ctx), p.Indexing); err == nil {
+	// What was committed is indexed even when the import was cancelled: wait for it.
+	wctx := context.WithoutCancel(ctx)
+	last, serr := kb.db.LastSeq(wctx)
+	if serr == nil {
+		serr = kb.ix.WaitForProgress(wctx, last, p.Indexing)
+	}
+	if err == nil {
 		err = serr
 	}
 	return sum, err

@@ -45,7 +45,8 @@ type knowledgeBase struct {
 }
 
 // openKB opens the knowledge base in dir (the default when empty). The index is opened,
-// or created empty when it must be rebuilt; the caller syncs it.
+// or created empty when it must be rebuilt, and follows the store by itself from then on;
+// a caller that needs what is committed searchable waits for it (waitIndexed).
 //
 // The administrator's policy is read first, whole: a malformed one stops everything. It
 // fixes the folder, the store's scheme and ceiling, and a seed folder imported once.
@@ -77,6 +78,16 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 		db.Close()
 		return nil, err
 	}
+	// The seed folder is imported with the index open, like any import: it follows.
+	w, err := importSeed(ctx, db, pol)
+	if err != nil {
+		ix.Close()
+		db.Close()
+		return nil, err
+	}
+	if w != "" {
+		warnings = append(warnings, warning(w))
+	}
 	return &knowledgeBase{db: db, ix: ix, pol: pol, warnings: warnings}, nil
 }
 
@@ -94,13 +105,19 @@ func (kb *knowledgeBase) Close() {
 	kb.db.Close()
 }
 
-// syncIndex brings the index up to date, showing progress on the terminal.
-func (kb *knowledgeBase) syncIndex(ctx context.Context) error {
+// waitIndexed waits until the index, which follows the store by itself, has applied every
+// change the store has committed, showing its progress on the terminal. It is the one
+// routine that waits for the index (the window's waits go through the same WaitFor).
+func (kb *knowledgeBase) waitIndexed(ctx context.Context) error {
 	if kb.ix.Opened != "ok" {
 		fmt.Fprintln(os.Stderr, "search index", kb.ix.Opened)
 	}
+	last, err := kb.db.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
 	p := newProgress("indexing")
-	err := kb.ix.Sync(ctx, p.update)
+	err = kb.ix.WaitForProgress(ctx, last, p.update)
 	p.finish()
 	if err != nil && ctx.Err() != nil {
 		return fmt.Errorf("indexing interrupted; the data is safe in the store, and indexing resumes where it stopped at the next start")

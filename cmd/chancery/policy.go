@@ -54,14 +54,13 @@ func chooseDataDir(pol policy.Policy, flag string) (string, error) {
 
 // applyPolicy does on the opened knowledge base what the policy asks at every start, and
 // returns the warnings for the window (each already printed on stderr): a private user
-// namespace, a knowledge base opened before under another policy or none (policy.Record),
-// a seed folder that cannot be imported now.
+// namespace, a knowledge base opened before under another policy or none (policy.Record).
+// The seed folder is imported after it, once the index is open (openKB, importSeed).
 func applyPolicy(ctx context.Context, db *store.DB, pol policy.Policy) ([]string, error) {
 	var warnings []string
 	warn := func(s string) {
 		if s != "" {
-			fmt.Fprintln(os.Stderr, "warning:", s)
-			warnings = append(warnings, s)
+			warnings = append(warnings, warning(s))
 		}
 	}
 	if uidMap, private := policy.UserNamespace(); private {
@@ -72,18 +71,20 @@ func applyPolicy(ctx context.Context, db *store.DB, pol policy.Policy) ([]string
 		return nil, err
 	}
 	warn(w)
-	w, err = importSeed(ctx, db, pol)
-	if err != nil {
-		return nil, err
-	}
-	warn(w)
 	return warnings, nil
+}
+
+// warning prints a warning on stderr and returns it, for the window.
+func warning(s string) string {
+	fmt.Fprintln(os.Stderr, "warning:", s)
+	return s
 }
 
 // seedKey is the store setting that records that a seed folder was imported.
 func seedKey(dir string) string { return "policy.seed_imported " + dir }
 
-// importSeed imports the policy's seed folder into db unless it was imported before. Files
+// importSeed imports the policy's seed folder into db unless it was imported before, with
+// the index open, which follows it like any import. Files
 // that cannot be imported (or are marked above the ceiling) are reported and do not stop
 // it. A seed folder that cannot be reached (a share offline), or an import that fails as a
 // whole, is a warning, not recorded, so the next start tries again; once imported, the

@@ -47,7 +47,8 @@ func CheckCorpus(path string) error {
 
 // BuildChancery imports the corpus into a new knowledge base in dir, as `chancery import`
 // does: statements become documents with country and year in the store, and the index
-// follows the store's commits as they come, then catches up with the last of them. dir is
+// (which follows the store's commits by itself) indexes them as they come, then catches up
+// with the last of them. dir is
 // emptied first only when the bench made it (its Marker is there) and no Chancery process
 // has it open; otherwise the build is refused, naming dir.
 func BuildChancery(ctx context.Context, corpus, dir string) (Build, error) {
@@ -69,20 +70,19 @@ func BuildChancery(ctx context.Context, corpus, dir string) (Build, error) {
 		return b, err
 	}
 	defer ix.Close()
-	follow := ix.Follow(ctx)
-	rep, err := importer.ImportCorpus(ctx, db, corpus, importer.Options{Progress: func(int, int) { follow.Notify() }})
-	ferr := follow.Stop()
+	rep, err := importer.ImportCorpus(ctx, db, corpus, importer.Options{})
 	if err != nil {
 		return b, err
-	}
-	if ferr != nil {
-		return b, ferr
 	}
 	if len(rep.Failed) > 0 {
 		return b, fmt.Errorf("corpus: %d statements not imported, first: %v", len(rep.Failed), rep.Failed[0])
 	}
 	b.Store = time.Since(start)
-	if err := ix.Sync(ctx, nil); err != nil {
+	last, err := db.LastSeq(ctx)
+	if err != nil {
+		return b, err
+	}
+	if err := ix.WaitFor(ctx, last); err != nil {
 		return b, err
 	}
 	if err := ix.Close(); err != nil {
@@ -183,7 +183,11 @@ func Open(ctx context.Context, work string) (engines []Engine, closeAll func(), 
 	if ix.Opened != "ok" {
 		return nil, nil, fmt.Errorf("the index in %s is not usable (%s): build again", dir, ix.Opened)
 	}
-	if err := ix.Sync(ctx, nil); err != nil {
+	last, err := db.LastSeq(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ix.WaitFor(ctx, last); err != nil {
 		return nil, nil, err
 	}
 	ids, err := db.SourceKeysWithPrefix(ctx, "ungd:")
