@@ -14,13 +14,24 @@ import (
 // Open opens the index of db (in its data folder) and brings it up to date.
 func Open(t testing.TB, db *store.DB) *search.Index {
 	t.Helper()
-	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
+	ix, err := OpenIndex(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	if err := ix.Sync(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
 	return ix
+}
+
+// OpenIndex opens the index of db (in its data folder) and brings it up to date with what
+// db holds, for examples, which have no testing.T. The caller closes it.
+func OpenIndex(ctx context.Context, db *store.DB) (*search.Index, error) {
+	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.Sync(ctx, nil); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
 }
