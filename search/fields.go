@@ -81,9 +81,12 @@ var fields = []indexField{
 			return nil
 		},
 		hit: func(h *Hit, v any) { h.Date = parseTime(str(v)) }},
-	{name: "lead", typ: leadField,
+	{name: leadName, typ: leadField,
 		value: func(it store.Item) any { return leadText(it) }},
 }
+
+// leadName is the field of an item's lead, shown for hits without snippets.
+const leadName = "lead"
 
 func nonEmpty(s []string) any {
 	if len(s) == 0 {

@@ -65,7 +65,7 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 	// The hits' stored fields are read once, in the snippet pass, which reads their stored
 	// documents anyway; a search without words to highlight reads them here, with the lead.
 	if len(fields) == 0 || len(leaves) == 0 {
-		req.Fields = append(slices.Clone(hitFields), "lead") // nothing to highlight: show how items begin
+		req.Fields = append(slices.Clone(hitFields), leadName) // nothing to highlight: show how items begin
 	}
 	sctx := ctx
 	var counter *facetCounter
@@ -100,7 +100,7 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 			spans, terms := locationsIn(s.Locations[f], text)
 			hit.Snippets = append(hit.Snippets, makeSnippets(text, spans, terms)...)
 		}
-		if lead := str(h.Fields["lead"]); len(hit.Snippets) == 0 && lead != "" {
+		if lead := str(h.Fields[leadName]); len(hit.Snippets) == 0 && lead != "" {
 			hit.Snippets = []Snippet{{{Text: lead}}}
 		}
 		if len(hit.Snippets) > maxSnippets {
@@ -157,7 +157,7 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 			}
 		}
 		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
-		req.Fields = append(slices.Clone(hitFields), "lead")
+		req.Fields = append(slices.Clone(hitFields), leadName)
 		sr, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("search: hits: %w", err)
