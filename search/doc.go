@@ -34,6 +34,19 @@
 // the index does not guess again. Only what results show is stored:
 // title, kind, classification, countries, date, and the body for snippets.
 //
+// Filters are values (Filter): a parsed Query answers whether a filter is on (Has), turns it
+// on or off (Toggle) and writes itself back as the user typed it (String), comparing
+// canonical values (a country by name, ISO-2 or ISO-3 code; kind aliases; case; a date filter
+// by the interval it selects). A filter is on when it is a clause of its own, not negated: one
+// inside an OR does not narrow the search to it. A result's facet terms carry their Filter and
+// say whether the query searched has it on (FacetTerm.Active), so a screen draws its chips
+// without reading the query's text.
+//
+// One table of index fields (fields.go) names every field of the documents: it drives the
+// mapping, the document of an item, the stored fields a hit reads, the facets and the filter
+// names of the query language; the body fields are the table of analysed languages (lang.go).
+// The mapping it builds is held to the one recorded for MappingVersion by a test.
+//
 // Words match in any inflected form (the language's stemmer), as the start of a longer word
 // (search as you type: the most frequent completions, within a bound on the matches they
 // add), and, when the index does not know the word, with a small typo. A Hit carries the

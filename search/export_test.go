@@ -49,7 +49,7 @@ func BleveFacetsForTest(ix *Index, q string) (map[string]map[string]int, map[str
 	bq, _, _ := ix.compile(parsed)
 	req := bleve.NewSearchRequestOptions(bq, 10, 0, false)
 	for _, f := range facetFields {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, 1000))
+		req.AddFacet(f.name, bleve.NewFacetRequest(f.name, 1000))
 	}
 	sr, err := ix.bi.Search(req)
 	if err != nil {

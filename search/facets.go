@@ -18,15 +18,7 @@ import (
 // document's values from disk for every match. The table is read again when the index
 // changes (a new snapshot), in one pass over the documents.
 
-var facetFields = []struct {
-	name, field string
-	size        int
-}{
-	{"kind", "kind", 5},
-	{"country", "country", 15},
-	{"topic", "topic", 15},
-	{"year", "year", 20},
-}
+// The facets are the fields with a facet size in the table of fields (fields.go).
 
 // facetTable holds every document's facet values for one index snapshot.
 type facetTable struct {
@@ -76,8 +68,8 @@ func readFacetTable(r index.IndexReader) (*facetTable, error) {
 	fieldIndex := map[string]int{}
 	ids := make([]map[string]uint16, len(facetFields))
 	for i, f := range facetFields {
-		fields[i] = f.field
-		fieldIndex[f.field] = i
+		fields[i] = f.name
+		fieldIndex[f.name] = i
 		ids[i] = map[string]uint16{}
 	}
 	dv, err := r.DocValueReader(fields)
@@ -169,17 +161,18 @@ func (fc *facetCounter) facets() []Facet {
 		facet := Facet{Name: f.name}
 		for v, n := range fc.counts[i] {
 			if n > 0 {
-				facet.Terms = append(facet.Terms, FacetTerm{Term: fc.table.terms[i][v], Count: n, Filter: f.name + ":" + fc.table.terms[i][v]})
+				term := fc.table.terms[i][v]
+				facet.Terms = append(facet.Terms, FacetTerm{Term: term, Count: n, Filter: Filter{Field: f.name, Value: term}})
 			}
 		}
 		slices.SortFunc(facet.Terms, func(a, b FacetTerm) int {
 			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term, b.Term))
 		})
-		if len(facet.Terms) > f.size {
-			for _, t := range facet.Terms[f.size:] {
+		if len(facet.Terms) > f.facet {
+			for _, t := range facet.Terms[f.facet:] {
 				facet.Other += t.Count
 			}
-			facet.Terms = facet.Terms[:f.size]
+			facet.Terms = facet.Terms[:f.facet]
 		}
 		out = append(out, facet)
 	}

@@ -448,30 +448,15 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	return purged, nil
 }
 
-// document builds what the index keeps of an item, and names the body field it uses.
+// document builds what the index keeps of an item (the table of fields, and the item's text
+// in the body field of its language), and names the body field it uses.
 func document(it store.Item) (map[string]any, string) {
-	lang := it.Language // filled by the store when an item is saved without one
-	field := bodyField(lang)
-	d := map[string]any{
-		"kind":  string(it.Kind),
-		"title": it.Title,
-		"class": it.Class,
-		"lang":  lang,
-		"lead":  leadText(it),
-		field:   searchText(it),
-	}
-	if len(it.Countries) > 0 {
-		d["country"] = it.Countries
-	}
-	if len(it.Topics) > 0 {
-		d["topic"] = it.Topics
-	}
-	if len(it.Tags) > 0 {
-		d["tag"] = it.Tags
-	}
-	if date := it.DisplayDate(); !date.IsZero() {
-		d["date"] = date
-		d["year"] = strconv.Itoa(date.Year())
+	field := bodyField(it.Language) // filled by the store when an item is saved without one
+	d := map[string]any{field: searchText(it)}
+	for _, f := range fields {
+		if v := f.value(it); v != nil {
+			d[f.name] = v
+		}
 	}
 	return d, field
 }
@@ -554,25 +539,25 @@ func newMapping() mapping.IndexMapping {
 		return f
 	}
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("kind", keyword(true, true))
-	dm.AddFieldMappingsAt("class", keyword(true, true))
-	dm.AddFieldMappingsAt("country", keyword(true, true))
-	dm.AddFieldMappingsAt("topic", keyword(false, true))
-	dm.AddFieldMappingsAt("tag", keyword(false, true))
-	dm.AddFieldMappingsAt("lang", keyword(false, true))
-	dm.AddFieldMappingsAt("year", keyword(false, true))
-
-	date := bleve.NewDateTimeFieldMapping()
-	date.Store, date.IncludeInAll, date.DocValues = true, false, true
-	dm.AddFieldMappingsAt("date", date)
-
-	title := bleve.NewTextFieldMapping()
-	title.Analyzer, title.Store, title.IncludeInAll, title.IncludeTermVectors, title.DocValues = "standard", true, false, true, false
-	dm.AddFieldMappingsAt("title", title)
-
-	lead := bleve.NewTextFieldMapping()
-	lead.Index, lead.Store, lead.IncludeInAll, lead.IncludeTermVectors, lead.DocValues = false, true, false, false, false
-	dm.AddFieldMappingsAt("lead", lead)
+	for _, f := range fields {
+		stored := f.hit != nil
+		switch f.typ {
+		case keywordField:
+			dm.AddFieldMappingsAt(f.name, keyword(stored, true)) // doc values: every keyword field is a facet or a filter
+		case dateField:
+			date := bleve.NewDateTimeFieldMapping()
+			date.Store, date.IncludeInAll, date.DocValues = stored, false, true
+			dm.AddFieldMappingsAt(f.name, date)
+		case textField:
+			text := bleve.NewTextFieldMapping()
+			text.Analyzer, text.Store, text.IncludeInAll, text.IncludeTermVectors, text.DocValues = "standard", stored, false, true, false
+			dm.AddFieldMappingsAt(f.name, text)
+		case leadField:
+			lead := bleve.NewTextFieldMapping()
+			lead.Index, lead.Store, lead.IncludeInAll, lead.IncludeTermVectors, lead.DocValues = false, true, false, false, false
+			dm.AddFieldMappingsAt(f.name, lead)
+		}
+	}
 
 	for _, l := range languages {
 		f := bleve.NewTextFieldMapping()

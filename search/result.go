@@ -71,9 +71,11 @@ type Facet struct {
 }
 
 // FacetTerm is one value of a facet and how many matching items have it. Filter is the
-// query clause that narrows a search to it ("country:NGA").
+// filter that narrows a search to it (country:NGA); Active says that the query searched
+// has it on (Query.Has), however it was written (country:nigeria).
 type FacetTerm struct {
 	Term   string
 	Count  int
-	Filter string
+	Filter Filter
+	Active bool
 }

@@ -20,8 +20,6 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/es"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
-
-	"chancery/store"
 )
 
 // Search parses q and runs it. See Query for the language.
@@ -67,7 +65,7 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 	// The hits' stored fields are read once, in the snippet pass, which reads their stored
 	// documents anyway; a search without words to highlight reads them here, with the lead.
 	if len(fields) == 0 || len(leaves) == 0 {
-		req.Fields = append(slices.Clone(hitFields), "lead") // nothing to highlight: show how items begin
+		req.Fields = append(slices.Clone(hitFields), leadName) // nothing to highlight: show how items begin
 	}
 	sctx := ctx
 	var counter *facetCounter
@@ -93,13 +91,7 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 			h.Fields = s.Fields
 		}
 		hit := Hit{ID: h.ID, Score: h.Score}
-		hit.Kind = store.Kind(str(h.Fields["kind"]))
-		hit.Title = str(h.Fields["title"])
-		hit.Class = str(h.Fields["class"])
-		hit.Countries = strs(h.Fields["country"])
-		if d, err := time.Parse(time.RFC3339, str(h.Fields["date"])); err == nil {
-			hit.Date = d
-		}
+		readHit(&hit, h.Fields)
 		for _, f := range fields {
 			if s == nil || len(s.Locations[f]) == 0 || len(hit.Snippets) >= maxSnippets {
 				continue
@@ -108,7 +100,7 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 			spans, terms := locationsIn(s.Locations[f], text)
 			hit.Snippets = append(hit.Snippets, makeSnippets(text, spans, terms)...)
 		}
-		if lead := str(h.Fields["lead"]); len(hit.Snippets) == 0 && lead != "" {
+		if lead := str(h.Fields[leadName]); len(hit.Snippets) == 0 && lead != "" {
 			hit.Snippets = []Snippet{{{Text: lead}}}
 		}
 		if len(hit.Snippets) > maxSnippets {
@@ -122,14 +114,14 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 			if f.Name == "year" {
 				slices.SortFunc(f.Terms, func(a, b FacetTerm) int { return strings.Compare(b.Term, a.Term) })
 			}
+			for i := range f.Terms {
+				f.Terms[i].Active = q.Has(f.Terms[i].Filter)
+			}
 		}
 	}
 	res.Took = time.Since(start)
 	return res, nil
 }
-
-// hitFields are the stored fields a hit shows.
-var hitFields = []string{"kind", "title", "class", "country", "date"}
 
 // highlight reads the hits' stored fields and the locations of their matched terms, by ID
 // (makeSnippets cuts the snippets). Term locations
@@ -165,7 +157,7 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 			}
 		}
 		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
-		req.Fields = append(slices.Clone(hitFields), "lead")
+		req.Fields = append(slices.Clone(hitFields), leadName)
 		sr, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("search: hits: %w", err)

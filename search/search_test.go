@@ -178,7 +178,7 @@ func TestSnippetsAndFacets(t *testing.T) {
 		facets[fc.Name] = map[string]int{}
 		for _, term := range fc.Terms {
 			facets[fc.Name][term.Term] = term.Count
-			if term.Filter != fc.Name+":"+term.Term {
+			if term.Filter.String() != fc.Name+":"+term.Term {
 				t.Errorf("filter %q", term.Filter)
 			}
 		}

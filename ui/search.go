@@ -388,10 +388,10 @@ func (s *searchScreen) showMore(gen, from int, res search.Result, err error) {
 }
 
 // showFacets offers the kind, country, topic and year counts as toggles that add or remove their
-// filter in the query.
-func (s *searchScreen) showFacets(facets []search.Facet, q string) {
+// filter in the query. A chip is on when the query searched has its filter on, however it was
+// written (country:nigeria turns the NGA chip on): the result says so (FacetTerm.Active).
+func (s *searchScreen) showFacets(facets []search.Facet, _ string) {
 	var objs []fyne.CanvasObject
-	active := strings.Fields(strings.ToLower(q))
 	for _, f := range facets {
 		if f.Name != "kind" && f.Name != "country" && f.Name != "topic" && f.Name != "year" {
 			continue
@@ -400,13 +400,12 @@ func (s *searchScreen) showFacets(facets []search.Facet, q string) {
 			if i >= facetTerms {
 				break
 			}
-			on := slices.Contains(active, strings.ToLower(t.Filter))
 			label := t.Term
 			if f.Name == "kind" {
 				label = kindLabel(store.Kind(t.Term))
 			}
 			filter := t.Filter
-			c := newChip(fmt.Sprintf("%s %s", label, thousands(t.Count)), on, func() { s.onToggleFilter(filter) })
+			c := newChip(fmt.Sprintf("%s %s", label, thousands(t.Count)), t.Active, func() { s.onToggleFilter(filter) })
 			objs = append(objs, c)
 		}
 	}
@@ -414,19 +413,21 @@ func (s *searchScreen) showFacets(facets []search.Facet, q string) {
 	s.facets.Refresh()
 }
 
-// onToggleFilter adds a filter ("country:NGA") to the query, or removes it when present.
-func (s *searchScreen) onToggleFilter(filter string) {
-	s.entry.SetText(toggleFilter(s.entry.Text, filter))
+// onToggleFilter adds a filter (country:NGA) to the query in the box, or removes it when the
+// query has it on.
+func (s *searchScreen) onToggleFilter(f search.Filter) {
+	s.entry.SetText(toggleFilter(s.entry.Text, f))
 }
 
-// toggleFilter removes filter from q when q has it, else appends it.
-func toggleFilter(q, filter string) string {
-	words := strings.Fields(q)
-	kept := slices.DeleteFunc(slices.Clone(words), func(w string) bool { return strings.EqualFold(w, filter) })
-	if len(kept) == len(words) {
-		kept = append(kept, filter)
+// toggleFilter turns f off in the query q when q has it on, in whatever form it is written,
+// else on (search.Query.Toggle), and writes the query back as the user wrote it. A query that
+// does not parse (being typed) gets the filter added at the end.
+func toggleFilter(q string, f search.Filter) string {
+	parsed, err := search.Parse(q)
+	if err != nil {
+		return strings.TrimSpace(strings.TrimSpace(q) + " " + f.String())
 	}
-	return strings.Join(kept, " ")
+	return parsed.Toggle(f).String()
 }
 
 // showIndexStatus shows the index's progress while it builds, else the data folder.

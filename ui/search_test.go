@@ -337,15 +337,25 @@ func TestSearchFacetToggles(t *testing.T) {
 }
 
 func TestToggleFilter(t *testing.T) {
-	tests := []struct{ q, filter, want string }{
-		{"oil", "country:NGA", "oil country:NGA"},
-		{"oil country:NGA", "country:NGA", "oil"},
-		{"oil  Country:nga spill", "country:NGA", "oil spill"},
-		{"", "year:2026", "year:2026"},
+	nga := search.Filter{Field: "country", Value: "NGA"}
+	tests := []struct {
+		q      string
+		filter search.Filter
+		want   string
+	}{
+		{"oil", nga, "oil country:NGA"},
+		{"oil country:NGA", nga, "oil"},
+		{"oil  Country:nga spill", nga, "oil spill"},
+		{"", search.Filter{Field: "year", Value: "2026"}, "year:2026"},
+		{"oil country:nigeria", nga, "oil"},                  // any form of the filter
+		{"oil country:nigeria country:NG", nga, "oil"},       // every copy of it
+		{"oil -country:nigeria", nga, "oil country:nigeria"}, // an exclusion turned round
+		{`"oil spill" kind:contacts`, search.Filter{Field: "kind", Value: "contact"}, `"oil spill"`},
+		{"oil country:XX", nga, "oil country:XX country:NGA"}, // does not parse: added
 	}
 	for _, tt := range tests {
 		if got := toggleFilter(tt.q, tt.filter); got != tt.want {
-			t.Errorf("toggleFilter(%q, %q) = %q, want %q", tt.q, tt.filter, got, tt.want)
+			t.Errorf("toggleFilter(%q, %v) = %q, want %q", tt.q, tt.filter, got, tt.want)
 		}
 	}
 }
@@ -414,5 +424,49 @@ func TestSearchLoadsMoreAtTheEnd(t *testing.T) {
 			t.Fatalf("hit %s listed twice", h.ID)
 		}
 		seen[h.ID] = true
+	}
+}
+
+// TestSearchFacetFollowsWrittenFilter: a filter written in any of its forms shows its chip on,
+// and tapping the chip removes the filter instead of adding a second one.
+func TestSearchFacetFollowsWrittenFilter(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	mw, l := openWindow(t, k.deps())
+	s := mw.search
+
+	chipFor := func(prefix string) *chip {
+		for _, o := range s.facets.Objects {
+			if c := o.(*chip); strings.HasPrefix(c.text, prefix) {
+				return c
+			}
+		}
+		t.Fatalf("no %q chip among %q", prefix, texts(s.facets))
+		return nil
+	}
+	for _, tt := range []struct{ q, chip, after string }{
+		{"country:nigeria", "NGA ", ""},
+		{"oil Country:ng spill", "NGA ", "oil spill"},
+		{"kind:Contacts", "Contact ", ""},
+		{"oil year:2026", "2026 ", "oil"},
+	} {
+		typeQuery(t, mw, l, tt.q)
+		c := chipFor(tt.chip)
+		if !c.on {
+			t.Errorf("%q: the %s chip is off", tt.q, c.text)
+		}
+		test.Tap(c)
+		if s.entry.Text != tt.after {
+			t.Errorf("%q: tapping the %s chip made the query %q, want %q", tt.q, c.text, s.entry.Text, tt.after)
+		}
+	}
+	// A chip of a filter the query does not have is off, and tapping it adds the filter.
+	typeQuery(t, mw, l, "oil -country:ben")
+	if c := chipFor("NGA "); c.on {
+		t.Errorf("the NGA chip is on for a query without it")
+	} else {
+		test.Tap(c)
+		if want := "oil -country:ben country:NGA"; s.entry.Text != want {
+			t.Errorf("tapping the NGA chip made the query %q, want %q", s.entry.Text, want)
+		}
 	}
 }

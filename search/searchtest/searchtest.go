@@ -14,15 +14,26 @@ import (
 // Open opens the index of db (in its data folder) and waits until it is up to date.
 func Open(t testing.TB, db *store.DB) *search.Index {
 	t.Helper()
-	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
+	ix, err := OpenIndex(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	if err := WaitForStore(context.Background(), ix, db); err != nil {
-		t.Fatal(err)
-	}
 	return ix
+}
+
+// OpenIndex opens the index of db (in its data folder) and waits until it holds what db
+// holds, for examples, which have no testing.T. The caller closes it.
+func OpenIndex(ctx context.Context, db *store.DB) (*search.Index, error) {
+	ix, err := search.Open(filepath.Join(db.Dir(), "index"), db)
+	if err != nil {
+		return nil, err
+	}
+	if err := WaitForStore(ctx, ix, db); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
 }
 
 // WaitForStore waits until ix has applied every change db has committed.
