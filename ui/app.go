@@ -75,7 +75,7 @@ type Deps struct {
 	// person; a file naming a higher marking keeps it), telling p how it goes, then brings
 	// the search index up to date. It returns what it did even when it fails or ctx is
 	// cancelled: what was saved before stays. Nil: no importing from the window.
-	Import func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error)
+	Import func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error)
 	// Log receives what goes wrong; slog.Default() when nil.
 	Log *slog.Logger
 	// ExportBriefing writes briefing id as a pack in format ("pdf", "docx", "html", "md")

@@ -30,7 +30,7 @@ type ImportProgress interface {
 	// Reading says a file's reading begins.
 	Reading(path string)
 	// Read says what became of a document file once it is read.
-	Read(f ImportedFile)
+	Read(f store.ImportedFile)
 	// Saved says how many items are saved so far, of total (0 when not known). It is
 	// called after each commit; the count starts again for each part of an import (the
 	// notes, then the contacts...).
@@ -39,39 +39,17 @@ type ImportProgress interface {
 	Indexing(done, total int)
 }
 
-// ImportedFile is what became of one file an import read.
-type ImportedFile struct {
-	Path string
-	// ItemID is the item the file is kept as (new, or the one an earlier import made);
-	// empty when nothing was kept.
-	ItemID string
-	Status string // store.StatusOK, store.StatusEmpty or store.StatusFailed
-	Reason string // why it has no text, or was refused, in words
-	Again  bool   // the same file was imported before; nothing was added
-}
-
-// ImportSummary says what an import did.
-type ImportSummary struct {
-	Saved int // items written, new or changed (notes, contacts, documents...)
-	// Files are the document files read and every file or record that could not be
-	// imported (Status store.StatusFailed). Notes and contacts imported are only counted.
-	Files []ImportedFile
-	// Both names the items ("Title (ID)") changed both in the app and in their file since
-	// the last import: the app's version stays, the file's is kept as a revision.
-	Both []string
-}
-
 // importCounts are what a summary tells.
 type importCounts struct {
 	imported, empty, refused, again int
 	emptyWhy                        string // the one reason of every file without text, if they share one
 }
 
-func (s ImportSummary) counts() importCounts {
+func importCountsOf(s store.ImportReport) importCounts {
 	var c importCounts
 	var keptOdd int // documents saved that are not fully imported
 	why := map[string]bool{}
-	for _, f := range s.Files {
+	for _, f := range s.Files() {
 		switch {
 		case f.Again:
 			c.again++
@@ -95,10 +73,10 @@ func (s ImportSummary) counts() importCounts {
 	return c
 }
 
-// describe is the summary in a line: "12 imported, 2 without text (no text layer), 1
+// describeImport is the summary in a line: "12 imported, 2 without text (no text layer), 1
 // refused".
-func (s ImportSummary) describe() string {
-	c := s.counts()
+func describeImport(s store.ImportReport) string {
+	c := importCountsOf(s)
 	parts := []string{thousands(c.imported) + " imported"}
 	if c.empty > 0 {
 		p := thousands(c.empty) + " without text"
@@ -123,7 +101,7 @@ func (s ImportSummary) describe() string {
 
 // bothWords names the items changed both in the app and in their file, for the summary:
 // nothing was overwritten, and where the file's version went.
-func (s ImportSummary) bothWords() string {
+func bothWords(s store.ImportReport) string {
 	if len(s.Both) == 0 {
 		return ""
 	}
@@ -162,7 +140,7 @@ func telling(reason string) string {
 	return ""
 }
 
-func (f ImportedFile) words() string {
+func fileWords(f store.ImportedFile) string {
 	w := statusWords(f.Status, f.Reason)
 	if f.Again {
 		w += " (imported before: nothing added)"
@@ -172,7 +150,7 @@ func (f ImportedFile) words() string {
 
 // importRank orders the summary's list: refused files first, then those without text,
 // then the imported, then those imported before.
-func importRank(f ImportedFile) int {
+func importRank(f store.ImportedFile) int {
 	switch {
 	case f.Again:
 		return 3
@@ -190,7 +168,7 @@ func importRank(f ImportedFile) int {
 type importPanel struct {
 	app  fyne.App
 	win  fyne.Window
-	run  func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error)
+	run  func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error)
 	do   func(func())
 	log  *slog.Logger
 	ctx  context.Context
@@ -227,15 +205,15 @@ type importPanel struct {
 	indexing  bool
 	idxDone   int
 	idxTotal  int
-	sum       ImportSummary
+	sum       store.ImportReport
 	err       error
-	rows      []ImportedFile // the summary's list, refused first
+	rows      []store.ImportedFile // the summary's list, refused first
 	dlg       *dialog.CustomDialog
 	list      *widget.List
 	chosen    *widget.Label // below the list: the file chosen, in full
 }
 
-func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, string, ImportProgress) (ImportSummary, error), open func(id string), done func()) *importPanel {
+func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, string, ImportProgress) (store.ImportReport, error), open func(id string), done func()) *importPanel {
 	p := &importPanel{app: app, win: e.win, run: run, do: e.do, log: e.log, ctx: e.ctx, open: open, done: done, vocab: func() *vocab { return e.vocab }}
 	p.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	p.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
@@ -273,7 +251,7 @@ func (p *importPanel) start(paths []string, class string) {
 	p.current, p.filesRead, p.saved, p.total = "", 0, 0, 0
 	p.what = pathsWords(paths)
 	p.indexing, p.idxDone, p.idxTotal = false, 0, 0
-	p.sum, p.err, p.rows = ImportSummary{}, nil, nil
+	p.sum, p.err, p.rows = store.ImportReport{}, nil, nil
 	p.cancelBtn.Enable()
 	p.cancelBtn.Show()
 	p.detailsBtn.Hide()
@@ -286,7 +264,7 @@ func (p *importPanel) start(paths []string, class string) {
 	}
 	go func() {
 		if err := checkPaths(paths); err != nil {
-			p.do(func() { p.finish(gen, ImportSummary{}, err) })
+			p.do(func() { p.finish(gen, store.ImportReport{}, err) })
 			return
 		}
 		sum, err := p.run(ctx, paths, class, importListener{p: p, gen: gen})
@@ -334,7 +312,7 @@ func (l importListener) Reading(path string) {
 	})
 }
 
-func (l importListener) Read(f ImportedFile) {
+func (l importListener) Read(f store.ImportedFile) {
 	l.update(func() { l.p.filesRead++ })
 }
 
@@ -415,7 +393,7 @@ func (p *importPanel) stop(then func()) {
 }
 
 // finish shows how the import gen ended.
-func (p *importPanel) finish(gen int, sum ImportSummary, err error) {
+func (p *importPanel) finish(gen int, sum store.ImportReport, err error) {
 	if gen != p.gen || !p.running {
 		return
 	}
@@ -429,14 +407,14 @@ func (p *importPanel) finish(gen int, sum ImportSummary, err error) {
 		p.cancelled = true
 	}
 	p.sum, p.err = sum, err
-	p.rows = slices.Clone(sum.Files)
-	slices.SortStableFunc(p.rows, func(a, b ImportedFile) int {
+	p.rows = sum.Files()
+	slices.SortStableFunc(p.rows, func(a, b store.ImportedFile) int {
 		return cmp.Or(cmp.Compare(importRank(a), importRank(b)), strings.Compare(a.Path, b.Path))
 	})
 	if err != nil && !p.cancelled {
 		p.log.Error("import stopped", "err", errKind(err), "saved", sum.Saved)
 	} else {
-		p.log.Info("import ended", "saved", sum.Saved, "files", len(sum.Files), "cancelled", p.cancelled)
+		p.log.Info("import ended", "saved", sum.Saved, "files", len(sum.Files()), "cancelled", p.cancelled)
 	}
 	p.spinner.Stop()
 	p.spinner.Hide()
@@ -461,29 +439,29 @@ func (p *importPanel) heading() string {
 		return "Import cancelled"
 	case p.err != nil:
 		return "Import stopped"
-	case p.sum.Saved == 0 && len(p.sum.Files) == 0:
+	case p.sum.Saved == 0 && len(p.sum.Files()) == 0:
 		return "Nothing imported"
 	}
-	return "Import finished: " + p.sum.describe()
+	return "Import finished: " + describeImport(p.sum)
 }
 
 // sentence says in a line what the import did, and for a cancelled or stopped one what
 // it kept.
 func (p *importPanel) sentence() string {
-	kept := p.sum.Saved > 0 || len(p.sum.Files) > 0
+	kept := p.sum.Saved > 0 || len(p.sum.Files()) > 0
 	switch {
 	case p.cancelled && kept:
-		return "Before the cancel: " + p.sum.describe() + ". What was saved is kept; importing the same files again finishes the import."
+		return "Before the cancel: " + describeImport(p.sum) + ". What was saved is kept; importing the same files again finishes the import."
 	case p.cancelled:
 		return "Nothing was imported before the cancel."
 	case p.err != nil && kept:
-		return upperFirst(p.err.Error()) + ". Before that: " + p.sum.describe() + "; what was saved is kept."
+		return upperFirst(p.err.Error()) + ". Before that: " + describeImport(p.sum) + "; what was saved is kept."
 	case p.err != nil:
 		return upperFirst(p.err.Error()) + ". Nothing was imported."
 	case !kept:
 		return "No file Chancery can read was found there."
 	}
-	return p.sum.describe() + "."
+	return describeImport(p.sum) + "."
 }
 
 // upperFirst is s with its first letter in upper case.
@@ -501,7 +479,7 @@ func (p *importPanel) showSummary() {
 	if p.dlg != nil {
 		p.dlg.Hide()
 	}
-	head := &widget.Label{Text: p.sentence() + p.sum.bothWords(), Wrapping: fyne.TextWrapWord}
+	head := &widget.Label{Text: p.sentence() + bothWords(p.sum), Wrapping: fyne.TextWrapWord}
 	var list fyne.CanvasObject
 	p.chosen = &widget.Label{Text: "Choose a file to open what it was imported as, or to read in full why it was refused.",
 		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
@@ -571,7 +549,7 @@ func (r *importRow) CreateRenderer() fyne.WidgetRenderer {
 		container.New(layout.NewCustomPaddedVBoxLayout(0), r.name, r.status)))
 }
 
-func (r *importRow) set(f ImportedFile) {
+func (r *importRow) set(f store.ImportedFile) {
 	switch {
 	case f.Status == store.StatusFailed:
 		r.icon.SetResource(theme.ErrorIcon())
@@ -584,7 +562,7 @@ func (r *importRow) set(f ImportedFile) {
 		r.status.Importance = widget.MediumImportance
 	}
 	r.name.SetText(filepath.Base(f.Path) + "  —  " + filepath.Dir(f.Path))
-	r.status.SetText(f.words())
+	r.status.SetText(fileWords(f))
 }
 
 func (p *importPanel) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -601,7 +579,7 @@ func (p *importPanel) onRowSelected(id widget.ListItemID) {
 	f := p.rows[id]
 	if f.ItemID == "" {
 		p.chosen.Importance = widget.MediumImportance
-		p.chosen.SetText(f.Path + "\n" + f.words())
+		p.chosen.SetText(f.Path + "\n" + fileWords(f))
 		return
 	}
 	p.list.Unselect(id)
@@ -616,7 +594,7 @@ func (p *importPanel) listText() string {
 	var b strings.Builder
 	b.WriteString(p.sentence() + "\n")
 	for _, f := range p.rows {
-		b.WriteString(f.Path + "\t" + f.words() + "\n")
+		b.WriteString(f.Path + "\t" + fileWords(f) + "\n")
 	}
 	return b.String()
 }

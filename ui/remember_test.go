@@ -159,9 +159,9 @@ func TestLogsHoldNoQueriesOrImportPaths(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("%PDF-1.4"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	deps.Import = func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error) {
 		_, err := os.Open(filepath.Join(filepath.Dir(paths[0]), "gone", "minister-private-notes.pdf"))
-		return ImportSummary{Files: []ImportedFile{{Path: paths[0], Status: "failed", Reason: err.Error()}}}, errors.Join(errors.New("import "+paths[0]), err)
+		return store.ImportReport{Failed: []store.ImportFailure{{Path: paths[0], Err: err}}}, errors.Join(errors.New("import "+paths[0]), err)
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)

@@ -48,14 +48,14 @@ running it again finishes it.`,
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			p := newProgress("committed")
 			p.everyUpdate = true
-			var docs []importer.DocumentResult
+			var docs []store.ImportedFile
 			// The index follows the import's commits, so that most of it is indexed by the
 			// time the import ends.
 			follow := kb.ix.Follow(ctx)
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: func(committed, total int) {
 				p.update(committed, total)
 				follow.Notify()
-			}, Read: func(r importer.DocumentResult) { docs = append(docs, r) }, Class: class})
+			}, Read: func(r store.ImportedFile) { docs = append(docs, r) }, Class: class})
 			if ferr := follow.Stop(); ferr != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", ferr)
 			}
@@ -86,7 +86,7 @@ running it again finishes it.`,
 }
 
 // printDocuments lists the documents that did not simply import, then counts them all.
-func printDocuments(w io.Writer, docs []importer.DocumentResult) {
+func printDocuments(w io.Writer, docs []store.ImportedFile) {
 	if len(docs) == 0 {
 		return
 	}

@@ -111,32 +111,19 @@ func aboutInfo(a fyne.App, kb *knowledgeBase) ui.AboutInfo {
 
 // importForUI imports paths for the window, then brings the index up to date, telling p
 // how it goes.
-func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class string, p ui.ImportProgress) (ui.ImportSummary, error) {
-	file := func(r importer.DocumentResult) ui.ImportedFile {
-		return ui.ImportedFile{Path: r.Path, ItemID: r.ItemID, Status: r.Status, Reason: r.Reason, Again: r.Again}
-	}
+func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class string, p ui.ImportProgress) (store.ImportReport, error) {
 	// The index follows the import's commits, so that what a cancelled import kept is
 	// indexed too, with little left for the Sync at the end.
 	follow := kb.ix.Follow(ctx)
 	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{
 		Progress: func(saved, total int) { p.Saved(saved, total); follow.Notify() },
 		Reading:  p.Reading,
-		Read:     func(r importer.DocumentResult) { p.Read(file(r)) },
+		Read:     p.Read,
 		Class:    class})
 	_ = follow.Stop() // a failed Sync here is repeated below
-	sum := ui.ImportSummary{Saved: rep.Saved, Both: rep.Both}
-	listed := map[string]bool{}
-	for _, r := range rep.Documents {
-		sum.Files, listed[r.Path] = append(sum.Files, file(r)), true
-	}
-	for _, f := range rep.Failed {
-		if !listed[f.Path] { // a refused document is kept, and listed once
-			sum.Files = append(sum.Files, ui.ImportedFile{Path: f.Path, Status: store.StatusFailed, Reason: f.Err.Error()})
-		}
-	}
 	// What was committed is indexed even when the import was cancelled.
 	if serr := kb.ix.Sync(context.WithoutCancel(ctx), p.Indexing); err == nil {
 		err = serr
 	}
-	return sum, err
+	return rep, err
 }
