@@ -47,6 +47,10 @@
 //     foot of the window shows the progress with Cancel while the window stays usable;
 //     then a summary lists each file, refused ones first, and opens the item of the one
 //     chosen. Closing the window cancels the import and waits for it to stop.
+//     importing.go has the entry points (the menu's dialogs, the marking asked),
+//     importstrip.go the strip with Cancel, importsummary.go the summary and its list,
+//     importpaths.go the paths (dropped, typed, checked). What an import did is one
+//     store.ImportReport, the model the command line prints too.
 //   - pane.go: the selected item beside a list: toolbar (edit, save, trash, restore,
 //     history, open original, add to briefing, export), and the item's view (itemview.go)
 //     or editor (editor.go). Saving is explicit (Ctrl+S), automatic after a pause, and
