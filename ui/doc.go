@@ -69,8 +69,8 @@
 //   - warnings.go: what went wrong on opening without stopping Chancery (the policy the
 //     knowledge base was opened under is missing or different, the seed folder cannot be
 //     reached), shown once in a dialog at start.
-//   - editor.go: the editors of every kind, with pickers.go (completion entries, lists of
-//     values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
+//   - editor.go: the editors of every kind, with the pickers of widgets.go (completion
+//     entries, lists of values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
 //     with [[ or @, saved as "mentions" links, shown as clickable links).
 //   - composer.go: a briefing's editor: audience, purpose, marking and the pack's
 //     marking, and its sections as a list, each its own Markdown or an included note,
@@ -87,8 +87,10 @@
 //     link targets, the items a briefing includes and the briefing an item is added to.
 //   - history.go, settings.go, help.go, firststart.go: the dialogs.
 //   - vocab.go: what the screens share (env) and what the pickers complete from.
-//   - style.go: classification colours and badges, and how counts, dates and snippets are
-//     written.
+//   - style.go: classification colours, and how counts, dates and snippets are written.
+//   - widgets.go: the reusable widgets: the pickers, keyEntry (the search's and the
+//     palette's box, handing navigation keys to its screen), the facet chip, the
+//     classification badge, and resultRow (every list's row).
 //
 // # Nothing leaves by itself
 //

@@ -44,8 +44,7 @@ type palette struct {
 
 func newPalette(e *env) *palette {
 	p := &palette{env: e}
-	p.entry = &paletteEntry{p: p}
-	p.entry.ExtendBaseWidget(p.entry)
+	p.entry = newPaletteEntry(p.onKey)
 	p.entry.OnChanged = func(string) { p.filter() }
 	p.hint = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	p.list = widget.NewList(
@@ -195,19 +194,6 @@ func (p *palette) move(step int) {
 	p.sel = max(0, min(p.sel+step, len(p.shown)-1))
 	p.list.Refresh()
 	p.list.ScrollTo(p.sel)
-}
-
-// paletteEntry is the palette's box: it passes navigation keys to the palette.
-type paletteEntry struct {
-	widget.Entry
-	p *palette
-}
-
-func (e *paletteEntry) TypedKey(ev *fyne.KeyEvent) {
-	if e.p.onKey(ev.Name) {
-		return
-	}
-	e.Entry.TypedKey(ev)
 }
 
 // paletteRow is a title in the palette: kind icon, title, kind and classification badge.

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -49,7 +46,7 @@ type searchScreen struct {
 	searchDeps
 	ctx context.Context // ends when the window closes
 
-	entry     *searchEntry
+	entry     *keyEntry
 	status    *widget.Label // the result summary, or what is wrong with the query
 	index     *widget.Label // the index status, or the data folder
 	statusBar *fyne.Container
@@ -80,11 +77,10 @@ type searchScreen struct {
 func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1}
 
-	s.entry = newSearchEntry()
+	s.entry = newKeyEntry(s.onEntryKey)
 	s.entry.SetPlaceHolder(searchPlaceholder)
 	s.entry.OnChanged = s.onQueryChanged
 	s.entry.OnSubmitted = s.onSubmitted
-	s.entry.onKey = s.onEntryKey
 
 	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	s.index = &widget.Label{Text: s.folderText(), Alignment: fyne.TextAlignTrailing, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
@@ -455,77 +451,6 @@ func (s *searchScreen) onDemoLoaded() {
 	s.refresh()
 }
 
-// searchEntry is the query box: an Entry that also passes navigation keys to the screen.
-type searchEntry struct {
-	widget.Entry
-	onKey func(fyne.KeyName) bool
-}
-
-func newSearchEntry() *searchEntry {
-	e := &searchEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey gives the screen the first look at a key.
-func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
-	if e.onKey != nil && e.onKey(ev.Name) {
-		return
-	}
-	e.Entry.TypedKey(ev)
-}
-
-// resultRow is one row of the result list: kind icon, bold title and classification
-// badge; kind, countries and date; one snippet with the matches highlighted.
-type resultRow struct {
-	widget.BaseWidget
-	icon    *widget.Icon
-	title   *widget.Label
-	badge   *classBadge
-	meta    *widget.Label
-	snippet *widget.RichText
-}
-
-func newResultRow() *resultRow {
-	r := &resultRow{
-		icon:    widget.NewIcon(theme.DocumentIcon()),
-		title:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		badge:   newClassBadge(false),
-		meta:    &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
-		snippet: &widget.RichText{Truncation: fyne.TextTruncateEllipsis, Scroll: container.ScrollNone},
-	}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *resultRow) set(h search.Hit) {
-	r.icon.SetResource(kindIcon(h.Kind))
-	r.title.SetText(h.Title)
-	r.badge.SetClass(h.Class)
-	meta := []string{kindLabel(h.Kind)}
-	if len(h.Countries) > 0 {
-		meta = append(meta, countryNames(h.Countries))
-	}
-	if d := formatDate(h.Date); d != "" {
-		meta = append(meta, d)
-	}
-	r.meta.SetText(strings.Join(meta, " · "))
-	if len(h.Snippets) > 0 {
-		r.snippet.Segments = snippetSegments(h.Snippets[0])
-	} else {
-		r.snippet.Segments = nil
-	}
-	r.snippet.Refresh()
-}
-
-func (r *resultRow) CreateRenderer() fyne.WidgetRenderer {
-	badge := container.NewVBox(layout.NewSpacer(), r.badge, layout.NewSpacer())
-	line := container.NewBorder(nil, nil, r.icon, badge, r.title)
-	tight := layout.NewCustomPaddedVBoxLayout(-theme.Padding() * 2)
-	inset := layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*2) // clear of the scroll bar
-	return widget.NewSimpleRenderer(container.New(inset, container.New(tight, line, r.meta, r.snippet)))
-}
-
 // statusBarLayout puts the status on the left and the index label on the right, giving the
 // right one its natural width but at most 40% of the bar, so that a long folder path is
 // shortened instead of widening the window.
@@ -556,70 +481,4 @@ func (l statusBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			o.Resize(fyne.NewSize(size.Width-rw, size.Height))
 		}
 	}
-}
-
-// chip is a small toggle for a facet value: filled with the primary colour when on.
-type chip struct {
-	widget.BaseWidget
-	text     string
-	on       bool
-	onTapped func()
-	bg       *canvas.Rectangle
-	label    *canvas.Text
-}
-
-func newChip(text string, on bool, tapped func()) *chip {
-	c := &chip{text: text, on: on, onTapped: tapped}
-	c.bg = canvas.NewRectangle(color.Transparent)
-	c.bg.CornerRadius = 10
-	c.bg.StrokeWidth = 1
-	c.label = canvas.NewText(text, color.Black)
-	c.label.TextSize = theme.CaptionTextSize() + 1
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-// Tapped toggles the filter.
-func (c *chip) Tapped(*fyne.PointEvent) {
-	if c.onTapped != nil {
-		c.onTapped()
-	}
-}
-
-// Cursor shows a hand over the chip.
-func (c *chip) Cursor() desktop.Cursor { return desktop.PointerCursor }
-
-func (c *chip) CreateRenderer() fyne.WidgetRenderer {
-	c.applyTheme()
-	return &chipRenderer{c: c, inner: container.NewStack(c.bg, container.New(layout.NewCustomPaddedLayout(2, 2, 9, 9), c.label))}
-}
-
-func (c *chip) applyTheme() {
-	th := c.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	if c.on {
-		c.bg.FillColor = th.Color(theme.ColorNamePrimary, v)
-		c.bg.StrokeColor = c.bg.FillColor
-		c.label.Color = th.Color(theme.ColorNameForegroundOnPrimary, v)
-		c.label.TextStyle.Bold = true
-	} else {
-		c.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
-		c.bg.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
-		c.label.Color = th.Color(theme.ColorNameForeground, v)
-		c.label.TextStyle.Bold = false
-	}
-}
-
-type chipRenderer struct {
-	c     *chip
-	inner *fyne.Container
-}
-
-func (r *chipRenderer) Layout(s fyne.Size)           { r.inner.Resize(s) }
-func (r *chipRenderer) MinSize() fyne.Size           { return r.inner.MinSize() }
-func (r *chipRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.inner} }
-func (r *chipRenderer) Destroy()                     {}
-func (r *chipRenderer) Refresh() {
-	r.c.applyTheme()
-	r.inner.Refresh()
 }
