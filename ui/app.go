@@ -124,7 +124,7 @@ type mainWindow struct {
 	center     *fyne.Container
 	split      *container.Split
 
-	place       string
+	place       place
 	wasBuilding bool
 	closing     bool
 	dialog      dialog.Dialog // the help or settings shown last; Escape closes it
@@ -245,43 +245,42 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	return mw
 }
 
-// goTo shows a place of the navigation: "search", "kind:note", "trash", "tags",
-// "tag:oil-spill"...
+// goTo shows a place of the navigation (place.go).
 // What the editors hold is saved first; when it cannot be, the place stays and the user
 // is asked (Keep editing, Discard changes).
-func (mw *mainWindow) goTo(place string) { mw.goThen(place, nil) }
+func (mw *mainWindow) goTo(to place) { mw.goThen(to, nil) }
 
-// goThen goes to place (see goTo), then runs then (when not nil).
-func (mw *mainWindow) goThen(place string, then func()) {
+// goThen goes to place to (see goTo), then runs then (when not nil).
+func (mw *mainWindow) goThen(to place, then func()) {
 	if then == nil {
 		then = func() {}
 	}
-	if place == mw.place && place == "search" {
+	if to == mw.place && to == searchPlace {
 		then()
 		return
 	}
 	mw.flush(func(failed []saveFailure) {
 		if len(failed) > 0 {
-			failed[0].pane.askLeave(failed[0].err, func() { mw.goThen(place, then) })
+			failed[0].pane.askLeave(failed[0].err, func() { mw.goThen(to, then) })
 			return
 		}
-		mw.show(place)
+		mw.show(to)
 		then()
 	})
 }
 
-// show shows place at once.
-func (mw *mainWindow) show(place string) {
-	mw.place = place
-	mw.nav.highlight(place)
-	if place == "search" {
+// show shows place to at once.
+func (mw *mainWindow) show(to place) {
+	mw.place = to
+	mw.nav.highlight(to)
+	if to == searchPlace {
 		mw.browse.content.Hide()
 		mw.search.content.Show()
 		mw.win.Canvas().Focus(mw.search.entry)
 	} else {
 		mw.search.content.Hide()
 		mw.browse.content.Show()
-		mw.browse.show(place)
+		mw.browse.show(to)
 		mw.win.Canvas().Focus(nil)
 	}
 	mw.center.Refresh()
@@ -289,7 +288,7 @@ func (mw *mainWindow) show(place string) {
 
 // pane is the item pane of the place shown.
 func (mw *mainWindow) pane() *itemPane {
-	if mw.place == "search" {
+	if mw.place == searchPlace {
 		return mw.searchPane
 	}
 	return mw.browse.pane
@@ -297,7 +296,7 @@ func (mw *mainWindow) pane() *itemPane {
 
 // openItem shows an item in the place shown.
 func (mw *mainWindow) openItem(id string) {
-	if mw.place == "search" {
+	if mw.place == searchPlace {
 		mw.search.onOpenLinked(id)
 		return
 	}
@@ -339,7 +338,7 @@ func (mw *mainWindow) onChanged(id string) {
 	if mw.closing {
 		return
 	}
-	if mw.place != "search" {
+	if mw.place != searchPlace {
 		mw.browse.reload()
 	}
 	go mw.loadVocab()
@@ -475,7 +474,7 @@ func (mw *mainWindow) savePrefs() {
 		p.SetFloat(prefHeight, float64(size.Height))
 	}
 	p.SetFloat(prefNavSplit, mw.split.Offset)
-	if mw.place == "search" {
+	if mw.place == searchPlace {
 		p.SetFloat(prefListSplit, mw.search.split.Offset)
 	} else {
 		p.SetFloat(prefListSplit, mw.browse.split.Offset)
@@ -559,8 +558,8 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		if i < 7 {
 			key = fyne.KeyName(string(rune('1' + i)))
 		}
-		place := p.key
-		goItems = append(goItems, item(p.label, key, func() { mw.goTo(place) }))
+		to := p.place
+		goItems = append(goItems, item(p.label, key, func() { mw.goTo(to) }))
 	}
 	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.onHelp))
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
@@ -584,7 +583,7 @@ func (mw *mainWindow) onWindowKey(ev *fyne.KeyEvent) {
 // to be replaced.
 func (mw *mainWindow) onFind() {
 	mw.palette.close()
-	mw.goTo("search")
+	mw.goTo(searchPlace)
 	mw.win.Canvas().Focus(mw.search.entry)
 	mw.search.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
@@ -596,9 +595,8 @@ func (mw *mainWindow) onQuickOpen() {
 }
 
 func (mw *mainWindow) onNew(k store.Kind) {
-	place := "kind:" + string(k)
-	if mw.place != place {
-		mw.goThen(place, mw.browse.onNew)
+	if to := itemsPlace(k); mw.place != to {
+		mw.goThen(to, mw.browse.onNew)
 		return
 	}
 	mw.browse.onNew()
@@ -627,7 +625,7 @@ func (mw *mainWindow) closeDialog() {
 
 // onDemoLoaded shows the example once loaded: its search for the spill, and the counts.
 func (mw *mainWindow) onDemoLoaded() {
-	mw.goTo("search")
+	mw.goTo(searchPlace)
 	mw.search.onDemoLoaded()
 	go mw.loadVocab()
 }

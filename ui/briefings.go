@@ -46,7 +46,7 @@ var exportFormats = []struct{ ext, label string }{
 // briefing does not include another), and opens it in the composer.
 func (mw *mainWindow) onNewBriefingFromResults() {
 	s := mw.search
-	if mw.place != "search" || len(s.hits) == 0 || strings.TrimSpace(s.query) == "" {
+	if mw.place != searchPlace || len(s.hits) == 0 || strings.TrimSpace(s.query) == "" {
 		dialog.ShowInformation("New briefing from results", "Search first: the briefing includes the top results of the search shown.", mw.win)
 		return
 	}
@@ -106,8 +106,8 @@ func (mw *mainWindow) createBriefing(it store.Item, note string) {
 
 // openComposer shows briefing it in the Briefings place, in its editor.
 func (mw *mainWindow) openComposer(it store.Item, note string) {
-	if mw.place != "kind:briefing" {
-		mw.goTo("kind:briefing")
+	if mw.place != itemsPlace(store.KindBriefing) {
+		mw.goTo(itemsPlace(store.KindBriefing))
 	}
 	mw.browse.reselect = it.ID
 	p := mw.browse.pane

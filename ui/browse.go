@@ -41,7 +41,7 @@ type browseScreen struct {
 	content  fyne.CanvasObject
 
 	// State: UI goroutine only.
-	place    string // see placeOptions
+	place    place
 	opt      store.ListOptions
 	terms    bool         // the list shows tags, countries or topics, not items
 	items    []store.Item // total long; the rows of pages not read yet are zero Items
@@ -80,37 +80,17 @@ func newBrowseScreen(e *env) *browseScreen {
 	return b
 }
 
-// placeOptions says what a place lists: its items (opt), or the terms of a vocabulary.
-func placeOptions(place string) (opt store.ListOptions, terms string, parent string) {
-	kind, value, _ := strings.Cut(place, ":")
-	switch kind {
-	case "kind":
-		opt.Kind = store.Kind(value)
-	case "trash":
-		opt.Trash = true
-	case "tags":
-		terms = store.TermTag
-	case "countries":
-		terms = store.TermCountry
-	case "topics":
-		terms = store.TermTopic
-	case "tag":
-		opt.Tag, parent = value, "tags"
-	case "country":
-		opt.Country, parent = value, "countries"
-	case "topic":
-		opt.Topic, parent = value, "topics"
-	}
-	return opt, terms, parent
-}
-
 // show lists place, selecting (without opening) item when it is there.
-func (b *browseScreen) show(place string) {
-	if place != b.place {
+func (b *browseScreen) show(pl place) {
+	if pl != b.place {
 		b.pane.clear("Select an item in the list to read it here.")
 	}
-	b.place = place
-	opt, terms, parent := placeOptions(place)
+	b.place = pl
+	opt, terms := pl.listOptions(), ""
+	if pl.kind == placeTerms {
+		terms = pl.terms
+	}
+	_, back := pl.parent()
 	if opt.Kind == store.KindDocument {
 		opt.Status = b.filter.status
 	}
@@ -122,14 +102,14 @@ func (b *browseScreen) show(place string) {
 	b.quiet = false
 	b.list.Refresh()
 	b.list.ScrollToTop()
-	setVisible(b.back, parent != "")
+	setVisible(b.back, back)
 	setVisible(b.newBtn, opt.Kind != "" && opt.Kind != store.KindDocument)
 	if opt.Kind != "" {
 		b.newBtn.SetText("New " + strings.ToLower(kindLabel(opt.Kind)))
 	}
 	setVisible(b.emptyBtn, opt.Trash)
 	setVisible(b.filter.content, opt.Kind == store.KindDocument)
-	b.header.SetText(placeTitle(place, b.env.vocab))
+	b.header.SetText(pl.title(b.env.vocab))
 	b.hint.SetText("Loading…")
 	b.hint.Show()
 	b.load(terms)
@@ -137,7 +117,7 @@ func (b *browseScreen) show(place string) {
 
 // reload reads the place again (after a change), keeping the selection.
 func (b *browseScreen) reload() {
-	if b.place == "" {
+	if b.place == (place{}) { // never shown yet
 		return
 	}
 	if b.pane.has {
@@ -180,7 +160,7 @@ func (b *browseScreen) showTerms(gen int, vals []store.Term, err error) {
 		b.hint.SetText("This list could not be read: " + err.Error())
 		return
 	}
-	if b.place == "countries" {
+	if b.place.terms == store.TermCountry {
 		slices.SortFunc(vals, func(x, y store.Term) int { return strings.Compare(countryLabel(x.Value), countryLabel(y.Value)) })
 	}
 	b.vals, b.total = vals, len(vals)
@@ -228,7 +208,7 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 }
 
 func (b *browseScreen) showCount() {
-	head := placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total)
+	head := b.place.title(b.env.vocab) + " · " + thousands(b.total)
 	if b.opt.Kind == store.KindDocument {
 		head += b.filter.note()
 	}
@@ -306,9 +286,9 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (b *browseScreen) setTermRow(r *resultRow, t store.Term) {
-	h := search.Hit{Title: termLabel(b.place, t.Value, b.env.vocab)}
+	h := search.Hit{Title: termLabel(b.place.terms, t.Value, b.env.vocab)}
 	r.set(h)
-	r.icon.SetResource(placeIcon(b.place))
+	r.icon.SetResource(b.place.icon())
 	r.meta.SetText(plural(t.Count, "item", "items"))
 }
 
@@ -341,8 +321,7 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 	}
 	if b.terms {
 		if id < len(b.vals) {
-			_, terms, _ := placeOptions(b.place)
-			b.env.goTo(termPlace(terms, b.vals[id].Value))
+			b.env.goTo(termPlace(b.place.terms, b.vals[id].Value))
 		}
 		return
 	}
@@ -369,7 +348,7 @@ func (b *browseScreen) onOpenLinked(id string) {
 }
 
 func (b *browseScreen) onBack() {
-	if _, _, parent := placeOptions(b.place); parent != "" {
+	if parent, ok := b.place.parent(); ok {
 		b.env.goTo(parent)
 	}
 }
@@ -419,52 +398,15 @@ func (b *browseScreen) onEmptyTrash() {
 		}, b.env.win)
 }
 
-func termPlace(terms, value string) string {
+// termLabel is how a term of a list of terms is shown: "#oil-spill", "Nigeria".
+func termLabel(terms, value string, v *vocab) string {
 	switch terms {
 	case store.TermTag:
-		return "tag:" + value
-	case store.TermCountry:
-		return "country:" + value
-	}
-	return "topic:" + value
-}
-
-func termLabel(place, value string, v *vocab) string {
-	switch place {
-	case "tags":
 		return "#" + value
-	case "countries":
+	case store.TermCountry:
 		return countryLabel(value)
-	case "topics":
+	case store.TermTopic:
 		return v.topicLabel(value)
 	}
 	return value
-}
-
-// placeTitle names a place for its list's header.
-func placeTitle(place string, v *vocab) string {
-	kind, value, _ := strings.Cut(place, ":")
-	switch kind {
-	case "tag":
-		return "Tag #" + value
-	case "country":
-		return countryLabel(value)
-	case "topic":
-		return "Topic: " + v.topicLabel(value)
-	}
-	for _, p := range navPlaces {
-		if p.key == place {
-			return p.label
-		}
-	}
-	return place
-}
-
-func placeIcon(place string) fyne.Resource {
-	for _, p := range navPlaces {
-		if p.key == place {
-			return p.icon()
-		}
-	}
-	return theme.FolderIcon()
 }

@@ -55,7 +55,7 @@ func menuItem(t *testing.T, mw *mainWindow, label string) *fyne.MenuItem {
 // editBriefing opens briefing id in the search pane's composer.
 func editBriefing(t *testing.T, mw *mainWindow, l *uiLoop, id string) *composer {
 	t.Helper()
-	mw.goTo("search")
+	mw.goTo(pl(t, "search"))
 	p := mw.searchPane
 	p.open(id)
 	l.waitFor(t, "the briefing", func() bool { return p.has && p.item.ID == id })
@@ -90,7 +90,7 @@ func TestNewBriefingFromResults(t *testing.T) {
 	}
 	test.Tap(s.briefBtn)
 	p := mw.browse.pane
-	l.waitFor(t, "the composer", func() bool { return mw.place == "kind:briefing" && p.ed != nil && p.ed.comp != nil })
+	l.waitFor(t, "the composer", func() bool { return mw.place == pl(t, "kind:briefing") && p.ed != nil && p.ed.comp != nil })
 	c := p.ed.comp
 	var got []string
 	for _, r := range c.rows {

@@ -37,6 +37,9 @@
 //     with remember_searches = false. Logs carry counts and kinds of error (errKind), never
 //     a query, a title or the path of an imported file.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
+//   - place.go: where the navigation goes, as values (place: the search, a kind's items,
+//     the trash, the terms in use, the items with one term), compared with ==; written
+//     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.
 //   - search.go: the search screen: query box, status line, facet filters, the results.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
 //     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,

@@ -42,7 +42,7 @@ func TestNewNoteLinksContactsAndIsFound(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 
-	mw.goTo("kind:note")
+	mw.goTo(pl(t, "kind:note"))
 	browseRows(t, mw, l)
 	test.Tap(mw.browse.newBtn)
 	p := mw.browse.pane

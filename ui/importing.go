@@ -128,12 +128,12 @@ func dialogSize(w fyne.Window) fyne.Size {
 // showImported opens an item an import made, in the Documents (the summary lists
 // document files only).
 func (mw *mainWindow) showImported(id string) {
-	if mw.place == "kind:document" {
+	if mw.place == itemsPlace(store.KindDocument) {
 		mw.browse.onOpenLinked(id)
 		return
 	}
 	mw.browse.reselect = id
-	mw.goTo("kind:document")
+	mw.goTo(itemsPlace(store.KindDocument))
 	mw.browse.pane.open(id)
 }
 

@@ -109,7 +109,7 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 		t.Errorf("a dialog covers the window while importing: %q", overlayText(c))
 	}
 	// The window stays usable: another place lists its items meanwhile.
-	mw.goTo("kind:document")
+	mw.goTo(pl(t, "kind:document"))
 	if got := rowTitles(browseRows(t, mw, l)); len(got) != 3 {
 		t.Errorf("documents listed while importing: %q", got)
 	}
@@ -267,16 +267,16 @@ func TestImportRealFilesAppear(t *testing.T) {
 	}
 	c.Overlays().Top().Hide()
 
-	mw.goTo("kind:note")
+	mw.goTo(pl(t, "kind:note"))
 	if got := rowTitles(browseRows(t, mw, l)); !slices.Equal(got, []string{"Meeting with the river commission"}) {
 		t.Errorf("notes after the import: %q", got)
 	}
-	mw.goTo("kind:contact")
+	mw.goTo(pl(t, "kind:contact"))
 	if got := rowTitles(browseRows(t, mw, l)); !slices.Equal(got, []string{"Ibrahim Sule"}) {
 		t.Errorf("contacts after the import: %q", got)
 	}
 	// The index was brought up to date: the search finds the note.
-	mw.goTo("search")
+	mw.goTo(pl(t, "search"))
 	test.Type(mw.search.entry, "gauge")
 	l.waitFor(t, "the note found", func() bool {
 		return slices.Contains(rowTitles(visibleRows(mw.search.list)), "Meeting with the river commission")
@@ -288,13 +288,13 @@ func TestDocumentStatusFilter(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 
-	mw.goTo("kind:note")
+	mw.goTo(pl(t, "kind:note"))
 	browseRows(t, mw, l)
 	if mw.browse.filter.content.Visible() {
 		t.Errorf("the status filter shows on the notes")
 	}
 
-	mw.goTo("kind:document")
+	mw.goTo(pl(t, "kind:document"))
 	rows := browseRows(t, mw, l)
 	f := mw.browse.filter
 	l.waitFor(t, "the counts", func() bool { return f.counts != nil })

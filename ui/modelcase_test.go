@@ -120,7 +120,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 	if hitsContain(s, id) {
 		t.Error("the trashed note is still found")
 	}
-	mw.goTo("trash")
+	mw.goTo(pl(t, "trash"))
 	rows := browseRows(t, mw, l)
 	if got := rowTitles(rows); !slices.Equal(got, []string{"Downstream call sheet"}) {
 		t.Fatalf("trash = %q", got)
@@ -130,7 +130,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 	test.Tap(mw.browse.pane.restoreBtn)
 	l.waitFor(t, "restored", func() bool { return getItem(t, k, id).Deleted == nil })
 	sync()
-	mw.goTo("search")
+	mw.goTo(pl(t, "search"))
 	typeQuery(t, mw, l, "downstr")
 	if !hitsContain(s, id) {
 		t.Error("the restored note is not found")

@@ -22,10 +22,10 @@ func TestTrashAndRestore(t *testing.T) {
 		t.Errorf("the view does not say the item is in the trash:\n%s", allText(p.content))
 	}
 	l.waitFor(t, "the notes without it", func() bool { return len(visibleRows(mw.browse.list)) == 0 && !mw.browse.loading })
-	l.waitFor(t, "the trash count", func() bool { return mw.nav.counts["trash"] == 1 })
+	l.waitFor(t, "the trash count", func() bool { return mw.nav.counts[pl(t, "trash")] == 1 })
 
 	// The trash lists it; Restore brings it back.
-	mw.goTo("trash")
+	mw.goTo(pl(t, "trash"))
 	rows := browseRows(t, mw, l)
 	if got := rowTitles(rows); !slices.Equal(got, []string{"Spill at the Lokoja depot"}) {
 		t.Fatalf("trash rows = %q", got)

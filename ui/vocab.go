@@ -30,8 +30,8 @@ type env struct {
 	pickTitle func(prompt string, pick func(store.Title), cancel func())
 	// openItem shows an item in the current screen.
 	openItem func(id string)
-	// goTo shows a place of the navigation ("kind:note", "tag:oil-spill"...).
-	goTo func(place string)
+	// goTo shows a place of the navigation.
+	goTo func(place)
 	// addToBriefing and exportBriefing act on the open item (briefings.go);
 	// exportBriefing is nil when Deps.ExportBriefing is.
 	addToBriefing, exportBriefing func()
