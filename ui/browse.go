@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"chancery/search"
 	"chancery/store"
 )
 
@@ -270,7 +269,7 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := o.(*resultRow)
 	if b.terms {
 		if id < len(b.vals) {
-			b.setTermRow(r, b.vals[id])
+			r.set(termRow(b.place.terms, b.vals[id], b.env.vocab))
 		}
 		return
 	}
@@ -279,40 +278,10 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	if b.items[id].ID == "" {
 		b.loadPage(id)
-		r.set(search.Hit{Title: "…"})
+		r.set(row{title: "…"}) // its page is being read
 		return
 	}
-	r.set(itemHit(b.items[id]))
-}
-
-func (b *browseScreen) setTermRow(r *resultRow, t store.Term) {
-	h := search.Hit{Title: termLabel(b.place.terms, t.Value, b.env.vocab)}
-	r.set(h)
-	r.icon.SetResource(b.place.icon())
-	r.meta.SetText(plural(t.Count, "item", "items"))
-}
-
-// itemHit is what a list row shows of an item: as a search hit, with its tags and topics
-// where a hit has its snippet.
-func itemHit(it store.Item) search.Hit {
-	h := search.Hit{ID: it.ID, Kind: it.Kind, Title: it.Title, Class: it.Class, Countries: it.Countries, Date: it.DisplayDate()}
-	var words []string
-	if it.Contact != nil && it.Contact.JobTitle != "" {
-		words = append(words, it.Contact.JobTitle)
-	}
-	if it.Deleted != nil {
-		words = append(words, "deleted "+formatDate(*it.Deleted))
-	}
-	if d := it.Document; d != nil && (d.Status == store.StatusEmpty || d.Status == store.StatusFailed) {
-		words = append(words, statusWords(d.Status, d.StatusReason))
-	}
-	if len(it.Tags) > 0 {
-		words = append(words, hashTags(it.Tags))
-	}
-	if len(words) > 0 {
-		h.Snippets = []search.Snippet{{{Text: strings.Join(words, " · ")}}}
-	}
-	return h
+	r.set(itemRow(b.items[id]))
 }
 
 func (b *browseScreen) onSelected(id widget.ListItemID) {

@@ -41,6 +41,9 @@
 //     the trash, the terms in use, the items with one term), compared with ==; written
 //     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.
 //   - search.go: the search screen: query box, status line, facet filters, the results.
+//   - rows.go: the row model every list of items draws (row: id, kind, title, marking,
+//     countries, date, snippet), made from a search hit, a listed item or a term in use;
+//     the search and the browse screen draw it with the same resultRow.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
 //     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,
 //     countries and topics in use with their counts; docfilter.go: the Documents' import

@@ -18,11 +18,11 @@ import (
 func TestResultRowRendering(t *testing.T) {
 	test.NewTempApp(t)
 	r := newResultRow()
-	r.set(search.Hit{
+	r.set(hitRow(search.Hit{
 		ID: "x", Kind: store.KindDocument, Title: "Depot inspection report", Class: "CONFIDENTIAL",
 		Countries: []string{"NGA", "BEN"}, Date: time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC),
 		Snippets: []search.Snippet{{{Text: "The inspectors found corroded "}, {Text: "oil", Match: true}, {Text: " storage tanks."}}},
-	})
+	}))
 	r.Resize(fyne.NewSize(460, r.MinSize().Height))
 	test.AssertObjectRendersToMarkup(t, "result_row.xml", r)
 }

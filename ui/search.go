@@ -348,7 +348,7 @@ func (s *searchScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id < 0 || id >= len(s.hits) {
 		return
 	}
-	o.(*resultRow).set(s.hits[id])
+	o.(*resultRow).set(hitRow(s.hits[id]))
 	if id == len(s.hits)-1 {
 		s.onReachedEnd()
 	}

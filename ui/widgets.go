@@ -6,7 +6,6 @@ package ui
 // (the search's and the browse screen's).
 
 import (
-	"chancery/search"
 	"image/color"
 	"slices"
 	"strings"
@@ -439,20 +438,18 @@ func newResultRow() *resultRow {
 	return r
 }
 
-func (r *resultRow) set(h search.Hit) {
-	r.icon.SetResource(kindIcon(h.Kind))
-	r.title.SetText(h.Title)
-	r.badge.SetClass(h.Class)
-	meta := []string{kindLabel(h.Kind)}
-	if len(h.Countries) > 0 {
-		meta = append(meta, countryNames(h.Countries))
+// set shows rw.
+func (r *resultRow) set(rw row) {
+	icon := rw.icon
+	if icon == nil {
+		icon = kindIcon(rw.kind)
 	}
-	if d := formatDate(h.Date); d != "" {
-		meta = append(meta, d)
-	}
-	r.meta.SetText(strings.Join(meta, " · "))
-	if len(h.Snippets) > 0 {
-		r.snippet.Segments = snippetSegments(h.Snippets[0])
+	r.icon.SetResource(icon)
+	r.title.SetText(rw.title)
+	r.badge.SetClass(rw.marking)
+	r.meta.SetText(rw.metaLine())
+	if len(rw.snippet) > 0 {
+		r.snippet.Segments = snippetSegments(rw.snippet)
 	} else {
 		r.snippet.Segments = nil
 	}
