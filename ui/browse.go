@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -26,7 +27,8 @@ const browsePage = 500
 // (a widget.List over a slice this screen owns, read page by page off the UI goroutine)
 // and, beside it, the selected item's pane.
 type browseScreen struct {
-	env *env
+	browseDeps
+	on browseHandlers
 
 	header   *widget.Label
 	back     *widget.Button
@@ -55,8 +57,31 @@ type browseScreen struct {
 	openWhenRead int
 }
 
-func newBrowseScreen(e *env) *browseScreen {
-	b := &browseScreen{env: e}
+// browseDeps is what the browse screen needs.
+type browseDeps struct {
+	lib   Library
+	ctx   context.Context
+	do    func(func())
+	log   *slog.Logger
+	win   fyne.Window
+	vocab func() *vocab // names the topics in headers and rows
+	// Emptying the trash removes the drafts of the items it purges, and the copies of
+	// their originals opened.
+	drafts *draftStore
+	opened *openedCopies
+	out    *outside // renders the open item's text
+	// newPane makes the pane of the item open beside the list, over its view.
+	newPane func(*itemView) *itemPane
+}
+
+// browseHandlers are what the browse screen calls upward.
+type browseHandlers struct {
+	onGo      func(place)     // a term chosen (the items with it), Back
+	onChanged func(id string) // the trash was emptied
+}
+
+func newBrowseScreen(deps browseDeps, on browseHandlers) *browseScreen {
+	b := &browseScreen{browseDeps: deps, on: on}
 	b.header = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	b.back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), b.onBack)
 	b.back.Importance = widget.LowImportance
@@ -67,8 +92,7 @@ func newBrowseScreen(e *env) *browseScreen {
 	b.hint = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	b.list = widget.NewList(b.length, func() fyne.CanvasObject { return newResultRow() }, b.updateRow)
 	b.list.OnSelected = b.onSelected
-	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log, e.out))
-	b.pane.view.onOpen = b.onOpenLinked
+	b.pane = deps.newPane(newItemView(viewDeps{items: deps.lib, ctx: deps.ctx, do: deps.do, log: deps.log, out: deps.out}, b.onOpenLinked))
 
 	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn, b.filter.content), b.header)
 	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
@@ -108,7 +132,7 @@ func (b *browseScreen) show(pl place) {
 	}
 	setVisible(b.emptyBtn, opt.Trash)
 	setVisible(b.filter.content, opt.Kind == store.KindDocument)
-	b.header.SetText(pl.title(b.env.vocab))
+	b.header.SetText(pl.title(b.vocab()))
 	b.hint.SetText("Loading…")
 	b.hint.Show()
 	b.load(terms)
@@ -131,20 +155,20 @@ func (b *browseScreen) load(terms string) {
 	b.loading = true
 	go func() {
 		if terms != "" {
-			vals, err := b.env.lib.TermCounts(b.env.ctx, terms)
-			b.env.do(func() { b.showTerms(gen, vals, err) })
+			vals, err := b.lib.TermCounts(b.ctx, terms)
+			b.do(func() { b.showTerms(gen, vals, err) })
 			return
 		}
-		total, err := b.env.lib.Count(b.env.ctx, opt)
+		total, err := b.lib.Count(b.ctx, opt)
 		var page []store.Item
 		if err == nil {
 			opt.Limit = browsePage
-			page, err = b.env.lib.List(b.env.ctx, opt)
+			page, err = b.lib.List(b.ctx, opt)
 		}
-		b.env.do(func() { b.showPage(gen, 0, total, page, err) })
+		b.do(func() { b.showPage(gen, 0, total, page, err) })
 		if opt.Kind == store.KindDocument && err == nil {
-			counts, err := countStatuses(b.env.ctx, b.env.lib)
-			b.env.do(func() { b.showStatusCounts(gen, counts, err) })
+			counts, err := countStatuses(b.ctx, b.lib)
+			b.do(func() { b.showStatusCounts(gen, counts, err) })
 		}
 	}()
 }
@@ -155,7 +179,7 @@ func (b *browseScreen) showTerms(gen int, vals []store.Term, err error) {
 	}
 	b.loading = false
 	if err != nil {
-		b.env.log.Error("list terms", "place", b.place, "err", err)
+		b.log.Error("list terms", "place", b.place, "err", err)
 		b.hint.SetText("This list could not be read: " + err.Error())
 		return
 	}
@@ -175,7 +199,7 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 		b.loading = false
 	}
 	if err != nil {
-		b.env.log.Error("list items", "place", b.place, "err", err)
+		b.log.Error("list items", "place", b.place, "err", err)
 		b.hint.SetText("This list could not be read: " + err.Error())
 		delete(b.pages, from/browsePage)
 		return
@@ -207,7 +231,7 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 }
 
 func (b *browseScreen) showCount() {
-	head := b.place.title(b.env.vocab) + " · " + thousands(b.total)
+	head := b.place.title(b.vocab()) + " · " + thousands(b.total)
 	if b.opt.Kind == store.KindDocument {
 		head += b.filter.note()
 	}
@@ -236,7 +260,7 @@ func (b *browseScreen) showStatusCounts(gen int, counts map[string]int, err erro
 		return
 	}
 	if err != nil {
-		b.env.log.Error("count documents by status", "err", err)
+		b.log.Error("count documents by status", "err", err)
 		return
 	}
 	b.filter.showCounts(counts)
@@ -253,8 +277,8 @@ func (b *browseScreen) loadPage(id int) {
 	gen, opt, from := b.gen, b.opt, n*browsePage
 	opt.Limit, opt.Offset = browsePage, from
 	go func() {
-		page, err := b.env.lib.List(b.env.ctx, opt)
-		b.env.do(func() { b.showPage(gen, from, b.total, page, err) })
+		page, err := b.lib.List(b.ctx, opt)
+		b.do(func() { b.showPage(gen, from, b.total, page, err) })
 	}()
 }
 
@@ -269,7 +293,7 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := o.(*resultRow)
 	if b.terms {
 		if id < len(b.vals) {
-			r.set(termRow(b.place.terms, b.vals[id], b.env.vocab))
+			r.set(termRow(b.place.terms, b.vals[id], b.vocab()))
 		}
 		return
 	}
@@ -290,7 +314,7 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 	}
 	if b.terms {
 		if id < len(b.vals) {
-			b.env.goTo(termPlace(b.place.terms, b.vals[id].Value))
+			b.on.onGo(termPlace(b.place.terms, b.vals[id].Value))
 		}
 		return
 	}
@@ -303,6 +327,9 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 		b.pane.open(b.items[id].ID)
 	}
 }
+
+// selectWhenListed selects item id (without opening it again) once the list shows it.
+func (b *browseScreen) selectWhenListed(id string) { b.reselect = id }
 
 // onOpenLinked opens a linked item in the pane, selecting its row when it is listed.
 func (b *browseScreen) onOpenLinked(id string) {
@@ -318,7 +345,7 @@ func (b *browseScreen) onOpenLinked(id string) {
 
 func (b *browseScreen) onBack() {
 	if parent, ok := b.place.parent(); ok {
-		b.env.goTo(parent)
+		b.on.onGo(parent)
 	}
 }
 
@@ -342,29 +369,29 @@ func (b *browseScreen) onEmptyTrash() {
 				return
 			}
 			go func() {
-				n, err := b.env.lib.EmptyTrash(context.WithoutCancel(b.env.ctx))
-				b.env.do(func() {
+				n, err := b.lib.EmptyTrash(context.WithoutCancel(b.ctx))
+				b.do(func() {
 					if err != nil {
-						dialog.ShowError(fmt.Errorf("the trash could not be emptied: %w", err), b.env.win)
+						dialog.ShowError(fmt.Errorf("the trash could not be emptied: %w", err), b.win)
 						return
 					}
-					b.env.log.Info("trash emptied", "items", n)
-					seq := b.env.drafts.next()
+					b.log.Info("trash emptied", "items", n)
+					seq := b.drafts.next()
 					go func() { // the copies of originals opened from the purged items go too, and their drafts
-						if err := b.env.opened.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib); err != nil {
-							b.env.log.Warn("remove the copies of purged originals", "err", errKind(err))
+						if err := b.opened.removePurged(context.WithoutCancel(b.ctx), b.lib); err != nil {
+							b.log.Warn("remove the copies of purged originals", "err", errKind(err))
 						}
-						if err := b.env.drafts.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib, seq); err != nil {
-							b.env.log.Warn("remove the drafts of purged items", "err", errKind(err))
+						if err := b.drafts.removePurged(context.WithoutCancel(b.ctx), b.lib, seq); err != nil {
+							b.log.Warn("remove the drafts of purged items", "err", errKind(err))
 						}
 					}()
 					b.pane.clear("The trash is empty.")
-					if b.env.changed != nil {
-						b.env.changed("")
+					if b.on.onChanged != nil {
+						b.on.onChanged("")
 					}
 				})
 			}()
-		}, b.env.win)
+		}, b.win)
 }
 
 // termLabel is how a term of a list of terms is shown: "#oil-spill", "Nigeria".

@@ -24,12 +24,42 @@
 // # Screens
 //
 // One file per screen. A screen is a struct holding its widgets and dependencies, built by
-// a constructor (newSearchScreen), with onXxx methods as handlers:
+// a constructor (newSearchScreen) from a small struct of what it needs (searchDeps) and
+// the handlers it calls upward (searchHandlers: onNewBriefing...), with onXxx methods as
+// its own handlers. The main window builds every screen that way and wires the screens
+// together through those handlers; it never writes into a screen's fields. What each
+// screen depends on:
 //
-//   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
-//     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
-//     do not fire while an entry has the focus), saving on close (asking about what cannot
-//     be saved), the index ticker.
+//   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane};
+//     searchHandlers {onNewBriefing}.
+//   - browse (browseScreen): browseDeps {lib, ctx, do, log, win, vocab, drafts, opened,
+//     out, newPane}; browseHandlers {onGo, onChanged}.
+//   - the item pane (itemPane, with its view and editors): env (the shared services: lib,
+//     do, log, ctx, win, vocab, drafts, pickTitle, out, opened) and an itemView;
+//     paneHandlers {onChanged, onAddToBriefing, onExportBriefing}.
+//   - the item view (itemView): viewDeps {items, ctx, do, log, out}; onOpen.
+//   - nav (navColumn): nothing; onGo.
+//   - palette: paletteDeps {lib, ctx, do, log, win, vocab}; each open gives its own pick
+//     and cancel.
+//   - briefings (briefingDesk): briefingDeps {lib, ctx, do, log, win, vocab,
+//     exportBriefing, ceiling, choose}; briefingHandlers {pane, panes, results, onChanged,
+//     onCreated}.
+//   - importing (importPanel): importDeps {app, win, ctx, do, log, run, vocab};
+//     importHandlers {onOpen, onDone}.
+//   - first start (firstStart): firstStartDeps {win, ctx, do, log, isEmpty, loadDemo,
+//     sync}; onLoaded.
+//   - drafts offered at start (draftOffer): drafts, ctx, do, log, win; onRestore.
+//   - help and settings (helpDialogs): app, win, dataDir.
+//   - history: env (lib, ctx, do, win, out); restored.
+//
+// The files:
+//
+//   - app.go: the interfaces and Deps, the main window (the workbench): the screens wired
+//     together, the navigation beside the place shown, the menu with every global shortcut
+//     (shortcuts on the canvas do not fire while an entry has the focus), saving on close
+//     (asking about what cannot be saved). The index reaches the window in two places
+//     only: watchIndex (a ticker reading Searcher.Status) feeds indexChanged, and
+//     whenIndexed (Deps.Sync) runs the search again after a change.
 //   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
 //     profile, roaming on Windows) keep only the window's size, layout and theme; the
 //     place, the item open and the last search are kept in the knowledge base (Memory: the
@@ -91,7 +121,8 @@
 //     The export itself is Deps.ExportBriefing: the package never composes a pack.
 //   - palette.go: the quick-open palette (Ctrl+K), fuzzy over every title; it also picks
 //     link targets, the items a briefing includes and the briefing an item is added to.
-//   - history.go, settings.go, help.go, firststart.go: the dialogs.
+//   - history.go, settings.go, help.go (with helpDialogs: one at a time, F1, Escape),
+//     firststart.go: the dialogs.
 //   - vocab.go: what the screens share (env) and what the pickers complete from.
 //   - style.go: classification colours, and how counts, dates and snippets are written.
 //   - widgets.go: the reusable widgets: the pickers, keyEntry (the search's and the

@@ -63,7 +63,7 @@ func draftFiles(t *testing.T, dir string) []string {
 // editNote opens the note in the search pane's editor and adds typed at the end of its text.
 func editNote(t *testing.T, mw *mainWindow, l *uiLoop, typed string) *itemPane {
 	t.Helper()
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-note")
 	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
 	mw.onEdit()
@@ -297,7 +297,7 @@ func TestEditorOffersNoMarkingAboveTheCeiling(t *testing.T) {
 	k := openCeilingKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-note")
 	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
 	mw.onEdit()

@@ -56,7 +56,7 @@ func assertEditorRenders(t *testing.T, id, title string, size fyne.Size, golden 
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open(id)
 	l.waitFor(t, title, func() bool { return viewTitle(p.view) == title })
 	mw.onEdit()

@@ -53,53 +53,53 @@ func (p *importPanel) onAsked(ok bool) {
 	p.start(paths, p.marking.Selected)
 }
 
-// onImport asks for a file to import (File > Import…, Ctrl+I).
-func (mw *mainWindow) onImport() {
-	if mw.deps.Import == nil {
+// onImportFile asks for a file to import (File > Import…, Ctrl+I).
+func (p *importPanel) onImportFile() {
+	if p.run == nil {
 		return
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("the file could not be opened: %w", err), mw.win)
+			dialog.ShowError(fmt.Errorf("the file could not be opened: %w", err), p.win)
 			return
 		}
 		if r == nil {
 			return // cancelled
 		}
 		r.Close()
-		mw.imports.ask(localPaths([]fyne.URI{r.URI()}))
-	}, mw.win)
+		p.ask(localPaths([]fyne.URI{r.URI()}))
+	}, p.win)
 	d.SetTitleText("Import a file: notes, contacts, documents")
 	d.SetConfirmText("Import")
 	d.Show()
-	d.Resize(dialogSize(mw.win)) // after Show: a file dialog has no size to change before
+	d.Resize(dialogSize(p.win)) // after Show: a file dialog has no size to change before
 }
 
 // onImportFolder asks for a folder to import, with everything Chancery reads inside it.
-func (mw *mainWindow) onImportFolder() {
-	if mw.deps.Import == nil {
+func (p *importPanel) onImportFolder() {
+	if p.run == nil {
 		return
 	}
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("the folder could not be opened: %w", err), mw.win)
+			dialog.ShowError(fmt.Errorf("the folder could not be opened: %w", err), p.win)
 			return
 		}
 		if dir == nil {
 			return // cancelled
 		}
-		mw.imports.ask(localPaths([]fyne.URI{dir}))
-	}, mw.win)
+		p.ask(localPaths([]fyne.URI{dir}))
+	}, p.win)
 	d.SetTitleText("Import a folder and everything in it")
 	d.SetConfirmText("Import")
 	d.Show()
-	d.Resize(dialogSize(mw.win)) // after Show: a file dialog has no size to change before
+	d.Resize(dialogSize(p.win)) // after Show: a file dialog has no size to change before
 }
 
 // onImportPath asks for the paths of files and folders to import, typed or pasted, one
 // a line.
-func (mw *mainWindow) onImportPath() {
-	if mw.deps.Import == nil {
+func (p *importPanel) onImportPath() {
+	if p.run == nil {
 		return
 	}
 	entry := widget.NewMultiLineEntry()
@@ -111,12 +111,12 @@ func (mw *mainWindow) onImportPath() {
 	d := dialog.NewCustomConfirm("Import from a path", "Import", "Cancel", container.NewBorder(help, nil, nil, nil, entry),
 		func(ok bool) {
 			if ok {
-				mw.imports.ask(typedPaths(entry.Text))
+				p.ask(typedPaths(entry.Text))
 			}
-		}, mw.win)
+		}, p.win)
 	d.Resize(fyne.NewSize(620, 300))
 	d.Show()
-	mw.win.Canvas().Focus(entry)
+	p.win.Canvas().Focus(entry)
 }
 
 // dialogSize is a file dialog's size: most of the window.
@@ -124,19 +124,3 @@ func dialogSize(w fyne.Window) fyne.Size {
 	s := w.Canvas().Size()
 	return fyne.NewSize(max(s.Width*0.85, 600), max(s.Height*0.85, 420))
 }
-
-// showImported opens an item an import made, in the Documents (the summary lists
-// document files only).
-func (mw *mainWindow) showImported(id string) {
-	if mw.place == itemsPlace(store.KindDocument) {
-		mw.browse.onOpenLinked(id)
-		return
-	}
-	mw.browse.reselect = id
-	mw.goTo(itemsPlace(store.KindDocument))
-	mw.browse.pane.open(id)
-}
-
-// afterImport reads the lists, counts and pickers again; the index catches up and the
-// search runs again.
-func (mw *mainWindow) afterImport() { mw.onChanged("") }

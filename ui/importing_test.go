@@ -256,7 +256,7 @@ func TestImportRealFilesAppear(t *testing.T) {
 	c := mw.win.Canvas()
 
 	// Dropping the folder on the window imports it, once its marking is chosen.
-	mw.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
+	mw.imports.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
 	if !strings.Contains(overlayText(c), "Mark what is imported") {
 		t.Fatalf("no marking asked for: %q", overlayText(c))
 	}
@@ -407,8 +407,8 @@ func TestImportMenuOpensFileDialogs(t *testing.T) {
 		open  func()
 		title string
 	}{
-		{mw.onImport, "Import a file: notes, contacts, documents"},
-		{mw.onImportFolder, "Import a folder and everything in it"},
+		{mw.imports.onImportFile, "Import a file: notes, contacts, documents"},
+		{mw.imports.onImportFolder, "Import a folder and everything in it"},
 	} {
 		tc.open()
 		if !dialogShown(c) || !strings.Contains(overlayText(c), tc.title) {
@@ -447,7 +447,7 @@ func TestImportFromTypedPaths(t *testing.T) {
 	c := mw.win.Canvas()
 	a, b := t.TempDir(), t.TempDir()
 
-	mw.onImportPath()
+	mw.imports.onImportPath()
 	entry, ok := c.Focused().(*widget.Entry)
 	if !ok || !strings.Contains(overlayText(c), "Import from a path") {
 		t.Fatalf("no path entry with the focus: %q", overlayText(c))

@@ -47,8 +47,8 @@ func typedPaths(text string) []string {
 }
 
 // onDropped imports the files and folders dropped on the window.
-func (mw *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
-	mw.imports.ask(localPaths(uris))
+func (p *importPanel) onDropped(_ fyne.Position, uris []fyne.URI) {
+	p.ask(localPaths(uris))
 }
 
 // localPaths are the paths of the local files among uris.

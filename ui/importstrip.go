@@ -22,16 +22,9 @@ import (
 // the window (what is being read, how many items are saved, a progress bar, Cancel), so
 // the window stays usable; at the end a dialog sums up and lists each file.
 type importPanel struct {
-	app  fyne.App
-	win  fyne.Window
-	run  func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error)
-	do   func(func())
-	log  *slog.Logger
-	ctx  context.Context
-	open func(id string) // shows an imported item
-	done func()          // after an import: the lists, counts and index catch up
+	importDeps
+	on importHandlers
 
-	vocab   func() *vocab  // the markings, and the default one
 	marking *widget.Select // the marking asked for the next import (ask)
 	asked   []string       // the paths the marking is asked for
 
@@ -43,8 +36,8 @@ type importPanel struct {
 	detailsBtn *widget.Button
 	closeBtn   *widget.Button
 	content    fyne.CanvasObject
-	// parent holds content at the foot of the window; it is laid out again when the
-	// strip shows or hides.
+	// parent holds content at the foot of the window (wrap); it is laid out again when
+	// the strip shows or hides.
 	parent *fyne.Container
 
 	// State: UI goroutine only.
@@ -69,8 +62,26 @@ type importPanel struct {
 	chosen    *widget.Label // below the list: the file chosen, in full
 }
 
-func newImportPanel(app fyne.App, e *env, run func(context.Context, []string, string, ImportProgress) (store.ImportReport, error), open func(id string), done func()) *importPanel {
-	p := &importPanel{app: app, win: e.win, run: run, do: e.do, log: e.log, ctx: e.ctx, open: open, done: done, vocab: func() *vocab { return e.vocab }}
+// importDeps is what the importing needs.
+type importDeps struct {
+	app fyne.App // its clipboard (Copy list)
+	win fyne.Window
+	ctx context.Context
+	do  func(func())
+	log *slog.Logger
+	// run is Deps.Import; nil: no importing from the window.
+	run   func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error)
+	vocab func() *vocab // the markings, and the default one
+}
+
+// importHandlers are what the importing calls upward.
+type importHandlers struct {
+	onOpen func(id string) // shows an item an import made
+	onDone func()          // after an import: the lists, counts and index catch up
+}
+
+func newImportPanel(deps importDeps, on importHandlers) *importPanel {
+	p := &importPanel{importDeps: deps, on: on}
 	p.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	p.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	p.bar = widget.NewProgressBar()
@@ -267,8 +278,8 @@ func (p *importPanel) finish(gen int, sum store.ImportReport, err error) {
 	p.detail.SetText(p.sentence())
 	// A finished import says it all in the heading.
 	setVisible(p.detail, p.cancelled || p.err != nil || strings.HasPrefix(p.heading(), "Nothing"))
-	if p.done != nil {
-		p.done()
+	if p.on.onDone != nil {
+		p.on.onDone()
 	}
 	p.showSummary()
 }
@@ -278,6 +289,12 @@ func (p *importPanel) onDismiss() {
 	if !p.running {
 		p.setShown(false)
 	}
+}
+
+// wrap puts the strip at the foot of body: the window's content.
+func (p *importPanel) wrap(body fyne.CanvasObject) fyne.CanvasObject {
+	p.parent = container.NewBorder(nil, p.content, nil, nil, body)
+	return p.parent
 }
 
 func (p *importPanel) setShown(on bool) {

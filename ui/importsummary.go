@@ -294,7 +294,7 @@ func (p *importPanel) onRowSelected(id widget.ListItemID) {
 	if p.dlg != nil {
 		p.dlg.Hide()
 	}
-	p.open(f.ItemID)
+	p.on.onOpen(f.ItemID)
 }
 
 // listText is the summary and the list as text: each file, what became of it.

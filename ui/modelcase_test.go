@@ -111,7 +111,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 	}
 
 	// Deleted, gone from the search; restored from the trash, back.
-	mw.searchPane.open(id)
+	mw.search.pane.open(id)
 	l.waitFor(t, "the note", func() bool { return viewTitle(s.view) == "Downstream call sheet" })
 	mw.onTrash()
 	l.waitFor(t, "in the trash", func() bool { return getItem(t, k, id).Deleted != nil })

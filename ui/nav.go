@@ -33,15 +33,16 @@ var navPlaces = []navPlace{
 // navColumn is the navigation column: Search, the kinds, the trash, and the vocabularies
 // to browse by, each with its count.
 type navColumn struct {
-	env     *env
+	onGo    func(place) // a place was chosen
 	list    *widget.List
 	counts  map[place]int
 	quiet   bool
 	content fyne.CanvasObject
 }
 
-func newNavColumn(e *env) *navColumn {
-	n := &navColumn{env: e, counts: map[place]int{}}
+// newNavColumn is the column; onGo is called with the place chosen.
+func newNavColumn(onGo func(place)) *navColumn {
+	n := &navColumn{onGo: onGo, counts: map[place]int{}}
 	n.list = widget.NewList(
 		func() int { return len(navPlaces) },
 		func() fyne.CanvasObject {
@@ -62,7 +63,7 @@ func newNavColumn(e *env) *navColumn {
 	)
 	n.list.OnSelected = func(i widget.ListItemID) {
 		if !n.quiet {
-			n.env.goTo(navPlaces[i].place)
+			n.onGo(navPlaces[i].place)
 		}
 	}
 	n.content = n.list

@@ -48,10 +48,10 @@ func TestOpenedOriginalsDoNotOutliveTheApp(t *testing.T) {
 	dir := k.db.Dir()
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	openOriginal := func(mw *mainWindow, l *uiLoop, id, content string) string {
 		t.Helper()
-		p := mw.searchPane
+		p := mw.search.pane
 		p.open(id)
 		l.waitFor(t, "the document "+id, func() bool { return p.has && p.item.ID == id })
 		test.Tap(p.originalBtn)

@@ -43,9 +43,9 @@ func TestTrashAndRestore(t *testing.T) {
 	}
 
 	// Empty trash asks first, then removes for good.
-	mw.searchPane.open("t-doc")
-	l.waitFor(t, "the document", func() bool { return mw.searchPane.has && mw.searchPane.item.ID == "t-doc" })
-	mw.searchPane.onTrash()
+	mw.search.pane.open("t-doc")
+	l.waitFor(t, "the document", func() bool { return mw.search.pane.has && mw.search.pane.item.ID == "t-doc" })
+	mw.search.pane.onTrash()
 	l.waitFor(t, "the document in the trash", func() bool { return getItem(t, k, "t-doc").Deleted != nil })
 	mw.browse.reload()
 	browseRows(t, mw, l)
@@ -66,7 +66,7 @@ func TestHistoryRestoresAVersion(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-org")
 	l.waitFor(t, "the organisation", func() bool { return viewTitle(p.view) == "Niger Basin Authority" })
 	mw.onEdit()

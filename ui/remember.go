@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"chancery/store"
+
+	"fyne.io/fyne/v2"
 )
 
 // What the window remembers between runs about a knowledge base (the place shown, the
@@ -96,10 +98,9 @@ var legacyPrefs = []string{"place", "item", "query"}
 
 // removeLegacyPrefs removes what earlier versions remembered of the knowledge base in
 // dataDir in Fyne's preferences.
-func (mw *mainWindow) removeLegacyPrefs() {
-	p := mw.app.Preferences()
+func removeLegacyPrefs(p fyne.Preferences, dataDir string) {
 	for _, name := range legacyPrefs {
-		p.RemoveValue(name + "@" + mw.deps.DataDir)
+		p.RemoveValue(name + "@" + dataDir)
 		p.RemoveValue(name)
 	}
 }
@@ -125,7 +126,7 @@ func (mw *mainWindow) restorePlace() {
 				mw.log.Warn("read where the last session was", "err", errKind(err))
 				return
 			}
-			if mw.ctx.Err() != nil || mw.place != searchPlace || mw.search.entry.Text != "" || mw.searchPane.has {
+			if mw.ctx.Err() != nil || mw.place != searchPlace || mw.search.entry.Text != "" || mw.search.pane.has {
 				return // the person has moved on
 			}
 			mw.showRemembered(r)
@@ -140,15 +141,11 @@ func (mw *mainWindow) showRemembered(r remembered) {
 			mw.search.entry.SetText(r.query)
 		}
 		if r.item != "" {
-			mw.searchPane.open(r.item)
+			mw.search.pane.open(r.item)
 		}
 		return
 	}
-	mw.browse.reselect = r.item
-	mw.goTo(r.place)
-	if r.item != "" {
-		mw.browse.pane.open(r.item)
-	}
+	mw.openAt(r.place, r.item)
 }
 
 // remember writes where the window is into the knowledge base, off the UI goroutine;

@@ -96,7 +96,7 @@ func TestSearchIsRememberedInTheDataFolderOnly(t *testing.T) {
 			waitReady(t, mw, l)
 			typeQuery(t, mw, l, query)
 			mw.search.list.Select(0)
-			l.waitFor(t, "the note", func() bool { return viewTitle(mw.searchPane.view) == "Spill at the Lokoja depot" })
+			l.waitFor(t, "the note", func() bool { return viewTitle(mw.search.pane.view) == "Spill at the Lokoja depot" })
 			mw.onCloseRequested()
 			l.waitFor(t, "the window closed", func() bool { return mw.ctx.Err() != nil })
 
@@ -116,15 +116,15 @@ func TestSearchIsRememberedInTheDataFolderOnly(t *testing.T) {
 			waitReady(t, mw2, l2)
 			l2.settle(300 * time.Millisecond)
 			if forget {
-				if mw2.search.entry.Text != "" || mw2.searchPane.has {
-					t.Errorf("the policy forgets searches, yet the window reopened on %q, item open %v", mw2.search.entry.Text, mw2.searchPane.has)
+				if mw2.search.entry.Text != "" || mw2.search.pane.has {
+					t.Errorf("the policy forgets searches, yet the window reopened on %q, item open %v", mw2.search.entry.Text, mw2.search.pane.has)
 				}
 				return
 			}
 			if mw2.search.entry.Text != query {
 				t.Errorf("reopened with the search %q, want %q", mw2.search.entry.Text, query)
 			}
-			l2.waitFor(t, "the note again", func() bool { return viewTitle(mw2.searchPane.view) == "Spill at the Lokoja depot" })
+			l2.waitFor(t, "the note again", func() bool { return viewTitle(mw2.search.pane.view) == "Spill at the Lokoja depot" })
 		})
 	}
 }

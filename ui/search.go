@@ -34,10 +34,17 @@ const searchPlaceholder = `Search everything — words, "phrases", -exclude, kin
 type searchDeps struct {
 	searcher Searcher
 	items    Items
-	dataDir  string
+	dataDir  string // shown in the status line
 	do       func(func())
 	log      *slog.Logger
 	out      *outside // renders the open item's text (outside.go)
+	// newPane makes the pane of the item open beside the results, over its view.
+	newPane func(*itemView) *itemPane
+}
+
+// searchHandlers are what the search screen calls upward.
+type searchHandlers struct {
+	onNewBriefing func() // New briefing from these results (briefings.go)
 }
 
 // searchScreen is the main window's screen: a query box, a status line, facet filters, the
@@ -55,6 +62,7 @@ type searchScreen struct {
 	hint      *widget.Label  // over the list when it is empty
 	briefBtn  *widget.Button // New briefing from the results (briefings.go)
 	view      *itemView
+	pane      *itemPane        // the open item: its toolbar, and its view or editor
 	split     *container.Split // the results, and the open item (its pane) beside them
 	content   fyne.CanvasObject
 
@@ -70,12 +78,11 @@ type searchScreen struct {
 	openTop     bool // Enter was pressed: open the top hit as soon as there is one
 	selected    int  // index of the selected row; -1 when none
 	filters     []string
-	// onNewBriefing starts a briefing from the hits shown.
-	onNewBriefing func()
+	on          searchHandlers
 }
 
-func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
-	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1}
+func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *searchScreen {
+	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1, on: on}
 
 	s.entry = newKeyEntry(s.onEntryKey)
 	s.entry.SetPlaceHolder(searchPlaceholder)
@@ -101,15 +108,15 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1 }
 
 	s.briefBtn = widget.NewButtonWithIcon("New briefing from these results", theme.ListIcon(), func() {
-		if s.onNewBriefing != nil {
-			s.onNewBriefing()
+		if s.on.onNewBriefing != nil {
+			s.on.onNewBriefing()
 		}
 	})
 	s.briefBtn.Importance = widget.LowImportance
 	s.briefBtn.Hide()
 
-	s.view = newItemView(ctx, deps.items, deps.do, deps.log, deps.out)
-	s.view.onOpen = s.onOpenLinked
+	s.view = newItemView(viewDeps{items: deps.items, ctx: ctx, do: deps.do, log: deps.log, out: deps.out}, s.onOpenLinked)
+	s.pane = deps.newPane(s.view)
 
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, s.entry),
@@ -120,7 +127,7 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 		container.NewHBox(s.briefBtn), nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
-	s.split = container.NewHSplit(results, s.view.content)
+	s.split = container.NewHSplit(results, s.pane.content)
 	s.split.Offset = 0.42
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.split)
 	return s
