@@ -207,10 +207,11 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		panes.onExportBriefing = mw.briefs.onExportBriefing
 	}
 	newPane := func(v *itemView) *itemPane { return newItemPane(mw.env, v, panes) }
-	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane},
+	listSplit := a.Preferences().FloatWithFallback(prefListSplit, 0.42)
+	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit},
 		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults})
 	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
-		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane},
+		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
 		browseHandlers{onGo: mw.goTo, onChanged: mw.onChanged})
 	mw.nav = newNavColumn(mw.goTo)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, sync: deps.Sync}, mw.onDemoLoaded)
@@ -222,8 +223,6 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.center = container.NewStack(mw.search.content, mw.browse.content)
 	mw.split = container.NewHSplit(mw.nav.content, mw.center)
 	mw.split.Offset = p.FloatWithFallback(prefNavSplit, 0.15)
-	mw.search.split.Offset = p.FloatWithFallback(prefListSplit, 0.42)
-	mw.browse.split.Offset = mw.search.split.Offset
 	mw.win.SetContent(mw.imports.wrap(mw.split))
 	if deps.Import != nil {
 		mw.win.SetOnDropped(mw.imports.onDropped)

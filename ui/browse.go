@@ -72,6 +72,8 @@ type browseDeps struct {
 	out    *outside // renders the open item's text
 	// newPane makes the pane of the item open beside the list, over its view.
 	newPane func(*itemView) *itemPane
+	// listSplit is the list's share of the width (the layout remembered).
+	listSplit float64
 }
 
 // browseHandlers are what the browse screen calls upward.
@@ -98,7 +100,7 @@ func newBrowseScreen(deps browseDeps, on browseHandlers) *browseScreen {
 	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
 	b.split = container.NewHSplit(left, b.pane.content)
-	b.split.Offset = 0.42
+	b.split.Offset = deps.listSplit
 	b.content = b.split
 	return b
 }

@@ -40,6 +40,8 @@ type searchDeps struct {
 	out      *outside // renders the open item's text (outside.go)
 	// newPane makes the pane of the item open beside the results, over its view.
 	newPane func(*itemView) *itemPane
+	// listSplit is the results' share of the width (the layout remembered).
+	listSplit float64
 }
 
 // searchHandlers are what the search screen calls upward.
@@ -128,7 +130,7 @@ func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *s
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
 	s.split = container.NewHSplit(results, s.pane.content)
-	s.split.Offset = 0.42
+	s.split.Offset = deps.listSplit
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.split)
 	return s
 }
