@@ -58,7 +58,9 @@
 //     (in settings, "import:ID") the revision the import left and a hash of what it read,
 //     so that a re-import never overwrites an edit made in the app nor lowers a marking;
 //     when both the file and the item changed, the app's version stays current and the
-//     file's becomes a revision.
+//     file's becomes a revision. ImportReport (ImportedFile, ImportFailure) is what an
+//     import did, the one model the command line prints and the window shows (the store
+//     only defines it: the importer fills it).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

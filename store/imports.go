@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -196,4 +197,54 @@ func importHash(it Item) (string, error) {
 	}
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:]), nil
+}
+
+// ImportReport says what an import of files did (the importer's Import returns it): the
+// command line prints it and the window shows it, from the same fields.
+type ImportReport struct {
+	Saved  int             // items written, new or changed (notes, contacts, documents...)
+	Failed []ImportFailure // files or records that could not be imported
+	// Both names the items ("Title (ID)") changed both in the app and in their file since
+	// the last import: the app's version is kept current, the file's saved as a revision.
+	Both []string
+	// Documents says what became of each document file (PDF, DOCX, HTML), in the order
+	// their reading ended (files are read in parallel). A refused document is also kept,
+	// with StatusFailed and the reason.
+	Documents []ImportedFile
+}
+
+// ImportedFile is what became of one file an import read.
+type ImportedFile struct {
+	Path string
+	// ItemID is the item the file is kept as (new, or the one an earlier import made);
+	// empty when nothing was kept.
+	ItemID string
+	Status string // StatusOK, StatusEmpty or StatusFailed
+	Reason string // why it has no text, or was refused, in words
+	Again  bool   // the same file (by content) was imported before; nothing was added
+}
+
+// ImportFailure is a file (or a record of a corpus) that could not be imported, and why.
+type ImportFailure struct {
+	Path string
+	Err  error
+}
+
+func (e ImportFailure) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Files are the document files read and every other file or record that could not be
+// imported (StatusFailed, with the reason), each once: a document refused when it was saved
+// is listed as read. Notes and contacts imported are only counted (Saved).
+func (r ImportReport) Files() []ImportedFile {
+	files := slices.Clone(r.Documents)
+	listed := map[string]bool{}
+	for _, f := range r.Documents {
+		listed[f.Path] = true
+	}
+	for _, f := range r.Failed {
+		if !listed[f.Path] {
+			files = append(files, ImportedFile{Path: f.Path, Status: StatusFailed, Reason: f.Err.Error()})
+		}
+	}
+	return files
 }

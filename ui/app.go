@@ -75,7 +75,7 @@ type Deps struct {
 	// person; a file naming a higher marking keeps it), telling p how it goes, then brings
 	// the search index up to date. It returns what it did even when it fails or ctx is
 	// cancelled: what was saved before stays. Nil: no importing from the window.
-	Import func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error)
+	Import func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error)
 	// Log receives what goes wrong; slog.Default() when nil.
 	Log *slog.Logger
 	// ExportBriefing writes briefing id as a pack in format ("pdf", "docx", "html", "md")
@@ -103,7 +103,9 @@ const (
 
 // mainWindow is the app's one window, the workbench: the navigation column, and beside it
 // the search screen or a list (browse screen), each with the selected item's pane; the
-// menu with the global shortcuts; the quick-open palette; the first-start offer.
+// menu with the global shortcuts; the quick-open palette; the first-start offer. It builds
+// each screen from what that screen declares it needs (its deps) and wires the screens
+// together through the handlers each calls upward; it does not write into their fields.
 type mainWindow struct {
 	app    fyne.App
 	win    fyne.Window
@@ -112,25 +114,22 @@ type mainWindow struct {
 	log    *slog.Logger
 	ctx    context.Context
 	cancel context.CancelFunc
-	env    *env
+	env    *env // what the item panes and their editors share
 
-	nav        *navColumn
-	search     *searchScreen
-	searchPane *itemPane
-	browse     *browseScreen
-	palette    *palette
-	first      *firstStart
-	imports    *importPanel
-	center     *fyne.Container
-	split      *container.Split
+	nav     *navColumn
+	search  *searchScreen
+	browse  *browseScreen
+	palette *palette
+	first   *firstStart
+	imports *importPanel
+	briefs  *briefingDesk
+	dialogs *helpDialogs
+	center  *fyne.Container
+	split   *container.Split
 
-	place       string
+	place       place
 	wasBuilding bool
 	closing     bool
-	dialog      dialog.Dialog // the help or settings shown last; Escape closes it
-	// saveFile asks where to write a file named name (the save dialog; tests replace it).
-	saveFile func(name string, done func(fyne.URIWriteCloser, error))
-	export   *exportRun // the briefing export started last
 	// remembering is closed when remember has written where the window was.
 	remembering chan struct{}
 }
@@ -187,101 +186,101 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		applyTheme(a) // chosen in the settings; else the app's own theme stays
 	}
 	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(), drafts: newDraftStore(deps.DataDir),
-		changed: mw.onChanged, openItem: mw.openItem, goTo: mw.goTo,
-		addToBriefing: mw.onAddToBriefing}
-	if deps.ExportBriefing != nil {
-		mw.env.exportBriefing = mw.onExportBriefing
-	}
+		pickTitle: func(prompt string, pick func(store.Title), cancel func()) { mw.palette.open(prompt, pick, cancel) }}
 	mw.env.out = newOutside(ctx, do)
 	mw.env.out.win = mw.win
 	mw.env.opened = newOpenedCopies(deps.DataDir)
 	go mw.env.opened.start()
-	mw.saveFile = mw.showSaveDialog
-	mw.palette = newPalette(mw.env)
-	mw.env.pickTitle = mw.palette.open
+	vocab := func() *vocab { return mw.env.vocab }
 
-	mw.search = newSearchScreen(ctx, searchDeps{
-		searcher: deps.Searcher,
-		items:    deps.Items,
-		dataDir:  deps.DataDir,
-		do:       do,
-		log:      log,
-		out:      mw.env.out,
-	})
-	mw.search.onNewBriefing = mw.onNewBriefingFromResults
-	mw.searchPane = newItemPane(mw.env, mw.search.view)
-	mw.search.split.Trailing = mw.searchPane.content
-	mw.browse = newBrowseScreen(mw.env)
-	mw.nav = newNavColumn(mw.env)
-	mw.first = newFirstStart(ctx, mw.win, deps, do, log, mw.onDemoLoaded)
+	mw.palette = newPalette(paletteDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab})
+	mw.briefs = newBriefingDesk(briefingDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
+		exportBriefing: deps.ExportBriefing, ceiling: deps.ExportCeiling, choose: mw.palette.choose},
+		briefingHandlers{pane: mw.pane, panes: mw.panes, results: func() (string, []search.Hit) {
+			if mw.place != searchPlace {
+				return "", nil
+			}
+			return mw.search.query, mw.search.hits
+		}, onChanged: mw.onChanged, onCreated: mw.openComposer})
+	panes := paneHandlers{onChanged: mw.onChanged, onAddToBriefing: mw.briefs.onAddToBriefing}
+	if deps.ExportBriefing != nil {
+		panes.onExportBriefing = mw.briefs.onExportBriefing
+	}
+	newPane := func(v *itemView) *itemPane { return newItemPane(mw.env, v, panes) }
+	listSplit := a.Preferences().FloatWithFallback(prefListSplit, 0.42)
+	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit},
+		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults})
+	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
+		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
+		browseHandlers{onGo: mw.goTo, onChanged: mw.onChanged})
+	mw.nav = newNavColumn(mw.goTo)
+	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, sync: deps.Sync}, mw.onDemoLoaded)
+	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},
+		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }, onDone: func() { mw.onChanged("") }})
+	mw.dialogs = &helpDialogs{app: a, win: mw.win, dataDir: deps.DataDir}
 
 	p := a.Preferences()
 	mw.center = container.NewStack(mw.search.content, mw.browse.content)
 	mw.split = container.NewHSplit(mw.nav.content, mw.center)
 	mw.split.Offset = p.FloatWithFallback(prefNavSplit, 0.15)
-	mw.search.split.Offset = p.FloatWithFallback(prefListSplit, 0.42)
-	mw.browse.split.Offset = mw.search.split.Offset
-	mw.imports = newImportPanel(a, mw.env, deps.Import, mw.showImported, mw.afterImport)
-	mw.imports.parent = container.NewBorder(nil, mw.imports.content, nil, nil, mw.split)
-	mw.win.SetContent(mw.imports.parent)
+	mw.win.SetContent(mw.imports.wrap(mw.split))
 	if deps.Import != nil {
-		mw.win.SetOnDropped(mw.onDropped)
+		mw.win.SetOnDropped(mw.imports.onDropped)
 	}
 	mw.win.SetMainMenu(mw.menu())
 	mw.win.Resize(fyne.NewSize(float32(p.FloatWithFallback(prefWidth, windowWidth)), float32(p.FloatWithFallback(prefHeight, windowHeight))))
 	mw.win.SetMaster()
 	mw.win.SetCloseIntercept(mw.onCloseRequested)
 	mw.win.SetOnClosed(mw.onClosed)
-	mw.win.Canvas().SetOnTypedKey(mw.onWindowKey)
+	mw.win.Canvas().SetOnTypedKey(mw.dialogs.onKey)
 
-	mw.removeLegacyPrefs()
+	removeLegacyPrefs(p, deps.DataDir)
 	mw.restorePlace()
 	go mw.loadVocab()
 	go mw.watchIndex(ctx)
-	go mw.offerDrafts()
+	go draftOffer{drafts: mw.env.drafts, ctx: ctx, do: do, log: log, win: mw.win, onRestore: func(d draft) { mw.pane().restoreDraft(d) }}.offer()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
-		go mw.first.check(ctx, deps.IsEmpty)
+		go mw.first.check(ctx)
 	}
 	return mw
 }
 
-// goTo shows a place of the navigation: "search", "kind:note", "trash", "tags",
-// "tag:oil-spill"...
+// goTo shows a place of the navigation (place.go).
 // What the editors hold is saved first; when it cannot be, the place stays and the user
 // is asked (Keep editing, Discard changes).
-func (mw *mainWindow) goTo(place string) { mw.goThen(place, nil) }
+func (mw *mainWindow) goTo(to place) { mw.goThen(to, nil) }
 
-// goThen goes to place (see goTo), then runs then (when not nil).
-func (mw *mainWindow) goThen(place string, then func()) {
+// goThen goes to place to (see goTo), then runs then (when not nil).
+func (mw *mainWindow) goThen(to place, then func()) {
 	if then == nil {
 		then = func() {}
 	}
-	if place == mw.place && place == "search" {
+	if to == mw.place && to == searchPlace {
 		then()
 		return
 	}
 	mw.flush(func(failed []saveFailure) {
 		if len(failed) > 0 {
-			failed[0].pane.askLeave(failed[0].err, func() { mw.goThen(place, then) })
+			failed[0].pane.askLeave(failed[0].err, func() { mw.goThen(to, then) })
 			return
 		}
-		mw.show(place)
+		mw.show(to)
 		then()
 	})
 }
 
-// show shows place at once.
-func (mw *mainWindow) show(place string) {
-	mw.place = place
-	mw.nav.highlight(place)
-	if place == "search" {
+// show shows place to at once.
+func (mw *mainWindow) show(to place) {
+	mw.place = to
+	mw.nav.highlight(to)
+	if to == searchPlace {
 		mw.browse.content.Hide()
 		mw.search.content.Show()
 		mw.win.Canvas().Focus(mw.search.entry)
 	} else {
 		mw.search.content.Hide()
 		mw.browse.content.Show()
-		mw.browse.show(place)
+		mw.browse.show(to)
 		mw.win.Canvas().Focus(nil)
 	}
 	mw.center.Refresh()
@@ -289,15 +288,32 @@ func (mw *mainWindow) show(place string) {
 
 // pane is the item pane of the place shown.
 func (mw *mainWindow) pane() *itemPane {
-	if mw.place == "search" {
-		return mw.searchPane
+	if mw.place == searchPlace {
+		return mw.search.pane
 	}
 	return mw.browse.pane
 }
 
+// panes are the window's item panes: the search's and the browse screen's.
+func (mw *mainWindow) panes() []*itemPane { return []*itemPane{mw.search.pane, mw.browse.pane} }
+
+// openAt goes to the browsing place to and opens item id there (none when ""), selecting
+// its row once listed: an item an import made (in the Documents), the place remembered.
+func (mw *mainWindow) openAt(to place, id string) {
+	if mw.place == to && id != "" {
+		mw.browse.onOpenLinked(id)
+		return
+	}
+	mw.browse.selectWhenListed(id)
+	mw.goTo(to)
+	if id != "" {
+		mw.browse.pane.open(id)
+	}
+}
+
 // openItem shows an item in the place shown.
 func (mw *mainWindow) openItem(id string) {
-	if mw.place == "search" {
+	if mw.place == searchPlace {
 		mw.search.onOpenLinked(id)
 		return
 	}
@@ -324,7 +340,7 @@ func (mw *mainWindow) flush(done func([]saveFailure)) {
 			done(failed)
 		}
 	}
-	for _, p := range []*itemPane{mw.searchPane, mw.browse.pane} {
+	for _, p := range mw.panes() {
 		if p.ed != nil {
 			waiting++
 			p.save(func(err error) { finish(p, err) })
@@ -339,10 +355,21 @@ func (mw *mainWindow) onChanged(id string) {
 	if mw.closing {
 		return
 	}
-	if mw.place != "search" {
+	if mw.place != searchPlace {
 		mw.browse.reload()
 	}
 	go mw.loadVocab()
+	mw.whenIndexed(func() {
+		if mw.ctx.Err() == nil && mw.search.entry.Text != "" {
+			mw.search.refresh()
+		}
+	})
+}
+
+// whenIndexed runs then on the UI goroutine once the search index has caught up with what
+// the store holds (Deps.Sync, off the UI goroutine); never when there is no Deps.Sync. It
+// is the one place the window asks the index to catch up after a change.
+func (mw *mainWindow) whenIndexed(then func()) {
 	if mw.deps.Sync == nil {
 		return
 	}
@@ -350,11 +377,7 @@ func (mw *mainWindow) onChanged(id string) {
 		if err := mw.deps.Sync(mw.ctx); err != nil && mw.ctx.Err() == nil {
 			mw.log.Error("search index sync after a change", "err", err)
 		}
-		mw.do(func() {
-			if mw.ctx.Err() == nil && mw.search.entry.Text != "" {
-				mw.search.refresh()
-			}
-		})
+		mw.do(then)
 	}()
 }
 
@@ -475,7 +498,7 @@ func (mw *mainWindow) savePrefs() {
 		p.SetFloat(prefHeight, float64(size.Height))
 	}
 	p.SetFloat(prefNavSplit, mw.split.Offset)
-	if mw.place == "search" {
+	if mw.place == searchPlace {
 		p.SetFloat(prefListSplit, mw.search.split.Offset)
 	} else {
 		p.SetFloat(prefListSplit, mw.browse.split.Offset)
@@ -518,21 +541,21 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		item("New Contact", "", func() { mw.onNew(store.KindContact) }),
 		item("New Organisation", "", func() { mw.onNew(store.KindOrganisation) }),
 		item("New Briefing", "", func() { mw.onNew(store.KindBriefing) }),
-		shiftItem("New Briefing from Results", fyne.KeyB, mw.onNewBriefingFromResults),
-		shiftItem("Export Briefing…", fyne.KeyE, mw.onExportBriefing),
+		shiftItem("New Briefing from Results", fyne.KeyB, mw.briefs.onNewBriefingFromResults),
+		shiftItem("Export Briefing…", fyne.KeyE, mw.briefs.onExportBriefing),
 		fyne.NewMenuItemSeparator(),
 	)
 	if mw.deps.Import != nil {
 		file.Items = append(file.Items,
-			item("Import…", fyne.KeyI, mw.onImport),
-			item("Import Folder…", "", mw.onImportFolder),
-			item("Import from a Path…", "", mw.onImportPath),
+			item("Import…", fyne.KeyI, mw.imports.onImportFile),
+			item("Import Folder…", "", mw.imports.onImportFolder),
+			item("Import from a Path…", "", mw.imports.onImportPath),
 			fyne.NewMenuItemSeparator())
 	}
 	file.Items = append(file.Items,
 		item("Save", fyne.KeyS, mw.onSave),
 		fyne.NewMenuItemSeparator(),
-		item("Settings…", fyne.KeyComma, mw.onSettings),
+		item("Settings…", fyne.KeyComma, mw.dialogs.onSettings),
 	)
 	if mw.deps.LoadDemo != nil {
 		file.Items = append(file.Items, fyne.NewMenuItem("Load the Example Knowledge Base…", mw.first.offer))
@@ -549,9 +572,9 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		item("Move to Trash", fyne.KeyDelete, mw.onTrash),
 		item("History…", fyne.KeyH, mw.onHistory),
 		fyne.NewMenuItemSeparator(),
-		item("Add to Briefing…", fyne.KeyB, mw.onAddToBriefing),
-		altItem("Move Section Up", fyne.KeyUp, func() { mw.onMoveSection(-1) }),
-		altItem("Move Section Down", fyne.KeyDown, func() { mw.onMoveSection(1) }),
+		item("Add to Briefing…", fyne.KeyB, mw.briefs.onAddToBriefing),
+		altItem("Move Section Up", fyne.KeyUp, func() { mw.briefs.onMoveSection(-1) }),
+		altItem("Move Section Down", fyne.KeyDown, func() { mw.briefs.onMoveSection(1) }),
 	)
 	var goItems []*fyne.MenuItem
 	for i, p := range navPlaces {
@@ -559,32 +582,18 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		if i < 7 {
 			key = fyne.KeyName(string(rune('1' + i)))
 		}
-		place := p.key
-		goItems = append(goItems, item(p.label, key, func() { mw.goTo(place) }))
+		to := p.place
+		goItems = append(goItems, item(p.label, key, func() { mw.goTo(to) }))
 	}
-	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.onHelp))
+	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.dialogs.onHelp))
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
-}
-
-// onWindowKey handles keys typed with no entry focused: F1 for help, Escape closes the
-// help or the settings.
-func (mw *mainWindow) onWindowKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyF1:
-		mw.onHelp()
-	case fyne.KeyEscape:
-		if mw.dialog != nil {
-			mw.dialog.Hide()
-			mw.dialog = nil
-		}
-	}
 }
 
 // onFind goes to the search and puts the focus in its box with its text selected, ready
 // to be replaced.
 func (mw *mainWindow) onFind() {
 	mw.palette.close()
-	mw.goTo("search")
+	mw.goTo(searchPlace)
 	mw.win.Canvas().Focus(mw.search.entry)
 	mw.search.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
@@ -596,9 +605,8 @@ func (mw *mainWindow) onQuickOpen() {
 }
 
 func (mw *mainWindow) onNew(k store.Kind) {
-	place := "kind:" + string(k)
-	if mw.place != place {
-		mw.goThen(place, mw.browse.onNew)
+	if to := itemsPlace(k); mw.place != to {
+		mw.goThen(to, mw.browse.onNew)
 		return
 	}
 	mw.browse.onNew()
@@ -608,38 +616,22 @@ func (mw *mainWindow) onSave()    { mw.pane().save(nil) }
 func (mw *mainWindow) onEdit()    { mw.pane().onEdit() }
 func (mw *mainWindow) onTrash()   { mw.pane().onTrash() }
 func (mw *mainWindow) onHistory() { mw.pane().onHistory() }
-func (mw *mainWindow) onHelp() {
-	mw.closeDialog()
-	mw.dialog = showHelp(mw.win)
-}
-
-func (mw *mainWindow) onSettings() {
-	mw.closeDialog()
-	mw.dialog = showSettings(mw.app, mw.win, mw.deps.DataDir).dlg
-}
-
-func (mw *mainWindow) closeDialog() {
-	if mw.dialog != nil {
-		mw.dialog.Hide()
-		mw.dialog = nil
-	}
-}
 
 // onDemoLoaded shows the example once loaded: its search for the spill, and the counts.
 func (mw *mainWindow) onDemoLoaded() {
-	mw.goTo("search")
+	mw.goTo(searchPlace)
 	mw.search.onDemoLoaded()
 	go mw.loadVocab()
 }
 
-// watchIndex reads the index status every statusEvery until ctx ends, and hands it to the
-// UI goroutine.
+// watchIndex reads the index status every statusEvery until ctx ends, and hands it to
+// indexChanged on the UI goroutine: the one source of the index's news.
 func (mw *mainWindow) watchIndex(ctx context.Context) {
 	t := time.NewTicker(statusEvery)
 	defer t.Stop()
 	for {
 		st := mw.deps.Searcher.Status()
-		mw.do(func() { mw.onIndexStatus(st) })
+		mw.do(func() { mw.indexChanged(st) })
 		select {
 		case <-ctx.Done():
 			return
@@ -648,9 +640,10 @@ func (mw *mainWindow) watchIndex(ctx context.Context) {
 	}
 }
 
-// onIndexStatus shows the index status and, when the index has finished building, runs the
-// search again: it may find more now.
-func (mw *mainWindow) onIndexStatus(st search.Status) {
+// indexChanged shows the index status (in the search's status line, and in the first
+// start's progress) and, when the index has finished building, runs the search again: it
+// may find more now.
+func (mw *mainWindow) indexChanged(st search.Status) {
 	if mw.ctx.Err() != nil {
 		return
 	}

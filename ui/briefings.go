@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"slices"
@@ -41,25 +43,67 @@ var exportFormats = []struct{ ext, label string }{
 	{"md", "Markdown"},
 }
 
+// briefingDeps is what the briefing actions need.
+type briefingDeps struct {
+	lib   Library
+	ctx   context.Context
+	do    func(func())
+	log   *slog.Logger
+	win   fyne.Window
+	vocab func() *vocab // the markings
+	// exportBriefing is Deps.ExportBriefing (nil: export is not offered); ceiling is
+	// Deps.ExportCeiling.
+	exportBriefing func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
+	ceiling        string
+	// choose opens the palette over the titles keep accepts, with extra choices.
+	choose func(prompt string, keep func(store.Title) bool, extra []store.Title, pick func(store.Title), cancel func())
+}
+
+// briefingHandlers are what the briefing actions ask of the window.
+type briefingHandlers struct {
+	pane    func() *itemPane                         // the pane of the place shown: the item acted on
+	panes   func() []*itemPane                       // every pane: a briefing open in an editor gets its section there
+	results func() (query string, hits []search.Hit) // the search shown; none elsewhere
+	// onChanged runs after a briefing was saved; onCreated shows a new one in its editor.
+	onChanged func(id string)
+	onCreated func(it store.Item, note string)
+}
+
+// briefingDesk is what acts on briefings from anywhere in the window: a new briefing from
+// the search's results, Add to Briefing, moving a section, and the export.
+type briefingDesk struct {
+	briefingDeps
+	on briefingHandlers
+	// saveFile asks where to write a file named name (the save dialog; tests replace it).
+	saveFile func(name string, done func(fyne.URIWriteCloser, error))
+	export   *exportRun // the export started last
+}
+
+func newBriefingDesk(deps briefingDeps, on briefingHandlers) *briefingDesk {
+	d := &briefingDesk{briefingDeps: deps, on: on}
+	d.saveFile = d.showSaveDialog
+	return d
+}
+
 // onNewBriefingFromResults saves a new briefing whose sections include the top hits of the
 // search shown (at most briefingFromResults; briefings among them are left out: a
 // briefing does not include another), and opens it in the composer.
-func (mw *mainWindow) onNewBriefingFromResults() {
-	s := mw.search
-	if mw.place != "search" || len(s.hits) == 0 || strings.TrimSpace(s.query) == "" {
-		dialog.ShowInformation("New briefing from results", "Search first: the briefing includes the top results of the search shown.", mw.win)
+func (d *briefingDesk) onNewBriefingFromResults() {
+	query, hits := d.on.results()
+	if len(hits) == 0 || strings.TrimSpace(query) == "" {
+		dialog.ShowInformation("New briefing from results", "Search first: the briefing includes the top results of the search shown.", d.win)
 		return
 	}
-	it, left := briefingFromHits(s.query, s.hits, mw.env.vocab.classes)
+	it, left := briefingFromHits(query, hits, d.vocab().classes)
 	if len(it.Briefing.Sections) == 0 {
-		dialog.ShowInformation("New briefing from results", "The top results are all briefings, and a briefing does not include another. Search for the notes, contacts, organisations or documents to include.", mw.win)
+		dialog.ShowInformation("New briefing from results", "The top results are all briefings, and a briefing does not include another. Search for the notes, contacts, organisations or documents to include.", d.win)
 		return
 	}
 	note := "New briefing: " + plural(len(it.Briefing.Sections), "section", "sections") + " from the search"
 	if left > 0 {
 		note += fmt.Sprintf(" (%s left out: a briefing does not include briefings)", plural(left, "briefing", "briefings"))
 	}
-	mw.createBriefing(it, note)
+	d.createBriefing(it, note)
 }
 
 // briefingFromHits is a new briefing including the top hits, in their order; it also
@@ -88,8 +132,8 @@ func newBriefing(title string, classes []string) store.Item {
 }
 
 // createBriefing saves a new briefing and opens it in the composer, in the Briefings place.
-func (mw *mainWindow) createBriefing(it store.Item, note string) {
-	e := mw.env
+func (d *briefingDesk) createBriefing(it store.Item, note string) {
+	e := d
 	go func() {
 		saved, err := e.lib.Save(context.WithoutCancel(e.ctx), it)
 		e.do(func() {
@@ -98,18 +142,18 @@ func (mw *mainWindow) createBriefing(it store.Item, note string) {
 				dialog.ShowError(fmt.Errorf("the briefing “%s” could not be saved: %w", it.Title, err), e.win)
 				return
 			}
-			e.changed(saved.ID)
-			mw.openComposer(saved, note)
+			e.on.onChanged(saved.ID)
+			d.on.onCreated(saved, note)
 		})
 	}()
 }
 
 // openComposer shows briefing it in the Briefings place, in its editor.
 func (mw *mainWindow) openComposer(it store.Item, note string) {
-	if mw.place != "kind:briefing" {
-		mw.goTo("kind:briefing")
+	if mw.place != itemsPlace(store.KindBriefing) {
+		mw.goTo(itemsPlace(store.KindBriefing))
 	}
-	mw.browse.reselect = it.ID
+	mw.browse.selectWhenListed(it.ID)
 	p := mw.browse.pane
 	if !p.leaveNow(func() { mw.openComposer(it, note) }) {
 		return
@@ -122,8 +166,8 @@ func (mw *mainWindow) openComposer(it store.Item, note string) {
 
 // onMoveSection moves the composer's focused section up (-1) or down (+1): Alt+Up and
 // Alt+Down.
-func (mw *mainWindow) onMoveSection(step int) {
-	if p := mw.pane(); p.ed != nil && p.ed.comp != nil {
+func (d *briefingDesk) onMoveSection(step int) {
+	if p := d.on.pane(); p.ed != nil && p.ed.comp != nil {
 		p.ed.comp.moveFocused(step)
 	}
 }
@@ -135,10 +179,10 @@ var newBriefingChoice = store.Title{Kind: store.KindBriefing, Title: "New briefi
 // onAddToBriefing asks which briefing (an existing one, or a new one) the open item goes
 // into, and appends a section including it. With a briefing open, it includes an item in
 // it instead (the palette chooses which).
-func (mw *mainWindow) onAddToBriefing() {
-	p := mw.pane()
+func (d *briefingDesk) onAddToBriefing() {
+	p := d.on.pane()
 	if !p.has || p.item.ID == "" || p.item.Deleted != nil {
-		dialog.ShowInformation("Add to briefing", "Open a note, contact, organisation or document first: it is what is added.", mw.win)
+		dialog.ShowInformation("Add to briefing", "Open a note, contact, organisation or document first: it is what is added.", d.win)
 		return
 	}
 	if p.item.Kind == store.KindBriefing {
@@ -157,34 +201,34 @@ func (mw *mainWindow) onAddToBriefing() {
 		}
 		it := p.item
 		inc := store.Title{ID: it.ID, Kind: it.Kind, Title: it.Title, Class: it.Class}
-		mw.palette.choose(fmt.Sprintf("Add “%s” to which briefing? (type part of its title)", it.Title),
+		d.choose(fmt.Sprintf("Add “%s” to which briefing? (type part of its title)", it.Title),
 			func(t store.Title) bool { return t.Kind == store.KindBriefing },
 			[]store.Title{newBriefingChoice},
-			func(t store.Title) { mw.addToBriefing(p, t, inc) }, nil)
+			func(t store.Title) { d.addToBriefing(p, t, inc) }, nil)
 	})
 }
 
 // addToBriefing appends a section including inc to briefing b (a new one when b has no
 // ID). A briefing open in an editor gets the section there; any other is read, changed
 // and saved off the UI goroutine.
-func (mw *mainWindow) addToBriefing(from *itemPane, b store.Title, inc store.Title) {
+func (d *briefingDesk) addToBriefing(from *itemPane, b store.Title, inc store.Title) {
 	if b.ID == "" {
-		it := newBriefing("Briefing: "+inc.Title, mw.env.vocab.classes)
+		it := newBriefing("Briefing: "+inc.Title, d.vocab().classes)
 		it.Briefing.Sections = []store.Section{{Heading: inc.Title, Ref: inc.ID}}
-		mw.createBriefing(it, "New briefing including “"+inc.Title+"”")
+		d.createBriefing(it, "New briefing including “"+inc.Title+"”")
 		return
 	}
-	for _, p := range []*itemPane{mw.searchPane, mw.browse.pane} {
+	for _, p := range d.on.panes() {
 		if p.ed != nil && p.ed.comp != nil && p.ed.orig.ID == b.ID {
 			if err := p.ed.comp.includeTitle(inc); err != nil {
-				dialog.ShowError(err, mw.win)
+				dialog.ShowError(err, d.win)
 				return
 			}
 			from.setState(fmt.Sprintf("Added as section %d of “%s” (open in its editor)", len(p.ed.comp.rows), b.Title))
 			return
 		}
 	}
-	e := mw.env
+	e := d
 	go func() {
 		n, err := appendSection(context.WithoutCancel(e.ctx), e.lib, b.ID, inc)
 		e.do(func() {
@@ -197,7 +241,7 @@ func (mw *mainWindow) addToBriefing(from *itemPane, b store.Title, inc store.Tit
 				dialog.ShowError(msg, e.win)
 				return
 			}
-			e.changed(b.ID)
+			e.on.onChanged(b.ID)
 			from.setState(fmt.Sprintf("Added as section %d of “%s”", n, b.Title))
 		})
 	}()
@@ -226,7 +270,7 @@ func appendSection(ctx context.Context, lib Library, id string, inc store.Title)
 // exportRun is one export of a briefing: the choice of format and release, the file,
 // the work in the background with its progress, and what it says when done.
 type exportRun struct {
-	mw      *mainWindow
+	desk    *briefingDesk
 	item    store.Item
 	format  *widget.RadioGroup
 	release *widget.Select
@@ -245,25 +289,25 @@ type exportRun struct {
 
 // onExportBriefing exports the open briefing (saved first): it asks for the format and
 // an optional release ceiling, then where to write it.
-func (mw *mainWindow) onExportBriefing() {
-	p := mw.pane()
+func (d *briefingDesk) onExportBriefing() {
+	p := d.on.pane()
 	if !p.has || p.item.ID == "" || p.item.Kind != store.KindBriefing {
-		dialog.ShowInformation("Export briefing", "Open a briefing first (Ctrl+6 lists them): it is what is exported.", mw.win)
+		dialog.ShowInformation("Export briefing", "Open a briefing first (Ctrl+6 lists them): it is what is exported.", d.win)
 		return
 	}
-	if mw.deps.ExportBriefing == nil {
-		dialog.ShowInformation("Export briefing", "This build of Chancery cannot export briefings.", mw.win)
+	if d.exportBriefing == nil {
+		dialog.ShowInformation("Export briefing", "This build of Chancery cannot export briefings.", d.win)
 		return
 	}
 	p.save(func(err error) {
 		if err == nil {
-			mw.export = newExportRun(mw, p.item)
+			d.export = newExportRun(d, p.item)
 		}
 	})
 }
 
-func newExportRun(mw *mainWindow, it store.Item) *exportRun {
-	x := &exportRun{mw: mw, item: it}
+func newExportRun(d *briefingDesk, it store.Item) *exportRun {
+	x := &exportRun{desk: d, item: it}
 	var labels []string
 	for _, f := range exportFormats {
 		labels = append(labels, f.label)
@@ -271,13 +315,13 @@ func newExportRun(mw *mainWindow, it store.Item) *exportRun {
 	x.format = widget.NewRadioGroup(labels, nil)
 	x.format.Required = true
 	x.format.SetSelected(labels[0])
-	classes := exportCeilings(mw.env.vocab.classes, mw.deps.ExportCeiling)
+	classes := exportCeilings(d.vocab().classes, d.ceiling)
 	var opts []string
 	for _, c := range classes {
 		opts = append(opts, releaseLabel+c)
 	}
 	x.release = widget.NewSelect(opts, nil)
-	if c := defaultCeiling(classes, mw.deps.ExportCeiling, it.Class); c != "" {
+	if c := defaultCeiling(classes, d.ceiling, it.Class); c != "" {
 		x.release.SetSelected(releaseLabel + c)
 	}
 	hint := &widget.Label{Text: "Every copy leaves out the sections whose item is marked above its ceiling, and lists them by section number and marking only (a heading is often a title). The file is readable by you only.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
@@ -288,7 +332,7 @@ func newExportRun(mw *mainWindow, it store.Item) *exportRun {
 		if ok {
 			x.onChosen()
 		}
-	}, mw.win)
+	}, d.win)
 	x.ask.Resize(fyne.NewSize(520, 330))
 	x.ask.Show()
 	return x
@@ -298,25 +342,25 @@ func newExportRun(mw *mainWindow, it store.Item) *exportRun {
 func (x *exportRun) onChosen() {
 	x.ext = exportFormats[max(0, slices.IndexFunc(exportFormats, func(f struct{ ext, label string }) bool { return f.label == x.format.Selected }))].ext
 	x.ceiling = strings.TrimPrefix(x.release.Selected, releaseLabel)
-	classes := x.mw.env.vocab.classes
+	classes := x.desk.vocab().classes
 	if x.ceiling == "" {
-		dialog.ShowError(errors.New("choose the copy's ceiling: the highest marking it may carry"), x.mw.win)
+		dialog.ShowError(errors.New("choose the copy's ceiling: the highest marking it may carry"), x.desk.win)
 		return
 	}
 	if slices.Index(classes, x.item.Class) > slices.Index(classes, x.ceiling) {
 		advice := "Choose a higher ceiling, or lower the briefing's own marking"
-		if top := exportCeilings(classes, x.mw.deps.ExportCeiling); slices.Index(top, x.item.Class) < 0 {
-			advice = fmt.Sprintf("The administrator's policy allows exports up to %s only; lower the briefing's own marking", x.mw.deps.ExportCeiling)
+		if top := exportCeilings(classes, x.desk.ceiling); slices.Index(top, x.item.Class) < 0 {
+			advice = fmt.Sprintf("The administrator's policy allows exports up to %s only; lower the briefing's own marking", x.desk.ceiling)
 		}
 		dialog.ShowError(fmt.Errorf("no release copy up to %s can be made: the briefing “%s” itself is marked %s, above that ceiling. %s",
-			x.ceiling, x.item.Title, x.item.Class, advice), x.mw.win)
+			x.ceiling, x.item.Title, x.item.Class, advice), x.desk.win)
 		return
 	}
 	name := exportFileName(x.item.Title, x.ceiling, x.ext)
-	x.mw.saveFile(name, func(w fyne.URIWriteCloser, err error) {
+	x.desk.saveFile(name, func(w fyne.URIWriteCloser, err error) {
 		switch {
 		case err != nil:
-			dialog.ShowError(fmt.Errorf("the file could not be created: %w", err), x.mw.win)
+			dialog.ShowError(fmt.Errorf("the file could not be created: %w", err), x.desk.win)
 		case w != nil:
 			x.run(w)
 		}
@@ -355,16 +399,16 @@ func exportFileName(title, ceiling, ext string) string {
 // run composes and writes the pack in the background, with a progress dialog and a
 // Cancel button; a cancelled or failed export leaves no file behind.
 func (x *exportRun) run(w fyne.URIWriteCloser) {
-	mw := x.mw
-	ctx, cancel := context.WithCancel(mw.ctx)
+	d := x.desk
+	ctx, cancel := context.WithCancel(d.ctx)
 	x.cancel = cancel
 	x.bar = widget.NewProgressBarInfinite()
 	x.cancelBtn = widget.NewButton("Cancel", x.onCancel)
 	msg := &widget.Label{Text: fmt.Sprintf("Writing “%s” as %s…", x.item.Title, strings.ToUpper(x.ext)), Wrapping: fyne.TextWrapWord}
-	x.progress = dialog.NewCustomWithoutButtons("Exporting the briefing", container.NewVBox(msg, x.bar, container.NewHBox(layout.NewSpacer(), x.cancelBtn)), mw.win)
+	x.progress = dialog.NewCustomWithoutButtons("Exporting the briefing", container.NewVBox(msg, x.bar, container.NewHBox(layout.NewSpacer(), x.cancelBtn)), d.win)
 	x.progress.Resize(fyne.NewSize(460, 160))
 	x.progress.Show()
-	export, id, format, ceiling := mw.deps.ExportBriefing, x.item.ID, x.ext, x.ceiling
+	export, id, format, ceiling := d.exportBriefing, x.item.ID, x.ext, x.ceiling
 	go func() {
 		var buf bytes.Buffer
 		info, err := export(ctx, id, format, ceiling, &buf)
@@ -379,10 +423,10 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 		}
 		if err != nil || ctx.Err() != nil {
 			if derr := storage.Delete(w.URI()); derr != nil {
-				mw.log.Warn("remove the unfinished export", "file", w.URI().String(), "err", derr)
+				d.log.Warn("remove the unfinished export", "file", w.URI().String(), "err", derr)
 			}
 		}
-		mw.do(func() { x.finish(ctx, w.URI(), info, err) })
+		d.do(func() { x.finish(ctx, w.URI(), info, err) })
 	}()
 }
 
@@ -390,7 +434,7 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 func (x *exportRun) onCancel() {
 	x.cancel()
 	x.hideProgress()
-	x.mw.pane().setState("Export cancelled: no file was written")
+	x.desk.on.pane().setState("Export cancelled: no file was written")
 }
 
 func (x *exportRun) hideProgress() {
@@ -410,10 +454,10 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 	}
 	x.cancel()
 	x.hideProgress()
-	mw := x.mw
+	d := x.desk
 	if err != nil {
-		mw.log.Error("export briefing", "id", x.item.ID, "format", x.ext, "err", err)
-		dialog.ShowError(fmt.Errorf("“%s” could not be exported as %s: %w", x.item.Title, strings.ToUpper(x.ext), err), mw.win)
+		d.log.Error("export briefing", "id", x.item.ID, "format", x.ext, "err", err)
+		dialog.ShowError(fmt.Errorf("“%s” could not be exported as %s: %w", x.item.Title, strings.ToUpper(x.ext), err), d.win)
 		return
 	}
 	where := u.Path()
@@ -461,13 +505,13 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 				err = fyne.CurrentApp().OpenURL(link)
 			}
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("no viewer could open %s: %w", where, err), mw.win)
+				dialog.ShowError(fmt.Errorf("no viewer could open %s: %w", where, err), d.win)
 			}
 		}
-	}, mw.win)
+	}, d.win)
 	x.done.Resize(fyne.NewSize(560, 320))
 	x.done.Show()
-	mw.pane().setState("Exported to " + u.Name())
+	d.on.pane().setState("Exported to " + u.Name())
 }
 
 // releaseLabel starts each choice of ceiling in the export dialog.
@@ -513,11 +557,11 @@ func ownerOnly(u fyne.URI) error {
 }
 
 // showSaveDialog is the save dialog, offering name.
-func (mw *mainWindow) showSaveDialog(name string, done func(fyne.URIWriteCloser, error)) {
-	d := dialog.NewFileSave(done, mw.win)
-	d.SetFileName(name)
-	d.Show() // before Resize: a file dialog not shown yet has nothing to resize (Fyne 2.8.1)
-	if size := mw.win.Canvas().Size(); size.Width > 200 {
-		d.Resize(fyne.NewSize(min(900, size.Width-40), min(640, size.Height-40)))
+func (d *briefingDesk) showSaveDialog(name string, done func(fyne.URIWriteCloser, error)) {
+	fd := dialog.NewFileSave(done, d.win)
+	fd.SetFileName(name)
+	fd.Show() // before Resize: a file dialog not shown yet has nothing to resize (Fyne 2.8.1)
+	if size := d.win.Canvas().Size(); size.Width > 200 {
+		fd.Resize(fyne.NewSize(min(900, size.Width-40), min(640, size.Height-40)))
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -13,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"chancery/search"
 	"chancery/store"
 )
 
@@ -27,7 +27,8 @@ const browsePage = 500
 // (a widget.List over a slice this screen owns, read page by page off the UI goroutine)
 // and, beside it, the selected item's pane.
 type browseScreen struct {
-	env *env
+	browseDeps
+	on browseHandlers
 
 	header   *widget.Label
 	back     *widget.Button
@@ -41,7 +42,7 @@ type browseScreen struct {
 	content  fyne.CanvasObject
 
 	// State: UI goroutine only.
-	place    string // see placeOptions
+	place    place
 	opt      store.ListOptions
 	terms    bool         // the list shows tags, countries or topics, not items
 	items    []store.Item // total long; the rows of pages not read yet are zero Items
@@ -56,8 +57,33 @@ type browseScreen struct {
 	openWhenRead int
 }
 
-func newBrowseScreen(e *env) *browseScreen {
-	b := &browseScreen{env: e}
+// browseDeps is what the browse screen needs.
+type browseDeps struct {
+	lib   Library
+	ctx   context.Context
+	do    func(func())
+	log   *slog.Logger
+	win   fyne.Window
+	vocab func() *vocab // names the topics in headers and rows
+	// Emptying the trash removes the drafts of the items it purges, and the copies of
+	// their originals opened.
+	drafts *draftStore
+	opened *openedCopies
+	out    *outside // renders the open item's text
+	// newPane makes the pane of the item open beside the list, over its view.
+	newPane func(*itemView) *itemPane
+	// listSplit is the list's share of the width (the layout remembered).
+	listSplit float64
+}
+
+// browseHandlers are what the browse screen calls upward.
+type browseHandlers struct {
+	onGo      func(place)     // a term chosen (the items with it), Back
+	onChanged func(id string) // the trash was emptied
+}
+
+func newBrowseScreen(deps browseDeps, on browseHandlers) *browseScreen {
+	b := &browseScreen{browseDeps: deps, on: on}
 	b.header = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	b.back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), b.onBack)
 	b.back.Importance = widget.LowImportance
@@ -68,49 +94,28 @@ func newBrowseScreen(e *env) *browseScreen {
 	b.hint = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	b.list = widget.NewList(b.length, func() fyne.CanvasObject { return newResultRow() }, b.updateRow)
 	b.list.OnSelected = b.onSelected
-	b.pane = newItemPane(e, newItemView(e.ctx, e.lib, e.do, e.log, e.out))
-	b.pane.view.onOpen = b.onOpenLinked
+	b.pane = deps.newPane(newItemView(viewDeps{items: deps.lib, ctx: deps.ctx, do: deps.do, log: deps.log, out: deps.out}, b.onOpenLinked))
 
 	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn, b.filter.content), b.header)
 	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
 	b.split = container.NewHSplit(left, b.pane.content)
-	b.split.Offset = 0.42
+	b.split.Offset = deps.listSplit
 	b.content = b.split
 	return b
 }
 
-// placeOptions says what a place lists: its items (opt), or the terms of a vocabulary.
-func placeOptions(place string) (opt store.ListOptions, terms string, parent string) {
-	kind, value, _ := strings.Cut(place, ":")
-	switch kind {
-	case "kind":
-		opt.Kind = store.Kind(value)
-	case "trash":
-		opt.Trash = true
-	case "tags":
-		terms = store.TermTag
-	case "countries":
-		terms = store.TermCountry
-	case "topics":
-		terms = store.TermTopic
-	case "tag":
-		opt.Tag, parent = value, "tags"
-	case "country":
-		opt.Country, parent = value, "countries"
-	case "topic":
-		opt.Topic, parent = value, "topics"
-	}
-	return opt, terms, parent
-}
-
 // show lists place, selecting (without opening) item when it is there.
-func (b *browseScreen) show(place string) {
-	if place != b.place {
+func (b *browseScreen) show(pl place) {
+	if pl != b.place {
 		b.pane.clear("Select an item in the list to read it here.")
 	}
-	b.place = place
-	opt, terms, parent := placeOptions(place)
+	b.place = pl
+	opt, terms := pl.listOptions(), ""
+	if pl.kind == placeTerms {
+		terms = pl.terms
+	}
+	_, back := pl.parent()
 	if opt.Kind == store.KindDocument {
 		opt.Status = b.filter.status
 	}
@@ -122,14 +127,14 @@ func (b *browseScreen) show(place string) {
 	b.quiet = false
 	b.list.Refresh()
 	b.list.ScrollToTop()
-	setVisible(b.back, parent != "")
+	setVisible(b.back, back)
 	setVisible(b.newBtn, opt.Kind != "" && opt.Kind != store.KindDocument)
 	if opt.Kind != "" {
 		b.newBtn.SetText("New " + strings.ToLower(kindLabel(opt.Kind)))
 	}
 	setVisible(b.emptyBtn, opt.Trash)
 	setVisible(b.filter.content, opt.Kind == store.KindDocument)
-	b.header.SetText(placeTitle(place, b.env.vocab))
+	b.header.SetText(pl.title(b.vocab()))
 	b.hint.SetText("Loading…")
 	b.hint.Show()
 	b.load(terms)
@@ -137,7 +142,7 @@ func (b *browseScreen) show(place string) {
 
 // reload reads the place again (after a change), keeping the selection.
 func (b *browseScreen) reload() {
-	if b.place == "" {
+	if b.place == (place{}) { // never shown yet
 		return
 	}
 	if b.pane.has {
@@ -152,20 +157,20 @@ func (b *browseScreen) load(terms string) {
 	b.loading = true
 	go func() {
 		if terms != "" {
-			vals, err := b.env.lib.TermCounts(b.env.ctx, terms)
-			b.env.do(func() { b.showTerms(gen, vals, err) })
+			vals, err := b.lib.TermCounts(b.ctx, terms)
+			b.do(func() { b.showTerms(gen, vals, err) })
 			return
 		}
-		total, err := b.env.lib.Count(b.env.ctx, opt)
+		total, err := b.lib.Count(b.ctx, opt)
 		var page []store.Item
 		if err == nil {
 			opt.Limit = browsePage
-			page, err = b.env.lib.List(b.env.ctx, opt)
+			page, err = b.lib.List(b.ctx, opt)
 		}
-		b.env.do(func() { b.showPage(gen, 0, total, page, err) })
+		b.do(func() { b.showPage(gen, 0, total, page, err) })
 		if opt.Kind == store.KindDocument && err == nil {
-			counts, err := countStatuses(b.env.ctx, b.env.lib)
-			b.env.do(func() { b.showStatusCounts(gen, counts, err) })
+			counts, err := countStatuses(b.ctx, b.lib)
+			b.do(func() { b.showStatusCounts(gen, counts, err) })
 		}
 	}()
 }
@@ -176,11 +181,11 @@ func (b *browseScreen) showTerms(gen int, vals []store.Term, err error) {
 	}
 	b.loading = false
 	if err != nil {
-		b.env.log.Error("list terms", "place", b.place, "err", err)
+		b.log.Error("list terms", "place", b.place, "err", err)
 		b.hint.SetText("This list could not be read: " + err.Error())
 		return
 	}
-	if b.place == "countries" {
+	if b.place.terms == store.TermCountry {
 		slices.SortFunc(vals, func(x, y store.Term) int { return strings.Compare(countryLabel(x.Value), countryLabel(y.Value)) })
 	}
 	b.vals, b.total = vals, len(vals)
@@ -196,7 +201,7 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 		b.loading = false
 	}
 	if err != nil {
-		b.env.log.Error("list items", "place", b.place, "err", err)
+		b.log.Error("list items", "place", b.place, "err", err)
 		b.hint.SetText("This list could not be read: " + err.Error())
 		delete(b.pages, from/browsePage)
 		return
@@ -228,7 +233,7 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 }
 
 func (b *browseScreen) showCount() {
-	head := placeTitle(b.place, b.env.vocab) + " · " + thousands(b.total)
+	head := b.place.title(b.vocab()) + " · " + thousands(b.total)
 	if b.opt.Kind == store.KindDocument {
 		head += b.filter.note()
 	}
@@ -257,7 +262,7 @@ func (b *browseScreen) showStatusCounts(gen int, counts map[string]int, err erro
 		return
 	}
 	if err != nil {
-		b.env.log.Error("count documents by status", "err", err)
+		b.log.Error("count documents by status", "err", err)
 		return
 	}
 	b.filter.showCounts(counts)
@@ -274,8 +279,8 @@ func (b *browseScreen) loadPage(id int) {
 	gen, opt, from := b.gen, b.opt, n*browsePage
 	opt.Limit, opt.Offset = browsePage, from
 	go func() {
-		page, err := b.env.lib.List(b.env.ctx, opt)
-		b.env.do(func() { b.showPage(gen, from, b.total, page, err) })
+		page, err := b.lib.List(b.ctx, opt)
+		b.do(func() { b.showPage(gen, from, b.total, page, err) })
 	}()
 }
 
@@ -290,7 +295,7 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := o.(*resultRow)
 	if b.terms {
 		if id < len(b.vals) {
-			b.setTermRow(r, b.vals[id])
+			r.set(termRow(b.place.terms, b.vals[id], b.vocab()))
 		}
 		return
 	}
@@ -299,40 +304,10 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	if b.items[id].ID == "" {
 		b.loadPage(id)
-		r.set(search.Hit{Title: "…"})
+		r.set(row{title: "…"}) // its page is being read
 		return
 	}
-	r.set(itemHit(b.items[id]))
-}
-
-func (b *browseScreen) setTermRow(r *resultRow, t store.Term) {
-	h := search.Hit{Title: termLabel(b.place, t.Value, b.env.vocab)}
-	r.set(h)
-	r.icon.SetResource(placeIcon(b.place))
-	r.meta.SetText(plural(t.Count, "item", "items"))
-}
-
-// itemHit is what a list row shows of an item: as a search hit, with its tags and topics
-// where a hit has its snippet.
-func itemHit(it store.Item) search.Hit {
-	h := search.Hit{ID: it.ID, Kind: it.Kind, Title: it.Title, Class: it.Class, Countries: it.Countries, Date: it.DisplayDate()}
-	var words []string
-	if it.Contact != nil && it.Contact.JobTitle != "" {
-		words = append(words, it.Contact.JobTitle)
-	}
-	if it.Deleted != nil {
-		words = append(words, "deleted "+formatDate(*it.Deleted))
-	}
-	if d := it.Document; d != nil && (d.Status == store.StatusEmpty || d.Status == store.StatusFailed) {
-		words = append(words, statusWords(d.Status, d.StatusReason))
-	}
-	if len(it.Tags) > 0 {
-		words = append(words, hashTags(it.Tags))
-	}
-	if len(words) > 0 {
-		h.Snippets = []search.Snippet{{{Text: strings.Join(words, " · ")}}}
-	}
-	return h
+	r.set(itemRow(b.items[id]))
 }
 
 func (b *browseScreen) onSelected(id widget.ListItemID) {
@@ -341,8 +316,7 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 	}
 	if b.terms {
 		if id < len(b.vals) {
-			_, terms, _ := placeOptions(b.place)
-			b.env.goTo(termPlace(terms, b.vals[id].Value))
+			b.on.onGo(termPlace(b.place.terms, b.vals[id].Value))
 		}
 		return
 	}
@@ -355,6 +329,9 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 		b.pane.open(b.items[id].ID)
 	}
 }
+
+// selectWhenListed selects item id (without opening it again) once the list shows it.
+func (b *browseScreen) selectWhenListed(id string) { b.reselect = id }
 
 // onOpenLinked opens a linked item in the pane, selecting its row when it is listed.
 func (b *browseScreen) onOpenLinked(id string) {
@@ -369,8 +346,8 @@ func (b *browseScreen) onOpenLinked(id string) {
 }
 
 func (b *browseScreen) onBack() {
-	if _, _, parent := placeOptions(b.place); parent != "" {
-		b.env.goTo(parent)
+	if parent, ok := b.place.parent(); ok {
+		b.on.onGo(parent)
 	}
 }
 
@@ -394,77 +371,40 @@ func (b *browseScreen) onEmptyTrash() {
 				return
 			}
 			go func() {
-				n, err := b.env.lib.EmptyTrash(context.WithoutCancel(b.env.ctx))
-				b.env.do(func() {
+				n, err := b.lib.EmptyTrash(context.WithoutCancel(b.ctx))
+				b.do(func() {
 					if err != nil {
-						dialog.ShowError(fmt.Errorf("the trash could not be emptied: %w", err), b.env.win)
+						dialog.ShowError(fmt.Errorf("the trash could not be emptied: %w", err), b.win)
 						return
 					}
-					b.env.log.Info("trash emptied", "items", n)
-					seq := b.env.drafts.next()
+					b.log.Info("trash emptied", "items", n)
+					seq := b.drafts.next()
 					go func() { // the copies of originals opened from the purged items go too, and their drafts
-						if err := b.env.opened.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib); err != nil {
-							b.env.log.Warn("remove the copies of purged originals", "err", errKind(err))
+						if err := b.opened.removePurged(context.WithoutCancel(b.ctx), b.lib); err != nil {
+							b.log.Warn("remove the copies of purged originals", "err", errKind(err))
 						}
-						if err := b.env.drafts.removePurged(context.WithoutCancel(b.env.ctx), b.env.lib, seq); err != nil {
-							b.env.log.Warn("remove the drafts of purged items", "err", errKind(err))
+						if err := b.drafts.removePurged(context.WithoutCancel(b.ctx), b.lib, seq); err != nil {
+							b.log.Warn("remove the drafts of purged items", "err", errKind(err))
 						}
 					}()
 					b.pane.clear("The trash is empty.")
-					if b.env.changed != nil {
-						b.env.changed("")
+					if b.on.onChanged != nil {
+						b.on.onChanged("")
 					}
 				})
 			}()
-		}, b.env.win)
+		}, b.win)
 }
 
-func termPlace(terms, value string) string {
+// termLabel is how a term of a list of terms is shown: "#oil-spill", "Nigeria".
+func termLabel(terms, value string, v *vocab) string {
 	switch terms {
 	case store.TermTag:
-		return "tag:" + value
-	case store.TermCountry:
-		return "country:" + value
-	}
-	return "topic:" + value
-}
-
-func termLabel(place, value string, v *vocab) string {
-	switch place {
-	case "tags":
 		return "#" + value
-	case "countries":
+	case store.TermCountry:
 		return countryLabel(value)
-	case "topics":
+	case store.TermTopic:
 		return v.topicLabel(value)
 	}
 	return value
-}
-
-// placeTitle names a place for its list's header.
-func placeTitle(place string, v *vocab) string {
-	kind, value, _ := strings.Cut(place, ":")
-	switch kind {
-	case "tag":
-		return "Tag #" + value
-	case "country":
-		return countryLabel(value)
-	case "topic":
-		return "Topic: " + v.topicLabel(value)
-	}
-	for _, p := range navPlaces {
-		if p.key == place {
-			return p.label
-		}
-	}
-	return place
-}
-
-func placeIcon(place string) fyne.Resource {
-	for _, p := range navPlaces {
-		if p.key == place {
-			return p.icon()
-		}
-	}
-	return theme.FolderIcon()
 }

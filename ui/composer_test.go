@@ -55,8 +55,8 @@ func menuItem(t *testing.T, mw *mainWindow, label string) *fyne.MenuItem {
 // editBriefing opens briefing id in the search pane's composer.
 func editBriefing(t *testing.T, mw *mainWindow, l *uiLoop, id string) *composer {
 	t.Helper()
-	mw.goTo("search")
-	p := mw.searchPane
+	mw.goTo(pl(t, "search"))
+	p := mw.search.pane
 	p.open(id)
 	l.waitFor(t, "the briefing", func() bool { return p.has && p.item.ID == id })
 	mw.onEdit()
@@ -90,7 +90,7 @@ func TestNewBriefingFromResults(t *testing.T) {
 	}
 	test.Tap(s.briefBtn)
 	p := mw.browse.pane
-	l.waitFor(t, "the composer", func() bool { return mw.place == "kind:briefing" && p.ed != nil && p.ed.comp != nil })
+	l.waitFor(t, "the composer", func() bool { return mw.place == pl(t, "kind:briefing") && p.ed != nil && p.ed.comp != nil })
 	c := p.ed.comp
 	var got []string
 	for _, r := range c.rows {
@@ -126,7 +126,7 @@ func TestAddToBriefing(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-org")
 	l.waitFor(t, "the organisation", func() bool { return viewTitle(p.view) == "Niger Basin Authority" })
 	if !p.addBtn.Visible() {
@@ -158,7 +158,7 @@ func TestAddToBriefing(t *testing.T) {
 	// A new briefing: the first choice, taken with Enter.
 	p.open("t-doc")
 	l.waitFor(t, "the document", func() bool { return viewTitle(p.view) == "Depot inspection report" })
-	mw.onAddToBriefing()
+	mw.briefs.onAddToBriefing()
 	l.waitFor(t, "the briefings", func() bool { return pal.visible() && pal.titles != nil })
 	press(pal.entry, fyne.KeyReturn)
 	b := mw.browse.pane
@@ -171,7 +171,7 @@ func TestAddToBriefing(t *testing.T) {
 	// Into the briefing being edited: the section joins the composer.
 	c := editBriefing(t, mw, l, "t-brief")
 	from := mw.browse.pane
-	mw.addToBriefing(from, store.Title{ID: "t-brief", Title: "Briefing for the Minister: the river pollution"},
+	mw.briefs.addToBriefing(from, store.Title{ID: "t-brief", Title: "Briefing for the Minister: the river pollution"},
 		store.Title{ID: "t-note", Kind: store.KindNote, Title: "Spill at the Lokoja depot", Class: "RESTRICTED"})
 	if h := rowHeadings(c); len(h) != 4 || h[3] != "Spill at the Lokoja depot" || !p.dirty {
 		t.Errorf("the composer shows %q after adding to it (unsaved: %v)", h, p.dirty)
@@ -187,7 +187,7 @@ func TestComposerMovesAndRemovesSections(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 	c := editBriefing(t, mw, l, "t-brief")
-	p := mw.searchPane
+	p := mw.search.pane
 	c.onAddText()
 	if mw.win.Canvas().Focused() != c.rows[2].heading {
 		t.Error("a new text section does not take the cursor")
@@ -285,7 +285,7 @@ func TestComposerIncludesAnItemAndFillsAnExcerpt(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 	c := editBriefing(t, mw, l, "t-brief")
-	mw.onAddToBriefing() // Ctrl+B, in a briefing: include an item in it
+	mw.briefs.onAddToBriefing() // Ctrl+B, in a briefing: include an item in it
 	pal := mw.palette
 	l.waitFor(t, "the titles", func() bool { return pal.visible() && pal.titles != nil })
 	test.Type(pal.entry, "inspection")
@@ -367,7 +367,7 @@ func TestExportSaveDialogShows(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, _ := openWindow(t, k.deps())
 	mw.win.Resize(fyne.NewSize(1000, 700))
-	mw.showSaveDialog("Pack.pdf", func(fyne.URIWriteCloser, error) {})
+	mw.briefs.showSaveDialog("Pack.pdf", func(fyne.URIWriteCloser, error) {})
 	if mw.win.Canvas().Overlays().Top() == nil || overlayButton(mw.win.Canvas(), "Save") == nil {
 		t.Error("no save dialog")
 	}
@@ -387,12 +387,12 @@ func TestExportBriefingDialog(t *testing.T) {
 	waitReady(t, mw, l)
 	dir := t.TempDir()
 	var offered string
-	mw.saveFile = func(name string, done func(fyne.URIWriteCloser, error)) {
+	mw.briefs.saveFile = func(name string, done func(fyne.URIWriteCloser, error)) {
 		offered = name
 		done(storage.Writer(storage.NewFileURI(filepath.Join(dir, name))))
 	}
 	c := mw.win.Canvas()
-	p := mw.searchPane
+	p := mw.search.pane
 
 	// The briefing itself above the ceiling: said in words, nothing exported.
 	p.open("t-brief")
@@ -401,7 +401,7 @@ func TestExportBriefingDialog(t *testing.T) {
 		t.Error("no Export button on a briefing")
 	}
 	test.Tap(p.exportBtn)
-	x := mw.export
+	x := mw.briefs.export
 	if x == nil || overlayButton(c, "Export…") == nil {
 		t.Fatal("Export did not ask for the format")
 	}
@@ -423,7 +423,7 @@ func TestExportBriefingDialog(t *testing.T) {
 	p.open("t-brief2")
 	l.waitFor(t, "the second briefing", func() bool { return p.item.ID == "t-brief2" })
 	menuItem(t, mw, "Export Briefing…").Action()
-	x = mw.export
+	x = mw.briefs.export
 	x.format.SetSelected("Word (DOCX)")
 	x.release.SetSelected("Release copy up to RESTRICTED")
 	test.Tap(overlayButton(c, "Export…"))
@@ -448,8 +448,8 @@ func TestExportBriefingDialog(t *testing.T) {
 
 	// Cancelled while it runs: no file is left.
 	fake.block, fake.started = true, make(chan struct{})
-	mw.onExportBriefing()
-	x = mw.export
+	mw.briefs.onExportBriefing()
+	x = mw.briefs.export
 	test.Tap(overlayButton(c, "Export…")) // PDF, up to the lowest marking
 	<-fake.started
 	if x.cancelBtn == nil || overlayButton(c, "Cancel") != x.cancelBtn {

@@ -24,12 +24,42 @@
 // # Screens
 //
 // One file per screen. A screen is a struct holding its widgets and dependencies, built by
-// a constructor (newSearchScreen), with onXxx methods as handlers:
+// a constructor (newSearchScreen) from a small struct of what it needs (searchDeps) and
+// the handlers it calls upward (searchHandlers: onNewBriefing...), with onXxx methods as
+// its own handlers. The main window builds every screen that way and wires the screens
+// together through those handlers; it never writes into a screen's fields. What each
+// screen depends on:
 //
-//   - app.go: the interfaces and Deps, the main window (the workbench): the navigation
-//     beside the place shown, the menu with every global shortcut (shortcuts on the canvas
-//     do not fire while an entry has the focus), saving on close (asking about what cannot
-//     be saved), the index ticker.
+//   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane};
+//     searchHandlers {onNewBriefing}.
+//   - browse (browseScreen): browseDeps {lib, ctx, do, log, win, vocab, drafts, opened,
+//     out, newPane}; browseHandlers {onGo, onChanged}.
+//   - the item pane (itemPane, with its view and editors): env (the shared services: lib,
+//     do, log, ctx, win, vocab, drafts, pickTitle, out, opened) and an itemView;
+//     paneHandlers {onChanged, onAddToBriefing, onExportBriefing}.
+//   - the item view (itemView): viewDeps {items, ctx, do, log, out}; onOpen.
+//   - nav (navColumn): nothing; onGo.
+//   - palette: paletteDeps {lib, ctx, do, log, win, vocab}; each open gives its own pick
+//     and cancel.
+//   - briefings (briefingDesk): briefingDeps {lib, ctx, do, log, win, vocab,
+//     exportBriefing, ceiling, choose}; briefingHandlers {pane, panes, results, onChanged,
+//     onCreated}.
+//   - importing (importPanel): importDeps {app, win, ctx, do, log, run, vocab};
+//     importHandlers {onOpen, onDone}.
+//   - first start (firstStart): firstStartDeps {win, ctx, do, log, isEmpty, loadDemo,
+//     sync}; onLoaded.
+//   - drafts offered at start (draftOffer): drafts, ctx, do, log, win; onRestore.
+//   - help and settings (helpDialogs): app, win, dataDir.
+//   - history: env (lib, ctx, do, win, out); restored.
+//
+// The files:
+//
+//   - app.go: the interfaces and Deps, the main window (the workbench): the screens wired
+//     together, the navigation beside the place shown, the menu with every global shortcut
+//     (shortcuts on the canvas do not fire while an entry has the focus), saving on close
+//     (asking about what cannot be saved). The index reaches the window in two places
+//     only: watchIndex (a ticker reading Searcher.Status) feeds indexChanged, and
+//     whenIndexed (Deps.Sync) runs the search again after a change.
 //   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
 //     profile, roaming on Windows) keep only the window's size, layout and theme; the
 //     place, the item open and the last search are kept in the knowledge base (Memory: the
@@ -37,7 +67,13 @@
 //     with remember_searches = false. Logs carry counts and kinds of error (errKind), never
 //     a query, a title or the path of an imported file.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
+//   - place.go: where the navigation goes, as values (place: the search, a kind's items,
+//     the trash, the terms in use, the items with one term), compared with ==; written
+//     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.
 //   - search.go: the search screen: query box, status line, facet filters, the results.
+//   - rows.go: the row model every list of items draws (row: id, kind, title, marking,
+//     countries, date, snippet), made from a search hit, a listed item or a term in use;
+//     the search and the browse screen draw it with the same resultRow.
 //   - browse.go: every other place: a list over a slice the screen owns, read page by
 //     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,
 //     countries and topics in use with their counts; docfilter.go: the Documents' import
@@ -47,6 +83,10 @@
 //     foot of the window shows the progress with Cancel while the window stays usable;
 //     then a summary lists each file, refused ones first, and opens the item of the one
 //     chosen. Closing the window cancels the import and waits for it to stop.
+//     importing.go has the entry points (the menu's dialogs, the marking asked),
+//     importstrip.go the strip with Cancel, importsummary.go the summary and its list,
+//     importpaths.go the paths (dropped, typed, checked). What an import did is one
+//     store.ImportReport, the model the command line prints too.
 //   - pane.go: the selected item beside a list: toolbar (edit, save, trash, restore,
 //     history, open original, add to briefing, export), and the item's view (itemview.go)
 //     or editor (editor.go). Saving is explicit (Ctrl+S), automatic after a pause, and
@@ -65,8 +105,8 @@
 //   - warnings.go: what went wrong on opening without stopping Chancery (the policy the
 //     knowledge base was opened under is missing or different, the seed folder cannot be
 //     reached), shown once in a dialog at start.
-//   - editor.go: the editors of every kind, with pickers.go (completion entries, lists of
-//     values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
+//   - editor.go: the editors of every kind, with the pickers of widgets.go (completion
+//     entries, lists of values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
 //     with [[ or @, saved as "mentions" links, shown as clickable links).
 //   - composer.go: a briefing's editor: audience, purpose, marking and the pack's
 //     marking, and its sections as a list, each its own Markdown or an included note,
@@ -81,10 +121,13 @@
 //     The export itself is Deps.ExportBriefing: the package never composes a pack.
 //   - palette.go: the quick-open palette (Ctrl+K), fuzzy over every title; it also picks
 //     link targets, the items a briefing includes and the briefing an item is added to.
-//   - history.go, settings.go, help.go, firststart.go: the dialogs.
+//   - history.go, settings.go, help.go (with helpDialogs: one at a time, F1, Escape),
+//     firststart.go: the dialogs.
 //   - vocab.go: what the screens share (env) and what the pickers complete from.
-//   - style.go: classification colours and badges, and how counts, dates and snippets are
-//     written.
+//   - style.go: classification colours, and how counts, dates and snippets are written.
+//   - widgets.go: the reusable widgets: the pickers, keyEntry (the search's and the
+//     palette's box, handing navigation keys to its screen), the facet chip, the
+//     classification badge, and resultRow (every list's row).
 //
 // # Nothing leaves by itself
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -232,23 +233,34 @@ func writeFileSynced(path string, data []byte) error {
 	return nil
 }
 
-// offerDrafts reads the drafts kept by an earlier session (off the UI goroutine) and
-// offers to restore each.
-func (mw *mainWindow) offerDrafts() {
-	ds, err := mw.env.drafts.list()
+// draftOffer offers, at start, the drafts an earlier session left.
+type draftOffer struct {
+	drafts *draftStore
+	ctx    context.Context
+	do     func(func())
+	log    *slog.Logger
+	win    fyne.Window
+	// onRestore opens a draft in an editor, unsaved.
+	onRestore func(draft)
+}
+
+// offer reads the drafts kept by an earlier session (off the UI goroutine) and offers to
+// restore each.
+func (o draftOffer) offer() {
+	ds, err := o.drafts.list()
 	if err != nil {
-		mw.log.Error("read the drafts", "err", err)
+		o.log.Error("read the drafts", "err", err)
 	}
 	if len(ds) == 0 {
 		return
 	}
-	mw.do(func() { mw.showDrafts(ds) })
+	o.do(func() { o.show(ds) })
 }
 
-// showDrafts lists the drafts, each with Restore (it opens in the editor, unsaved) and
-// Discard; Later keeps them for the next start.
-func (mw *mainWindow) showDrafts(ds []draft) {
-	if mw.ctx.Err() != nil {
+// show lists the drafts, each with Restore (it opens in the editor, unsaved) and Discard;
+// Later keeps them for the next start.
+func (o draftOffer) show(ds []draft) {
+	if o.ctx.Err() != nil {
 		return
 	}
 	box := container.NewVBox(&widget.Label{Wrapping: fyne.TextWrapWord,
@@ -261,23 +273,23 @@ func (mw *mainWindow) showDrafts(ds []draft) {
 		row := container.NewBorder(nil, nil, nil, container.NewHBox(restore, discard), &widget.Label{Text: what, Wrapping: fyne.TextWrapWord})
 		restore.OnTapped = func() {
 			dlg.Hide()
-			mw.pane().restoreDraft(d)
+			o.onRestore(d)
 		}
 		discard.OnTapped = func() {
-			seq := mw.env.drafts.next()
+			seq := o.drafts.next()
 			box.Remove(row)
 			if len(box.Objects) == 1 {
 				dlg.Hide()
 			}
 			go func() {
-				if err := mw.env.drafts.remove(seq, d.Key); err != nil {
-					mw.log.Error("discard a draft", "key", d.Key, "err", err)
+				if err := o.drafts.remove(seq, d.Key); err != nil {
+					o.log.Error("discard a draft", "key", d.Key, "err", err)
 				}
 			}()
 		}
 		box.Add(row)
 	}
-	dlg = dialog.NewCustom("Unsaved text from an earlier session", "Later", box, mw.win)
+	dlg = dialog.NewCustom("Unsaved text from an earlier session", "Later", box, o.win)
 	dlg.Resize(fyne.NewSize(620, 200))
 	dlg.Show()
 }

@@ -63,7 +63,7 @@ func draftFiles(t *testing.T, dir string) []string {
 // editNote opens the note in the search pane's editor and adds typed at the end of its text.
 func editNote(t *testing.T, mw *mainWindow, l *uiLoop, typed string) *itemPane {
 	t.Helper()
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-note")
 	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
 	mw.onEdit()
@@ -170,10 +170,10 @@ func TestNavigatingAwayKeepsUnsaveableText(t *testing.T) {
 	press(ed.acronym, fyne.KeyEnd)
 	test.Type(ed.acronym, "-ABN")
 	ed.date.SetText("16/11/2026")
-	mw.goTo("kind:contact")
+	mw.goTo(pl(t, "kind:contact"))
 	c := mw.win.Canvas()
 	l.waitFor(t, "the question", func() bool { return overlayButton(c, "Keep editing") != nil || p.ed != ed })
-	if p.ed != ed || ed.acronym.Text != "NBA-ABN" || mw.place != "kind:organisation" {
+	if p.ed != ed || ed.acronym.Text != "NBA-ABN" || mw.place != pl(t, "kind:organisation") {
 		t.Fatalf("navigating away left the editor (open: %v, place %s)", p.ed != nil, mw.place)
 	}
 	if !strings.Contains(ed.problem.Text, "Date: 16/11/2026 is not a date") {
@@ -182,8 +182,8 @@ func TestNavigatingAwayKeepsUnsaveableText(t *testing.T) {
 	// Corrected, the same navigation saves and goes.
 	test.Tap(overlayButton(c, "Keep editing"))
 	ed.date.SetText("2026-11-16")
-	mw.goTo("kind:contact")
-	l.waitFor(t, "the contacts", func() bool { return mw.place == "kind:contact" && p.ed == nil })
+	mw.goTo(pl(t, "kind:contact"))
+	l.waitFor(t, "the contacts", func() bool { return mw.place == pl(t, "kind:contact") && p.ed == nil })
 }
 
 // D4: closing the window (or Ctrl+Q) with an edit that cannot be saved asks: Save as draft,
@@ -297,7 +297,7 @@ func TestEditorOffersNoMarkingAboveTheCeiling(t *testing.T) {
 	k := openCeilingKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-note")
 	l.waitFor(t, "the note", func() bool { return viewTitle(p.view) == "Spill at the Lokoja depot" })
 	mw.onEdit()
@@ -402,7 +402,7 @@ func TestPurgeRemovesDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.settle(50 * time.Millisecond)
-	mw.goTo("trash")
+	mw.goTo(pl(t, "trash"))
 	browseRows(t, mw, l)
 	test.Tap(mw.browse.emptyBtn)
 	test.Tap(overlayButton(mw.win.Canvas(), "Yes"))

@@ -42,7 +42,7 @@ func TestNewNoteLinksContactsAndIsFound(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 
-	mw.goTo("kind:note")
+	mw.goTo(pl(t, "kind:note"))
 	browseRows(t, mw, l)
 	test.Tap(mw.browse.newBtn)
 	p := mw.browse.pane
@@ -244,10 +244,10 @@ func TestAutosaveAfterAPause(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	mw.searchPane.open("t-note")
+	mw.search.pane.open("t-note")
 	l.waitFor(t, "the note", func() bool { return viewTitle(mw.search.view) == "Spill at the Lokoja depot" })
 	mw.onEdit()
-	ed := mw.searchPane.ed
+	ed := mw.search.pane.ed
 	if mw.win.Canvas().Focused() != ed.body {
 		t.Errorf("editing a note does not put the cursor in its text")
 	}
@@ -256,7 +256,7 @@ func TestAutosaveAfterAPause(t *testing.T) {
 	l.waitFor(t, "the autosave", func() bool {
 		return strings.HasPrefix(getItem(t, k, "t-note").Body, "Update: # Situation")
 	})
-	l.waitFor(t, "the state", func() bool { return strings.HasPrefix(mw.searchPane.state.Text, "Saved at") })
+	l.waitFor(t, "the state", func() bool { return strings.HasPrefix(mw.search.pane.state.Text, "Saved at") })
 }
 
 func TestClosingTheWindowSavesWhatIsTyped(t *testing.T) {
@@ -277,7 +277,7 @@ func TestLeavingTheEditorSaves(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-brief")
 	l.waitFor(t, "the briefing", func() bool { return p.has && p.item.ID == "t-brief" })
 	mw.onEdit()
@@ -301,7 +301,7 @@ func TestDocumentShowsTextStatusAndOriginal(t *testing.T) {
 	k := openTestKB(t, append(riverItems(), doc)...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-pdf")
 	l.waitFor(t, "the document", func() bool { return viewTitle(p.view) == "Incident notification" })
 	if !p.originalBtn.Visible() {

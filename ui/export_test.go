@@ -45,7 +45,7 @@ func TestExportBriefingCeilingChoice(t *testing.T) {
 			waitReady(t, mw, l)
 			dir := t.TempDir()
 			var path string
-			mw.saveFile = func(name string, done func(fyne.URIWriteCloser, error)) {
+			mw.briefs.saveFile = func(name string, done func(fyne.URIWriteCloser, error)) {
 				path = filepath.Join(dir, name)
 				if err := os.WriteFile(path, []byte("old"), 0o644); err != nil { // an existing file, world-readable
 					t.Fatal(err)
@@ -53,11 +53,11 @@ func TestExportBriefingCeilingChoice(t *testing.T) {
 				_ = os.Chmod(path, 0o644)
 				done(storage.Writer(storage.NewFileURI(path)))
 			}
-			p := mw.searchPane
+			p := mw.search.pane
 			p.open(c.brief)
 			l.waitFor(t, "the briefing", func() bool { return p.item.ID == c.brief })
-			mw.onExportBriefing()
-			x := mw.export
+			mw.briefs.onExportBriefing()
+			x := mw.briefs.export
 			if x == nil {
 				t.Fatal("no export dialog")
 			}

@@ -16,12 +16,7 @@ import (
 // firstStart offers the example knowledge base when the knowledge base is empty, and loads
 // it on request: the items, then the index, with progress.
 type firstStart struct {
-	win      fyne.Window
-	loadDemo func(ctx context.Context) error
-	sync     func(ctx context.Context) error
-	do       func(func())
-	log      *slog.Logger
-	ctx      context.Context
+	firstStartDeps
 	// onLoaded runs on the UI goroutine once the example is loaded and indexed.
 	onLoaded func()
 
@@ -33,14 +28,29 @@ type firstStart struct {
 	indexing       bool
 }
 
-func newFirstStart(ctx context.Context, win fyne.Window, deps Deps, do func(func()), log *slog.Logger, onLoaded func()) *firstStart {
-	return &firstStart{win: win, loadDemo: deps.LoadDemo, sync: deps.Sync, do: do, log: log, ctx: ctx, onLoaded: onLoaded}
+// firstStartDeps is what the first start needs.
+type firstStartDeps struct {
+	win fyne.Window
+	ctx context.Context
+	do  func(func())
+	log *slog.Logger
+	// isEmpty and loadDemo are Deps.IsEmpty and Deps.LoadDemo; sync is Deps.Sync, which
+	// indexes the example once it is saved.
+	isEmpty  func(ctx context.Context) (bool, error)
+	loadDemo func(ctx context.Context) error
+	sync     func(ctx context.Context) error
+}
+
+// newFirstStart is the first start over deps; onLoaded runs once the example is loaded
+// and indexed.
+func newFirstStart(deps firstStartDeps, onLoaded func()) *firstStart {
+	return &firstStart{firstStartDeps: deps, onLoaded: onLoaded}
 }
 
 // check asks isEmpty (off the UI goroutine) and offers the example when the knowledge base
 // is empty.
-func (f *firstStart) check(ctx context.Context, isEmpty func(context.Context) (bool, error)) {
-	empty, err := isEmpty(ctx)
+func (f *firstStart) check(ctx context.Context) {
+	empty, err := f.isEmpty(ctx)
 	if err != nil {
 		f.log.Warn("could not tell whether the knowledge base is empty", "err", err)
 		return

@@ -18,11 +18,11 @@ import (
 func TestResultRowRendering(t *testing.T) {
 	test.NewTempApp(t)
 	r := newResultRow()
-	r.set(search.Hit{
+	r.set(hitRow(search.Hit{
 		ID: "x", Kind: store.KindDocument, Title: "Depot inspection report", Class: "CONFIDENTIAL",
 		Countries: []string{"NGA", "BEN"}, Date: time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC),
 		Snippets: []search.Snippet{{{Text: "The inspectors found corroded "}, {Text: "oil", Match: true}, {Text: " storage tanks."}}},
-	})
+	}))
 	r.Resize(fyne.NewSize(460, r.MinSize().Height))
 	test.AssertObjectRendersToMarkup(t, "result_row.xml", r)
 }
@@ -56,7 +56,7 @@ func assertEditorRenders(t *testing.T, id, title string, size fyne.Size, golden 
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open(id)
 	l.waitFor(t, title, func() bool { return viewTitle(p.view) == title })
 	mw.onEdit()

@@ -44,3 +44,40 @@ func showHelp(win fyne.Window) dialog.Dialog {
 	d.Show()
 	return d
 }
+
+// helpDialogs are the help and the settings, opened from the menu or with F1: one at a
+// time, and Escape closes it.
+type helpDialogs struct {
+	app     fyne.App
+	win     fyne.Window
+	dataDir string        // shown in the settings
+	shown   dialog.Dialog // the one shown last
+}
+
+func (h *helpDialogs) onHelp() {
+	h.close()
+	h.shown = showHelp(h.win)
+}
+
+func (h *helpDialogs) onSettings() {
+	h.close()
+	h.shown = showSettings(h.app, h.win, h.dataDir).dlg
+}
+
+// onKey handles keys typed with no entry focused: F1 for help, Escape closes the help or
+// the settings.
+func (h *helpDialogs) onKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyF1:
+		h.onHelp()
+	case fyne.KeyEscape:
+		h.close()
+	}
+}
+
+func (h *helpDialogs) close() {
+	if h.shown != nil {
+		h.shown.Hide()
+		h.shown = nil
+	}
+}

@@ -212,9 +212,19 @@ func openFirst(t *testing.T, place, want string, items ...store.Item) (*kb, *mai
 	k := openTestKB(t, items...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	mw.goTo(place)
+	mw.goTo(pl(t, place))
 	browseRows(t, mw, l)
 	mw.browse.list.Select(0)
 	l.waitFor(t, want, func() bool { return viewTitle(mw.browse.pane.view) == want })
 	return k, mw, l
+}
+
+// pl is the place written s ("kind:note", "tag:oil-spill"...), as it is remembered.
+func pl(t *testing.T, s string) place {
+	t.Helper()
+	p, ok := parsePlace(s)
+	if !ok {
+		t.Fatalf("no place %q", s)
+	}
+	return p
 }

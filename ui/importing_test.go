@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,9 +72,9 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 	deps := k.deps()
 	reached, release := make(chan struct{}), make(chan struct{})
 	var gotPaths []string
-	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (store.ImportReport, error) {
 		gotPaths = paths
-		files := []ImportedFile{
+		files := []store.ImportedFile{
 			{Path: "/in/minutes.pdf", ItemID: "d-ok", Status: store.StatusOK},
 			{Path: "/in/treaty-scan.pdf", ItemID: "d-scan", Status: store.StatusEmpty, Reason: "no text layer"},
 			{Path: "/in/memo.pdf", ItemID: "d-locked", Status: store.StatusFailed, Reason: "the file is protected by a password"},
@@ -86,8 +87,8 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 		close(reached)
 		<-release
 		p.Saved(6, 6)
-		return ImportSummary{Saved: 6, Files: append(files,
-			ImportedFile{Path: "/in/cards/broken.vcf", Status: store.StatusFailed, Reason: "line 3: a card without END:VCARD"})}, nil
+		return store.ImportReport{Saved: 6, Documents: files,
+			Failed: []store.ImportFailure{{Path: "/in/cards/broken.vcf", Err: errors.New("line 3: a card without END:VCARD")}}}, nil
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
@@ -108,7 +109,7 @@ func TestImportShowsProgressThenSummary(t *testing.T) {
 		t.Errorf("a dialog covers the window while importing: %q", overlayText(c))
 	}
 	// The window stays usable: another place lists its items meanwhile.
-	mw.goTo("kind:document")
+	mw.goTo(pl(t, "kind:document"))
 	if got := rowTitles(browseRows(t, mw, l)); len(got) != 3 {
 		t.Errorf("documents listed while importing: %q", got)
 	}
@@ -178,13 +179,13 @@ func TestImportCancelKeepsWhatWasSaved(t *testing.T) {
 	deps := k.deps()
 	started := make(chan struct{})
 	cancelled := make(chan error, 1)
-	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (store.ImportReport, error) {
 		p.Reading("/in/big/first.md")
 		p.Saved(500, 1200)
 		close(started)
 		<-ctx.Done()
 		cancelled <- ctx.Err()
-		return ImportSummary{Saved: 500}, ctx.Err()
+		return store.ImportReport{Saved: 500}, ctx.Err()
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
@@ -213,11 +214,11 @@ func TestClosingTheWindowStopsTheImportFirst(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
 	started, stopped := make(chan struct{}), make(chan struct{})
-	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (store.ImportReport, error) {
 		close(started)
 		<-ctx.Done()
 		close(stopped)
-		return ImportSummary{}, ctx.Err()
+		return store.ImportReport{}, ctx.Err()
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
@@ -243,23 +244,19 @@ func TestImportRealFilesAppear(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps := k.deps()
-	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (store.ImportReport, error) {
 		rep, err := importer.Import(ctx, k.db, paths, importer.Options{Progress: p.Saved, Reading: p.Reading})
-		sum := ImportSummary{Saved: rep.Saved}
-		for _, f := range rep.Failed {
-			sum.Files = append(sum.Files, ImportedFile{Path: f.Path, Status: store.StatusFailed, Reason: f.Err.Error()})
-		}
 		if err == nil {
 			err = k.ix.Sync(ctx, p.Indexing)
 		}
-		return sum, err
+		return rep, err
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
 
 	// Dropping the folder on the window imports it, once its marking is chosen.
-	mw.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
+	mw.imports.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
 	if !strings.Contains(overlayText(c), "Mark what is imported") {
 		t.Fatalf("no marking asked for: %q", overlayText(c))
 	}
@@ -270,16 +267,16 @@ func TestImportRealFilesAppear(t *testing.T) {
 	}
 	c.Overlays().Top().Hide()
 
-	mw.goTo("kind:note")
+	mw.goTo(pl(t, "kind:note"))
 	if got := rowTitles(browseRows(t, mw, l)); !slices.Equal(got, []string{"Meeting with the river commission"}) {
 		t.Errorf("notes after the import: %q", got)
 	}
-	mw.goTo("kind:contact")
+	mw.goTo(pl(t, "kind:contact"))
 	if got := rowTitles(browseRows(t, mw, l)); !slices.Equal(got, []string{"Ibrahim Sule"}) {
 		t.Errorf("contacts after the import: %q", got)
 	}
 	// The index was brought up to date: the search finds the note.
-	mw.goTo("search")
+	mw.goTo(pl(t, "search"))
 	test.Type(mw.search.entry, "gauge")
 	l.waitFor(t, "the note found", func() bool {
 		return slices.Contains(rowTitles(visibleRows(mw.search.list)), "Meeting with the river commission")
@@ -291,13 +288,13 @@ func TestDocumentStatusFilter(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 
-	mw.goTo("kind:note")
+	mw.goTo(pl(t, "kind:note"))
 	browseRows(t, mw, l)
 	if mw.browse.filter.content.Visible() {
 		t.Errorf("the status filter shows on the notes")
 	}
 
-	mw.goTo("kind:document")
+	mw.goTo(pl(t, "kind:document"))
 	rows := browseRows(t, mw, l)
 	f := mw.browse.filter
 	l.waitFor(t, "the counts", func() bool { return f.counts != nil })
@@ -351,31 +348,33 @@ func TestDocumentStatusFilter(t *testing.T) {
 }
 
 func TestImportSummaryWords(t *testing.T) {
-	ok := func(p string) ImportedFile { return ImportedFile{Path: p, ItemID: "x", Status: store.StatusOK} }
+	ok := func(p string) store.ImportedFile {
+		return store.ImportedFile{Path: p, ItemID: "x", Status: store.StatusOK}
+	}
 	cases := []struct {
-		sum  ImportSummary
+		sum  store.ImportReport
 		want string
 	}{
-		{ImportSummary{Saved: 12}, "12 imported"},
-		{ImportSummary{Saved: 3, Files: []ImportedFile{ok("a.pdf"),
+		{store.ImportReport{Saved: 12}, "12 imported"},
+		{store.ImportReport{Saved: 3, Documents: []store.ImportedFile{ok("a.pdf"),
 			{Path: "b.pdf", ItemID: "b", Status: store.StatusEmpty, Reason: "no text layer"},
 			{Path: "c.pdf", ItemID: "c", Status: store.StatusEmpty, Reason: "no text layer"}}},
 			"1 imported, 2 without text (no text layer)"},
-		{ImportSummary{Saved: 2, Files: []ImportedFile{
+		{store.ImportReport{Saved: 2, Documents: []store.ImportedFile{
 			{Path: "b.pdf", ItemID: "b", Status: store.StatusEmpty, Reason: "no text layer"},
 			{Path: "c.pdf", ItemID: "c", Status: store.StatusEmpty, Reason: "the file is empty"}}},
 			"0 imported, 2 without text"},
-		{ImportSummary{Saved: 1, Files: []ImportedFile{
-			{Path: "d.pdf", ItemID: "d", Status: store.StatusFailed, Reason: "encrypted"},
-			{Path: "e.vcf", Status: store.StatusFailed, Reason: "not a vCard"}}},
+		{store.ImportReport{Saved: 1, Documents: []store.ImportedFile{
+			{Path: "d.pdf", ItemID: "d", Status: store.StatusFailed, Reason: "encrypted"}},
+			Failed: []store.ImportFailure{{Path: "e.vcf", Err: errors.New("not a vCard")}}},
 			"0 imported, 2 refused"},
-		{ImportSummary{Saved: 0, Files: []ImportedFile{{Path: "a.pdf", ItemID: "a", Status: store.StatusOK, Again: true}}},
+		{store.ImportReport{Saved: 0, Documents: []store.ImportedFile{{Path: "a.pdf", ItemID: "a", Status: store.StatusOK, Again: true}}},
 			"0 imported, 1 already in the knowledge base"},
-		{ImportSummary{Saved: 1, Files: []ImportedFile{{Path: "b.docx", ItemID: "b", Status: store.StatusEmpty, Reason: "no text"}}},
+		{store.ImportReport{Saved: 1, Documents: []store.ImportedFile{{Path: "b.docx", ItemID: "b", Status: store.StatusEmpty, Reason: "no text"}}},
 			"0 imported, 1 without text"},
 	}
 	for _, tc := range cases {
-		if got := tc.sum.describe(); got != tc.want {
+		if got := describeImport(tc.sum); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.sum, got, tc.want)
 		}
 	}
@@ -384,8 +383,8 @@ func TestImportSummaryWords(t *testing.T) {
 func TestImportMenuOpensFileDialogs(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
-	deps.Import = func(context.Context, []string, string, ImportProgress) (ImportSummary, error) {
-		return ImportSummary{}, nil
+	deps.Import = func(context.Context, []string, string, ImportProgress) (store.ImportReport, error) {
+		return store.ImportReport{}, nil
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
@@ -408,8 +407,8 @@ func TestImportMenuOpensFileDialogs(t *testing.T) {
 		open  func()
 		title string
 	}{
-		{mw.onImport, "Import a file: notes, contacts, documents"},
-		{mw.onImportFolder, "Import a folder and everything in it"},
+		{mw.imports.onImportFile, "Import a file: notes, contacts, documents"},
+		{mw.imports.onImportFolder, "Import a folder and everything in it"},
 	} {
 		tc.open()
 		if !dialogShown(c) || !strings.Contains(overlayText(c), tc.title) {
@@ -439,16 +438,16 @@ func TestImportFromTypedPaths(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
 	got := make(chan []string, 1)
-	deps.Import = func(_ context.Context, paths []string, _ string, _ ImportProgress) (ImportSummary, error) {
+	deps.Import = func(_ context.Context, paths []string, _ string, _ ImportProgress) (store.ImportReport, error) {
 		got <- paths
-		return ImportSummary{Saved: 3}, nil
+		return store.ImportReport{Saved: 3}, nil
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
 	c := mw.win.Canvas()
 	a, b := t.TempDir(), t.TempDir()
 
-	mw.onImportPath()
+	mw.imports.onImportPath()
 	entry, ok := c.Focused().(*widget.Entry)
 	if !ok || !strings.Contains(overlayText(c), "Import from a path") {
 		t.Fatalf("no path entry with the focus: %q", overlayText(c))
@@ -511,7 +510,7 @@ func TestImportProgressStartsAgainForDocuments(t *testing.T) {
 		t.Errorf("reading a document after the notes shows %q, bar %v, spinner %v", p.detail.Text, p.bar.Visible(), p.spinner.Visible())
 	}
 	importListener{p: p, gen: 6}.Saved(9, 9) // an earlier import's word is ignored
-	lst.Read(ImportedFile{Path: "/in/cables/report.pdf", Status: store.StatusOK})
+	lst.Read(store.ImportedFile{Path: "/in/cables/report.pdf", Status: store.StatusOK})
 	l.waitFor(t, "the document read", func() bool { return p.detail.Text == "1 document read" })
 }
 
@@ -520,8 +519,8 @@ func TestImportProgressStartsAgainForDocuments(t *testing.T) {
 func TestImportSummaryNamesItemsChangedInBothPlaces(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	deps := k.deps()
-	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (ImportSummary, error) {
-		return ImportSummary{Saved: 3, Both: []string{"Spill at the Lokoja depot (t-note)"}}, nil
+	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (store.ImportReport, error) {
+		return store.ImportReport{Saved: 3, Both: []string{"Spill at the Lokoja depot (t-note)"}}, nil
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)

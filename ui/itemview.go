@@ -61,8 +61,19 @@ type itemDetail struct {
 	titles    map[string]string // by ID; missing items are absent
 }
 
-func newItemView(ctx context.Context, items Items, do func(func()), log *slog.Logger, out *outside) *itemView {
-	v := &itemView{items: items, do: do, log: log, ctx: ctx, out: out}
+// viewDeps is what an item view needs.
+type viewDeps struct {
+	items Items
+	ctx   context.Context
+	do    func(func())
+	log   *slog.Logger
+	out   *outside // renders the item's text (outside.go)
+}
+
+// newItemView is a view over deps; onOpen is called with the ID of a linked item tapped in
+// it.
+func newItemView(deps viewDeps, onOpen func(id string)) *itemView {
+	v := &itemView{items: deps.items, do: deps.do, log: deps.log, ctx: deps.ctx, out: deps.out, onOpen: onOpen}
 	v.banner = newClassBadge(true)
 	v.banner.Hide()
 	v.body = container.NewVBox()

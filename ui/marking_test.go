@@ -15,9 +15,9 @@ func TestNewItemsAndImportsStartAtTheDefaultMarking(t *testing.T) {
 	k := openTestKBWith(t, t.TempDir(), store.Options{DefaultClass: "RESTRICTED"})
 	deps := k.deps()
 	got := make(chan string, 1)
-	deps.Import = func(_ context.Context, _ []string, class string, _ ImportProgress) (ImportSummary, error) {
+	deps.Import = func(_ context.Context, _ []string, class string, _ ImportProgress) (store.ImportReport, error) {
 		got <- class
-		return ImportSummary{}, nil
+		return store.ImportReport{}, nil
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)
@@ -45,8 +45,8 @@ func TestNewItemsAndImportsStartAtTheDefaultMarking(t *testing.T) {
 func TestImportMarkingChoiceStopsAtTheCeiling(t *testing.T) {
 	k := openTestKBWith(t, t.TempDir(), store.Options{MaxClass: "RESTRICTED"})
 	deps := k.deps()
-	deps.Import = func(context.Context, []string, string, ImportProgress) (ImportSummary, error) {
-		return ImportSummary{}, nil
+	deps.Import = func(context.Context, []string, string, ImportProgress) (store.ImportReport, error) {
+		return store.ImportReport{}, nil
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)

@@ -111,7 +111,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 	}
 
 	// Deleted, gone from the search; restored from the trash, back.
-	mw.searchPane.open(id)
+	mw.search.pane.open(id)
 	l.waitFor(t, "the note", func() bool { return viewTitle(s.view) == "Downstream call sheet" })
 	mw.onTrash()
 	l.waitFor(t, "in the trash", func() bool { return getItem(t, k, id).Deleted != nil })
@@ -120,7 +120,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 	if hitsContain(s, id) {
 		t.Error("the trashed note is still found")
 	}
-	mw.goTo("trash")
+	mw.goTo(pl(t, "trash"))
 	rows := browseRows(t, mw, l)
 	if got := rowTitles(rows); !slices.Equal(got, []string{"Downstream call sheet"}) {
 		t.Fatalf("trash = %q", got)
@@ -130,7 +130,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 	test.Tap(mw.browse.pane.restoreBtn)
 	l.waitFor(t, "restored", func() bool { return getItem(t, k, id).Deleted == nil })
 	sync()
-	mw.goTo("search")
+	mw.goTo(pl(t, "search"))
 	typeQuery(t, mw, l, "downstr")
 	if !hitsContain(s, id) {
 		t.Error("the restored note is not found")

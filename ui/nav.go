@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -13,37 +11,38 @@ import (
 
 // navPlace is an entry of the navigation column.
 type navPlace struct {
-	key   string
+	place place
 	label string
 	icon  func() fyne.Resource
 }
 
 // navPlaces are the navigation's entries, in order (Ctrl+1… go to the first seven).
 var navPlaces = []navPlace{
-	{"search", "Search", theme.SearchIcon},
-	{"kind:note", "Notes", theme.DocumentIcon},
-	{"kind:contact", "Contacts", theme.AccountIcon},
-	{"kind:organisation", "Organisations", theme.HomeIcon},
-	{"kind:document", "Documents", theme.FileTextIcon},
-	{"kind:briefing", "Briefings", theme.ListIcon},
-	{"trash", "Trash", theme.DeleteIcon},
-	{"tags", "Tags", theme.MenuIcon},
-	{"countries", "Countries", theme.GridIcon},
-	{"topics", "Topics", theme.FolderIcon},
+	{searchPlace, "Search", theme.SearchIcon},
+	{itemsPlace(store.KindNote), "Notes", theme.DocumentIcon},
+	{itemsPlace(store.KindContact), "Contacts", theme.AccountIcon},
+	{itemsPlace(store.KindOrganisation), "Organisations", theme.HomeIcon},
+	{itemsPlace(store.KindDocument), "Documents", theme.FileTextIcon},
+	{itemsPlace(store.KindBriefing), "Briefings", theme.ListIcon},
+	{trashPlace, "Trash", theme.DeleteIcon},
+	{termsPlace(store.TermTag), "Tags", theme.MenuIcon},
+	{termsPlace(store.TermCountry), "Countries", theme.GridIcon},
+	{termsPlace(store.TermTopic), "Topics", theme.FolderIcon},
 }
 
 // navColumn is the navigation column: Search, the kinds, the trash, and the vocabularies
 // to browse by, each with its count.
 type navColumn struct {
-	env     *env
+	onGo    func(place) // a place was chosen
 	list    *widget.List
-	counts  map[string]int
+	counts  map[place]int
 	quiet   bool
 	content fyne.CanvasObject
 }
 
-func newNavColumn(e *env) *navColumn {
-	n := &navColumn{env: e, counts: map[string]int{}}
+// newNavColumn is the column; onGo is called with the place chosen.
+func newNavColumn(onGo func(place)) *navColumn {
+	n := &navColumn{onGo: onGo, counts: map[place]int{}}
 	n.list = widget.NewList(
 		func() int { return len(navPlaces) },
 		func() fyne.CanvasObject {
@@ -56,7 +55,7 @@ func newNavColumn(e *env) *navColumn {
 			c.Objects[0].(*widget.Label).SetText(p.label)
 			c.Objects[1].(*widget.Icon).SetResource(p.icon())
 			count := ""
-			if v, ok := n.counts[p.key]; ok {
+			if v, ok := n.counts[p.place]; ok {
 				count = thousands(v)
 			}
 			c.Objects[2].(*widget.Label).SetText(count)
@@ -64,21 +63,19 @@ func newNavColumn(e *env) *navColumn {
 	)
 	n.list.OnSelected = func(i widget.ListItemID) {
 		if !n.quiet {
-			n.env.goTo(navPlaces[i].key)
+			n.onGo(navPlaces[i].place)
 		}
 	}
 	n.content = n.list
 	return n
 }
 
-// highlight selects the entry of place (for "tag:x", Tags) without going there again.
-func (n *navColumn) highlight(place string) {
-	key := place
-	if kind, _, ok := strings.Cut(place, ":"); ok && kind != "kind" {
-		key = map[string]string{"tag": "tags", "country": "countries", "topic": "topics"}[kind]
-	}
+// highlight selects the entry of pl (for the items with a tag, Tags) without going there
+// again.
+func (n *navColumn) highlight(pl place) {
+	entry := pl.navEntry()
 	for i, p := range navPlaces {
-		if p.key == key {
+		if p.place == entry {
 			n.quiet = true
 			n.list.Select(i)
 			n.quiet = false
@@ -89,11 +86,11 @@ func (n *navColumn) highlight(place string) {
 // showCounts shows how many items each kind and the trash hold.
 func (n *navColumn) showCounts(st store.Stats) {
 	for k, v := range st.Kinds {
-		n.counts["kind:"+string(k)] = v
+		n.counts[itemsPlace(k)] = v
 	}
 	for _, k := range store.Kinds {
-		n.counts["kind:"+string(k)] = st.Kinds[k]
+		n.counts[itemsPlace(k)] = st.Kinds[k]
 	}
-	n.counts["trash"] = st.Trash
+	n.counts[trashPlace] = st.Trash
 	n.list.Refresh()
 }

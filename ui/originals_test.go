@@ -48,10 +48,10 @@ func TestOpenedOriginalsDoNotOutliveTheApp(t *testing.T) {
 	dir := k.db.Dir()
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	openOriginal := func(mw *mainWindow, l *uiLoop, id, content string) string {
 		t.Helper()
-		p := mw.searchPane
+		p := mw.search.pane
 		p.open(id)
 		l.waitFor(t, "the document "+id, func() bool { return p.has && p.item.ID == id })
 		test.Tap(p.originalBtn)
@@ -83,14 +83,14 @@ func TestOpenedOriginalsDoNotOutliveTheApp(t *testing.T) {
 	openOriginal(mw, l, "o-pdf", "first original")
 	p.onTrash()
 	l.waitFor(t, "the document in the trash", func() bool { return getItem(t, k, "o-pdf").Deleted != nil })
-	mw.goTo("trash")
+	mw.goTo(pl(t, "trash"))
 	browseRows(t, mw, l)
 	test.Tap(mw.browse.emptyBtn)
 	test.Tap(overlayButton(mw.win.Canvas(), "Yes"))
 	l.waitFor(t, "the copy of the purged item removed", func() bool { return len(copiesOf(t, "first original", dir, cache)) == 0 })
 
 	// Closing the window removes the copies.
-	mw.goTo("search")
+	mw.goTo(pl(t, "search"))
 	openOriginal(mw, l, "o-memo", "second original")
 	mw.onCloseRequested()
 	l.waitFor(t, "the window closed", func() bool { return mw.ctx.Err() != nil })

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"log/slog"
 	"slices"
 	"strings"
 	"unicode"
@@ -25,7 +27,7 @@ const paletteRows = 50
 // Enter opens the top (or chosen) title, Escape closes. The same palette picks the target
 // of a link typed in a note ([[ or @).
 type palette struct {
-	env      *env
+	paletteDeps
 	entry    *paletteEntry
 	list     *widget.List
 	hint     *widget.Label
@@ -42,10 +44,19 @@ type palette struct {
 	extra []store.Title
 }
 
-func newPalette(e *env) *palette {
-	p := &palette{env: e}
-	p.entry = &paletteEntry{p: p}
-	p.entry.ExtendBaseWidget(p.entry)
+// paletteDeps is what the palette needs.
+type paletteDeps struct {
+	lib   Library // the titles, when the vocabulary has not read them yet
+	ctx   context.Context
+	do    func(func())
+	log   *slog.Logger
+	win   fyne.Window
+	vocab func() *vocab // the titles read with the vocabulary
+}
+
+func newPalette(deps paletteDeps) *palette {
+	p := &palette{paletteDeps: deps}
+	p.entry = newPaletteEntry(p.onKey)
 	p.entry.OnChanged = func(string) { p.filter() }
 	p.hint = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	p.list = widget.NewList(
@@ -79,7 +90,7 @@ func (p *palette) choose(prompt string, keep func(store.Title) bool, extra []sto
 	p.shown, p.sel = nil, 0
 	p.hint.SetText("Loading titles…")
 	p.list.Refresh()
-	c := p.env.win.Canvas()
+	c := p.win.Canvas()
 	if p.popup == nil {
 		box := container.NewBorder(container.NewVBox(p.entry, p.hint), nil, nil, nil, p.list)
 		p.popup = widget.NewModalPopUp(container.NewPadded(box), c)
@@ -90,7 +101,7 @@ func (p *palette) choose(prompt string, keep func(store.Title) bool, extra []sto
 	p.popup.ShowAtPosition(fyne.NewPos((size.Width-w)/2, 60))
 	c.Focus(p.entry)
 	p.gen++
-	if v := p.env.vocab; v.titles != nil {
+	if v := p.vocab(); v.titles != nil {
 		// The titles read with the vocabulary (again after every change): on ten thousand
 		// items, reading them takes a noticeable moment.
 		p.titles = v.titles
@@ -99,13 +110,13 @@ func (p *palette) choose(prompt string, keep func(store.Title) bool, extra []sto
 	}
 	gen := p.gen
 	go func() {
-		titles, err := p.env.lib.Titles(p.env.ctx)
-		p.env.do(func() {
+		titles, err := p.lib.Titles(p.ctx)
+		p.do(func() {
 			if gen != p.gen {
 				return
 			}
 			if err != nil {
-				p.env.log.Error("list titles", "err", err)
+				p.log.Error("list titles", "err", err)
 				p.hint.SetText("The titles could not be read: " + err.Error())
 				return
 			}
@@ -195,19 +206,6 @@ func (p *palette) move(step int) {
 	p.sel = max(0, min(p.sel+step, len(p.shown)-1))
 	p.list.Refresh()
 	p.list.ScrollTo(p.sel)
-}
-
-// paletteEntry is the palette's box: it passes navigation keys to the palette.
-type paletteEntry struct {
-	widget.Entry
-	p *palette
-}
-
-func (e *paletteEntry) TypedKey(ev *fyne.KeyEvent) {
-	if e.p.onKey(ev.Name) {
-		return
-	}
-	e.Entry.TypedKey(ev)
 }
 
 // paletteRow is a title in the palette: kind icon, title, kind and classification badge.

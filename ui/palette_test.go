@@ -44,7 +44,7 @@ func TestQuickOpenPalette(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	mw.goTo("kind:organisation")
+	mw.goTo(pl(t, "kind:organisation"))
 	browseRows(t, mw, l)
 
 	mw.onQuickOpen() // Ctrl+K

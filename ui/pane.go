@@ -31,6 +31,7 @@ var autosaveAfter = 2 * time.Second
 // until it is saved or discarded.
 type itemPane struct {
 	env  *env
+	on   paneHandlers
 	view *itemView
 	ed   *editor
 
@@ -58,8 +59,17 @@ type itemPane struct {
 	draftPending bool
 }
 
-func newItemPane(e *env, view *itemView) *itemPane {
-	p := &itemPane{env: e, view: view}
+// paneHandlers are what a pane calls upward.
+type paneHandlers struct {
+	// onChanged runs after the pane saved, deleted or restored an item.
+	onChanged func(id string)
+	// onAddToBriefing and onExportBriefing act on the item shown (briefings.go); nil: not
+	// offered.
+	onAddToBriefing, onExportBriefing func()
+}
+
+func newItemPane(e *env, view *itemView, on paneHandlers) *itemPane {
+	p := &itemPane{env: e, view: view, on: on}
 	view.beforeOpen = p.leaveEditor // the item opened is shown once the editor closes
 	view.onShown = p.onShown
 	p.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), p.onEdit)
@@ -69,8 +79,8 @@ func newItemPane(e *env, view *itemView) *itemPane {
 	p.restoreBtn.Importance = widget.HighImportance
 	p.historyBtn = widget.NewButtonWithIcon("History", theme.HistoryIcon(), p.onHistory)
 	p.originalBtn = widget.NewButtonWithIcon("Open original", theme.FileIcon(), p.onOpenOriginal)
-	p.addBtn = widget.NewButtonWithIcon("Add to briefing", theme.ListIcon(), func() { p.env.addToBriefing() })
-	p.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentPrintIcon(), func() { p.env.exportBriefing() })
+	p.addBtn = widget.NewButtonWithIcon("Add to briefing", theme.ListIcon(), func() { p.on.onAddToBriefing() })
+	p.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentPrintIcon(), func() { p.on.onExportBriefing() })
 	for _, b := range []*widget.Button{p.editBtn, p.saveBtn, p.trashBtn, p.historyBtn, p.originalBtn, p.addBtn, p.exportBtn} {
 		b.Importance = widget.LowImportance
 	}
@@ -92,8 +102,8 @@ func (p *itemPane) showButtons() {
 	setVisible(p.historyBtn, p.has && p.item.ID != "")
 	setVisible(p.originalBtn, p.has && p.item.Document != nil && p.item.Document.SHA256 != "")
 	live := p.has && !deleted && p.item.ID != ""
-	setVisible(p.addBtn, live && p.ed == nil && p.item.Kind != store.KindBriefing && p.env.addToBriefing != nil) // Ctrl+B while editing
-	setVisible(p.exportBtn, live && p.item.Kind == store.KindBriefing && p.env.exportBriefing != nil)
+	setVisible(p.addBtn, live && p.ed == nil && p.item.Kind != store.KindBriefing && p.on.onAddToBriefing != nil) // Ctrl+B while editing
+	setVisible(p.exportBtn, live && p.item.Kind == store.KindBriefing && p.on.onExportBriefing != nil)
 	if p.ed != nil {
 		p.editBtn.SetText("Done")
 		p.editBtn.SetIcon(theme.ConfirmIcon())
@@ -505,8 +515,8 @@ func (p *itemPane) showNotSaved(ed *editor, err error) {
 
 func (p *itemPane) showSaved(ed *editor, n int, saved store.Item, err error) {
 	if p.ed != ed { // discarded while it was being saved
-		if err == nil && p.env.changed != nil {
-			p.env.changed(saved.ID)
+		if err == nil && p.on.onChanged != nil {
+			p.on.onChanged(saved.ID)
 		}
 		return
 	}
@@ -529,8 +539,8 @@ func (p *itemPane) showSaved(ed *editor, n int, saved store.Item, err error) {
 		p.removeDraft(nil)
 	}
 	p.showButtons()
-	if p.env.changed != nil {
-		p.env.changed(saved.ID)
+	if p.on.onChanged != nil {
+		p.on.onChanged(saved.ID)
 	}
 	p.saveNext() // what was typed while it was being saved; else the waiters are told
 }
@@ -571,8 +581,8 @@ func (p *itemPane) showWritten(id, what string, err error) {
 		dialog.ShowError(fmt.Errorf("%s failed: %w", strings.TrimSuffix(what, "."), err), p.env.win)
 		return
 	}
-	if p.env.changed != nil {
-		p.env.changed(id)
+	if p.on.onChanged != nil {
+		p.on.onChanged(id)
 	}
 	if p.view.shownID == id || p.item.ID == id {
 		p.note = what

@@ -22,10 +22,10 @@ func TestTrashAndRestore(t *testing.T) {
 		t.Errorf("the view does not say the item is in the trash:\n%s", allText(p.content))
 	}
 	l.waitFor(t, "the notes without it", func() bool { return len(visibleRows(mw.browse.list)) == 0 && !mw.browse.loading })
-	l.waitFor(t, "the trash count", func() bool { return mw.nav.counts["trash"] == 1 })
+	l.waitFor(t, "the trash count", func() bool { return mw.nav.counts[pl(t, "trash")] == 1 })
 
 	// The trash lists it; Restore brings it back.
-	mw.goTo("trash")
+	mw.goTo(pl(t, "trash"))
 	rows := browseRows(t, mw, l)
 	if got := rowTitles(rows); !slices.Equal(got, []string{"Spill at the Lokoja depot"}) {
 		t.Fatalf("trash rows = %q", got)
@@ -43,9 +43,9 @@ func TestTrashAndRestore(t *testing.T) {
 	}
 
 	// Empty trash asks first, then removes for good.
-	mw.searchPane.open("t-doc")
-	l.waitFor(t, "the document", func() bool { return mw.searchPane.has && mw.searchPane.item.ID == "t-doc" })
-	mw.searchPane.onTrash()
+	mw.search.pane.open("t-doc")
+	l.waitFor(t, "the document", func() bool { return mw.search.pane.has && mw.search.pane.item.ID == "t-doc" })
+	mw.search.pane.onTrash()
 	l.waitFor(t, "the document in the trash", func() bool { return getItem(t, k, "t-doc").Deleted != nil })
 	mw.browse.reload()
 	browseRows(t, mw, l)
@@ -66,7 +66,7 @@ func TestHistoryRestoresAVersion(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	p := mw.searchPane
+	p := mw.search.pane
 	p.open("t-org")
 	l.waitFor(t, "the organisation", func() bool { return viewTitle(p.view) == "Niger Basin Authority" })
 	mw.onEdit()

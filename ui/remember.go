@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"chancery/store"
+
+	"fyne.io/fyne/v2"
 )
 
 // What the window remembers between runs about a knowledge base (the place shown, the
@@ -37,24 +39,29 @@ const (
 const rememberTimeout = 5 * time.Second
 
 // remembered is where the last session was.
-type remembered struct{ place, item, query string }
+type remembered struct {
+	place       place
+	item, query string
+}
 
 // recall reads where the last session was (off the UI goroutine). A fact not found is
 // empty.
 func recall(ctx context.Context, mem Memory, forgetSearches bool) (remembered, error) {
 	var r remembered
+	var where string
 	for _, f := range []struct {
 		key string
 		to  *string
-	}{{memPlace, &r.place}, {memItem, &r.item}, {memQuery, &r.query}} {
+	}{{memPlace, &where}, {memItem, &r.item}, {memQuery, &r.query}} {
 		v, err := mem.Setting(ctx, f.key)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return remembered{}, err
 		}
 		*f.to = v
 	}
-	if r.place == "" {
-		r.place = "search"
+	r.place = searchPlace // when none is remembered, or one this version does not know
+	if p, ok := parsePlace(where); ok {
+		r.place = p
 	}
 	if forgetSearches {
 		r = r.withoutSearch()
@@ -65,7 +72,7 @@ func recall(ctx context.Context, mem Memory, forgetSearches bool) (remembered, e
 // withoutSearch is r keeping nothing of a search: not its text, not the item opened from it.
 func (r remembered) withoutSearch() remembered {
 	r.query = ""
-	if r.place == "search" {
+	if r.place == searchPlace {
 		r.item = ""
 	}
 	return r
@@ -77,7 +84,7 @@ func keep(ctx context.Context, mem Memory, r remembered, forgetSearches bool) er
 	if forgetSearches {
 		r = r.withoutSearch()
 	}
-	for _, kv := range [][2]string{{memPlace, r.place}, {memItem, r.item}, {memQuery, r.query}} {
+	for _, kv := range [][2]string{{memPlace, r.place.String()}, {memItem, r.item}, {memQuery, r.query}} {
 		if err := mem.SetSetting(ctx, kv[0], kv[1]); err != nil {
 			return err
 		}
@@ -91,10 +98,9 @@ var legacyPrefs = []string{"place", "item", "query"}
 
 // removeLegacyPrefs removes what earlier versions remembered of the knowledge base in
 // dataDir in Fyne's preferences.
-func (mw *mainWindow) removeLegacyPrefs() {
-	p := mw.app.Preferences()
+func removeLegacyPrefs(p fyne.Preferences, dataDir string) {
 	for _, name := range legacyPrefs {
-		p.RemoveValue(name + "@" + mw.deps.DataDir)
+		p.RemoveValue(name + "@" + dataDir)
 		p.RemoveValue(name)
 	}
 }
@@ -103,7 +109,7 @@ func (mw *mainWindow) removeLegacyPrefs() {
 // where the last session was: the place, its search, its item, unless the person has
 // gone elsewhere meanwhile.
 func (mw *mainWindow) restorePlace() {
-	mw.goTo("search")
+	mw.goTo(searchPlace)
 	mem := mw.deps.Memory
 	if mem == nil {
 		return
@@ -120,7 +126,7 @@ func (mw *mainWindow) restorePlace() {
 				mw.log.Warn("read where the last session was", "err", errKind(err))
 				return
 			}
-			if mw.ctx.Err() != nil || mw.place != "search" || mw.search.entry.Text != "" || mw.searchPane.has {
+			if mw.ctx.Err() != nil || mw.place != searchPlace || mw.search.entry.Text != "" || mw.search.pane.has {
 				return // the person has moved on
 			}
 			mw.showRemembered(r)
@@ -130,20 +136,16 @@ func (mw *mainWindow) restorePlace() {
 
 // showRemembered goes to the place r names, with its search and item.
 func (mw *mainWindow) showRemembered(r remembered) {
-	if r.place == "search" {
+	if r.place == searchPlace {
 		if r.query != "" {
 			mw.search.entry.SetText(r.query)
 		}
 		if r.item != "" {
-			mw.searchPane.open(r.item)
+			mw.search.pane.open(r.item)
 		}
 		return
 	}
-	mw.browse.reselect = r.item
-	mw.goTo(r.place)
-	if r.item != "" {
-		mw.browse.pane.open(r.item)
-	}
+	mw.openAt(r.place, r.item)
 }
 
 // remember writes where the window is into the knowledge base, off the UI goroutine;

@@ -96,7 +96,7 @@ func TestSearchIsRememberedInTheDataFolderOnly(t *testing.T) {
 			waitReady(t, mw, l)
 			typeQuery(t, mw, l, query)
 			mw.search.list.Select(0)
-			l.waitFor(t, "the note", func() bool { return viewTitle(mw.searchPane.view) == "Spill at the Lokoja depot" })
+			l.waitFor(t, "the note", func() bool { return viewTitle(mw.search.pane.view) == "Spill at the Lokoja depot" })
 			mw.onCloseRequested()
 			l.waitFor(t, "the window closed", func() bool { return mw.ctx.Err() != nil })
 
@@ -116,15 +116,15 @@ func TestSearchIsRememberedInTheDataFolderOnly(t *testing.T) {
 			waitReady(t, mw2, l2)
 			l2.settle(300 * time.Millisecond)
 			if forget {
-				if mw2.search.entry.Text != "" || mw2.searchPane.has {
-					t.Errorf("the policy forgets searches, yet the window reopened on %q, item open %v", mw2.search.entry.Text, mw2.searchPane.has)
+				if mw2.search.entry.Text != "" || mw2.search.pane.has {
+					t.Errorf("the policy forgets searches, yet the window reopened on %q, item open %v", mw2.search.entry.Text, mw2.search.pane.has)
 				}
 				return
 			}
 			if mw2.search.entry.Text != query {
 				t.Errorf("reopened with the search %q, want %q", mw2.search.entry.Text, query)
 			}
-			l2.waitFor(t, "the note again", func() bool { return viewTitle(mw2.searchPane.view) == "Spill at the Lokoja depot" })
+			l2.waitFor(t, "the note again", func() bool { return viewTitle(mw2.search.pane.view) == "Spill at the Lokoja depot" })
 		})
 	}
 }
@@ -159,9 +159,9 @@ func TestLogsHoldNoQueriesOrImportPaths(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("%PDF-1.4"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	deps.Import = func(ctx context.Context, paths []string, class string, p ImportProgress) (ImportSummary, error) {
+	deps.Import = func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error) {
 		_, err := os.Open(filepath.Join(filepath.Dir(paths[0]), "gone", "minister-private-notes.pdf"))
-		return ImportSummary{Files: []ImportedFile{{Path: paths[0], Status: "failed", Reason: err.Error()}}}, errors.Join(errors.New("import "+paths[0]), err)
+		return store.ImportReport{Failed: []store.ImportFailure{{Path: paths[0], Err: err}}}, errors.Join(errors.New("import "+paths[0]), err)
 	}
 	mw, l := openWindow(t, deps)
 	waitReady(t, mw, l)

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,10 +34,19 @@ const searchPlaceholder = `Search everything — words, "phrases", -exclude, kin
 type searchDeps struct {
 	searcher Searcher
 	items    Items
-	dataDir  string
+	dataDir  string // shown in the status line
 	do       func(func())
 	log      *slog.Logger
 	out      *outside // renders the open item's text (outside.go)
+	// newPane makes the pane of the item open beside the results, over its view.
+	newPane func(*itemView) *itemPane
+	// listSplit is the results' share of the width (the layout remembered).
+	listSplit float64
+}
+
+// searchHandlers are what the search screen calls upward.
+type searchHandlers struct {
+	onNewBriefing func() // New briefing from these results (briefings.go)
 }
 
 // searchScreen is the main window's screen: a query box, a status line, facet filters, the
@@ -49,7 +55,7 @@ type searchScreen struct {
 	searchDeps
 	ctx context.Context // ends when the window closes
 
-	entry     *searchEntry
+	entry     *keyEntry
 	status    *widget.Label // the result summary, or what is wrong with the query
 	index     *widget.Label // the index status, or the data folder
 	statusBar *fyne.Container
@@ -58,6 +64,7 @@ type searchScreen struct {
 	hint      *widget.Label  // over the list when it is empty
 	briefBtn  *widget.Button // New briefing from the results (briefings.go)
 	view      *itemView
+	pane      *itemPane        // the open item: its toolbar, and its view or editor
 	split     *container.Split // the results, and the open item (its pane) beside them
 	content   fyne.CanvasObject
 
@@ -73,18 +80,16 @@ type searchScreen struct {
 	openTop     bool // Enter was pressed: open the top hit as soon as there is one
 	selected    int  // index of the selected row; -1 when none
 	filters     []string
-	// onNewBriefing starts a briefing from the hits shown.
-	onNewBriefing func()
+	on          searchHandlers
 }
 
-func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
-	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1}
+func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *searchScreen {
+	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1, on: on}
 
-	s.entry = newSearchEntry()
+	s.entry = newKeyEntry(s.onEntryKey)
 	s.entry.SetPlaceHolder(searchPlaceholder)
 	s.entry.OnChanged = s.onQueryChanged
 	s.entry.OnSubmitted = s.onSubmitted
-	s.entry.onKey = s.onEntryKey
 
 	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	s.index = &widget.Label{Text: s.folderText(), Alignment: fyne.TextAlignTrailing, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
@@ -105,15 +110,15 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1 }
 
 	s.briefBtn = widget.NewButtonWithIcon("New briefing from these results", theme.ListIcon(), func() {
-		if s.onNewBriefing != nil {
-			s.onNewBriefing()
+		if s.on.onNewBriefing != nil {
+			s.on.onNewBriefing()
 		}
 	})
 	s.briefBtn.Importance = widget.LowImportance
 	s.briefBtn.Hide()
 
-	s.view = newItemView(ctx, deps.items, deps.do, deps.log, deps.out)
-	s.view.onOpen = s.onOpenLinked
+	s.view = newItemView(viewDeps{items: deps.items, ctx: ctx, do: deps.do, log: deps.log, out: deps.out}, s.onOpenLinked)
+	s.pane = deps.newPane(s.view)
 
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, s.entry),
@@ -124,8 +129,8 @@ func newSearchScreen(ctx context.Context, deps searchDeps) *searchScreen {
 		container.NewHBox(s.briefBtn), nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
-	s.split = container.NewHSplit(results, s.view.content)
-	s.split.Offset = 0.42
+	s.split = container.NewHSplit(results, s.pane.content)
+	s.split.Offset = deps.listSplit
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.split)
 	return s
 }
@@ -352,7 +357,7 @@ func (s *searchScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id < 0 || id >= len(s.hits) {
 		return
 	}
-	o.(*resultRow).set(s.hits[id])
+	o.(*resultRow).set(hitRow(s.hits[id]))
 	if id == len(s.hits)-1 {
 		s.onReachedEnd()
 	}
@@ -456,77 +461,6 @@ func (s *searchScreen) onDemoLoaded() {
 	s.refresh()
 }
 
-// searchEntry is the query box: an Entry that also passes navigation keys to the screen.
-type searchEntry struct {
-	widget.Entry
-	onKey func(fyne.KeyName) bool
-}
-
-func newSearchEntry() *searchEntry {
-	e := &searchEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey gives the screen the first look at a key.
-func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
-	if e.onKey != nil && e.onKey(ev.Name) {
-		return
-	}
-	e.Entry.TypedKey(ev)
-}
-
-// resultRow is one row of the result list: kind icon, bold title and classification
-// badge; kind, countries and date; one snippet with the matches highlighted.
-type resultRow struct {
-	widget.BaseWidget
-	icon    *widget.Icon
-	title   *widget.Label
-	badge   *classBadge
-	meta    *widget.Label
-	snippet *widget.RichText
-}
-
-func newResultRow() *resultRow {
-	r := &resultRow{
-		icon:    widget.NewIcon(theme.DocumentIcon()),
-		title:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		badge:   newClassBadge(false),
-		meta:    &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
-		snippet: &widget.RichText{Truncation: fyne.TextTruncateEllipsis, Scroll: container.ScrollNone},
-	}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *resultRow) set(h search.Hit) {
-	r.icon.SetResource(kindIcon(h.Kind))
-	r.title.SetText(h.Title)
-	r.badge.SetClass(h.Class)
-	meta := []string{kindLabel(h.Kind)}
-	if len(h.Countries) > 0 {
-		meta = append(meta, countryNames(h.Countries))
-	}
-	if d := formatDate(h.Date); d != "" {
-		meta = append(meta, d)
-	}
-	r.meta.SetText(strings.Join(meta, " · "))
-	if len(h.Snippets) > 0 {
-		r.snippet.Segments = snippetSegments(h.Snippets[0])
-	} else {
-		r.snippet.Segments = nil
-	}
-	r.snippet.Refresh()
-}
-
-func (r *resultRow) CreateRenderer() fyne.WidgetRenderer {
-	badge := container.NewVBox(layout.NewSpacer(), r.badge, layout.NewSpacer())
-	line := container.NewBorder(nil, nil, r.icon, badge, r.title)
-	tight := layout.NewCustomPaddedVBoxLayout(-theme.Padding() * 2)
-	inset := layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*2) // clear of the scroll bar
-	return widget.NewSimpleRenderer(container.New(inset, container.New(tight, line, r.meta, r.snippet)))
-}
-
 // statusBarLayout puts the status on the left and the index label on the right, giving the
 // right one its natural width but at most 40% of the bar, so that a long folder path is
 // shortened instead of widening the window.
@@ -557,70 +491,4 @@ func (l statusBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			o.Resize(fyne.NewSize(size.Width-rw, size.Height))
 		}
 	}
-}
-
-// chip is a small toggle for a facet value: filled with the primary colour when on.
-type chip struct {
-	widget.BaseWidget
-	text     string
-	on       bool
-	onTapped func()
-	bg       *canvas.Rectangle
-	label    *canvas.Text
-}
-
-func newChip(text string, on bool, tapped func()) *chip {
-	c := &chip{text: text, on: on, onTapped: tapped}
-	c.bg = canvas.NewRectangle(color.Transparent)
-	c.bg.CornerRadius = 10
-	c.bg.StrokeWidth = 1
-	c.label = canvas.NewText(text, color.Black)
-	c.label.TextSize = theme.CaptionTextSize() + 1
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-// Tapped toggles the filter.
-func (c *chip) Tapped(*fyne.PointEvent) {
-	if c.onTapped != nil {
-		c.onTapped()
-	}
-}
-
-// Cursor shows a hand over the chip.
-func (c *chip) Cursor() desktop.Cursor { return desktop.PointerCursor }
-
-func (c *chip) CreateRenderer() fyne.WidgetRenderer {
-	c.applyTheme()
-	return &chipRenderer{c: c, inner: container.NewStack(c.bg, container.New(layout.NewCustomPaddedLayout(2, 2, 9, 9), c.label))}
-}
-
-func (c *chip) applyTheme() {
-	th := c.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	if c.on {
-		c.bg.FillColor = th.Color(theme.ColorNamePrimary, v)
-		c.bg.StrokeColor = c.bg.FillColor
-		c.label.Color = th.Color(theme.ColorNameForegroundOnPrimary, v)
-		c.label.TextStyle.Bold = true
-	} else {
-		c.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
-		c.bg.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
-		c.label.Color = th.Color(theme.ColorNameForeground, v)
-		c.label.TextStyle.Bold = false
-	}
-}
-
-type chipRenderer struct {
-	c     *chip
-	inner *fyne.Container
-}
-
-func (r *chipRenderer) Layout(s fyne.Size)           { r.inner.Resize(s) }
-func (r *chipRenderer) MinSize() fyne.Size           { return r.inner.MinSize() }
-func (r *chipRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.inner} }
-func (r *chipRenderer) Destroy()                     {}
-func (r *chipRenderer) Refresh() {
-	r.c.applyTheme()
-	r.inner.Refresh()
 }

@@ -389,11 +389,11 @@ func TestIndexStatusLine(t *testing.T) {
 	k := openTestKB(t)
 	mw, _ := openWindow(t, k.deps())
 	s := mw.search
-	mw.onIndexStatus(search.Status{Building: true, Done: 1234, Total: 10952})
+	mw.indexChanged(search.Status{Building: true, Done: 1234, Total: 10952})
 	if got := s.index.Text; got != "Building the search index… 1,234 of 10,952" {
 		t.Errorf("index status = %q", got)
 	}
-	mw.onIndexStatus(search.Status{})
+	mw.indexChanged(search.Status{})
 	if !strings.Contains(s.index.Text, k.db.Dir()) {
 		t.Errorf("index status = %q, want the data folder once built", s.index.Text)
 	}

@@ -13,7 +13,7 @@ func TestSettingsThemeAndTextSize(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, _ := openWindow(t, k.deps())
 	a := mw.app
-	mw.onSettings()
+	mw.dialogs.onSettings()
 	c := mw.win.Canvas()
 	shown := allText(c.Overlays().Top())
 	for _, want := range []string{"Data folder", k.db.Dir(), "--data NEW-FOLDER", "CHANCERY_DATA", "Theme", "System", "Light", "Dark", "Text size", "Normal"} {
@@ -55,7 +55,7 @@ func TestSettingsThemeAndTextSize(t *testing.T) {
 func TestHelpListsShortcuts(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, _ := openWindow(t, k.deps())
-	mw.onHelp()
+	mw.dialogs.onHelp()
 	top := mw.win.Canvas().Overlays().Top()
 	help := allText(top)
 	for _, want := range []string{"Keyboard shortcuts", "Ctrl+K", "Quick open", "Ctrl+F", "Ctrl+S", "Ctrl+N", "[[  or  @", "Ctrl+H", "Ctrl+/", "Ctrl+B", "Alt+Up, Alt+Down", "Ctrl+Shift+E"} {
@@ -79,14 +79,14 @@ func TestHelpListsShortcuts(t *testing.T) {
 	if mw.win.Canvas().Overlays().Top() != nil {
 		t.Error("Close did not close the help")
 	}
-	mw.onHelp()
-	mw.onWindowKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	mw.dialogs.onHelp()
+	mw.dialogs.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if mw.win.Canvas().Overlays().Top() != nil {
 		t.Error("Escape did not close the help")
 	}
 	// F1 with nothing focused opens it too.
 	mw.win.Canvas().Focus(nil)
-	mw.onWindowKey(&fyne.KeyEvent{Name: fyne.KeyF1})
+	mw.dialogs.onKey(&fyne.KeyEvent{Name: fyne.KeyF1})
 	if mw.win.Canvas().Overlays().Top() == nil {
 		t.Error("F1 did not open the help")
 	}
@@ -96,7 +96,7 @@ func TestHelpListsShortcuts(t *testing.T) {
 func TestSettingsSayHowToBackUp(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, _ := openWindow(t, k.deps())
-	mw.onSettings()
+	mw.dialogs.onSettings()
 	shown := allText(mw.win.Canvas().Overlays().Top())
 	for _, want := range []string{"To back up: quit Chancery first, then copy the whole data folder"} {
 		if !strings.Contains(shown, want) {

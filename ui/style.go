@@ -11,9 +11,6 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/language"
@@ -39,50 +36,6 @@ func classColor(class string) (fill, text color.Color) {
 		return c[0], c[1]
 	}
 	return color.NRGBA{0x61, 0x61, 0x61, 0xff}, color.White
-}
-
-// classBadge shows a classification marking as white (or black) capitals on its colour: a
-// small badge in result rows, a full-width banner above an open item.
-type classBadge struct {
-	widget.BaseWidget
-	class  string
-	banner bool
-	rect   *canvas.Rectangle
-	text   *canvas.Text
-}
-
-func newClassBadge(banner bool) *classBadge {
-	b := &classBadge{banner: banner, rect: canvas.NewRectangle(color.Transparent), text: canvas.NewText("", color.White)}
-	b.text.TextStyle = fyne.TextStyle{Bold: true}
-	if banner {
-		b.text.Alignment = fyne.TextAlignCenter
-	} else {
-		b.rect.CornerRadius = 4
-		b.text.TextSize = theme.CaptionTextSize() + 1
-	}
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// SetClass shows another marking.
-func (b *classBadge) SetClass(class string) {
-	b.class = class
-	fill, text := classColor(class)
-	b.rect.FillColor = fill
-	b.text.Color = text
-	b.text.Text = class
-	if class == "" {
-		b.rect.FillColor = color.Transparent
-	}
-	b.Refresh()
-}
-
-func (b *classBadge) CreateRenderer() fyne.WidgetRenderer {
-	pad := layout.NewCustomPaddedLayout(1, 1, 6, 6)
-	if b.banner {
-		pad = layout.NewCustomPaddedLayout(3, 3, 8, 8)
-	}
-	return widget.NewSimpleRenderer(container.NewStack(b.rect, container.New(pad, b.text)))
 }
 
 // kindIcon is the icon shown beside an item of kind k.

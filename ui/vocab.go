@@ -11,8 +11,10 @@ import (
 	"chancery/store"
 )
 
-// env is what every part of the workbench shares: the knowledge base, the hand-over to the
-// UI goroutine, the window, and the vocabulary the pickers complete from.
+// env is what the item panes and their editors share: the knowledge base, the hand-over to
+// the UI goroutine, the window, the vocabulary the pickers complete from, the drafts, the
+// palette, and the ways out of the app. It holds services only: what a pane calls upward
+// is in its paneHandlers.
 type env struct {
 	lib   Library
 	do    func(func())
@@ -22,19 +24,9 @@ type env struct {
 	vocab *vocab
 	// drafts keeps what the editors hold unsaved (drafts.go).
 	drafts *draftStore
-	// changed is called (on the UI goroutine) after an item was saved, deleted or
-	// restored: the index catches up and the lists show it.
-	changed func(id string)
 	// pickTitle opens the palette to choose an item; cancel runs when it is closed
 	// without a choice.
 	pickTitle func(prompt string, pick func(store.Title), cancel func())
-	// openItem shows an item in the current screen.
-	openItem func(id string)
-	// goTo shows a place of the navigation ("kind:note", "tag:oil-spill"...).
-	goTo func(place string)
-	// addToBriefing and exportBriefing act on the open item (briefings.go);
-	// exportBriefing is nil when Deps.ExportBriefing is.
-	addToBriefing, exportBriefing func()
 	// out is the way out of the app from an item's text: links, images (outside.go).
 	out *outside
 	// opened are the copies of originals handed to the system's viewer (originals.go).

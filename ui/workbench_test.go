@@ -26,7 +26,7 @@ func waitReady(t *testing.T, mw *mainWindow, l *uiLoop) {
 func browseRows(t *testing.T, mw *mainWindow, l *uiLoop) []*resultRow {
 	t.Helper()
 	b := mw.browse
-	l.waitFor(t, "the list of "+b.place, func() bool { return !b.loading })
+	l.waitFor(t, "the list of "+b.place.String(), func() bool { return !b.loading })
 	return visibleRows(b.list)
 }
 
@@ -51,14 +51,14 @@ func TestNavigationShowsEveryPlace(t *testing.T) {
 			t.Errorf("navigation lacks %q:\n%s", want, nav)
 		}
 	}
-	if mw.place != "search" || !mw.search.content.Visible() || mw.browse.content.Visible() {
+	if mw.place != pl(t, "search") || !mw.search.content.Visible() || mw.browse.content.Visible() {
 		t.Fatalf("the window does not open on the search")
 	}
 
 	// Tapping Contacts lists the contacts, each with its marking.
 	mw.nav.list.Select(2)
 	rows := browseRows(t, mw, l)
-	if mw.place != "kind:contact" || !mw.browse.content.Visible() || mw.search.content.Visible() {
+	if mw.place != pl(t, "kind:contact") || !mw.browse.content.Visible() || mw.search.content.Visible() {
 		t.Fatalf("place %q after choosing Contacts", mw.place)
 	}
 	if got := rowTitles(rows); !slices.Equal(got, []string{"Amina Okafor"}) {
@@ -84,7 +84,7 @@ func TestNavigationShowsEveryPlace(t *testing.T) {
 	}
 
 	// The counts follow the kinds.
-	if mw.nav.counts["kind:note"] != 1 || mw.nav.counts["kind:contact"] != 1 || mw.nav.counts["trash"] != 0 {
+	if mw.nav.counts[pl(t, "kind:note")] != 1 || mw.nav.counts[pl(t, "kind:contact")] != 1 || mw.nav.counts[pl(t, "trash")] != 0 {
 		t.Errorf("counts = %v", mw.nav.counts)
 	}
 }
@@ -94,7 +94,7 @@ func TestBrowseByTagCountryTopic(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 
-	mw.goTo("countries")
+	mw.goTo(pl(t, "countries"))
 	rows := browseRows(t, mw, l)
 	got := rowTitles(rows)
 	if !slices.Contains(got, "Nigeria (NGA)") || !slices.Contains(got, "Mali (MLI)") {
@@ -107,7 +107,7 @@ func TestBrowseByTagCountryTopic(t *testing.T) {
 	// Choosing a country lists its items; Back returns to the countries.
 	mw.browse.list.Select(i)
 	rows = browseRows(t, mw, l)
-	if mw.place != "country:NGA" || len(rows) != 5 {
+	if mw.place != pl(t, "country:NGA") || len(rows) != 5 {
 		t.Errorf("place %q with %d rows", mw.place, len(rows))
 	}
 	if mw.nav.list == nil || !mw.browse.back.Visible() {
@@ -115,16 +115,16 @@ func TestBrowseByTagCountryTopic(t *testing.T) {
 	}
 	test.Tap(mw.browse.back)
 	browseRows(t, mw, l)
-	if mw.place != "countries" {
+	if mw.place != pl(t, "countries") {
 		t.Errorf("Back went to %q", mw.place)
 	}
 
-	mw.goTo("tags")
+	mw.goTo(pl(t, "tags"))
 	rows = browseRows(t, mw, l)
 	if got := rowTitles(rows); !slices.Equal(got, []string{"#oil-spill"}) {
 		t.Errorf("tag rows = %q", got)
 	}
-	mw.goTo("topic:environment")
+	mw.goTo(pl(t, "topic:environment"))
 	rows = browseRows(t, mw, l)
 	if got := rowTitles(rows); !slices.Equal(got, []string{"Spill at the Lokoja depot"}) || mw.browse.header.Text != "Topic: Environment · 1" {
 		t.Errorf("topic rows = %q, header %q", got, mw.browse.header.Text)
@@ -138,7 +138,7 @@ func TestBrowseLoadsPagesOfALongList(t *testing.T) {
 	}
 	k := openTestKB(t, items...)
 	mw, l := openWindow(t, k.deps())
-	mw.goTo("kind:document")
+	mw.goTo(pl(t, "kind:document"))
 	browseRows(t, mw, l)
 	b := mw.browse
 	if len(b.items) != 1234 || len(b.pages) != 1 || b.items[browsePage-1].ID == "" || b.items[browsePage].ID != "" {
@@ -177,7 +177,7 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	l := newUILoop(t)
 	mw := newMainWindow(a, k.deps(), l.do)
 	mw.win.Show()
-	mw.goTo("kind:organisation")
+	mw.goTo(pl(t, "kind:organisation"))
 	browseRows(t, mw, l)
 	mw.browse.list.Select(0)
 	l.waitFor(t, "the organisation", func() bool { return viewTitle(mw.browse.pane.view) == "Niger Basin Authority" })
@@ -198,7 +198,7 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	mw2.win.Show()
 	t.Cleanup(mw2.win.Close)
 	l.waitFor(t, "the organisation again", func() bool { return viewTitle(mw2.browse.pane.view) == "Niger Basin Authority" })
-	if mw2.place != "kind:organisation" || !mw2.browse.content.Visible() {
+	if mw2.place != pl(t, "kind:organisation") || !mw2.browse.content.Visible() {
 		t.Errorf("reopened on %q", mw2.place)
 	}
 	if w := p.Float(prefWidth); w < 900 || w > 1100 {
@@ -213,7 +213,7 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	mw3.win.Show()
 	t.Cleanup(mw3.win.Close)
 	l.settle(100 * time.Millisecond)
-	if mw3.place != "search" {
+	if mw3.place != pl(t, "search") {
 		t.Errorf("another knowledge base reopened on %q", mw3.place)
 	}
 }
@@ -229,7 +229,7 @@ func TestWorkbenchRendering(t *testing.T) {
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
 	mw.win.Resize(fyne.NewSize(1200, 720))
-	mw.goTo("kind:contact")
+	mw.goTo(pl(t, "kind:contact"))
 	browseRows(t, mw, l)
 	mw.browse.list.Select(0)
 	l.waitFor(t, "the contact", func() bool { return viewTitle(mw.browse.pane.view) == "Amina Okafor" })

@@ -48,11 +48,11 @@ running it again finishes it.`,
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
 			p := newProgress("committed")
 			p.everyUpdate = true
-			var docs []importer.DocumentResult
+			var docs []store.ImportedFile
 			// The index follows the import's commits by itself, so that most of it is
 			// indexed by the time the import ends.
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update,
-				Read: func(r importer.DocumentResult) { docs = append(docs, r) }, Class: class})
+				Read: func(r store.ImportedFile) { docs = append(docs, r) }, Class: class})
 			if st := kb.ix.Status(); st.Err != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", st.Err)
 			}
@@ -83,7 +83,7 @@ running it again finishes it.`,
 }
 
 // printDocuments lists the documents that did not simply import, then counts them all.
-func printDocuments(w io.Writer, docs []importer.DocumentResult) {
+func printDocuments(w io.Writer, docs []store.ImportedFile) {
 	if len(docs) == 0 {
 		return
 	}

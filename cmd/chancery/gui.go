@@ -130,27 +130,14 @@ func logIndexFailures(ix *search.Index, log *slog.Logger) {
 
 // importForUI imports paths for the window, then waits until the index (which follows the
 // import by itself) has caught up, telling p how it goes.
-func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class string, p ui.ImportProgress) (ui.ImportSummary, error) {
-	file := func(r importer.DocumentResult) ui.ImportedFile {
-		return ui.ImportedFile{Path: r.Path, ItemID: r.ItemID, Status: r.Status, Reason: r.Reason, Again: r.Again}
-	}
+func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class string, p ui.ImportProgress) (store.ImportReport, error) {
 	// The index follows the import's commits by itself, so that what a cancelled import
 	// kept is indexed too, with little left to wait for at the end.
 	rep, err := importer.Import(ctx, kb.db, paths, importer.Options{
 		Progress: p.Saved,
 		Reading:  p.Reading,
-		Read:     func(r importer.DocumentResult) { p.Read(file(r)) },
+		Read:     p.Read,
 		Class:    class})
-	sum := ui.ImportSummary{Saved: rep.Saved, Both: rep.Both}
-	listed := map[string]bool{}
-	for _, r := range rep.Documents {
-		sum.Files, listed[r.Path] = append(sum.Files, file(r)), true
-	}
-	for _, f := range rep.Failed {
-		if !listed[f.Path] { // a refused document is kept, and listed once
-			sum.Files = append(sum.Files, ui.ImportedFile{Path: f.Path, Status: store.StatusFailed, Reason: f.Err.Error()})
-		}
-	}
 	// What was committed is indexed even when the import was cancelled: wait for it.
 	wctx := context.WithoutCancel(ctx)
 	last, serr := kb.db.LastSeq(wctx)
@@ -160,5 +147,5 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class 
 	if err == nil {
 		err = serr
 	}
-	return sum, err
+	return rep, err
 }

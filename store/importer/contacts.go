@@ -16,27 +16,27 @@ import (
 // exports) as contacts. A card's or
 // row's company becomes an organisation (an existing one with the same name is reused) that
 // the contact is a member of. A file, card or row that cannot be read is reported in
-// Report.Failed, naming the file and the card or line; the rest goes on.
-func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
+// store.ImportReport.Failed, naming the file and the card or line; the rest goes on.
+func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Options) (store.ImportReport, error) {
 	var all []contact
-	var failed []FileError
+	var failed []store.ImportFailure
 	for _, p := range paths {
 		cs, errs := readContactsFile(p)
 		for _, e := range errs {
-			failed = append(failed, FileError{Path: p, Err: e})
+			failed = append(failed, store.ImportFailure{Path: p, Err: e})
 		}
 		all = append(all, cs...)
 	}
 	if len(all) == 0 {
-		return Report{Failed: failed}, nil
+		return store.ImportReport{Failed: failed}, nil
 	}
 	distinctKeys(all)
 	if err := adoptLegacy(ctx, db, all); err != nil {
-		return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
+		return store.ImportReport{Failed: failed}, fmt.Errorf("import contacts: %w", err)
 	}
 	orgs, err := db.List(ctx, store.ListOptions{Kind: store.KindOrganisation})
 	if err != nil {
-		return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
+		return store.ImportReport{Failed: failed}, fmt.Errorf("import contacts: %w", err)
 	}
 	orgIDs := map[string]string{}
 	for _, o := range orgs {
@@ -54,7 +54,7 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 	if len(orgKeys) > 0 {
 		ids, err := db.SourceKeyIDs(ctx, orgKeys)
 		if err != nil {
-			return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
+			return store.ImportReport{Failed: failed}, fmt.Errorf("import contacts: %w", err)
 		}
 		for i := range all {
 			it := &all[i].item
@@ -83,7 +83,7 @@ func ImportContacts(ctx context.Context, db *store.DB, paths []string, opt Optio
 				SourceKey: "org:" + k, Source: c.item.Source}
 			ids, err := db.SourceKeyIDs(ctx, []string{o.SourceKey})
 			if err != nil {
-				return Report{Failed: failed}, fmt.Errorf("import contacts: %w", err)
+				return store.ImportReport{Failed: failed}, fmt.Errorf("import contacts: %w", err)
 			}
 			// One made by an earlier import (and perhaps edited since) is left as it is.
 			if id = ids[o.SourceKey]; id == "" {

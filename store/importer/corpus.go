@@ -24,17 +24,17 @@ type Statement struct {
 
 // ImportCorpus imports a UN General Debate corpus file (JSON lines, gzipped when its name
 // ends in .gz) as documents, one per statement, with the speaking country and the year.
-// A malformed line is reported in Report.Failed and the rest goes on.
-func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (Report, error) {
+// A malformed line is reported in store.ImportReport.Failed and the rest goes on.
+func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (store.ImportReport, error) {
 	total, err := countLines(path)
 	if err != nil {
-		return Report{}, err
+		return store.ImportReport{}, err
 	}
 	s := &saver{ctx: ctx, db: db, opt: opt, total: total}
 	failed, err := EachStatement(ctx, path, func(where string, rec Statement) error {
 		it, err := rec.item()
 		if err != nil {
-			s.failed = append(s.failed, FileError{Path: where, Err: err})
+			s.failed = append(s.failed, store.ImportFailure{Path: where, Err: err})
 			return nil
 		}
 		return s.add(it)
@@ -52,13 +52,13 @@ func ImportCorpus(ctx context.Context, db *store.DB, path string, opt Options) (
 // EachStatement reads a UN General Debate corpus file (JSON lines, gzipped when its name ends
 // in .gz) and calls fn with each statement and where it is ("file line N"). Lines that are
 // not statements are returned as failures and skipped; an error from fn stops the reading.
-func EachStatement(ctx context.Context, path string, fn func(where string, st Statement) error) ([]FileError, error) {
+func EachStatement(ctx context.Context, path string, fn func(where string, st Statement) error) ([]store.ImportFailure, error) {
 	r, closeFn, err := openMaybeGzip(path)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFn()
-	var failed []FileError
+	var failed []store.ImportFailure
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	line := 0
@@ -73,7 +73,7 @@ func EachStatement(ctx context.Context, path string, fn func(where string, st St
 		var rec Statement
 		where := fmt.Sprintf("%s line %d", path, line)
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			failed = append(failed, FileError{Path: where, Err: fmt.Errorf("not a corpus record: %w", err)})
+			failed = append(failed, store.ImportFailure{Path: where, Err: fmt.Errorf("not a corpus record: %w", err)})
 			continue
 		}
 		if err := fn(where, rec); err != nil {
@@ -81,7 +81,7 @@ func EachStatement(ctx context.Context, path string, fn func(where string, st St
 		}
 	}
 	if err := sc.Err(); err != nil {
-		failed = append(failed, FileError{Path: fmt.Sprintf("%s line %d", path, line+1), Err: err})
+		failed = append(failed, store.ImportFailure{Path: fmt.Sprintf("%s line %d", path, line+1), Err: err})
 	}
 	return failed, nil
 }

@@ -43,7 +43,7 @@ func TestImportRealWorldFiles(t *testing.T) {
 		t.Logf("failed: %v", f)
 	}
 
-	byPath := map[string]importer.DocumentResult{}
+	byPath := map[string]store.ImportedFile{}
 	for _, r := range rep.Documents {
 		if _, dup := byPath[r.Path]; dup {
 			t.Errorf("%s reported twice", r.Path)

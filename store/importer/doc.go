@@ -29,7 +29,7 @@
 // running it again. A re-import goes through store.DB.SaveImported: it never lowers a
 // marking nor overwrites an edit made in the app; an item changed both in the app and in
 // its file keeps the app's version, the file's saved as a revision, and is named in
-// Report.Both. A contact card without a UID, and every CSV row, is known by its first
+// store.ImportReport.Both. A contact card without a UID, and every CSV row, is known by its first
 // email, else its name, never by its file's name: two "contacts.csv" from two folders are
 // both kept.
 package importer

@@ -36,8 +36,8 @@ var DocumentLimits = extract.DefaultLimits
 // waits until what it may use (readCost) is free, and a DOCX may unpack only its share. A
 // parser that fails, panics or runs out of time costs only its file. Cancelling ctx stops
 // the import after the files already read are committed.
-func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
-	var rep Report
+func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Options) (store.ImportReport, error) {
+	var rep store.ImportReport
 	// What is read is committed even when the import is cancelled; reading stops at once.
 	// Documents are slow to read, so they are committed a few at a time: progress moves, and
 	// a crash loses little.
@@ -60,7 +60,7 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 	type done struct {
 		job
 		item store.Item
-		res  DocumentResult
+		res  store.ImportedFile
 	}
 	// Starting the PDF engine takes seconds; it must not count against the first PDF's time.
 	for _, p := range paths {
@@ -134,7 +134,7 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 		res := d.res
 		if key := d.item.SourceKey; key != "" {
 			if id, ok := seen[key]; ok {
-				res = DocumentResult{Path: d.path, ItemID: id, Again: true, Status: res.Status, Reason: res.Reason}
+				res = store.ImportedFile{Path: d.path, ItemID: id, Again: true, Status: res.Status, Reason: res.Reason}
 			} else if ids, err := db.SourceKeyIDs(ctx, []string{key}); err != nil {
 				saveErr = err
 				continue
@@ -176,7 +176,7 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 				stored[it.ID] = true
 			}
 		}
-		var kept []DocumentResult
+		var kept []store.ImportedFile
 		for _, r := range rep.Documents {
 			if stored[r.ItemID] {
 				kept = append(kept, r)
@@ -190,17 +190,17 @@ func ImportDocuments(ctx context.Context, db *store.DB, paths []string, opt Opti
 
 // again is the result for a file whose content an earlier import stored: its item's status.
 // A document in the trash is brought back, since the user asked for it again.
-func again(ctx context.Context, db *store.DB, path, id string) (DocumentResult, error) {
+func again(ctx context.Context, db *store.DB, path, id string) (store.ImportedFile, error) {
 	it, err := db.Get(ctx, id)
 	if err != nil {
-		return DocumentResult{}, err
+		return store.ImportedFile{}, err
 	}
 	if it.Deleted != nil {
 		if err := db.Restore(ctx, id); err != nil {
-			return DocumentResult{}, err
+			return store.ImportedFile{}, err
 		}
 	}
-	r := DocumentResult{Path: path, ItemID: id, Again: true}
+	r := store.ImportedFile{Path: path, ItemID: id, Again: true}
 	if it.Document != nil {
 		r.Status, r.Reason = it.Document.Status, it.Document.StatusReason
 	}
@@ -210,9 +210,9 @@ func again(ctx context.Context, db *store.DB, path, id string) (DocumentResult, 
 // readDocument extracts one file's text and builds its item. It never fails: a file that
 // cannot be read becomes a refused document (unless it could not even be opened, which
 // leaves the item without a source key, so nothing is saved).
-func readDocument(ctx context.Context, path string, data []byte, sum string, readErr error, lim extract.Limits) (store.Item, DocumentResult) {
+func readDocument(ctx context.Context, path string, data []byte, sum string, readErr error, lim extract.Limits) (store.Item, store.ImportedFile) {
 	name := filepath.Base(path)
-	res := DocumentResult{Path: path}
+	res := store.ImportedFile{Path: path}
 	if readErr != nil {
 		res.Status, res.Reason = store.StatusFailed, readErr.Error()
 		return store.Item{}, res

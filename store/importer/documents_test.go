@@ -25,10 +25,10 @@ func TestImportDocumentsRefusedFileIsKept(t *testing.T) {
 	write(t, dir, "note.md", "# A note beside it\n")
 
 	var reading []string
-	var read []importer.DocumentResult
+	var read []store.ImportedFile
 	rep, err := importer.Import(ctx, db, []string{dir}, importer.Options{
 		Reading: func(p string) { reading = append(reading, filepath.Base(p)) },
-		Read:    func(r importer.DocumentResult) { read = append(read, r) },
+		Read:    func(r store.ImportedFile) { read = append(read, r) },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestImportDocumentsTwiceAddsNothing(t *testing.T) {
 	if len(rep.Documents) != 3 {
 		t.Fatalf("%d results, want 3: %+v", len(rep.Documents), rep.Documents)
 	}
-	byPath := map[string]importer.DocumentResult{}
+	byPath := map[string]store.ImportedFile{}
 	for _, r := range rep.Documents {
 		byPath[r.Path] = r
 	}

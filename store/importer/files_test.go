@@ -18,10 +18,10 @@ import (
 
 // importGuarded runs importer.Import and fails the test, instead of hanging it, when the
 // import does not return (a guard against a hang, not a measure of speed).
-func importGuarded(t *testing.T, db *store.DB, paths []string) (importer.Report, error) {
+func importGuarded(t *testing.T, db *store.DB, paths []string) (store.ImportReport, error) {
 	t.Helper()
 	type out struct {
-		rep importer.Report
+		rep store.ImportReport
 		err error
 	}
 	done := make(chan out, 1)
@@ -34,12 +34,12 @@ func importGuarded(t *testing.T, db *store.DB, paths []string) (importer.Report,
 		return o.rep, o.err
 	case <-time.After(60 * time.Second):
 		t.Fatal("the import did not return: it hangs")
-		return importer.Report{}, nil
+		return store.ImportReport{}, nil
 	}
 }
 
 // failedNames maps the base names of the files an import reported, to their errors.
-func failedNames(rep importer.Report) map[string]string {
+func failedNames(rep store.ImportReport) map[string]string {
 	m := map[string]string{}
 	for _, f := range rep.Failed {
 		m[filepath.Base(f.Path)] = f.Err.Error()

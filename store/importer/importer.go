@@ -28,7 +28,7 @@ type Options struct {
 	// (from a goroutine of the import's own), and Read, on the goroutine that called the
 	// import, with what became of it once it is read (before it is committed).
 	Reading func(path string)
-	Read    func(DocumentResult)
+	Read    func(store.ImportedFile)
 	// Class, when set, is the marking of what this import saves (chancery import --class),
 	// instead of the default (store.DB.DefaultClass); an item whose file names a higher
 	// marking keeps it.
@@ -38,43 +38,13 @@ type Options struct {
 	MemoryBudget int64
 }
 
-// Report says what an import did.
-type Report struct {
-	Saved  int         // items written (new or changed)
-	Failed []FileError // files or records that could not be imported
-	// Both names the items ("Title (ID)") changed both in the app and in their file since
-	// the last import: the app's version is kept current, the file's saved as a revision.
-	Both []string
-	// Documents says what became of each document file (PDF, DOCX, HTML), in the order
-	// their reading ended (files are read in parallel). A refused document is also kept,
-	// with StatusFailed and the reason.
-	Documents []DocumentResult
-}
-
-// DocumentResult is what became of one document file.
-type DocumentResult struct {
-	Path   string
-	ItemID string // the document item, new or the one an earlier import made
-	Status string // store.StatusOK, store.StatusEmpty or store.StatusFailed
-	Reason string // why it has no text or was refused, in words
-	Again  bool   // the same file (by content) was imported before; nothing was added
-}
-
-// FileError is a file (or a record of a corpus) that could not be imported, and why.
-type FileError struct {
-	Path string
-	Err  error
-}
-
-func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-// Import imports each path: a folder (its documents, Markdown, text and vCard files,
+// Import imports each path, and says what it did in a store.ImportReport: a folder (its documents, Markdown, text and vCard files,
 // recursively), a document (PDF, DOCX, HTML: see ImportDocuments), a Markdown or text
 // file, a UN General Debate corpus file (.jsonl or .jsonl.gz), or a contacts file (vCard
 // .vcf, jCard .json, xCard .xml, or an Outlook or Google contacts .csv; see
 // ImportContacts). In folders, only .vcf files are taken as contacts.
-func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
-	var rep Report
+func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (store.ImportReport, error) {
+	var rep store.ImportReport
 	var notes, contacts, docs []string
 	if _, err := classRanks(ctx, db, opt.Class); err != nil {
 		return rep, err
@@ -92,7 +62,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			}
 			err := filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
 				if err != nil {
-					rep.Failed = append(rep.Failed, FileError{Path: path, Err: err})
+					rep.Failed = append(rep.Failed, store.ImportFailure{Path: path, Err: err})
 					return nil
 				}
 				if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != p {
@@ -103,7 +73,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 					// inside the folder adds no copy (its target is imported as itself),
 					// one out of it could pull in any readable file (~/.ssh/id_rsa).
 					if e := notFollowed(root, path, d.Type()); e != nil {
-						rep.Failed = append(rep.Failed, FileError{Path: path, Err: e})
+						rep.Failed = append(rep.Failed, store.ImportFailure{Path: path, Err: e})
 					}
 					return nil
 				}
@@ -123,7 +93,7 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 			}
 		case isCorpusFile(p):
 			r, err := ImportCorpus(ctx, db, p, opt)
-			rep.add(r)
+			addReport(&rep, r)
 			if err != nil {
 				return rep, err
 			}
@@ -134,26 +104,26 @@ func Import(ctx context.Context, db *store.DB, paths []string, opt Options) (Rep
 		case isDocumentFile(p):
 			docs = append(docs, p)
 		default:
-			rep.Failed = append(rep.Failed, FileError{Path: p, Err: fmt.Errorf("not a file Chancery imports: documents (PDF, DOCX, HTML), notes (Markdown, text), contacts (vCard .vcf, .json, .xml; Outlook or Google .csv) or the UN corpus (.jsonl)")})
+			rep.Failed = append(rep.Failed, store.ImportFailure{Path: p, Err: fmt.Errorf("not a file Chancery imports: documents (PDF, DOCX, HTML), notes (Markdown, text), contacts (vCard .vcf, .json, .xml; Outlook or Google .csv) or the UN corpus (.jsonl)")})
 		}
 	}
 	if len(notes) > 0 {
 		r, err := ImportNotes(ctx, db, notes, opt)
-		rep.add(r)
+		addReport(&rep, r)
 		if err != nil {
 			return rep, err
 		}
 	}
 	if len(contacts) > 0 {
 		r, err := ImportContacts(ctx, db, contacts, opt)
-		rep.add(r)
+		addReport(&rep, r)
 		if err != nil {
 			return rep, err
 		}
 	}
 	if len(docs) > 0 {
 		r, err := ImportDocuments(ctx, db, docs, opt)
-		rep.add(r)
+		addReport(&rep, r)
 		if err != nil {
 			return rep, err
 		}
@@ -222,11 +192,11 @@ type saver struct {
 	both      []string
 	ranks     map[string]int // the scheme's markings by rank, when opt.Class is set
 	total     int
-	failed    []FileError
+	failed    []store.ImportFailure
 }
 
 // add counts in r, the report of one part of an import.
-func (rep *Report) add(r Report) {
+func addReport(rep *store.ImportReport, r store.ImportReport) {
 	rep.Saved += r.Saved
 	rep.Failed = append(rep.Failed, r.Failed...)
 	rep.Both = append(rep.Both, r.Both...)
@@ -234,8 +204,8 @@ func (rep *Report) add(r Report) {
 }
 
 // report is what the saver did.
-func (s *saver) report() Report {
-	return Report{Saved: s.written, Failed: s.failed, Both: s.both}
+func (s *saver) report() store.ImportReport {
+	return store.ImportReport{Saved: s.written, Failed: s.failed, Both: s.both}
 }
 
 // classRanks returns the scheme's markings by rank when class (an import's marking) is set,
@@ -301,7 +271,7 @@ func (s *saver) flush() error {
 		for _, it := range s.pending {
 			one, err := s.db.SaveImported(s.ctx, []store.Item{it})
 			if errors.Is(err, store.ErrInvalid) {
-				s.failed = append(s.failed, FileError{Path: strings.TrimPrefix(it.SourceKey, "file:"), Err: err})
+				s.failed = append(s.failed, store.ImportFailure{Path: strings.TrimPrefix(it.SourceKey, "file:"), Err: err})
 				continue
 			}
 			if err != nil {

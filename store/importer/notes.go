@@ -19,14 +19,14 @@ const maxNoteSize = 16 << 20
 // matter's title, else its first heading, else the file's name. Front matter (title, date,
 // tags, countries, topics, class, source), #tags and [[wikilinks]] to other notes of the
 // same import become the note's fields, tags and links. A file that cannot be read is
-// reported in Report.Failed and the rest goes on.
-func ImportNotes(ctx context.Context, db *store.DB, paths []string, opt Options) (Report, error) {
+// reported in store.ImportReport.Failed and the rest goes on.
+func ImportNotes(ctx context.Context, db *store.DB, paths []string, opt Options) (store.ImportReport, error) {
 	type parsed struct {
 		item  store.Item
 		links []string // wikilink targets
 	}
 	var notes []parsed
-	var failed []FileError
+	var failed []store.ImportFailure
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -34,7 +34,7 @@ func ImportNotes(ctx context.Context, db *store.DB, paths []string, opt Options)
 		}
 		it, links, err := readNote(abs)
 		if err != nil {
-			failed = append(failed, FileError{Path: p, Err: err})
+			failed = append(failed, store.ImportFailure{Path: p, Err: err})
 			continue
 		}
 		notes = append(notes, parsed{it, links})
@@ -46,7 +46,7 @@ func ImportNotes(ctx context.Context, db *store.DB, paths []string, opt Options)
 	}
 	ids, err := db.SourceKeyIDs(ctx, keys)
 	if err != nil {
-		return Report{Failed: failed}, err
+		return store.ImportReport{Failed: failed}, err
 	}
 	byName := map[string]string{}
 	for i := range notes {

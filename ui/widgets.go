@@ -1,11 +1,19 @@
 package ui
 
+// The reusable widgets, in one place: the pickers (completionEntry, multiPicker,
+// labeledRows, tapRow), keyEntry (an entry that hands navigation keys to its screen), the
+// facet chip, the classification badge, and resultRow, the row every list of items draws
+// (the search's and the browse screen's).
+
 import (
+	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -384,4 +392,198 @@ func prefixSuggestions(options []string, text string) []suggestion {
 		}
 	}
 	return append(first, then...)
+}
+
+// keyEntry is an Entry that passes navigation keys to its screen first (the search box,
+// the palette's box): onKey reports whether it used the key.
+type keyEntry struct {
+	widget.Entry
+	onKey func(fyne.KeyName) bool
+}
+
+func newKeyEntry(onKey func(fyne.KeyName) bool) *keyEntry {
+	e := &keyEntry{onKey: onKey}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey gives the screen the first look at a key.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(ev.Name) {
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// resultRow is one row of the result list: kind icon, bold title and classification
+// badge; kind, countries and date; one snippet with the matches highlighted.
+type resultRow struct {
+	widget.BaseWidget
+	icon    *widget.Icon
+	title   *widget.Label
+	badge   *classBadge
+	meta    *widget.Label
+	snippet *widget.RichText
+}
+
+func newResultRow() *resultRow {
+	r := &resultRow{
+		icon:    widget.NewIcon(theme.DocumentIcon()),
+		title:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		badge:   newClassBadge(false),
+		meta:    &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
+		snippet: &widget.RichText{Truncation: fyne.TextTruncateEllipsis, Scroll: container.ScrollNone},
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// set shows rw.
+func (r *resultRow) set(rw row) {
+	icon := rw.icon
+	if icon == nil {
+		icon = kindIcon(rw.kind)
+	}
+	r.icon.SetResource(icon)
+	r.title.SetText(rw.title)
+	r.badge.SetClass(rw.marking)
+	r.meta.SetText(rw.metaLine())
+	if len(rw.snippet) > 0 {
+		r.snippet.Segments = snippetSegments(rw.snippet)
+	} else {
+		r.snippet.Segments = nil
+	}
+	r.snippet.Refresh()
+}
+
+func (r *resultRow) CreateRenderer() fyne.WidgetRenderer {
+	badge := container.NewVBox(layout.NewSpacer(), r.badge, layout.NewSpacer())
+	line := container.NewBorder(nil, nil, r.icon, badge, r.title)
+	tight := layout.NewCustomPaddedVBoxLayout(-theme.Padding() * 2)
+	inset := layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*2) // clear of the scroll bar
+	return widget.NewSimpleRenderer(container.New(inset, container.New(tight, line, r.meta, r.snippet)))
+}
+
+// chip is a small toggle for a facet value: filled with the primary colour when on.
+type chip struct {
+	widget.BaseWidget
+	text     string
+	on       bool
+	onTapped func()
+	bg       *canvas.Rectangle
+	label    *canvas.Text
+}
+
+func newChip(text string, on bool, tapped func()) *chip {
+	c := &chip{text: text, on: on, onTapped: tapped}
+	c.bg = canvas.NewRectangle(color.Transparent)
+	c.bg.CornerRadius = 10
+	c.bg.StrokeWidth = 1
+	c.label = canvas.NewText(text, color.Black)
+	c.label.TextSize = theme.CaptionTextSize() + 1
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// Tapped toggles the filter.
+func (c *chip) Tapped(*fyne.PointEvent) {
+	if c.onTapped != nil {
+		c.onTapped()
+	}
+}
+
+// Cursor shows a hand over the chip.
+func (c *chip) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (c *chip) CreateRenderer() fyne.WidgetRenderer {
+	c.applyTheme()
+	return &chipRenderer{c: c, inner: container.NewStack(c.bg, container.New(layout.NewCustomPaddedLayout(2, 2, 9, 9), c.label))}
+}
+
+func (c *chip) applyTheme() {
+	th := c.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	if c.on {
+		c.bg.FillColor = th.Color(theme.ColorNamePrimary, v)
+		c.bg.StrokeColor = c.bg.FillColor
+		c.label.Color = th.Color(theme.ColorNameForegroundOnPrimary, v)
+		c.label.TextStyle.Bold = true
+	} else {
+		c.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
+		c.bg.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+		c.label.Color = th.Color(theme.ColorNameForeground, v)
+		c.label.TextStyle.Bold = false
+	}
+}
+
+type chipRenderer struct {
+	c     *chip
+	inner *fyne.Container
+}
+
+func (r *chipRenderer) Layout(s fyne.Size) { r.inner.Resize(s) }
+
+func (r *chipRenderer) MinSize() fyne.Size { return r.inner.MinSize() }
+
+func (r *chipRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.inner} }
+
+func (r *chipRenderer) Destroy() {}
+
+func (r *chipRenderer) Refresh() {
+	r.c.applyTheme()
+	r.inner.Refresh()
+}
+
+// classBadge shows a classification marking as white (or black) capitals on its colour: a
+// small badge in result rows, a full-width banner above an open item.
+type classBadge struct {
+	widget.BaseWidget
+	class  string
+	banner bool
+	rect   *canvas.Rectangle
+	text   *canvas.Text
+}
+
+func newClassBadge(banner bool) *classBadge {
+	b := &classBadge{banner: banner, rect: canvas.NewRectangle(color.Transparent), text: canvas.NewText("", color.White)}
+	b.text.TextStyle = fyne.TextStyle{Bold: true}
+	if banner {
+		b.text.Alignment = fyne.TextAlignCenter
+	} else {
+		b.rect.CornerRadius = 4
+		b.text.TextSize = theme.CaptionTextSize() + 1
+	}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// SetClass shows another marking.
+func (b *classBadge) SetClass(class string) {
+	b.class = class
+	fill, text := classColor(class)
+	b.rect.FillColor = fill
+	b.text.Color = text
+	b.text.Text = class
+	if class == "" {
+		b.rect.FillColor = color.Transparent
+	}
+	b.Refresh()
+}
+
+func (b *classBadge) CreateRenderer() fyne.WidgetRenderer {
+	pad := layout.NewCustomPaddedLayout(1, 1, 6, 6)
+	if b.banner {
+		pad = layout.NewCustomPaddedLayout(3, 3, 8, 8)
+	}
+	return widget.NewSimpleRenderer(container.NewStack(b.rect, container.New(pad, b.text)))
+}
+
+// paletteEntry is the palette's box: a keyEntry, as its own type so that renderings name
+// it (testdata/palette.xml).
+type paletteEntry struct{ keyEntry }
+
+func newPaletteEntry(onKey func(fyne.KeyName) bool) *paletteEntry {
+	e := &paletteEntry{keyEntry{onKey: onKey}}
+	e.ExtendBaseWidget(e)
+	return e
 }
