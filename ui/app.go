@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,8 +24,14 @@ type Searcher interface {
 	// Search parses q in the query language and runs it. A query that cannot be parsed
 	// fails with a *search.ParseError saying why in words.
 	Search(ctx context.Context, q string, opt search.Options) (search.Result, error)
-	// Status tells whether the index is still being built, and how far it has come.
+	// Status tells whether the index is still being built, how far it has come, and the
+	// change of the store it has applied.
 	Status() search.Status
+	// Subscribe signals (coalescing) after the index's state changed: changes applied, a
+	// catch-up started, progressed or failed. The window refreshes from it; cancel stops it.
+	Subscribe() (c <-chan struct{}, cancel func())
+	// WaitFor returns once the index has applied every change of the store up to seq.
+	WaitFor(ctx context.Context, seq int64) error
 }
 
 // Items reads items: *store.DB is one.
@@ -52,6 +57,9 @@ type Library interface {
 	Revisions(ctx context.Context, id string) ([]store.Revision, error)
 	RestoreRevision(ctx context.Context, id string, rev int) (store.Item, error)
 	Original(ctx context.Context, id string) ([]byte, error)
+	// Subscribe signals (coalescing) after every commit that changed the knowledge base,
+	// whoever wrote it (this window, an import, later sync); cancel stops it.
+	Subscribe() (c <-chan struct{}, cancel func())
 }
 
 // Deps is what the main window needs from the composition root.
@@ -66,14 +74,13 @@ type Deps struct {
 	// IsEmpty reports whether the knowledge base holds no items; when it does, the window
 	// offers the example knowledge base. Nil: never offer it on opening.
 	IsEmpty func(ctx context.Context) (bool, error)
-	// LoadDemo saves the example knowledge base into the store. Nil: not offered.
-	LoadDemo func(ctx context.Context) error
-	// Sync brings the search index up to date with the store (after LoadDemo, and after
-	// every edit).
-	Sync func(ctx context.Context) error
+	// LoadDemo saves the example knowledge base into the store and returns the store's
+	// change sequence after it (the window waits for the index to reach it). Nil: not
+	// offered.
+	LoadDemo func(ctx context.Context) (seq int64, err error)
 	// Import imports files and folders (paths), marking what it saves class (chosen by the
-	// person; a file naming a higher marking keeps it), telling p how it goes, then brings
-	// the search index up to date. It returns what it did even when it fails or ctx is
+	// person; a file naming a higher marking keeps it), telling p how it goes, then waits
+	// for the search index (which follows the store by itself) to hold it. It returns what it did even when it fails or ctx is
 	// cancelled: what was saved before stays. Nil: no importing from the window.
 	Import func(ctx context.Context, paths []string, class string, p ImportProgress) (store.ImportReport, error)
 	// Log receives what goes wrong; slog.Default() when nil.
@@ -97,8 +104,6 @@ type Deps struct {
 const (
 	windowWidth  = 1200
 	windowHeight = 800
-	// statusEvery is how often the index status is read while the window is open.
-	statusEvery = 250 * time.Millisecond
 )
 
 // mainWindow is the app's one window, the workbench: the navigation column, and beside it
@@ -129,6 +134,8 @@ type mainWindow struct {
 
 	place       place
 	wasBuilding bool
+	applied     int64 // the store's change the index had applied when last seen
+	seenIndex   bool  // the index's status has been seen once
 	closing     bool
 	// remembering is closed when remember has written where the window was.
 	remembering chan struct{}
@@ -201,8 +208,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 				return "", nil
 			}
 			return mw.search.query, mw.search.hits
-		}, onChanged: mw.onChanged, onCreated: mw.openComposer})
-	panes := paneHandlers{onChanged: mw.onChanged, onAddToBriefing: mw.briefs.onAddToBriefing}
+		}, onCreated: mw.openComposer})
+	panes := paneHandlers{onAddToBriefing: mw.briefs.onAddToBriefing}
 	if deps.ExportBriefing != nil {
 		panes.onExportBriefing = mw.briefs.onExportBriefing
 	}
@@ -212,11 +219,11 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults})
 	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
 		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
-		browseHandlers{onGo: mw.goTo, onChanged: mw.onChanged})
+		browseHandlers{onGo: mw.goTo})
 	mw.nav = newNavColumn(mw.goTo)
-	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, sync: deps.Sync}, mw.onDemoLoaded)
+	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)
 	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},
-		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }, onDone: func() { mw.onChanged("") }})
+		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }})
 	mw.dialogs = &helpDialogs{app: a, win: mw.win, dataDir: deps.DataDir}
 
 	p := a.Preferences()
@@ -237,7 +244,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	removeLegacyPrefs(p, deps.DataDir)
 	mw.restorePlace()
 	go mw.loadVocab()
-	go mw.watchIndex(ctx)
+	go mw.follow(ctx)
 	go draftOffer{drafts: mw.env.drafts, ctx: ctx, do: do, log: log, win: mw.win, onRestore: func(d draft) { mw.pane().restoreDraft(d) }}.offer()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
 		go mw.first.check(ctx)
@@ -349,36 +356,17 @@ func (mw *mainWindow) flush(done func([]saveFailure)) {
 	finish(nil, nil)
 }
 
-// onChanged runs after an item was saved, deleted or restored: the index catches up, then
-// the search runs again; the lists, counts and pickers are read again.
-func (mw *mainWindow) onChanged(id string) {
-	if mw.closing {
+// storeChanged runs after every commit to the knowledge base, whoever made it (a save or
+// a trash here, an import, later sync): the list shown and the counts and pickers are read
+// again. The search runs again once the index holds the change (indexChanged).
+func (mw *mainWindow) storeChanged() {
+	if mw.closing || mw.ctx.Err() != nil {
 		return
 	}
 	if mw.place != searchPlace {
 		mw.browse.reload()
 	}
 	go mw.loadVocab()
-	mw.whenIndexed(func() {
-		if mw.ctx.Err() == nil && mw.search.entry.Text != "" {
-			mw.search.refresh()
-		}
-	})
-}
-
-// whenIndexed runs then on the UI goroutine once the search index has caught up with what
-// the store holds (Deps.Sync, off the UI goroutine); never when there is no Deps.Sync. It
-// is the one place the window asks the index to catch up after a change.
-func (mw *mainWindow) whenIndexed(then func()) {
-	if mw.deps.Sync == nil {
-		return
-	}
-	go func() {
-		if err := mw.deps.Sync(mw.ctx); err != nil && mw.ctx.Err() == nil {
-			mw.log.Error("search index sync after a change", "err", err)
-		}
-		mw.do(then)
-	}()
 }
 
 // loadVocab reads what the pickers complete from and the navigation's counts (off the UI
@@ -624,35 +612,52 @@ func (mw *mainWindow) onDemoLoaded() {
 	go mw.loadVocab()
 }
 
-// watchIndex reads the index status every statusEvery until ctx ends, and hands it to
-// indexChanged on the UI goroutine: the one source of the index's news.
-func (mw *mainWindow) watchIndex(ctx context.Context) {
-	t := time.NewTicker(statusEvery)
-	defer t.Stop()
+// follow hands the knowledge base's news to the window, on the UI goroutine, until ctx
+// ends: the store's commits to storeChanged, the index's to indexChanged. The one source of
+// refreshes: no screen polls, and none asks the index to catch up.
+func (mw *mainWindow) follow(ctx context.Context) {
+	commits, stopCommits := mw.deps.Library.Subscribe()
+	defer stopCommits()
+	indexed, stopIndexed := mw.deps.Searcher.Subscribe()
+	defer stopIndexed()
+	st := mw.deps.Searcher.Status()
+	mw.do(func() { mw.indexChanged(st) })
 	for {
-		st := mw.deps.Searcher.Status()
-		mw.do(func() { mw.indexChanged(st) })
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case _, ok := <-commits:
+			if !ok {
+				commits = nil // the store is closed
+				continue
+			}
+			mw.do(mw.storeChanged)
+		case _, ok := <-indexed:
+			if !ok {
+				indexed = nil // the index is closed
+				continue
+			}
+			st := mw.deps.Searcher.Status()
+			mw.do(func() { mw.indexChanged(st) })
 		}
 	}
 }
 
 // indexChanged shows the index status (in the search's status line, and in the first
-// start's progress) and, when the index has finished building, runs the search again: it
-// may find more now.
+// start's progress) and, once a catch-up has finished, runs the search again: after the
+// index was built it may find more, and after changes were applied (a save, an import,
+// later sync) it finds them.
 func (mw *mainWindow) indexChanged(st search.Status) {
 	if mw.ctx.Err() != nil {
 		return
 	}
 	mw.search.showIndexStatus(st)
 	mw.first.showIndexStatus(st)
-	if !st.Building && (mw.wasBuilding || mw.search.partial) {
+	applied := mw.seenIndex && st.Applied != mw.applied
+	if !st.Building && (mw.wasBuilding || mw.search.partial || applied && mw.search.entry.Text != "") {
 		mw.search.refresh()
 	}
-	mw.wasBuilding = st.Building
+	mw.wasBuilding, mw.applied, mw.seenIndex = st.Building, st.Applied, true
 }
 
 // ShowStartError shows, in a window of its own, why Chancery could not open the knowledge

@@ -64,8 +64,7 @@ type briefingHandlers struct {
 	pane    func() *itemPane                         // the pane of the place shown: the item acted on
 	panes   func() []*itemPane                       // every pane: a briefing open in an editor gets its section there
 	results func() (query string, hits []search.Hit) // the search shown; none elsewhere
-	// onChanged runs after a briefing was saved; onCreated shows a new one in its editor.
-	onChanged func(id string)
+	// onCreated shows a new briefing in its editor.
 	onCreated func(it store.Item, note string)
 }
 
@@ -142,7 +141,6 @@ func (d *briefingDesk) createBriefing(it store.Item, note string) {
 				dialog.ShowError(fmt.Errorf("the briefing “%s” could not be saved: %w", it.Title, err), e.win)
 				return
 			}
-			e.on.onChanged(saved.ID)
 			d.on.onCreated(saved, note)
 		})
 	}()
@@ -241,7 +239,6 @@ func (d *briefingDesk) addToBriefing(from *itemPane, b store.Title, inc store.Ti
 				dialog.ShowError(msg, e.win)
 				return
 			}
-			e.on.onChanged(b.ID)
 			from.setState(fmt.Sprintf("Added as section %d of “%s”", n, b.Title))
 		})
 	}()

@@ -78,8 +78,7 @@ type browseDeps struct {
 
 // browseHandlers are what the browse screen calls upward.
 type browseHandlers struct {
-	onGo      func(place)     // a term chosen (the items with it), Back
-	onChanged func(id string) // the trash was emptied
+	onGo func(place) // a term chosen (the items with it), Back
 }
 
 func newBrowseScreen(deps browseDeps, on browseHandlers) *browseScreen {
@@ -388,9 +387,6 @@ func (b *browseScreen) onEmptyTrash() {
 						}
 					}()
 					b.pane.clear("The trash is empty.")
-					if b.on.onChanged != nil {
-						b.on.onChanged("")
-					}
 				})
 			}()
 		}, b.win)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"chancery/search/searchtest"
 	"chancery/store"
 )
 
@@ -111,7 +112,7 @@ func TestNewNoteLinksContactsAndIsFound(t *testing.T) {
 	}
 
 	// Found again by part of a word, and its links open the contacts.
-	if err := k.ix.Sync(context.Background(), nil); err != nil {
+	if err := searchtest.WaitForStore(context.Background(), k.ix, k.db); err != nil {
 		t.Fatal(err)
 	}
 	mw.onFind()

@@ -34,11 +34,11 @@ type firstStartDeps struct {
 	ctx context.Context
 	do  func(func())
 	log *slog.Logger
-	// isEmpty and loadDemo are Deps.IsEmpty and Deps.LoadDemo; sync is Deps.Sync, which
-	// indexes the example once it is saved.
+	// isEmpty and loadDemo are Deps.IsEmpty and Deps.LoadDemo; waitFor is the index's
+	// (Searcher.WaitFor): the example is shown once it is indexed.
 	isEmpty  func(ctx context.Context) (bool, error)
-	loadDemo func(ctx context.Context) error
-	sync     func(ctx context.Context) error
+	loadDemo func(ctx context.Context) (seq int64, err error)
+	waitFor  func(ctx context.Context, seq int64) error
 }
 
 // newFirstStart is the first start over deps; onLoaded runs once the example is loaded
@@ -107,10 +107,10 @@ func (f *firstStart) onLoad() {
 	f.progressDialog.Resize(fyne.NewSize(440, 140))
 	f.progressDialog.Show()
 	go func() {
-		err := f.loadDemo(f.ctx)
-		if err == nil && f.sync != nil {
+		seq, err := f.loadDemo(f.ctx)
+		if err == nil && f.waitFor != nil {
 			f.do(func() { f.indexing = true })
-			err = f.sync(f.ctx)
+			err = f.waitFor(f.ctx, seq)
 		}
 		if f.ctx.Err() != nil {
 			return

@@ -19,15 +19,13 @@ func TestFirstStartLoadsExample(t *testing.T) {
 		st, err := k.db.Stats(ctx)
 		return st.Live == 0, err
 	}
-	loaded, synced := make(chan int, 1), make(chan struct{}, 1)
-	deps.LoadDemo = func(ctx context.Context) error {
+	loaded, seqs := make(chan int, 1), make(chan int64, 1)
+	deps.LoadDemo = func(ctx context.Context) (int64, error) {
 		n, err := importer.LoadDemo(ctx, k.db)
 		loaded <- n
-		return err
-	}
-	deps.Sync = func(ctx context.Context) error {
-		synced <- struct{}{}
-		return k.ix.Sync(ctx, nil)
+		seq, _ := k.db.LastSeq(ctx)
+		seqs <- seq
+		return seq, err
 	}
 	mw, l := openWindow(t, deps)
 	c := mw.win.Canvas()
@@ -43,10 +41,8 @@ func TestFirstStartLoadsExample(t *testing.T) {
 	test.Tap(overlayButton(c, "Load example"))
 	l.waitFor(t, "the example loaded and indexed", func() bool { return !mw.first.loading })
 	n := <-loaded
-	select {
-	case <-synced:
-	default:
-		t.Error("the index was not synced after loading the example")
+	if seq, applied := <-seqs, k.ix.Status().Applied; applied < seq {
+		t.Errorf("the example was shown with the index at change %d, before it held the example (%d)", applied, seq)
 	}
 	if top := c.Overlays().Top(); top != nil {
 		t.Errorf("a dialog is still open after loading: %q", texts(top))
@@ -73,7 +69,7 @@ func TestFirstStartStartEmpty(t *testing.T) {
 	deps := k.deps()
 	deps.IsEmpty = func(context.Context) (bool, error) { return true, nil }
 	called := false
-	deps.LoadDemo = func(context.Context) error { called = true; return nil }
+	deps.LoadDemo = func(context.Context) (int64, error) { called = true; return 0, nil }
 	mw, l := openWindow(t, deps)
 	c := mw.win.Canvas()
 
@@ -97,7 +93,7 @@ func TestFirstStartNotOfferedWhenFull(t *testing.T) {
 		st, err := k.db.Stats(ctx)
 		return st.Live == 0, err
 	}
-	deps.LoadDemo = func(context.Context) error { return errors.New("must not be called") }
+	deps.LoadDemo = func(context.Context) (int64, error) { return 0, errors.New("must not be called") }
 	mw, l := openWindow(t, deps)
 	<-asked
 	l.settle(300 * time.Millisecond)
@@ -110,8 +106,7 @@ func TestFirstStartLoadFailure(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
 	deps.IsEmpty = func(context.Context) (bool, error) { return true, nil }
-	deps.LoadDemo = func(context.Context) error { return errors.New("disk full") }
-	deps.Sync = func(context.Context) error { return nil }
+	deps.LoadDemo = func(context.Context) (int64, error) { return 0, errors.New("disk full") }
 	mw, l := openWindow(t, deps)
 	c := mw.win.Canvas()
 

@@ -101,8 +101,7 @@ func openTestKBWith(t *testing.T, dir string, opts store.Options) *kb {
 
 // deps wires the knowledge base as cmd/chancery does.
 func (k *kb) deps() Deps {
-	return Deps{Items: k.db, Library: k.db, Searcher: k.ix, DataDir: k.db.Dir(), Log: slog.New(slog.DiscardHandler),
-		Sync: func(ctx context.Context) error { return k.ix.Sync(ctx, nil) }}
+	return Deps{Items: k.db, Library: k.db, Searcher: k.ix, DataDir: k.db.Dir(), Log: slog.New(slog.DiscardHandler)}
 }
 
 // openWindow builds the main window on a test app, with l as its event loop.

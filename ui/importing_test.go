@@ -247,7 +247,10 @@ func TestImportRealFilesAppear(t *testing.T) {
 	deps.Import = func(ctx context.Context, paths []string, _ string, p ImportProgress) (store.ImportReport, error) {
 		rep, err := importer.Import(ctx, k.db, paths, importer.Options{Progress: p.Saved, Reading: p.Reading})
 		if err == nil {
-			err = k.ix.Sync(ctx, p.Indexing)
+			var last int64
+			if last, err = k.db.LastSeq(ctx); err == nil {
+				err = k.ix.WaitForProgress(ctx, last, p.Indexing)
+			}
 		}
 		return rep, err
 	}

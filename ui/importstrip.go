@@ -77,7 +77,6 @@ type importDeps struct {
 // importHandlers are what the importing calls upward.
 type importHandlers struct {
 	onOpen func(id string) // shows an item an import made
-	onDone func()          // after an import: the lists, counts and index catch up
 }
 
 func newImportPanel(deps importDeps, on importHandlers) *importPanel {
@@ -278,9 +277,6 @@ func (p *importPanel) finish(gen int, sum store.ImportReport, err error) {
 	p.detail.SetText(p.sentence())
 	// A finished import says it all in the heading.
 	setVisible(p.detail, p.cancelled || p.err != nil || strings.HasPrefix(p.heading(), "Nothing"))
-	if p.on.onDone != nil {
-		p.on.onDone()
-	}
 	p.showSummary()
 }
 

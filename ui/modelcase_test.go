@@ -98,7 +98,7 @@ func TestModelCaseOnTheExample(t *testing.T) {
 
 	// Found again by part of a word.
 	sync := func() {
-		if err := k.ix.Sync(context.Background(), nil); err != nil {
+		if err := searchtest.WaitForStore(context.Background(), k.ix, k.db); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -59,10 +59,10 @@ type itemPane struct {
 	draftPending bool
 }
 
-// paneHandlers are what a pane calls upward.
+// paneHandlers are what a pane calls upward. What it writes reaches the lists and the
+// search through the store's and the index's announcements (mainWindow.follow), not
+// through the pane.
 type paneHandlers struct {
-	// onChanged runs after the pane saved, deleted or restored an item.
-	onChanged func(id string)
 	// onAddToBriefing and onExportBriefing act on the item shown (briefings.go); nil: not
 	// offered.
 	onAddToBriefing, onExportBriefing func()
@@ -515,9 +515,6 @@ func (p *itemPane) showNotSaved(ed *editor, err error) {
 
 func (p *itemPane) showSaved(ed *editor, n int, saved store.Item, err error) {
 	if p.ed != ed { // discarded while it was being saved
-		if err == nil && p.on.onChanged != nil {
-			p.on.onChanged(saved.ID)
-		}
 		return
 	}
 	p.saving = false
@@ -539,9 +536,6 @@ func (p *itemPane) showSaved(ed *editor, n int, saved store.Item, err error) {
 		p.removeDraft(nil)
 	}
 	p.showButtons()
-	if p.on.onChanged != nil {
-		p.on.onChanged(saved.ID)
-	}
 	p.saveNext() // what was typed while it was being saved; else the waiters are told
 }
 
@@ -580,9 +574,6 @@ func (p *itemPane) showWritten(id, what string, err error) {
 		p.env.log.Error("change item", "id", id, "err", errKind(err))
 		dialog.ShowError(fmt.Errorf("%s failed: %w", strings.TrimSuffix(what, "."), err), p.env.win)
 		return
-	}
-	if p.on.onChanged != nil {
-		p.on.onChanged(id)
 	}
 	if p.view.shownID == id || p.item.ID == id {
 		p.note = what

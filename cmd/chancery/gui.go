@@ -45,17 +45,11 @@ func runGUI(ctx context.Context, dataDir string) error {
 			st, err := kb.db.Stats(ctx)
 			return st.Live == 0 && st.Trash == 0, err
 		},
-		LoadDemo: func(ctx context.Context) error {
-			_, err := importer.LoadDemo(ctx, kb.db)
-			return err
-		},
-		// Until ui drops Deps.Sync: wait for what the store has committed.
-		Sync: func(ctx context.Context) error {
-			last, err := kb.db.LastSeq(ctx)
-			if err != nil {
-				return err
+		LoadDemo: func(ctx context.Context) (int64, error) {
+			if _, err := importer.LoadDemo(ctx, kb.db); err != nil {
+				return 0, err
 			}
-			return kb.ix.WaitFor(ctx, last)
+			return kb.db.LastSeq(ctx)
 		},
 		Import: kb.importForUI,
 		Log:    log,
