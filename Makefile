@@ -11,8 +11,13 @@ OUT   := out
 VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
 BUILD_NUMBER ?=
 LDFLAGS := -X main.version=$(VERSION)$(if $(BUILD_NUMBER), -X main.build=$(BUILD_NUMBER))
+# The build tags `fyne package` adds from FyneApp.toml ([Migrations] fyneDo = true gives
+# migrated_fynedo): go build, vet, staticcheck and the tests build what the packages ship.
+comma := ,
+TAGS := $(shell grep -Eq '^[[:space:]]*fyneDo[[:space:]]*=[[:space:]]*true' FyneApp.toml && echo migrated_fynedo)
+CITAGS := ci$(if $(TAGS),$(comma)$(TAGS))
 
-.PHONY: run test deps build vet unit gui-smoke demo clean ldflags dist dist-linux dist-windows dist-check
+.PHONY: run test deps build vet unit gui-smoke demo clean ldflags tags dist dist-linux dist-windows dist-check
 
 run: deps build
 	./$(BIN) $(if $(DATA),--data $(DATA))
@@ -21,19 +26,21 @@ deps:
 	@.ci/deps.sh
 
 build: deps
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chancery
+	$(GO) build -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chancery
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
-	$(GO) vet ./...
-	CGO_ENABLED=0 $(GO) vet -tags ci ./...
+	$(GO) vet -tags "$(TAGS)" ./...
+	CGO_ENABLED=0 $(GO) vet -tags $(CITAGS) ./...
+	$(GO) tool staticcheck -tags "$(TAGS)" ./...
+	CGO_ENABLED=0 $(GO) tool staticcheck -tags $(CITAGS) ./...
 
 # The race detector on the packages that run goroutines; cmd/chancery's tests mostly run
 # the binary as child processes (killing it many times), where it would only slow them down.
 unit:
-	$(GO) test -race -timeout 30m $$($(GO) list ./... | grep -v /cmd/)
-	$(GO) test -timeout 30m ./cmd/...
+	$(GO) test -race -tags "$(TAGS)" -timeout 30m $$($(GO) list ./... | grep -v /cmd/)
+	$(GO) test -tags "$(TAGS)" -timeout 30m ./cmd/...
 
 gui-smoke: build
 	.ci/smoke-gui.sh $(BIN) $(OUT)/gui
@@ -70,6 +77,10 @@ demo: build
 # The flags that set the version, for scripts and tests that build the binary themselves.
 ldflags:
 	@echo '$(LDFLAGS)'
+
+# The build tags, for the same scripts and tests.
+tags:
+	@echo '$(TAGS)'
 
 clean:
 	rm -rf bin $(OUT) dist

@@ -32,8 +32,7 @@ func (db *DB) DuplicateContacts(ctx context.Context) ([]DuplicateGroup, error) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

@@ -142,7 +142,7 @@ func TestFailedSaveKeepsTheTextWhenLeaving(t *testing.T) {
 				t.Errorf("something was saved: %q", got)
 			}
 			test.Tap(overlayButton(c, "Keep editing"))
-			l.settle(50 * time.Millisecond)
+			l.drain()
 			if p.ed != ed || !strings.HasSuffix(ed.body.Text, typed) || p.stack.Objects[0] != ed.content {
 				t.Fatal("Keep editing did not keep the editor")
 			}
@@ -152,10 +152,7 @@ func TestFailedSaveKeepsTheTextWhenLeaving(t *testing.T) {
 			l.waitFor(t, "the question", func() bool { return overlayButton(c, "Discard changes") != nil })
 			test.Tap(overlayButton(c, "Discard changes"))
 			l.waitFor(t, "the item chosen", func() bool { return p.ed == nil && viewTitle(p.view) == "Niger Basin Authority" })
-			l.settle(50 * time.Millisecond)
-			if d := draftFiles(t, k.db.Dir()); len(d) != 0 {
-				t.Errorf("drafts kept after discarding: %v", d)
-			}
+			l.waitFor(t, "the draft removed after discarding", func() bool { return len(draftFiles(t, k.db.Dir())) == 0 })
 		})
 	}
 }
@@ -208,7 +205,7 @@ func TestClosingWithAnUnsaveableEditAsks(t *testing.T) {
 			test.Tap(overlayButton(c, choice))
 			switch choice {
 			case "Cancel":
-				l.settle(100 * time.Millisecond)
+				l.drain()
 				if mw.ctx.Err() != nil || p.ed != ed || !strings.HasSuffix(ed.body.Text, " Typed before closing.") {
 					t.Fatal("Cancel closed the window or the editor")
 				}
@@ -401,7 +398,7 @@ func TestPurgeRemovesDrafts(t *testing.T) {
 	if err := k.db.Delete(context.Background(), "t-note"); err != nil {
 		t.Fatal(err)
 	}
-	l.settle(50 * time.Millisecond)
+	l.drain()
 	mw.goTo(pl(t, "trash"))
 	browseRows(t, mw, l)
 	test.Tap(mw.browse.emptyBtn)

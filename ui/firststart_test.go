@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -68,15 +68,16 @@ func TestFirstStartStartEmpty(t *testing.T) {
 	k := openTestKB(t)
 	deps := k.deps()
 	deps.IsEmpty = func(context.Context) (bool, error) { return true, nil }
-	called := false
-	deps.LoadDemo = func(context.Context) (int64, error) { called = true; return 0, nil }
+	var called atomic.Bool
+	deps.LoadDemo = func(context.Context) (int64, error) { called.Store(true); return 0, nil }
 	mw, l := openWindow(t, deps)
 	c := mw.win.Canvas()
 
 	l.waitFor(t, "the first-start offer", func() bool { return overlayButton(c, "Start empty") != nil })
 	test.Tap(overlayButton(c, "Start empty"))
-	l.settle(300 * time.Millisecond)
-	if called {
+	// Loading would show its progress dialog at once, then call LoadDemo.
+	l.waitFor(t, "the offer closed", func() bool { return c.Overlays().Top() == nil || called.Load() })
+	if called.Load() {
 		t.Error("Start empty loaded the example")
 	}
 	if top := c.Overlays().Top(); top != nil {
@@ -89,6 +90,7 @@ func TestFirstStartNotOfferedWhenFull(t *testing.T) {
 	deps := k.deps()
 	asked := make(chan struct{}, 1)
 	deps.IsEmpty = func(ctx context.Context) (bool, error) {
+		markGoroutine("first-start check")
 		defer func() { asked <- struct{}{} }()
 		st, err := k.db.Stats(ctx)
 		return st.Live == 0, err
@@ -96,7 +98,7 @@ func TestFirstStartNotOfferedWhenFull(t *testing.T) {
 	deps.LoadDemo = func(context.Context) (int64, error) { return 0, errors.New("must not be called") }
 	mw, l := openWindow(t, deps)
 	<-asked
-	l.settle(300 * time.Millisecond)
+	l.waitGone(t, "the first-start check to end", "first-start check")
 	if top := mw.win.Canvas().Overlays().Top(); top != nil {
 		t.Errorf("a dialog opened on a knowledge base with items: %q", texts(top))
 	}

@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,33 +50,94 @@ func (l *uiLoop) do(f func()) {
 	}
 }
 
-// waitFor runs queued UI work until cond holds, and fails the test after ten seconds. The
-// index status ticker queues work every statusEvery, so the loop never sleeps long.
+// waitFor runs queued UI work until cond holds, and fails the test after ten seconds. cond
+// is checked after each piece of work, and every few milliseconds without: some effects
+// (a draft written, a file removed) come from goroutines that hand the UI nothing.
 func (l *uiLoop) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.NewTimer(10 * time.Second)
 	defer deadline.Stop()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
 	for !cond() {
 		select {
 		case f := <-l.queue:
 			f()
+		case <-tick.C:
 		case <-deadline.C:
 			t.Fatalf("timed out waiting for %s", what)
 		}
 	}
 }
 
-// settle runs queued UI work for d: for asserting that something does not happen.
-func (l *uiLoop) settle(d time.Duration) {
-	end := time.After(d)
+// drain runs the UI work handed over so far, without waiting for more.
+func (l *uiLoop) drain() {
 	for {
 		select {
 		case f := <-l.queue:
 			f()
-		case <-end:
+		default:
 			return
 		}
 	}
+}
+
+// testLabel is the profiler label that marks the goroutines a test waits to end.
+const testLabel = "chancery-test"
+
+// markGoroutine labels the calling goroutine (and the goroutines it starts from now on)
+// name. A test's wrapper of a dependency calls it, so that waitGone can tell when the
+// goroutines that called the dependency have done all they do after the call.
+func markGoroutine(name string) {
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(testLabel, name)))
+}
+
+// marked reports whether a goroutine labelled name (markGoroutine) is still running.
+func marked(name string) bool {
+	var b bytes.Buffer
+	_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+	return strings.Contains(b.String(), fmt.Sprintf("%q:%q", testLabel, name))
+}
+
+// waitGone runs queued UI work until no goroutine labelled name is left, then the work
+// they handed over: what they were going to show is shown. For asserting that something
+// does not happen, once the goroutines that would make it happen have ended. It fails the
+// test after ten seconds.
+func (l *uiLoop) waitGone(t *testing.T, what, name string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for marked(name) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		select {
+		case f := <-l.queue:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	l.drain()
+}
+
+// markedMemory is a Memory whose readers are labelled name (markGoroutine), and counted.
+type markedMemory struct {
+	Memory
+	name  string
+	reads atomic.Int32
+}
+
+func (m *markedMemory) Setting(ctx context.Context, key string) (string, error) {
+	markGoroutine(m.name)
+	m.reads.Add(1)
+	return m.Memory.Setting(ctx, key)
+}
+
+// markedSearcher labels the goroutines that search "search" (markGoroutine).
+type markedSearcher struct{ Searcher }
+
+func (m markedSearcher) Search(ctx context.Context, q string, opt search.Options) (search.Result, error) {
+	markGoroutine("search")
+	return m.Searcher.Search(ctx, q, opt)
 }
 
 // kb is a real knowledge base in a temporary folder: SQLite store and Bleve index.

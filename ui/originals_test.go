@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -94,8 +93,5 @@ func TestOpenedOriginalsDoNotOutliveTheApp(t *testing.T) {
 	openOriginal(mw, l, "o-memo", "second original")
 	mw.onCloseRequested()
 	l.waitFor(t, "the window closed", func() bool { return mw.ctx.Err() != nil })
-	l.settle(50 * time.Millisecond)
-	if left := copiesOf(t, "second original", dir, cache); len(left) > 0 {
-		t.Errorf("copies left after closing: %q", left)
-	}
+	l.waitFor(t, "no copies left after closing", func() bool { return len(copiesOf(t, "second original", dir, cache)) == 0 })
 }

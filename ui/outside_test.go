@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -66,7 +65,7 @@ func TestImagesLoadOnlyWhenAsked(t *testing.T) {
 			requests.Store(0)
 			_, mw, l := openFirst(t, tc.place, tc.title, tc.item)
 			view := mw.browse.pane.view
-			l.settle(300 * time.Millisecond)
+			l.drain()
 			if n := requests.Load(); n != 0 {
 				t.Fatalf("viewing the item made %d requests to %s", n, web)
 			}
@@ -83,7 +82,6 @@ func TestImagesLoadOnlyWhenAsked(t *testing.T) {
 			}
 			test.Tap(load)
 			l.waitFor(t, "the image loaded", func() bool { return images(view.content) == 1 })
-			l.settle(100 * time.Millisecond)
 			if n := requests.Load(); n != 1 {
 				t.Errorf("loading the image made %d requests, want 1", n)
 			}

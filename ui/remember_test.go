@@ -12,7 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -112,9 +111,12 @@ func TestSearchIsRememberedInTheDataFolderOnly(t *testing.T) {
 
 			// The next window on this knowledge base (another profile: fresh preferences)
 			// comes back to the search and its item, unless the policy forgets.
+			mem := &markedMemory{Memory: k.db, name: "recall"}
+			deps.Memory = mem
 			mw2, l2 := openWindow(t, deps)
 			waitReady(t, mw2, l2)
-			l2.settle(300 * time.Millisecond)
+			l2.waitFor(t, "the remembered place read", func() bool { return mem.reads.Load() > 0 })
+			l2.waitGone(t, "the remembered place shown", "recall")
 			if forget {
 				if mw2.search.entry.Text != "" || mw2.search.pane.has {
 					t.Errorf("the policy forgets searches, yet the window reopened on %q, item open %v", mw2.search.entry.Text, mw2.search.pane.has)

@@ -79,7 +79,6 @@ type searchScreen struct {
 	loadingMore bool
 	openTop     bool // Enter was pressed: open the top hit as soon as there is one
 	selected    int  // index of the selected row; -1 when none
-	filters     []string
 	on          searchHandlers
 }
 

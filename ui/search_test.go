@@ -255,13 +255,15 @@ func TestSearchParseError(t *testing.T) {
 
 func TestSearchStaleResultsDropped(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
-	mw, l := openWindow(t, k.deps())
+	deps := k.deps()
+	deps.Searcher = markedSearcher{k.ix}
+	mw, l := openWindow(t, deps)
 	s := mw.search
 
 	// Typing character by character starts a search per keystroke; only the last counts.
 	test.Type(s.entry, "inspection")
 	l.waitFor(t, "the final query", func() bool { return s.query == "inspection" })
-	l.settle(400 * time.Millisecond)
+	l.waitGone(t, "every search to end", "search")
 	if s.query != "inspection" || len(s.hits) != 1 || s.hits[0].ID != "t-doc" {
 		t.Errorf("shown query %q with %d hits, want inspection's single hit", s.query, len(s.hits))
 	}

@@ -184,7 +184,7 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	mw.win.Resize(fyne.NewSize(1000, 700))
 	mw.split.SetOffset(0.2)
 	mw.onCloseRequested()
-	l.settle(100 * time.Millisecond)
+	l.waitFor(t, "the window closed", func() bool { return mw.ctx.Err() != nil })
 
 	p := a.Preferences()
 	if place, _ := k.db.Setting(t.Context(), memPlace); place != "kind:organisation" {
@@ -209,10 +209,14 @@ func TestWindowRemembersPlaceAndSize(t *testing.T) {
 	}
 	// Another knowledge base opens on the search, not on this one's place and item.
 	other := openTestKB(t, riverItems()...)
-	mw3 := newMainWindow(a, other.deps(), l.do)
+	deps := other.deps()
+	mem := &markedMemory{Memory: other.db, name: "recall"}
+	deps.Memory = mem
+	mw3 := newMainWindow(a, deps, l.do)
 	mw3.win.Show()
 	t.Cleanup(mw3.win.Close)
-	l.settle(100 * time.Millisecond)
+	l.waitFor(t, "the place remembered read", func() bool { return mem.reads.Load() > 0 })
+	l.waitGone(t, "the remembered place shown", "recall")
 	if mw3.place != pl(t, "search") {
 		t.Errorf("another knowledge base reopened on %q", mw3.place)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"chancery/store"
+	"chancery/store/importer"
 )
 
 // TestMain lets the test binary act as the chancery command, so tests can run it as a
@@ -70,31 +71,36 @@ func writeCorpus(t *testing.T, n int) (path string, keys []string) {
 	return path, keys
 }
 
-var committedRE = regexp.MustCompile(`committed (\d+)/`)
+var (
+	committedRE = regexp.MustCompile(`^committed (\d+)/`) // the import's line after each committed batch
+	indexedRE   = regexp.MustCompile(`^indexing (\d+)/`)  // the index's line after each batch it wrote
+)
 
 // TestImportSurvivesSIGKILL kills the importer at many points of a large import, then the
 // index rebuild at many points, and checks after each kill that the database is sound,
-// every item reported committed is there, and the index repairs itself.
+// every item reported committed is there, and the index repairs itself. Each kill is aimed
+// at an announced point, not a time: after the k-th batch the child reports (committed, or
+// written to the index), part way through the next; every kill lands mid-work, however
+// slow the machine.
 func TestImportSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts the importer many times; skipped with -short")
 	}
 	const n = 6000
+	batches := n / importer.BatchSize // reported batches of a whole import or rebuild
 	corpus, keys := writeCorpus(t, n)
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
-	killed := 0
 	for round := range 10 {
-		delay := time.Duration(50+rng.IntN(6000)) * time.Millisecond
-		got, wasKilled := killAfter(t, delay, "--data", dir, "import", corpus)
-		if wasKilled {
-			killed++
+		// At least three batches are left after the k-th: the kill, at most one batch's
+		// time later, comes before the import ends.
+		k := 1 + rng.IntN(batches-3)
+		got, wasKilled := killAt(t, committedRE, k, rng, "--data", dir, "import", corpus)
+		t.Logf("import round %d: killed after committed batch %d: %v, %d items reported committed", round, k, wasKilled, got)
+		if !wasKilled {
+			t.Errorf("import round %d finished before the kill after batch %d of %d", round, k, batches)
 		}
-		t.Logf("import round %d: killed after %v: %v, %d items reported committed", round, delay, wasKilled, got)
 		verify(t, dir, keys[:got])
-	}
-	if killed < 5 {
-		t.Errorf("only %d of 10 imports were killed before finishing; the kills did not test much", killed)
 	}
 	// Finishing the import completes the knowledge base.
 	if out, err := chancery("--data", dir, "import", corpus).CombinedOutput(); err != nil {
@@ -104,15 +110,13 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 
 	// Kill the index while it is being rebuilt: the store is untouched and the next start
 	// repairs the index.
-	start := time.Now()
-	if out, err := chancery("--data", dir, "reindex").CombinedOutput(); err != nil {
-		t.Fatalf("reindex: %v\n%s", err, out)
-	}
-	full := time.Since(start)
 	for round := range 5 {
-		delay := time.Duration(rng.Int64N(int64(full)))
-		_, wasKilled := killAfter(t, delay, "--data", dir, "reindex")
-		t.Logf("reindex round %d: killed after %v of %v: %v", round, delay.Round(time.Millisecond), full.Round(time.Millisecond), wasKilled)
+		k := 1 + rng.IntN(batches-3)
+		_, wasKilled := killAt(t, indexedRE, k, rng, "--data", dir, "reindex")
+		t.Logf("reindex round %d: killed after indexed batch %d: %v", round, k, wasKilled)
+		if !wasKilled {
+			t.Errorf("reindex round %d finished before the kill after batch %d of %d", round, k, batches)
+		}
 		verify(t, dir, keys)
 	}
 	out, err := chancery("--data", dir, "search", "--json", `"Statement 5999"`).Output()
@@ -129,12 +133,16 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	}
 }
 
-// killAfter runs chancery with args and kills it with SIGKILL after delay, unless it
-// finished first. It returns the number of items the process reported committed, and
-// whether it was killed; a process that failed on its own fails the test.
-func killAfter(t *testing.T, delay time.Duration, args ...string) (committed int, killed bool) {
+// killAt runs chancery with args and kills it with SIGKILL once it has reported its k-th
+// batch done (the k-th stderr line matching progress with a count above 0), a random part
+// of the time that batch took after it, so that the kill lands within the next batch's
+// work. The child reports every batch (CHANCERY_TEST_PROGRESS). killAt returns the last
+// count the process reported (the items committed, for an import), and whether it was
+// killed; a process that failed on its own fails the test.
+func killAt(t *testing.T, progress *regexp.Regexp, k int, rng *rand.Rand, args ...string) (count int, killed bool) {
 	t.Helper()
 	cmd := chancery(args...)
+	cmd.Env = append(cmd.Env, "CHANCERY_TEST_PROGRESS=1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -142,26 +150,41 @@ func killAfter(t *testing.T, delay time.Duration, args ...string) (committed int
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			lines = append(lines, sc.Text())
-			if m := committedRE.FindStringSubmatch(sc.Text()); m != nil {
-				committed, _ = strconv.Atoi(m[1])
-			}
+	var (
+		lines []string
+		timer *time.Timer
+		seen  int
+		last  = time.Now()
+		part  = rng.Float64()
+	)
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		m := progress.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
 		}
-	}()
-	timer := time.AfterFunc(delay, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
-	<-done
+		if count, _ = strconv.Atoi(m[1]); count == 0 {
+			continue // the start, not a batch
+		}
+		seen++
+		if seen == k {
+			took := time.Since(last)
+			timer = time.AfterFunc(time.Duration(part*float64(took)), func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
+		}
+		last = time.Now()
+	}
 	err = cmd.Wait()
-	timer.Stop()
+	if timer != nil {
+		timer.Stop()
+	}
 	if err != nil && !strings.Contains(err.Error(), "killed") {
 		t.Fatalf("chancery %s failed on its own: %v\n%s", strings.Join(args, " "), err, strings.Join(lines, "\n"))
 	}
-	return committed, err != nil
+	if seen < k {
+		t.Fatalf("chancery %s reported %d batches, fewer than the %d to kill it after:\n%s", strings.Join(args, " "), seen, k, strings.Join(lines, "\n"))
+	}
+	return count, err != nil
 }
 
 // verify checks that the database is sound, that the index repairs itself and agrees

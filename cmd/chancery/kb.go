@@ -139,9 +139,12 @@ type progress struct {
 	lastLine    string
 }
 
+// newProgress prints on stderr. CHANCERY_TEST_PROGRESS=1 (for tests, which kill the
+// process after its k-th batch) makes it print every update when not on a terminal.
 func newProgress(label string) *progress {
 	st, err := os.Stderr.Stat()
-	return &progress{label: label, tty: err == nil && st.Mode()&os.ModeCharDevice != 0, start: time.Now()}
+	return &progress{label: label, tty: err == nil && st.Mode()&os.ModeCharDevice != 0, start: time.Now(),
+		everyUpdate: os.Getenv("CHANCERY_TEST_PROGRESS") == "1"}
 }
 
 func (p *progress) update(done, total int) {

@@ -11,7 +11,7 @@ import (
 )
 
 // TestVersionComesFromFyneAppToml builds the binary the way the Makefile does (with the
-// flags `make ldflags` prints) and checks that `chancery --version` reports the version
+// flags `make ldflags` prints and the tags `make tags` prints) and checks that `chancery --version` reports the version
 // FyneApp.toml holds, and the build number from the environment.
 func TestVersionComesFromFyneAppToml(t *testing.T) {
 	if testing.Short() {
@@ -30,9 +30,13 @@ func TestVersionComesFromFyneAppToml(t *testing.T) {
 	if err != nil {
 		t.Fatalf("make ldflags: %v", err)
 	}
+	tags, err := exec.Command("make", "-s", "-C", "../..", "tags").Output()
+	if err != nil {
+		t.Fatalf("make tags: %v", err)
+	}
 	bin := filepath.Join(t.TempDir(), "chancery")
 	// `go test` puts its own go first on PATH. The headless driver (-tags ci) needs no C compiler; the version is set the same way.
-	build := exec.Command("go", "build", "-tags", "ci", "-ldflags", strings.TrimSpace(string(flags)), "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", strings.Join(append([]string{"ci"}, strings.Fields(string(tags))...), ","), "-ldflags", strings.TrimSpace(string(flags)), "-o", bin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

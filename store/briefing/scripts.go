@@ -44,20 +44,6 @@ func scriptOf(r rune) script {
 	return script{}
 }
 
-// scriptsIn lists the special scripts s uses, in order of first use.
-func scriptsIn(s string) []script {
-	var out []script
-	seen := map[string]bool{}
-	for _, r := range s {
-		sc := scriptOf(r)
-		if sc.name != "" && !seen[sc.name] {
-			seen[sc.name] = true
-			out = append(out, sc)
-		}
-	}
-	return out
-}
-
 // piece is a stretch of text in one script class.
 type piece struct {
 	text string
