@@ -5,7 +5,9 @@
 //
 // The package talks to the knowledge base only through the small interfaces it declares
 // itself (Items, Library, Searcher, Memory) and the functions in Deps (IsEmpty, LoadDemo,
-// Sync, Import, ExportBriefing). It uses the
+// Import, ExportBriefing). It never asks the index to catch up: the index follows the store
+// by itself, and the window hears of both through their subscriptions (Library.Subscribe,
+// Searcher.Subscribe). It uses the
 // store's and the search index's value types (store.Item, search.Result...) but never opens,
 // closes or configures either: cmd/chancery is the composition root that does, and hands the
 // open parts to NewMainWindow. Only this package and cmd import Fyne; no Fyne type leaves it
@@ -33,21 +35,20 @@
 //   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane};
 //     searchHandlers {onNewBriefing}.
 //   - browse (browseScreen): browseDeps {lib, ctx, do, log, win, vocab, drafts, opened,
-//     out, newPane}; browseHandlers {onGo, onChanged}.
+//     out, newPane}; browseHandlers {onGo}.
 //   - the item pane (itemPane, with its view and editors): env (the shared services: lib,
 //     do, log, ctx, win, vocab, drafts, pickTitle, out, opened) and an itemView;
-//     paneHandlers {onChanged, onAddToBriefing, onExportBriefing}.
+//     paneHandlers {onAddToBriefing, onExportBriefing}.
 //   - the item view (itemView): viewDeps {items, ctx, do, log, out}; onOpen.
 //   - nav (navColumn): nothing; onGo.
 //   - palette: paletteDeps {lib, ctx, do, log, win, vocab}; each open gives its own pick
 //     and cancel.
 //   - briefings (briefingDesk): briefingDeps {lib, ctx, do, log, win, vocab,
-//     exportBriefing, ceiling, choose}; briefingHandlers {pane, panes, results, onChanged,
-//     onCreated}.
+//     exportBriefing, ceiling, choose}; briefingHandlers {pane, panes, results, onCreated}.
 //   - importing (importPanel): importDeps {app, win, ctx, do, log, run, vocab};
-//     importHandlers {onOpen, onDone}.
+//     importHandlers {onOpen}.
 //   - first start (firstStart): firstStartDeps {win, ctx, do, log, isEmpty, loadDemo,
-//     sync}; onLoaded.
+//     waitFor (Searcher.WaitFor)}; onLoaded.
 //   - drafts offered at start (draftOffer): drafts, ctx, do, log, win; onRestore.
 //   - help and settings (helpDialogs): app, win, dataDir.
 //   - history: env (lib, ctx, do, win, out); restored.
@@ -57,9 +58,12 @@
 //   - app.go: the interfaces and Deps, the main window (the workbench): the screens wired
 //     together, the navigation beside the place shown, the menu with every global shortcut
 //     (shortcuts on the canvas do not fire while an entry has the focus), saving on close
-//     (asking about what cannot be saved). The index reaches the window in two places
-//     only: watchIndex (a ticker reading Searcher.Status) feeds indexChanged, and
-//     whenIndexed (Deps.Sync) runs the search again after a change.
+//     (asking about what cannot be saved). The knowledge base's news reaches the window in
+//     one place, follow: every commit to the store, whoever made it (a save here, an
+//     import, later sync), reloads the list shown and the counts (storeChanged); the
+//     index's news shows its progress and, once a catch-up has applied changes, runs the
+//     search again (indexChanged). No screen polls, and no screen refreshes itself after
+//     its own writes: the announcement does it.
 //   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
 //     profile, roaming on Windows) keep only the window's size, layout and theme; the
 //     place, the item open and the last search are kept in the knowledge base (Memory: the

@@ -7,7 +7,7 @@
 // tells it to catch up. A subcommand that needs what is committed searchable (import,
 // search, check, demo, merge) waits for the store's last change with kb.waitIndexed, the
 // one routine that waits, showing "indexing done/total" on the terminal; the window waits
-// through the same search.Index.WaitFor (importForUI, and Deps.Sync until ui drops it).
+// through the same search.Index.WaitFor (importForUI, the first start's example).
 //
 // Files: main.go wires the commands; kb.go opens a knowledge base (store and index) and
 // shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
