@@ -222,22 +222,7 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q) accepted", q)
 		}
 	}
-	q, err := search.Parse(`a "b c" -d e OR f kind:notes country:ng year:2010..2012`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range q.Clauses {
-		var parts []string
-		for _, tm := range c.Any {
-			parts = append(parts, tm.String())
-		}
-		s := strings.Join(parts, " OR ")
-		if c.Not {
-			s = "-" + s
-		}
-		got = append(got, s)
-	}
+	got := canonical(t, `a "b c" -d e OR f kind:notes country:ng year:2010..2012`)
 	want := []string{"a", `"b c"`, "-d", "e OR f", "kind:note", "country:NGA", "date:2010..2012"}
 	if !slices.Equal(got, want) {
 		t.Errorf("parsed %q, want %q", got, want)
