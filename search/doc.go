@@ -26,8 +26,9 @@
 // never trusted: opening it, a search or Bleve's background work that fails or panics on it
 // has it thrown away and rebuilt from the store by the follower (a search says so in
 // words), and Check
-// verifies every segment file's checksum and compares a sample of documents with the store,
-// rebuilding the index when they disagree.
+// verifies the checksum of every segment file in use or kept for a snapshot Bleve has recorded
+// on disk (not the files Bleve is still writing), and compares a sample of documents with the
+// store, rebuilding the index when they disagree.
 //
 // The mapping is static: each of the six UN languages has its own body field with its own
 // analyzer (English, French, Spanish, Russian, Arabic; Chinese, Japanese and Korean through
