@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -10,14 +11,24 @@ import (
 // stopped by Close: it catches up at once, and again after every commit the store
 // announces (Source.Subscribe), after a damaged index is thrown away, and when a caller
 // waits for a change the index has not applied. One catch-up runs at a time (syncMu):
-// Rebuild and Check take their turn with the follower's.
+// Rebuild and Check take their turn with the follower's. A catch-up that fails answers the
+// waits that asked for one before it failed: nothing tries again by itself, only a later
+// commit, or a WaitFor that starts after the failure; a catch-up tried again for WaitFor
+// calls alone stops when none of them waits any more (retryForWaiters).
 
 // follow is the follower's loop; Open starts it (in bg) with the subscription it took.
 func (ix *Index) follow(commits <-chan struct{}, cancel func()) {
 	defer ix.bg.Done()
 	defer cancel()
+	asked := false // the catch-up due was asked for by WaitFor calls only
 	for {
-		_ = ix.catchUp(ix.life, nil) // its failure is in Status and fails the WaitFor waiting
+		// Its failure is in Status and fails the WaitFor calls waiting.
+		if asked && ix.Status().Err != nil {
+			ix.retryForWaiters()
+		} else {
+			_ = ix.catchUp(ix.life, nil)
+		}
+		asked = false
 		select {
 		case <-ix.life.Done():
 			return
@@ -26,14 +37,46 @@ func (ix *Index) follow(commits <-chan struct{}, cancel func()) {
 				commits = nil // the store is closed: nothing more to follow
 			}
 		case <-ix.kick:
+		case <-ix.asked:
+			asked = true
 		}
 	}
 }
 
+// errNoWaiters stops a catch-up tried again for WaitFor calls that have all returned.
+var errNoWaiters = errors.New("search: no one waits for the catch-up any more")
+
+// retryForWaiters is the catch-up after a failed one that WaitFor calls asked for, no commit
+// since: it stops, without counting as a failure, once none of them waits (their context
+// ended), so that a cancelled WaitFor on a full disk leaves no work behind. A commit or a
+// later WaitFor asks again.
+func (ix *Index) retryForWaiters() {
+	ctx, stop := context.WithCancelCause(ix.life)
+	defer stop(nil)
+	ix.state.Lock()
+	if ix.waiting == 0 {
+		ix.state.Unlock()
+		return
+	}
+	ix.stopRetry = stop
+	ix.state.Unlock()
+	_ = ix.catchUp(ctx, nil)
+	ix.state.Lock()
+	ix.stopRetry = nil
+	ix.state.Unlock()
+}
+
 // kickFollower asks the follower for one more catch-up (after the one under way, if any).
-func (ix *Index) kickFollower() {
+func (ix *Index) kickFollower() { poke(ix.kick) }
+
+// ask is kickFollower for a WaitFor: a catch-up that fails answers it (finished forgets
+// it). The caller holds state, and has seen no failure since it began to wait.
+func (ix *Index) ask() { poke(ix.asked) }
+
+// poke sends on a channel of buffer one, unless a send is pending already.
+func poke(c chan struct{}) {
 	select {
-	case ix.kick <- struct{}{}:
+	case c <- struct{}{}:
 	default: // one is due already
 	}
 }
@@ -52,7 +95,7 @@ func (ix *Index) catchUp(ctx context.Context, progress Progress) error {
 // for Status and WaitFor.
 func (ix *Index) catchUpLocked(ctx context.Context, progress Progress) error {
 	err := ix.catchUpWork(ctx, progress)
-	ix.finished(err)
+	ix.finished(ctx, err)
 	return err
 }
 
@@ -74,17 +117,24 @@ func (ix *Index) catchUpWork(ctx context.Context, progress Progress) error {
 }
 
 // finished records how a catch-up ended: what it settled, or its failure.
-func (ix *Index) finished(err error) {
+func (ix *Index) finished(ctx context.Context, err error) {
 	ix.state.Lock()
 	switch {
 	case err == nil:
 		ix.lastErr = nil
 		ix.settled.Store(ix.applied.Load())
-	case ix.life.Err() != nil:
-		// The index is being closed: not a failure of the catch-up.
+	case ix.life.Err() != nil, errors.Is(context.Cause(ctx), errNoWaiters):
+		// The index is being closed, or no one waits for this retry any more: not a
+		// failure of the catch-up.
 	default:
 		ix.lastErr = err
 		ix.failCount++
+		// Every WaitFor that asked for a catch-up so far is answered by this failure (each
+		// asked before seeing it): a catch-up for them would only fail again.
+		select {
+		case <-ix.asked:
+		default:
+		}
 	}
 	ix.state.Unlock()
 	ix.notify()
@@ -109,7 +159,15 @@ func (ix *Index) WaitForProgress(ctx context.Context, seq int64, progress Progre
 	}
 	ix.state.Lock()
 	failures := ix.failCount
+	ix.waiting++
 	ix.state.Unlock()
+	defer func() {
+		ix.state.Lock()
+		defer ix.state.Unlock()
+		if ix.waiting--; ix.waiting == 0 && ix.stopRetry != nil {
+			ix.stopRetry(errNoWaiters)
+		}
+	}()
 	kicked := false
 	for {
 		changed := ix.signals.next()
@@ -118,15 +176,16 @@ func (ix *Index) WaitForProgress(ctx context.Context, seq int64, progress Progre
 		}
 		ix.state.Lock()
 		failed, err := ix.failCount != failures, ix.lastErr
+		if !kicked && !(failed && err != nil) {
+			// After a failure, or before a commit's news reached the follower: one more
+			// catch-up costs nothing when there is nothing to do. Asked under state, so
+			// that a catch-up failing after this forgets the request with the failure.
+			ix.ask()
+			kicked = true
+		}
 		ix.state.Unlock()
 		if failed && err != nil {
 			return err
-		}
-		if !kicked {
-			// After a failure, or before a commit's news reached the follower: one more
-			// catch-up costs nothing when there is nothing to do.
-			ix.kickFollower()
-			kicked = true
 		}
 		select {
 		case <-changed:

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -91,42 +92,100 @@ func (ix *Index) eachSegment(fn func(ss *scorch.SegmentSnapshot, path string)) e
 	return nil
 }
 
-// verifySegments checks every segment file in the index's folder against the CRC-32
-// written at its end, and names those that fail: the segments the index reads now, and the
-// older ones Bleve keeps on disk for the snapshots it retains (a later start may open one of
-// those). The caller holds mu for reading.
+// verifySegments checks segment files against the CRC-32 written at their end, and names
+// those that fail: the segments the index reads now, and those of the older snapshots Bleve
+// keeps recorded on disk (a later start may open one of those). It checks no other file in
+// the index's folder: one no snapshot refers to is a segment Bleve is still writing (a merge,
+// or a batch being persisted: segment numbers are taken when the work starts, so a merge
+// begun earlier may end after a later batch is in use), or a file it made durable for no
+// recorded snapshot yet, or one it is about to remove; Bleve opens none of them at a later
+// start. The caller holds mu for reading.
 func (ix *Index) verifySegments(ctx context.Context) []string {
 	var bad []string
-	live := map[string]bool{}
-	err := ix.eachSegment(func(_ *scorch.SegmentSnapshot, path string) {
-		if path == "" || ctx.Err() != nil {
-			return // in memory, not written yet
+	checked := map[string]bool{}
+	verify := func(path, kept string) {
+		name := filepath.Base(path)
+		if checked[name] || ctx.Err() != nil {
+			return
 		}
-		live[filepath.Base(path)] = true
-		if err := verifyCRC(path); err != nil {
-			bad = append(bad, err.Error())
+		checked[name] = true
+		if err := verifyCRC(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			bad = append(bad, err.Error()+kept)
+		}
+	}
+	err := ix.eachSegment(func(_ *scorch.SegmentSnapshot, path string) {
+		if path != "" { // "": in memory, not written yet
+			verify(path, "")
 		}
 	})
 	if err != nil {
 		return []string{err.Error()}
 	}
-	// Segment files are numbered in the order they are made: one numbered above every
-	// segment in use may be a merge or a batch still being written, not a kept one.
-	newest := ""
-	for name := range live {
-		newest = max(newest, name)
+	return append(bad, ix.eachKeptSegment(func(path string) {
+		verify(path, " (kept by an older snapshot)")
+	})...)
+}
+
+// eachKeptSegment calls fn with the path of each segment file of the snapshots Bleve has
+// recorded on disk (its root database): files it wrote in full and synced before recording
+// them, and keeps until no recorded snapshot refers to them. It returns, as damage, the
+// recorded snapshots that cannot be loaded (a later start would fall back on an older one,
+// or on none). The caller holds mu for reading.
+func (ix *Index) eachKeptSegment(fn func(path string)) (damage []string) {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return []string{fmt.Sprintf("opening it failed: %v", err)}
 	}
-	kept, _ := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
-	for _, path := range kept {
-		name := filepath.Base(path)
-		if live[name] || len(name) != len(newest) || name > newest || ctx.Err() != nil {
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil // not scorch (Chancery creates none): no recorded snapshots
+	}
+	epochs, err := sc.RootBoltSnapshotEpochs()
+	if err != nil {
+		return []string{fmt.Sprintf("listing its recorded snapshots failed: %v", err)}
+	}
+	for _, epoch := range epochs {
+		paths, err := recordedSegments(sc, epoch)
+		if err == nil {
+			for _, p := range paths {
+				fn(p)
+			}
 			continue
 		}
-		if err := verifyCRC(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			bad = append(bad, err.Error()+" (kept by an older snapshot)")
+		// Bleve removes a snapshot from its records before the files only it used: one
+		// gone from the records since was removed while it was read, not damaged.
+		if now, lerr := sc.RootBoltSnapshotEpochs(); lerr == nil && !slices.Contains(now, epoch) {
+			continue
 		}
+		damage = append(damage, fmt.Sprintf("a snapshot it keeps on disk cannot be read (%v)", err))
 	}
-	return bad
+	return damage
+}
+
+// recordedSegments opens the snapshot sc recorded on disk as epoch, and returns the paths of
+// its segment files. Opening a damaged segment may panic: that is an error here.
+func recordedSegments(sc *scorch.Scorch, epoch uint64) (paths []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			paths, err = nil, fmt.Errorf("panic: %v", r)
+		}
+	}()
+	snap, err := sc.LoadSnapshot(epoch)
+	if err != nil {
+		return nil, err
+	}
+	if snap == nil {
+		return nil, nil // no snapshots recorded any more
+	}
+	for _, ss := range snap.Segments() {
+		if p, ok := ss.Segment().(interface{ Path() string }); ok {
+			paths = append(paths, p.Path())
+		}
+		// Closed one by one, not through the snapshot: closing a snapshot loaded this way
+		// would tell Bleve that a snapshot numbered 0 may be removed.
+		_ = ss.Close()
+	}
+	return paths, nil
 }
 
 // verifyCRC checks a segment file against the CRC-32 (IEEE) of everything before it,

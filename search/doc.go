@@ -19,13 +19,16 @@
 // the last catch-up's failure; Subscribe signals each change of it, for a screen. Write to
 // the store first; a failed index write never loses data. A write Bleve fails to make in
 // the background (a full disk) fails the catch-up, and so the WaitFor waiting, in words, at
-// once: Bleve's background work, which would retry for ever, is stopped, and the index
-// reopened as it is on disk; the next commit or WaitFor tries again. A damaged index (a segment file changed on disk) is
+// once: Bleve's background work, which would retry for ever, is held and stopped, and the
+// index reopened as it is on disk; nothing tries again by itself: the next commit or WaitFor
+// does (a retry that WaitFor calls alone asked for stops when none of them waits any more,
+// and a wait that began before the failure does not ask for another). A damaged index (a segment file changed on disk) is
 // never trusted: opening it, a search or Bleve's background work that fails or panics on it
 // has it thrown away and rebuilt from the store by the follower (a search says so in
 // words), and Check
-// verifies every segment file's checksum and compares a sample of documents with the store,
-// rebuilding the index when they disagree.
+// verifies the checksum of every segment file in use or kept for a snapshot Bleve has recorded
+// on disk (not the files Bleve is still writing), and compares a sample of documents with the
+// store, rebuilding the index when they disagree.
 //
 // The mapping is static: each of the six UN languages has its own body field with its own
 // analyzer (English, French, Spanish, Russian, Arabic; Chinese, Japanese and Korean through

@@ -19,6 +19,9 @@ func CatchUpHeldForTest(ix *Index, ctx context.Context, progress Progress) error
 	return ix.catchUpLocked(ctx, progress)
 }
 
+// WriteFailuresForTest is how many failed writes Bleve's background work reported.
+func WriteFailuresForTest(ix *Index) int64 { return ix.writeFailures.Load() }
+
 // ListenersForTest is how many WaitForProgress calls are listening.
 func ListenersForTest(ix *Index) int {
 	ix.state.Lock()

@@ -5,22 +5,30 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // Bleve writes to disk in the background (its persister and merger goroutines). When a
 // write fails, a full disk say, it fires an "async error" and tries again at once, for ever:
 // the process spins, and whoever waits for the write waits for ever. Chancery registers a
-// callback for those errors, and on a failed write stops Bleve's background work (closing
-// the Bleve index), reopens what reached the disk, and tells the catch-up waiting for it.
+// callback for those errors, and on a failed write holds the goroutine that reported it
+// (it would only try again) until the Bleve index is being closed, closes it (halt), reopens
+// what reached the disk, and tells the catch-up waiting for it. Nothing tries the write
+// again by itself: the follower's next catch-up does (catchup.go).
 
-// asyncErrorCallback is the name Chancery's callback is registered under in Bleve (the
+// asyncErrorCallback is the name Chancery's callbacks are registered under in Bleve (the
 // index's configuration names it: see indexConfig).
 const asyncErrorCallback = "chancery-index"
 
 // watched are the open indexes, by the path Bleve reports errors under.
 var watched sync.Map // string -> *Index
+
+// runs are the open Bleve indexes' runs, by Bleve's index, for the event that says one is
+// being closed.
+var runs sync.Map // *scorch.Scorch -> *bleveRun
 
 func init() {
 	scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = func(err error, path string) {
@@ -28,6 +36,34 @@ func init() {
 			v.(*Index).writeFailed(err)
 		}
 	}
+	scorch.RegistryEventCallbacks[asyncErrorCallback] = func(e scorch.Event) bool {
+		if e.Kind == scorch.EventKindCloseStart {
+			// Fired inside Scorch.Close, just before it tells its goroutines to stop
+			// and waits for them: those held in writeFailed go, and stop.
+			if v, ok := runs.LoadAndDelete(e.Scorch); ok {
+				close(v.(*bleveRun).closing)
+			}
+		}
+		return true // the default: go on (a merge, say)
+	}
+}
+
+// bleveRun is one opened Bleve index, from its opening to its closing.
+type bleveRun struct {
+	closing chan struct{} // closed once closing the Bleve index has begun
+	halting atomic.Bool   // a failed write has it closed (halt) already
+}
+
+// started records bi, just opened or created, as the Bleve index whose background work
+// reports to ix, before anything is written to it. The caller holds mu, or has ix to itself.
+func (ix *Index) started(bi bleve.Index) {
+	r := &bleveRun{closing: make(chan struct{})}
+	if adv, err := bi.Advanced(); err == nil {
+		if sc, ok := adv.(*scorch.Scorch); ok {
+			runs.Store(sc, r)
+		}
+	}
+	ix.run.Store(r)
 }
 
 // bleveStorePath is where Bleve keeps an index's files inside its folder, the path its
@@ -37,9 +73,9 @@ func (ix *Index) bleveStorePath() string { return ix.dir + string(os.PathSeparat
 func watch(ix *Index)   { watched.Store(ix.bleveStorePath(), ix) }
 func unwatch(ix *Index) { watched.CompareAndDelete(ix.bleveStorePath(), ix) }
 
-// writeFailed is called by Bleve's background work on an error. A failed write stops that
-// work, which would otherwise retry for ever, and fails the catch-up waiting; a panic there
-// means damage (damage.go).
+// writeFailed is called by Bleve's background work on an error, in its goroutine. A failed
+// write stops that work, which would otherwise retry for ever, and fails the catch-up
+// waiting; a panic there means damage (damage.go).
 func (ix *Index) writeFailed(err error) {
 	if errors.Is(err, scorch.ErrAsyncPanic) {
 		// Bleve's background work panics on damaged segments: reopening them would
@@ -52,25 +88,38 @@ func (ix *Index) writeFailed(err error) {
 	if !errors.Is(err, scorch.ErrPersist) {
 		return
 	}
+	ix.writeFailures.Add(1)
 	werr := fmt.Errorf("search: the search index in %s could not be written to disk (the disk may be full: %v). "+
 		"Everything is kept in the store; the index catches up once there is room (at the next start, or with chancery check)", ix.dir, err)
 	select {
 	case ix.failures <- werr:
 	default: // one is waiting to be read already
 	}
-	if ix.halting.CompareAndSwap(false, true) {
-		go ix.halt(werr) // not here: closing Bleve waits for the goroutine calling us
+	r := ix.run.Load()
+	if r == nil {
+		return
 	}
+	if r.halting.CompareAndSwap(false, true) {
+		go ix.halt(r, werr) // not here: closing Bleve waits for the goroutine calling us
+	}
+	// Bleve tries the write again as soon as this returns, and again, without a pause:
+	// its goroutine waits here instead, until the Bleve index is being closed (by halt, or
+	// by whoever replaced or closed it first), then stops.
+	<-r.closing
 }
 
-// halt closes the Bleve index after a failed write, then opens again what reached the disk
-// (what did not is indexed again by the next catch-up, since the index records the change it
-// completed with each batch).
-func (ix *Index) halt(cause error) {
-	defer ix.halting.Store(false)
+// halt closes the Bleve index of run r after a failed write, then opens again what reached
+// the disk (what did not is indexed again by the next catch-up, since the index records the
+// change it completed with each batch). An index closed or replaced since is left as it is.
+func (ix *Index) halt(r *bleveRun, cause error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed {
+	select {
+	case <-r.closing:
+		return // closed already: the index, or a Bleve index that create gave up
+	default:
+	}
+	if ix.closed || ix.run.Load() != r {
 		return
 	}
 	_ = ix.closeBleve() // it failed already; its close error adds nothing

@@ -69,6 +69,10 @@ type Index struct {
 	failures chan error // Bleve's background write failures, in words
 	halting  atomic.Bool
 
+	run           atomic.Pointer[bleveRun] // the Bleve index opened last, for its background work's failures (health.go)
+	writeFailures atomic.Int64             // the failed writes Bleve reported
+	asked         chan struct{}            // kick, for a WaitFor: forgotten when a catch-up fails (catchup.go)
+
 	life context.Context // ends when the index is closed: background work stops
 	stop context.CancelFunc
 	bg   sync.WaitGroup // background work: the follower (catchup.go), damage.go
@@ -85,6 +89,9 @@ type Index struct {
 	listeners    map[int]Progress
 	nextListener int
 	calling      sync.Mutex // held while listeners are called (report)
+
+	waiting   int                     // WaitFor calls under way (guarded by state)
+	stopRetry context.CancelCauseFunc // stops the catch-up retryForWaiters runs, if any (state)
 
 	signals signals // the index's subscribers (Subscribe) and WaitFor
 }
@@ -103,7 +110,7 @@ type Status struct {
 // src announces, until Close (catchup.go). WaitFor waits until a change is searchable. A
 // nil src (tests of the index alone) is not followed.
 func Open(dir string, src Source) (*Index, error) {
-	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1), kick: make(chan struct{}, 1)}
+	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1), kick: make(chan struct{}, 1), asked: make(chan struct{}, 1)}
 	ix.life, ix.stop = context.WithCancel(context.Background())
 	watch(ix)
 	opened, err := ix.load()
@@ -132,6 +139,7 @@ func (ix *Index) load() (string, error) {
 	bi, v, err := openBleve(ix.dir)
 	switch {
 	case err == nil:
+		ix.started(bi)
 		if string(v) == MappingVersion {
 			ix.bi, opened = bi, "ok"
 		} else {
@@ -221,6 +229,7 @@ func (ix *Index) create() error {
 	if err != nil {
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
+	ix.started(bi)
 	b := bi.NewBatch()
 	b.SetInternal(keyVersion, []byte(MappingVersion))
 	if ix.src != nil {
@@ -643,9 +652,11 @@ func (ix *Index) compare(ctx context.Context) (problems, damage []string, err er
 // ("unsafe_batch"): the index is a cache, and each batch carries the store change it
 // completes, so after a crash the batches that did not reach the disk are indexed again.
 // Another process opening the index gives up after two seconds instead of waiting. Errors
-// of Bleve's background work reach Index.writeFailed.
+// of Bleve's background work reach Index.writeFailed, and the start of its closing
+// releases the goroutines writeFailed holds (health.go).
 func indexConfig() map[string]any {
-	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
+	return map[string]any{"bolt_timeout": "2s", "unsafe_batch": true,
+		"asyncErrorCallbackName": asyncErrorCallback, "eventCallbackName": asyncErrorCallback}
 }
 
 // batchDurably writes a batch and waits until it is on disk, or until Bleve reports that
