@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 )
 
 // The index follows the store by itself. Open starts a follower, owned by the index and
@@ -170,7 +169,7 @@ func (ix *Index) WaitForProgress(ctx context.Context, seq int64, progress Progre
 	}()
 	kicked := false
 	for {
-		changed := ix.signals.next()
+		changed := ix.signals.Next()
 		if ix.settled.Load() >= seq {
 			return nil
 		}
@@ -243,77 +242,8 @@ func (ix *Index) report(progress Progress, done, total int) {
 // nothing up. Cancel is idempotent and closes the channel; Close closes every
 // subscription's channel.
 func (ix *Index) Subscribe() (<-chan struct{}, func()) {
-	return ix.signals.subscribe()
+	return ix.signals.Subscribe()
 }
 
 // notify signals the index's subscribers and wakes the WaitFor calls waiting.
-func (ix *Index) notify() { ix.signals.send() }
-
-// signals is a set of coalescing subscriptions, and a broadcast for WaitFor.
-type signals struct {
-	mu      sync.Mutex
-	subs    map[chan struct{}]struct{}
-	closed  bool
-	changed chan struct{} // closed at the next send, then replaced
-}
-
-// next returns a channel closed at the next send (or close).
-func (s *signals) next() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.changed == nil {
-		s.changed = make(chan struct{})
-	}
-	return s.changed
-}
-
-func (s *signals) subscribe() (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		close(ch)
-		return ch, func() {}
-	}
-	if s.subs == nil {
-		s.subs = map[chan struct{}]struct{}{}
-	}
-	s.subs[ch] = struct{}{}
-	return ch, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if _, ok := s.subs[ch]; ok {
-			delete(s.subs, ch)
-			close(ch)
-		}
-	}
-}
-
-func (s *signals) send() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.changed != nil {
-		close(s.changed)
-		s.changed = nil
-	}
-	for ch := range s.subs {
-		select {
-		case ch <- struct{}{}:
-		default: // one is pending: it stands for this one too
-		}
-	}
-}
-
-func (s *signals) close() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	if s.changed != nil {
-		close(s.changed)
-		s.changed = nil
-	}
-	for ch := range s.subs {
-		close(ch)
-	}
-	s.subs = nil
-}
+func (ix *Index) notify() { ix.signals.Send() }

@@ -93,7 +93,7 @@ type Index struct {
 	waiting   int                     // WaitFor calls under way (guarded by state)
 	stopRetry context.CancelCauseFunc // stops the catch-up retryForWaiters runs, if any (state)
 
-	signals signals // the index's subscribers (Subscribe) and WaitFor
+	signals store.Signals // the index's subscribers (Subscribe) and WaitFor
 }
 
 // Status is the index's state, for a progress display.
@@ -269,7 +269,7 @@ func clearDir(dir string) error {
 func (ix *Index) Close() error {
 	ix.stop()
 	ix.bg.Wait()
-	defer ix.signals.close()
+	defer ix.signals.Close()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {

@@ -51,7 +51,7 @@ type DB struct {
 
 	defaultClass string // the marking of items saved without one (Options.DefaultClass)
 
-	announce announcer // subscribers to its commits (announce.go)
+	announce Signals // subscribers to its commits (announce.go)
 }
 
 // Open opens (creating it if needed) the knowledge base in dir and brings its schema up to
@@ -166,7 +166,7 @@ func (db *DB) Dir() string { return db.dir }
 // Close closes the database and releases the folder. It closes every subscription's
 // channel (Subscribe).
 func (db *DB) Close() error {
-	db.closeSubscriptions()
+	db.announce.Close()
 	err := db.sql.Close()
 	if db.lock != nil {
 		db.lock.Close()
@@ -230,7 +230,7 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	err = tx.Commit()
 	if movedSeq(tx) && err == nil {
-		db.announceCommit()
+		db.announce.Send()
 	}
 	return err
 }
