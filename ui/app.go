@@ -134,6 +134,9 @@ type mainWindow struct {
 
 	place       place
 	wasBuilding bool
+	// vocabReading: a read of the vocabulary is under way (reloadVocab); vocabAgain: the
+	// store changed meanwhile, read it once more after.
+	vocabReading, vocabAgain bool
 	applied     int64 // the store's change the index had applied when last seen
 	seenIndex   bool  // the index's status has been seen once
 	closing     bool
@@ -243,7 +246,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 
 	removeLegacyPrefs(p, deps.DataDir)
 	mw.restorePlace()
-	go mw.loadVocab()
+	mw.reloadVocab()
 	go mw.follow(ctx)
 	go draftOffer{drafts: mw.env.drafts, ctx: ctx, do: do, log: log, win: mw.win, onRestore: func(d draft) { mw.pane().restoreDraft(d) }}.offer()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
@@ -366,6 +369,17 @@ func (mw *mainWindow) storeChanged() {
 	if mw.place != searchPlace {
 		mw.browse.reload()
 	}
+	mw.reloadVocab()
+}
+
+// reloadVocab reads the vocabulary and the counts again, off the UI goroutine: one read at
+// a time, and one more after it when commits came meanwhile (an import commits often).
+func (mw *mainWindow) reloadVocab() {
+	if mw.vocabReading {
+		mw.vocabAgain = true
+		return
+	}
+	mw.vocabReading = true
 	go mw.loadVocab()
 }
 
@@ -381,6 +395,13 @@ func (mw *mainWindow) loadVocab() {
 		return
 	}
 	mw.do(func() {
+		if mw.vocabReading {
+			mw.vocabReading = false
+			if mw.vocabAgain {
+				mw.vocabAgain = false
+				mw.reloadVocab()
+			}
+		}
 		if err != nil {
 			mw.log.Error("read the vocabulary", "err", err)
 			return
@@ -609,7 +630,7 @@ func (mw *mainWindow) onHistory() { mw.pane().onHistory() }
 func (mw *mainWindow) onDemoLoaded() {
 	mw.goTo(searchPlace)
 	mw.search.onDemoLoaded()
-	go mw.loadVocab()
+	mw.reloadVocab()
 }
 
 // follow hands the knowledge base's news to the window, on the UI goroutine, until ctx
