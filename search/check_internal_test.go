@@ -50,30 +50,43 @@ func openWithBatches(t *testing.T, n int) (*Index, func(batch int)) {
 // TestCheckSkipsSegmentsBeingWritten (D11): Check verifies the segment files in use and
 // those of the snapshots Bleve keeps recorded on disk, and no other: a file no snapshot
 // refers to yet, such as the one a merge is still writing (its number taken when the merge
-// began, below a batch persisted since), is not damage.
+// began, below a batch persisted since), is not damage; a recorded one cut short is.
 func TestCheckSkipsSegmentsBeingWritten(t *testing.T) {
 	ctx := context.Background()
 	ix, _ := openWithBatches(t, 3)
 	if p, err := ix.Check(ctx); err != nil || len(p) != 0 {
 		t.Fatalf("Check of a sound index = %q, %v", p, err)
 	}
-	// Segment numbers start at 1: this one is numbered below every segment in use, and
-	// empty, as a merge's file is when the merge has just begun. Bleve removes a file no
-	// snapshot refers to when it next records one: Check has met the file when the file is
-	// still there after it.
-	writing := filepath.Join(ix.bleveStorePath(), fmt.Sprintf("%012x.zap", 0))
-	for range 20 {
-		if err := os.WriteFile(writing, nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if p, err := ix.Check(ctx); err != nil || len(p) != 0 {
-			t.Fatalf("Check with a segment file being written = %q, %v: want nothing wrong", p, err)
-		}
-		if _, err := os.Stat(writing); err == nil {
-			return
-		}
+	// With Bleve closed, as Check reads its records: segment numbers start at 1, so this
+	// one is numbered below every segment in use, and empty, as a merge's file is when the
+	// merge has just begun.
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.closeBleve(); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("Bleve removed the file each time before Check could meet it")
+	dir := ix.bleveStorePath()
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%012x.zap", 0)), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if damage := verifyRecorded(ctx, dir); len(damage) != 0 {
+		t.Errorf("a segment file no snapshot refers to is reported: %q", damage)
+	}
+	snaps, err := recordedSegments(dir)
+	if err != nil || len(snaps) == 0 || len(snaps[0]) == 0 {
+		t.Fatalf("recorded snapshots %v, %v", snaps, err)
+	}
+	if err := os.Truncate(snaps[0][0], 10); err != nil {
+		t.Fatal(err)
+	}
+	if damage := verifyRecorded(ctx, dir); len(damage) == 0 {
+		t.Errorf("a recorded segment cut short is not reported")
+	}
+	if _, err := ix.load(); err != nil {
+		t.Log(err) // the index is thrown away with the test
+	}
 }
 
 // TestCheckFindsDamagedKeptSegment (D11): a segment file that only an older snapshot Bleve
@@ -82,26 +95,33 @@ func TestCheckSkipsSegmentsBeingWritten(t *testing.T) {
 func TestCheckFindsDamagedKeptSegment(t *testing.T) {
 	ctx := context.Background()
 	ix, save := openWithBatches(t, 3)
-	// keptOnly names the files of the recorded snapshots that the index does not use now.
-	keptOnly := func() []string {
-		ix.mu.RLock()
-		defer ix.mu.RUnlock()
-		live := map[string]bool{}
-		if err := ix.eachSegment(func(_ *scorch.SegmentSnapshot, p string) { live[p] = true }); err != nil {
-			t.Fatal(err)
+	// Bleve drops the older snapshots soon after it opens an index again, so the damage is
+	// done while Check has Bleve closed, before it reads the records: to a file that only
+	// an older recorded snapshot uses.
+	var damaged string
+	closedForCheck = func(dir string) {
+		snaps, err := recordedSegments(dir)
+		if err != nil || len(snaps) < 2 {
+			return
 		}
-		var kept []string
-		if damage := ix.eachKeptSegment(func(p string) {
-			if !live[p] && !slices.Contains(kept, p) {
-				kept = append(kept, p)
+		for _, paths := range snaps[1:] {
+			for _, p := range paths {
+				if slices.Contains(snaps[0], p) || damaged != "" {
+					continue
+				}
+				f, err := os.OpenFile(p, os.O_RDWR, 0)
+				if err != nil {
+					continue
+				}
+				st, _ := f.Stat()
+				if _, err := f.WriteAt([]byte("damaged by a test"), st.Size()/2); err == nil {
+					damaged = p
+				}
+				f.Close()
 			}
-		}); len(damage) > 0 {
-			t.Fatalf("a sound index: %q", damage)
 		}
-		return kept
 	}
-	// Bleve drops an older snapshot when it next records one: the damage is done again
-	// until Check has met it while it was kept.
+	t.Cleanup(func() { closedForCheck = nil })
 	for attempt := range 10 {
 		save(10 + attempt)
 		ix.mu.RLock()
@@ -114,38 +134,23 @@ func TestCheckFindsDamagedKeptSegment(t *testing.T) {
 		if err := adv.(*scorch.Scorch).ForceMerge(ctx, &opts); err != nil {
 			t.Fatal(err)
 		}
-		kept := keptOnly()
-		if len(kept) == 0 {
-			continue
-		}
-		// In place: the file keeps its size (a reader of it may have it mapped).
-		f, err := os.OpenFile(kept[0], os.O_RDWR, 0)
-		if err != nil {
-			continue // removed since
-		}
-		st, _ := f.Stat()
-		_, werr := f.WriteAt([]byte("damaged by a test"), st.Size()/2)
-		f.Close()
-		if werr != nil {
-			t.Fatal(werr)
-		}
 		p, err := ix.Check(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(p) > 0 && strings.Contains(p[0], "damaged") && strings.Contains(p[0], "rebuilt") {
-			if len(p) > 1 {
-				t.Errorf("Check after the rebuild = %q", p)
+		if damaged == "" {
+			if len(p) > 0 {
+				t.Fatalf("Check of a sound index = %q", p)
 			}
-			return
+			continue // no older snapshot recorded this time: again
 		}
-		if len(p) > 0 {
-			t.Fatalf("Check = %q: want the damage reported and the index rebuilt", p)
+		if len(p) == 0 || !strings.Contains(p[0], "damaged") || !strings.Contains(p[0], "rebuilt") || !strings.Contains(p[0], filepath.Base(damaged)) {
+			t.Fatalf("Check = %q: want the damage to %s reported and the index rebuilt", p, filepath.Base(damaged))
 		}
-		if slices.Contains(keptOnly(), kept[0]) {
-			t.Fatalf("Check found nothing wrong with %s, damaged and kept by a recorded snapshot", filepath.Base(kept[0]))
+		if len(p) > 1 {
+			t.Errorf("Check after the rebuild = %q", p)
 		}
-		// Bleve dropped the snapshot (and will remove the file) meanwhile: again.
+		return
 	}
 	t.Fatal("no attempt met a damaged segment kept by an older snapshot")
 }

@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bleveutil "github.com/blevesearch/bleve/v2/util"
+	bolt "go.etcd.io/bbolt"
 )
 
 // A damaged index (bytes changed in a segment file by a failing disk, say) gives wrong
@@ -27,9 +29,15 @@ const sampleSize = 200
 // (see compare) is rebuilt from the store at once, then compared again; the damage found is
 // reported first, saying it was rebuilt.
 func (ix *Index) Check(ctx context.Context) ([]string, error) {
+	kept, unchecked, err := ix.checkKeptSegments(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	problems, damage, err := ix.compare(ctx)
 	ix.mu.RUnlock()
+	problems = append(problems, unchecked...)
+	damage = append(kept, damage...)
 	if err != nil || len(damage) == 0 {
 		return problems, err
 	}
@@ -92,14 +100,14 @@ func (ix *Index) eachSegment(fn func(ss *scorch.SegmentSnapshot, path string)) e
 	return nil
 }
 
-// verifySegments checks segment files against the CRC-32 written at their end, and names
-// those that fail: the segments the index reads now, and those of the older snapshots Bleve
-// keeps recorded on disk (a later start may open one of those). It checks no other file in
-// the index's folder: one no snapshot refers to is a segment Bleve is still writing (a merge,
-// or a batch being persisted: segment numbers are taken when the work starts, so a merge
-// begun earlier may end after a later batch is in use), or a file it made durable for no
-// recorded snapshot yet, or one it is about to remove; Bleve opens none of them at a later
-// start. The caller holds mu for reading.
+// verifySegments checks the files of the segments the index reads now against the CRC-32
+// written at their end, and names those that fail (checkKeptSegments checks those of the
+// snapshots recorded on disk). It checks no other file in the index's folder: one no
+// snapshot refers to is a segment Bleve is still writing (a merge, or a batch being
+// persisted: segment numbers are taken when the work starts, so a merge begun earlier may
+// end after a later batch is in use), or a file it made durable for no recorded snapshot
+// yet, or one it is about to remove; Bleve opens none of them at a later start. The caller
+// holds mu for reading.
 func (ix *Index) verifySegments(ctx context.Context) []string {
 	var bad []string
 	checked := map[string]bool{}
@@ -121,71 +129,132 @@ func (ix *Index) verifySegments(ctx context.Context) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	return append(bad, ix.eachKeptSegment(func(path string) {
-		verify(path, " (kept by an older snapshot)")
-	})...)
+	return bad
 }
 
-// eachKeptSegment calls fn with the path of each segment file of the snapshots Bleve has
-// recorded on disk (its root database): files it wrote in full and synced before recording
-// them, and keeps until no recorded snapshot refers to them. It returns, as damage, the
-// recorded snapshots that cannot be loaded (a later start would fall back on an older one,
-// or on none). The caller holds mu for reading.
-func (ix *Index) eachKeptSegment(fn func(path string)) (damage []string) {
-	adv, err := ix.bi.Advanced()
+// recordedSegments lists, newest snapshot first, the segment files of each snapshot Bleve
+// has recorded in its root database (root.bolt in dir): files it wrote in full and synced
+// before recording them, and keeps until no recorded snapshot refers to them. Bleve must be
+// closed: its root database is then read directly, without Bleve (reading its records
+// through a running index races with Bleve's own goroutines).
+func recordedSegments(dir string) ([][]string, error) {
+	db, err := bolt.Open(filepath.Join(dir, "root.bolt"), 0o600, &bolt.Options{ReadOnly: true, Timeout: 5 * time.Second})
 	if err != nil {
-		return []string{fmt.Sprintf("opening it failed: %v", err)}
+		return nil, err
 	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil // not scorch (Chancery creates none): no recorded snapshots
-	}
-	epochs, err := sc.RootBoltSnapshotEpochs()
-	if err != nil {
-		return []string{fmt.Sprintf("listing its recorded snapshots failed: %v", err)}
-	}
-	for _, epoch := range epochs {
-		paths, err := recordedSegments(sc, epoch)
-		if err == nil {
-			for _, p := range paths {
-				fn(p)
+	defer db.Close()
+	var snaps [][]string
+	err = db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bleveutil.BoltSnapshotsBucket)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			snap := b.Bucket(k)
+			if v != nil || snap == nil {
+				continue
 			}
-			continue
+			var paths []string
+			err := snap.ForEach(func(sk, sv []byte) error {
+				if sv != nil || sk[0] == bleveutil.BoltInternalKey[0] || sk[0] == bleveutil.BoltMetaDataKey[0] {
+					return nil
+				}
+				if seg := snap.Bucket(sk); seg != nil {
+					if p := seg.Get(bleveutil.BoltPathKey); p != nil {
+						paths = append(paths, filepath.Join(dir, string(p)))
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			snaps = append(snaps, paths)
 		}
-		// Bleve removes a snapshot from its records before the files only it used: one
-		// gone from the records since was removed while it was read, not damaged.
-		if now, lerr := sc.RootBoltSnapshotEpochs(); lerr == nil && !slices.Contains(now, epoch) {
-			continue
+		return nil
+	})
+	return snaps, err
+}
+
+// verifyRecorded verifies the segment files of every snapshot recorded in the root
+// database in dir (recordedSegments; Bleve closed) and returns those that fail, as damage.
+// Other files in dir are not read: no snapshot refers to them, and Bleve opens none of them
+// at a later start.
+func verifyRecorded(ctx context.Context, dir string) (damage []string) {
+	snaps, err := recordedSegments(dir)
+	if err != nil {
+		return []string{fmt.Sprintf("its record of snapshots cannot be read (%v)", err)}
+	}
+	checked := map[string]bool{}
+	for _, paths := range snaps {
+		for _, p := range paths {
+			if checked[p] || ctx.Err() != nil {
+				continue
+			}
+			checked[p] = true
+			if err := verifyCRC(p); err != nil {
+				damage = append(damage, err.Error()+" (kept by a snapshot recorded on disk)")
+			}
 		}
-		damage = append(damage, fmt.Sprintf("a snapshot it keeps on disk cannot be read (%v)", err))
 	}
 	return damage
 }
 
-// recordedSegments opens the snapshot sc recorded on disk as epoch, and returns the paths of
-// its segment files. Opening a damaged segment may panic: that is an error here.
-func recordedSegments(sc *scorch.Scorch, epoch uint64) (paths []string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			paths, err = nil, fmt.Errorf("panic: %v", r)
-		}
-	}()
-	snap, err := sc.LoadSnapshot(epoch)
+// checkKeptSegments verifies the segment files of every snapshot Bleve keeps recorded on
+// disk (a later start opens the newest, and falls back on an older one), and returns those
+// that fail, as damage. It closes the Bleve index for the time it takes (its background
+// work stops; nothing is lost: every catch-up waits until its batches are on disk) and
+// opens it again. Check is rare (chancery check), so the index is offline for a moment
+// rather than read while Bleve writes. A catch-up under way is waited for a moment; when it
+// goes on longer, the recorded snapshots are not checked, and a problem says so.
+func (ix *Index) checkKeptSegments(ctx context.Context) (damage, problems []string, err error) {
+	if !ix.lockCatchUp(ctx, 2*time.Second) {
+		return nil, []string{"the snapshots kept on disk were not checked: the index was being brought up to date"}, ctx.Err()
+	}
+	defer ix.syncMu.Unlock()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil, nil, fmt.Errorf("search: the index in %s is %w", ix.dir, errUnavailable)
+	}
+	if ix.bi == nil {
+		return nil, nil, nil // unusable already: compare says why
+	}
+	ix.facets.reset()
+	if err := ix.closeBleve(); err != nil {
+		damage = append(damage, fmt.Sprintf("closing it failed: %v", err))
+	}
+	if closedForCheck != nil {
+		closedForCheck(ix.bleveStorePath())
+	}
+	damage = append(damage, verifyRecorded(ctx, ix.bleveStorePath())...)
+	opened, err := ix.load()
 	if err != nil {
-		return nil, err
+		ix.broken = err
+		return damage, nil, err
 	}
-	if snap == nil {
-		return nil, nil // no snapshots recorded any more
+	if opened != "ok" {
+		damage = append(damage, "it could not be opened again: "+opened)
+		ix.kickFollower()
 	}
-	for _, ss := range snap.Segments() {
-		if p, ok := ss.Segment().(interface{ Path() string }); ok {
-			paths = append(paths, p.Path())
+	return damage, nil, nil
+}
+
+// closedForCheck, when set (by a test), is called while checkKeptSegments has Bleve closed.
+var closedForCheck func(dir string)
+
+// lockCatchUp takes the catch-up lock (syncMu), waiting at most wait for a catch-up under
+// way to end; it reports whether it took it.
+func (ix *Index) lockCatchUp(ctx context.Context, wait time.Duration) bool {
+	deadline := time.Now().Add(wait)
+	for !ix.syncMu.TryLock() {
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return false
 		}
-		// Closed one by one, not through the snapshot: closing a snapshot loaded this way
-		// would tell Bleve that a snapshot numbered 0 may be removed.
-		_ = ss.Close()
+		time.Sleep(10 * time.Millisecond)
 	}
-	return paths, nil
+	return true
 }
 
 // verifyCRC checks a segment file against the CRC-32 (IEEE) of everything before it,
