@@ -64,7 +64,7 @@ func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 		return false, fmt.Errorf("search: compact index: %w", err)
 	}
 	ix.facets.reset()
-	if _, err := ix.load(false); err != nil {
+	if _, err := ix.load(); err != nil {
 		ix.broken = err
 		return false, fmt.Errorf("search: reopen index after compacting it: %w", err)
 	}

@@ -130,7 +130,7 @@ func (ix *Index) halt(r *bleveRun, cause error) {
 	_ = ix.closeBleve() // it failed already; its close error adds nothing
 	ix.broken = cause
 	ix.facets.reset()
-	if _, err := ix.load(true); err == nil {
+	if _, err := ix.loadAs(true); err == nil {
 		ix.broken = nil
 	} else {
 		ix.broken = fmt.Errorf("%w; reopening it failed too: %v", cause, err)
@@ -150,7 +150,7 @@ func (ix *Index) quiesce() {
 	}
 	_ = ix.closeBleve() // what it would write is written again by the next catch-up
 	ix.facets.reset()
-	if _, err := ix.load(true); err != nil {
+	if _, err := ix.loadAs(true); err != nil {
 		ix.broken = fmt.Errorf("search: the index in %s could not be opened again after a catch-up no one waited for stopped: %w", ix.dir, err)
 	}
 }
@@ -183,7 +183,7 @@ func (ix *Index) reviveAfterFailure() error {
 		_ = ix.closeBleve() // read-only: nothing to lose
 		ix.facets.reset()
 	}
-	if _, err := ix.load(false); err != nil {
+	if _, err := ix.load(); err != nil {
 		err = fmt.Errorf("%v; opening it again failed: %w", cause, err)
 		if ix.broken == nil { // it was read-only: searches now say why it cannot be used
 			ix.broken = err

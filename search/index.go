@@ -115,7 +115,7 @@ func Open(dir string, src Source) (*Index, error) {
 	ix := &Index{dir: dir, src: src, langs: map[string]bool{}, failures: make(chan error, 1), kick: make(chan struct{}, 1), asked: make(chan struct{}, 1)}
 	ix.life, ix.stop = context.WithCancel(context.Background())
 	watch(ix)
-	opened, err := ix.load(false)
+	opened, err := ix.load()
 	if err != nil {
 		ix.stop()
 		unwatch(ix)
@@ -130,11 +130,13 @@ func Open(dir string, src Source) (*Index, error) {
 	return ix, nil
 }
 
-// load opens the index in ix.dir, or creates it empty when it must be rebuilt, and says
-// which: "ok", or why it is rebuilt. Read-only (after a failed write: see halt), it opens
-// the index as it is on disk for searches, without Bleve's background work, and fails
-// instead of creating it. The caller holds mu, or has ix to itself.
-func (ix *Index) load(readOnly bool) (string, error) {
+// load opens the index in ix.dir for writing, or creates it empty when it must be rebuilt,
+// and says which: "ok", or why it is rebuilt. The caller holds mu, or has ix to itself.
+func (ix *Index) load() (string, error) { return ix.loadAs(false) }
+
+// loadAs is load, or, read-only (after a failed write: see halt), opens the index as it is on
+// disk for searches, without Bleve's background work, and fails instead of creating it.
+func (ix *Index) loadAs(readOnly bool) (string, error) {
 	ix.bi = nil
 	ix.readOnly = readOnly
 	ix.langs = map[string]bool{}
