@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // The index follows the store by itself. Open starts a follower, owned by the index and
@@ -47,11 +48,15 @@ var errNoWaiters = errors.New("search: no one waits for the catch-up any more")
 
 // retryForWaiters is the catch-up after a failed one that WaitFor calls asked for, no commit
 // since: it stops, without counting as a failure, once none of them waits (their context
-// ended), so that a cancelled WaitFor on a full disk leaves no work behind. A commit or a
-// later WaitFor asks again.
+// ended), so that a cancelled WaitFor on a full disk leaves no work behind: it stops within
+// about a tenth of a second (paced), keeping nothing of a batch it had not handed to Bleve,
+// and the index goes back to read-only, as the failure left it (quiesce), so that Bleve
+// does not go on writing and merging what it was handed. A commit or a later WaitFor asks
+// again.
 func (ix *Index) retryForWaiters() {
 	ctx, stop := context.WithCancelCause(ix.life)
 	defer stop(nil)
+	ctx = context.WithValue(ctx, pacedKey{}, true)
 	ix.state.Lock()
 	if ix.waiting == 0 {
 		ix.state.Unlock()
@@ -59,10 +64,41 @@ func (ix *Index) retryForWaiters() {
 	}
 	ix.stopRetry = stop
 	ix.state.Unlock()
-	_ = ix.catchUp(ctx, nil)
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	err := ix.catchUpLocked(ctx, nil)
 	ix.state.Lock()
 	ix.stopRetry = nil
 	ix.state.Unlock()
+	if err != nil && errors.Is(context.Cause(ctx), errNoWaiters) {
+		ix.quiesce()
+	}
+}
+
+// A paced catch-up (retryForWaiters) hands Bleve batches of about pacedBatch of work each:
+// Bleve's Batch, which analyses the documents and builds their segment, cannot be
+// interrupted, so a batch of 500 notes would go on for a second or more (many more under the
+// race detector) after the catch-up's context ended. Its first batch holds firstPacedBatch
+// items; each next one is sized by how long the one before took (at most twice as many, and
+// at most the 500 of any catch-up).
+const (
+	pacedBatch      = 100 * time.Millisecond
+	firstPacedBatch = 8
+)
+
+type pacedKey struct{}
+
+// paced tells whether the catch-up running under ctx is paced.
+func paced(ctx context.Context) bool { b, _ := ctx.Value(pacedKey{}).(bool); return b }
+
+// nextPacedBatch is how many items a paced catch-up puts in its next batch, the last one of
+// n items having taken took.
+func nextPacedBatch(n int, took time.Duration) int {
+	next := 2 * n
+	if took > 0 {
+		next = min(next, int(int64(n)*int64(pacedBatch)/int64(took)))
+	}
+	return max(1, min(next, maxBatch))
 }
 
 // kickFollower asks the follower for one more catch-up (after the one under way, if any).

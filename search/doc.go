@@ -20,9 +20,12 @@
 // the store first; a failed index write never loses data. A write Bleve fails to make in
 // the background (a full disk) fails the catch-up, and so the WaitFor waiting, in words, at
 // once: Bleve's background work, which would retry for ever, is held and stopped, and the
-// index reopened as it is on disk; nothing tries again by itself: the next commit or WaitFor
-// does (a retry that WaitFor calls alone asked for stops when none of them waits any more,
-// and a wait that began before the failure does not ask for another). A damaged index (a segment file changed on disk) is
+// index reopened read-only as it is on disk (searches go on; Bleve writes and merges nothing
+// until a catch-up opens it for writing); nothing tries again by itself: the next commit or
+// WaitFor does (a retry that WaitFor calls alone asked for stops within about a tenth of a
+// second when none of them waits any more, handing Bleve small batches for that, and leaves
+// the index read-only again; a wait that began before the failure does not ask for
+// another). A damaged index (a segment file changed on disk) is
 // never trusted: opening it, a search or Bleve's background work that fails or panics on it
 // has it thrown away and rebuilt from the store by the follower (a search says so in
 // words), and Check

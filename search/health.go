@@ -16,8 +16,9 @@ import (
 // the process spins, and whoever waits for the write waits for ever. Chancery registers a
 // callback for those errors, and on a failed write holds the goroutine that reported it
 // (it would only try again) until the Bleve index is being closed, closes it (halt), reopens
-// what reached the disk, and tells the catch-up waiting for it. Nothing tries the write
-// again by itself: the follower's next catch-up does (catchup.go).
+// read-only what reached the disk (no persister, no merger), and tells the catch-up waiting
+// for it. Nothing tries the write again by itself: the follower's next catch-up does,
+// opening the index for writing (catchup.go).
 
 // asyncErrorCallback is the name Chancery's callbacks are registered under in Bleve (the
 // index's configuration names it: see indexConfig).
@@ -108,9 +109,13 @@ func (ix *Index) writeFailed(err error) {
 	<-r.closing
 }
 
-// halt closes the Bleve index of run r after a failed write, then opens again what reached
-// the disk (what did not is indexed again by the next catch-up, since the index records the
-// change it completed with each batch). An index closed or replaced since is left as it is.
+// halt closes the Bleve index of run r after a failed write, then opens again, read-only, what
+// reached the disk (what did not is indexed again by the next catch-up, since the index
+// records the change it completed with each batch): searches go on, and Bleve does no
+// background work, which would only fail again (opened for writing, its merger sets about
+// merging the segments on disk at once; on a full disk that fails, which halts and reopens
+// it, and so on). The next catch-up opens it for writing (reviveAfterFailure). An index
+// closed or replaced since is left as it is.
 func (ix *Index) halt(r *bleveRun, cause error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -125,10 +130,28 @@ func (ix *Index) halt(r *bleveRun, cause error) {
 	_ = ix.closeBleve() // it failed already; its close error adds nothing
 	ix.broken = cause
 	ix.facets.reset()
-	if _, err := ix.load(); err == nil {
+	if _, err := ix.loadAs(true); err == nil {
 		ix.broken = nil
 	} else {
 		ix.broken = fmt.Errorf("%w; reopening it failed too: %v", cause, err)
+	}
+}
+
+// quiesce reopens the index read-only, as halt does, after a catch-up tried again for WaitFor
+// calls stopped because none of them waits any more (retryForWaiters): the batches it handed
+// to Bleve would otherwise go on being written and merged in the background for no one (on
+// a full disk, to fail again); what did not reach the disk is indexed by the next catch-up,
+// which opens it for writing. The caller holds syncMu.
+func (ix *Index) quiesce() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed || ix.bi == nil || ix.readOnly {
+		return
+	}
+	_ = ix.closeBleve() // what it would write is written again by the next catch-up
+	ix.facets.reset()
+	if _, err := ix.loadAs(true); err != nil {
+		ix.broken = fmt.Errorf("search: the index in %s could not be opened again after a catch-up no one waited for stopped: %w", ix.dir, err)
 	}
 }
 
@@ -143,19 +166,29 @@ func (ix *Index) closeBleve() error {
 	return bi.Close()
 }
 
-// reviveAfterFailure opens the index again when a failure left it closed, and fails, in
-// words, when it cannot be.
+// reviveAfterFailure opens the index again for writing when a failure left it closed or
+// read-only, and fails, in words, when it cannot be.
 func (ix *Index) reviveAfterFailure() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {
 		return fmt.Errorf("search: the index in %s is closed", ix.dir)
 	}
-	if ix.bi != nil {
+	if ix.bi != nil && !ix.readOnly {
 		return nil
 	}
+	cause := ix.broken
+	if ix.bi != nil {
+		cause = fmt.Errorf("the index in %s was read-only after a failed write", ix.dir)
+		_ = ix.closeBleve() // read-only: nothing to lose
+		ix.facets.reset()
+	}
 	if _, err := ix.load(); err != nil {
-		return fmt.Errorf("%v; opening it again failed: %w", ix.broken, err)
+		err = fmt.Errorf("%v; opening it again failed: %w", cause, err)
+		if ix.broken == nil { // it was read-only: searches now say why it cannot be used
+			ix.broken = err
+		}
+		return err
 	}
 	ix.broken = nil
 	return nil

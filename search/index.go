@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -66,6 +67,7 @@ type Index struct {
 	Opened string
 
 	broken   error      // why bi is unusable, nil when it is fine
+	readOnly bool       // bi was opened read-only after a failed write (health.go): a catch-up reopens it for writing
 	failures chan error // Bleve's background write failures, in words
 	halting  atomic.Bool
 
@@ -128,15 +130,20 @@ func Open(dir string, src Source) (*Index, error) {
 	return ix, nil
 }
 
-// load opens the index in ix.dir, or creates it empty when it must be rebuilt, and says
-// which: "ok", or why it is rebuilt. The caller holds mu, or has ix to itself.
-func (ix *Index) load() (string, error) {
+// load opens the index in ix.dir for writing, or creates it empty when it must be rebuilt,
+// and says which: "ok", or why it is rebuilt. The caller holds mu, or has ix to itself.
+func (ix *Index) load() (string, error) { return ix.loadAs(false) }
+
+// loadAs is load, or, read-only (after a failed write: see halt), opens the index as it is on
+// disk for searches, without Bleve's background work, and fails instead of creating it.
+func (ix *Index) loadAs(readOnly bool) (string, error) {
 	ix.bi = nil
+	ix.readOnly = readOnly
 	ix.langs = map[string]bool{}
 	ix.applied.Store(0)
 	ix.settled.Store(0)
 	var opened string
-	bi, v, err := openBleve(ix.dir)
+	bi, v, err := openBleve(ix.dir, readOnly)
 	switch {
 	case err == nil:
 		ix.started(bi)
@@ -154,6 +161,9 @@ func (ix *Index) load() (string, error) {
 		opened = fmt.Sprintf("could not be opened (%v): rebuilding", err)
 	}
 	if ix.bi == nil {
+		if readOnly {
+			return opened, fmt.Errorf("search: open index %s: %s", ix.dir, opened)
+		}
 		return opened, ix.create()
 	}
 	seq, err := ix.bi.GetInternal(keySeq)
@@ -165,6 +175,9 @@ func (ix *Index) load() (string, error) {
 	if why := ix.replacedDatabase(); why != "" {
 		ix.bi.Close()
 		ix.bi = nil
+		if readOnly {
+			return why, fmt.Errorf("search: open index %s: it %s", ix.dir, why)
+		}
 		return why + ": rebuilding", ix.create()
 	}
 	if b, err := ix.bi.GetInternal(keyLangs); err == nil && len(b) > 0 {
@@ -174,15 +187,20 @@ func (ix *Index) load() (string, error) {
 	return opened, nil
 }
 
-// openBleve opens the Bleve index in dir and reads its mapping version. Bleve panics on
-// some damaged segment files: that is an error here (the index is then rebuilt).
-func openBleve(dir string) (bi bleve.Index, version []byte, err error) {
+// openBleve opens the Bleve index in dir, read-only or not, and reads its mapping version.
+// Bleve panics on some damaged segment files: that is an error here (the index is then
+// rebuilt).
+func openBleve(dir string, readOnly bool) (bi bleve.Index, version []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			bi, version, err = nil, nil, fmt.Errorf("damaged: %v", r)
 		}
 	}()
-	bi, err = bleve.OpenUsing(dir, indexConfig())
+	config := indexConfig()
+	if readOnly {
+		config["read_only"] = true // no persister, no merger: nothing is written
+	}
+	bi, err = bleve.OpenUsing(dir, config)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -230,6 +248,7 @@ func (ix *Index) create() error {
 		return fmt.Errorf("search: create index %s: %w", ix.dir, err)
 	}
 	ix.started(bi)
+	ix.readOnly = false
 	b := bi.NewBatch()
 	b.SetInternal(keyVersion, []byte(MappingVersion))
 	if ix.src != nil {
@@ -309,6 +328,9 @@ func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
 	return ix.catchUpLocked(ctx, progress)
 }
 
+// maxBatch is how many items a catch-up puts in one batch at most.
+const maxBatch = 500
+
 // sync is one pass of a catch-up, under syncMu (catchUpWork). It reports whether an item
 // indexed before was purged.
 func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err error) {
@@ -341,6 +363,10 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	if err != nil {
 		return false, err
 	}
+	limit := maxBatch // items per batch
+	if paced(ctx) {
+		limit = firstPacedBatch
+	}
 	var (
 		batch     = bi.NewBatch()
 		batchText int
@@ -363,11 +389,15 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			batch.SetInternal(keyLangs, b)
 			langsNew = false
 		}
+		n, start := batch.Size(), time.Now()
 		if err := bi.Batch(batch); err != nil {
 			if ferr := ix.failure(); ferr != nil { // the index was closed after a failed write
 				return ferr
 			}
 			return fmt.Errorf("search: write index batch: %w", err)
+		}
+		if paced(ctx) {
+			limit = nextPacedBatch(n, time.Since(start))
 		}
 		// A new batch, not Reset: Bleve's analysis goroutine may still be ranging over the
 		// old one's operations after Batch returns (a data race the race detector reports).
@@ -412,7 +442,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			// Every change of curSeq has been seen: a flush may record it.
 			complete, curSeq = curSeq, c.Seq
 		}
-		if batch.Size() >= 500 || batchText >= 16<<20 {
+		if batch.Size() >= limit || batchText >= 16<<20 {
 			// A flush in the middle of one transaction's changes records only what is
 			// complete; the rest of them are indexed again if this catch-up is interrupted.
 			if err := flush(complete, false); err != nil {
@@ -443,8 +473,9 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		return nil
 	})
 	if err != nil {
-		if batch.Size() > 0 && complete > ix.applied.Load() {
-			// Keep what is complete; changes after it are indexed again next time.
+		if batch.Size() > 0 && complete > ix.applied.Load() && !(paced(ctx) && ctx.Err() != nil) {
+			// Keep what is complete; changes after it are indexed again next time. (Not
+			// for a paced catch-up stopped: it stops at once.)
 			_ = flush(complete, false)
 		}
 		return false, err
