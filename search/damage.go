@@ -229,7 +229,7 @@ func (ix *Index) checkKeptSegments(ctx context.Context) (damage, problems []stri
 		closedForCheck(ix.bleveStorePath())
 	}
 	damage = append(damage, verifyRecorded(ctx, ix.bleveStorePath())...)
-	opened, err := ix.load()
+	opened, err := ix.loadAs(ix.readOnly) // as it was: read-only after a failed write (health.go)
 	if err != nil {
 		ix.broken = err
 		return damage, nil, err

@@ -137,9 +137,9 @@ type mainWindow struct {
 	// vocabReading: a read of the vocabulary is under way (reloadVocab); vocabAgain: the
 	// store changed meanwhile, read it once more after.
 	vocabReading, vocabAgain bool
-	applied     int64 // the store's change the index had applied when last seen
-	seenIndex   bool  // the index's status has been seen once
-	closing     bool
+	applied                  int64 // the store's change the index had applied when last seen
+	seenIndex                bool  // the index's status has been seen once
+	closing                  bool
 	// remembering is closed when remember has written where the window was.
 	remembering chan struct{}
 }
