@@ -40,8 +40,9 @@ func TestBudgetAccounting(t *testing.T) {
 	}
 }
 
-// zipBomb is a DOCX whose document part unpacks to n bytes of blanks.
-func zipBomb(t *testing.T, n int) []byte {
+// zipBomb is a DOCX whose document part unpacks to n bytes of blanks, after name (which
+// makes each one's bytes distinct).
+func zipBomb(t *testing.T, n int, name string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -49,7 +50,7 @@ func zipBomb(t *testing.T, n int) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Write([]byte(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`))
+	w.Write([]byte(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + name))
 	blank := bytes.Repeat([]byte(" "), 1<<20)
 	for range n >> 20 {
 		w.Write(blank)
@@ -64,7 +65,7 @@ func zipBomb(t *testing.T, n int) []byte {
 // TestReadCostOfADOCXBomb: a zip bomb costs the whole budget, and what it may unpack is a
 // share of what it was granted, so a small budget refuses it.
 func TestReadCostOfADOCXBomb(t *testing.T) {
-	bomb := zipBomb(t, 48<<20)
+	bomb := zipBomb(t, 48<<20, "")
 	if c := readCost("bomb.docx", bomb); c < 3*(48<<20) {
 		t.Errorf("a DOCX unpacking to 48 MB costs %d MB, want at least 144 MB", c>>20)
 	}

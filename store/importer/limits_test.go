@@ -1,8 +1,6 @@
 package importer_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -11,28 +9,6 @@ import (
 	"chancery/store/importer"
 	"chancery/store/storetest"
 )
-
-// zipBombFile is a DOCX whose document part unpacks to n bytes of blanks (name makes each
-// one's bytes distinct).
-func zipBombFile(t *testing.T, n int, name string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("word/document.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]byte(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + name))
-	blank := bytes.Repeat([]byte(" "), 1<<20)
-	for range n >> 20 {
-		w.Write(blank)
-	}
-	w.Write([]byte(`</w:t></w:r></w:p></w:body></w:document>`))
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // A vCard whose card has a huge field (a 5 MB title, folded as vCard folds long lines) has
 // that card refused by name; the other cards are imported.
@@ -62,7 +38,7 @@ func TestVCardWithHugeFieldIsRefusedByName(t *testing.T) {
 func TestDOCXBombsRefusedWithinTheBudget(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"a.docx", "b.docx"} {
-		write(t, dir, name, string(zipBombFile(t, 48<<20, name)))
+		write(t, dir, name, string(importer.ZipBombForTest(t, 48<<20, name)))
 	}
 	write(t, dir, "note.md", "# Note\n")
 	db := storetest.Open(t)

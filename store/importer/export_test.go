@@ -1,0 +1,4 @@
+package importer
+
+// ZipBombForTest is zipBomb, for the package's external tests.
+var ZipBombForTest = zipBomb
