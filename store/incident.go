@@ -153,6 +153,15 @@ func (w *itemWriter) prepareIncident(ctx context.Context, it *Item) error {
 // recordTables are the tables of an incident's records.
 var recordTables = []string{"incident_entries", "incident_calls", "incident_actions", "incident_positions", "incident_sitreps"}
 
+// recordClasses selects the markings the records of every incident carry.
+var recordClasses = func() string {
+	var parts []string
+	for _, t := range recordTables {
+		parts = append(parts, "SELECT class FROM "+t)
+	}
+	return strings.Join(parts, " UNION ")
+}()
+
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }

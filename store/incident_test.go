@@ -564,3 +564,27 @@ func TestIncidentRecordsCeiling(t *testing.T) {
 		t.Errorf("incident marking moved to %s", got.Class)
 	}
 }
+
+// TestSchemeKeepsRecordMarkings: a classification scheme that lacks a marking an
+// incident's record carries is refused, as for items, naming the marking.
+func TestSchemeKeepsRecordMarkings(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, _, _ := newIncident(t, db)
+	// The incident rises to SECRET; its action stays RESTRICTED, a marking no item has.
+	if _, err := db.SaveAction(ctx, store.IncidentAction{Incident: inc.ID, Text: "x", Class: "RESTRICTED"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, Text: "y", Class: "SECRET"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = store.OpenWith(ctx, dir, store.Options{Classes: []string{"UNCLASSIFIED", "CONFIDENTIAL", "SECRET"}})
+	if err == nil || !strings.Contains(err.Error(), "RESTRICTED") || strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Errorf("scheme without a record's marking: %v", err)
+	}
+}
