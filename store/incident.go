@@ -255,3 +255,27 @@ func (db *DB) Incidents(ctx context.Context, country string) ([]Item, error) {
 	})
 	return items, nil
 }
+
+// moveCallRows points the call sheet rows of the contacts in gone at the contact to
+// instead (MergeContacts), moving the change sequence of the incidents whose sheet
+// changed.
+func (w *itemWriter) moveCallRows(ctx context.Context, gone map[string]bool, to string) error {
+	for id := range gone {
+		res, err := w.exec(ctx, "UPDATE incident_calls SET contact_id = ?, updated = ? WHERE contact_id = ?", to, toMillis(w.now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		seq, err := w.nextSeq(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := w.exec(ctx, `UPDATE items SET seq = ?, updated = ? WHERE id IN
+			(SELECT incident_id FROM incident_calls WHERE contact_id = ?)`, seq, toMillis(w.now), to); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -588,3 +588,34 @@ func TestSchemeKeepsRecordMarkings(t *testing.T) {
 		t.Errorf("scheme without a record's marking: %v", err)
 	}
 }
+
+// TestMergeContactsMovesCallRows: merging contacts points the call sheet rows of the
+// merged ones at the kept one, so a call can still be logged on them.
+func TestMergeContactsMovesCallRows(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	inc, tg, _ := newIncident(t, db)
+	dup, err := db.Save(ctx, store.Item{Kind: store.KindContact, Title: "Komlan Agbodjan", Countries: []string{"TGO"},
+		Contact: &store.Contact{GivenName: "Komlan", FamilyName: "Agbodjan"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := db.SaveCallRow(ctx, store.CallRow{Incident: inc.ID, Country: "TGO", Contact: dup.ID, Name: dup.Title})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.Get(ctx, inc.ID)
+	if _, err := db.MergeContacts(ctx, []string{tg.ID, dup.ID}); err != nil {
+		t.Fatal(err)
+	}
+	sheet, _ := db.CallSheet(ctx, inc.ID)
+	if len(sheet) != 1 || sheet[0].Contact != tg.ID {
+		t.Fatalf("row after merge: %+v", sheet)
+	}
+	if after, _ := db.Get(ctx, inc.ID); after.Seq <= before.Seq {
+		t.Errorf("incident seq %d did not move (was %d)", after.Seq, before.Seq)
+	}
+	if _, err := db.LogCall(ctx, inc.ID, row.ID, store.CallReached, "ok"); err != nil {
+		t.Errorf("call after merge: %v", err)
+	}
+}
