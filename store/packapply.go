@@ -324,6 +324,14 @@ func (w *itemWriter) applyOne(ctx context.Context, in Incoming, originals map[st
 		if err := addRevisions(); err != nil {
 			return err
 		}
+		// The version here, now a revision, was replaced when the pack's machine says.
+		for _, r := range in.Revisions {
+			if r.Rev == local.Rev && r.Item.ContentHash() == here {
+				if _, err := w.exec(ctx, "UPDATE revisions SET saved = ? WHERE item_id = ? AND rev = ?", toMillis(r.Saved), it.ID, r.Rev); err != nil {
+					return err
+				}
+			}
+		}
 		return retrash()
 	}
 	// A conflict: the pack's version, then the one here again.
