@@ -112,6 +112,11 @@ type PackResult struct {
 //     the one here stays current and the pack's is the revision before it (RestoreRevision
 //     brings it back); reported in Conflicts.
 //
+// A pack made at a lower ceiling leaves out references to items above it; so versions are
+// compared both as they are here and as the pack would show them (Without the references
+// no version of the pack names): the same version with less in it is unchanged, not a
+// conflict, and an update keeps what the pack left out (restoreWithheld).
+//
 // An item in the trash here stays in the trash. Nothing above this machine's ceiling gets
 // in: a pack holding such items is refused with ErrAboveCeiling, naming them by ID and
 // marking, before anything is written (or, with SkipAboveCeiling, they are left out and
@@ -285,8 +290,17 @@ func (w *itemWriter) applyOne(ctx context.Context, in Incoming, originals map[st
 		res.Added = append(res.Added, name)
 		return addRevisions()
 	}
-	here := local.ContentHash()
-	if here == incoming {
+	// The pack may leave out references to items above its ceiling: the version here,
+	// without the references the pack never names, is what the pack would show of it.
+	named := map[string]bool{}
+	for _, v := range append([]Item{it}, revisionItems(in.Revisions)...) {
+		for _, r := range v.References() {
+			named[r] = true
+		}
+	}
+	hidden := func(id string) bool { return !named[id] }
+	here, shown := local.ContentHash(), local.Without(hidden).ContentHash()
+	if incoming == here || incoming == shown {
 		res.Unchanged = append(res.Unchanged, name)
 		return nil
 	}
@@ -295,20 +309,25 @@ func (w *itemWriter) applyOne(ctx context.Context, in Incoming, originals map[st
 		return err
 	}
 	for _, r := range localRevs {
-		if r.Item.ContentHash() == incoming {
+		if h := r.Item.ContentHash(); h == incoming || r.Item.Without(hidden).ContentHash() == incoming {
 			res.Older = append(res.Older, name+fmt.Sprintf(" (the pack's version is revision %d here; rev %d kept)", r.Rev, local.Rev))
 			return nil
 		}
 	}
 	ancestor := false
 	for _, h := range in.Ancestors {
-		ancestor = ancestor || h == here
+		ancestor = ancestor || h == here || h == shown
 	}
 	for _, r := range in.Revisions {
-		ancestor = ancestor || r.Item.ContentHash() == here
+		h := r.Item.ContentHash()
+		ancestor = ancestor || h == here || h == shown
 	}
 	it.SourceKey = ""
 	if ancestor {
+		if here != shown {
+			// What the pack left out, and what was added here, stays.
+			it = restoreWithheld(it, *local, hidden)
+		}
 		if _, err := save(it); err != nil {
 			return err
 		}
@@ -373,4 +392,12 @@ func (w *itemWriter) revisions(ctx context.Context, id string) ([]Revision, erro
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+func revisionItems(revs []Revision) []Item {
+	out := make([]Item, len(revs))
+	for i, r := range revs {
+		out[i] = r.Item
+	}
+	return out
 }

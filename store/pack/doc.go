@@ -21,8 +21,7 @@
 //  2. Originals, each once, content-addressed:
 //     {"type":"original","sha256":HEX,"size":N,"data":BASE64}
 //     The reader refuses a pack in which the SHA-256 of data is not sha256, or size is not
-//     its length. Every original a document version of the pack names (Document.SHA256)
-//     is in the pack, before the versions that name it.
+//     its length. Originals come before the versions that name them (Document.SHA256).
 //  3. Per item, its history oldest first, then its current version:
 //     {"type":"revision","id":ID,"rev":N,"saved":RFC3339,"hash":HEX,"parent":HEX,"item":ITEM}
 //     {"type":"item","id":ID,"hash":HEX,"parent":HEX,"item":ITEM}
@@ -63,7 +62,13 @@
 // local item descends from updates it (a newer revision updates an older one); a local
 // item that changed since the version the pack's was made from is a conflict: the local
 // version stays current and the pack's is kept as a revision of it, and reported;
-// nothing above the receiving machine's ceiling gets in.
+// nothing above the receiving machine's ceiling gets in. A pack made at a lower ceiling
+// than one taken before is no conflict: versions are also compared as the pack would show
+// them, and an update keeps what the pack left out.
+//
+// Collect puts in the original of every version it packs; ApplyPack also accepts a
+// version whose original the receiving machine already holds (for sync, which sends
+// originals once), and refuses one whose original is in neither.
 //
 // Wrong passphrase or identity, a truncated or altered pack, a pack from a newer format,
 // and a pack holding items above the receiving ceiling are each refused in words

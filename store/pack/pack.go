@@ -156,7 +156,7 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 		slices.Reverse(revs)
 		c := chain{id: it.ID, revs: revs, cur: it}
 		for _, v := range append(revItems(revs), it) {
-			for _, r := range references(v) {
+			for _, r := range v.References() {
 				refs[r] = true
 			}
 		}
@@ -183,7 +183,7 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 		e := Entry{ID: c.id}
 		parent := ""
 		add := func(rev int, saved time.Time, it store.Item) error {
-			it = redact(it, hidden)
+			it = it.Without(func(id string) bool { return hidden[id] })
 			h := it.ContentHash()
 			defer func() { parent = h }()
 			if !allowed(it.Class) {
@@ -222,84 +222,8 @@ func revItems(revs []store.Revision) []store.Item {
 	return out
 }
 
-// references are the IDs of the items an item names.
-func references(it store.Item) []string {
-	var out []string
-	for _, l := range it.Links {
-		out = append(out, l.To)
-	}
-	if n := it.Note; n != nil {
-		out = append(out, n.Participants...)
-	}
-	if c := it.Contact; c != nil && c.OrgID != "" {
-		out = append(out, c.OrgID)
-	}
-	if o := it.Organisation; o != nil && o.ParentID != "" {
-		out = append(out, o.ParentID)
-	}
-	if b := it.Briefing; b != nil {
-		for _, s := range b.Sections {
-			if s.Ref != "" {
-				out = append(out, s.Ref)
-			}
-		}
-	}
-	return out
-}
-
 // Placeholder is the text of a briefing section whose included item the pack withholds.
-const Placeholder = "(withheld: above the pack's ceiling)"
-
-// redact returns a copy of it naming none of the hidden items, with the local
-// bookkeeping (Seq, Deleted, SourceKey) cleared.
-func redact(it store.Item, hidden map[string]bool) store.Item {
-	it.Seq, it.Deleted, it.SourceKey = 0, nil, ""
-	var links []store.Link
-	for _, l := range it.Links {
-		if !hidden[l.To] {
-			links = append(links, l)
-		}
-	}
-	it.Links = links
-	if n := it.Note; n != nil {
-		c := *n
-		c.Participants = slices.DeleteFunc(slices.Clone(n.Participants), func(id string) bool { return hidden[id] })
-		if len(c.Participants) == 0 {
-			c.Participants = nil
-		}
-		it.Note = &c
-	}
-	if ct := it.Contact; ct != nil {
-		c := *ct
-		if hidden[c.OrgID] {
-			c.OrgID = ""
-		}
-		it.Contact = &c
-	}
-	if o := it.Organisation; o != nil {
-		c := *o
-		if hidden[c.ParentID] {
-			c.ParentID = ""
-		}
-		it.Organisation = &c
-	}
-	if b := it.Briefing; b != nil {
-		c := *b
-		c.Sections = slices.Clone(b.Sections)
-		for i, s := range c.Sections {
-			if s.Ref != "" && hidden[s.Ref] {
-				c.Sections[i] = store.Section{Text: Placeholder}
-			}
-		}
-		it.Briefing = &c
-	}
-	if d := it.Document; d != nil {
-		c := *d
-		c.Original = nil
-		it.Document = &c
-	}
-	return it
-}
+const Placeholder = store.WithheldSection
 
 // Incoming is the pack as store.DB.ApplyPack takes it.
 func (p *Pack) Incoming() []store.Incoming {

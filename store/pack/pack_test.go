@@ -440,3 +440,38 @@ func TestSelections(t *testing.T) {
 		t.Fatalf("unknown ID: %v", err)
 	}
 }
+
+// TestLowerCeilingAfterHigher: a machine that holds items in full (from a pack at a high
+// ceiling) takes a pack of the same items at a lower ceiling: the same versions are
+// unchanged, not conflicts, and a newer one updates without losing what the lower pack
+// left out.
+func TestLowerCeilingAfterHigher(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "")
+	w := makeWorld(t, src)
+	secret := save(t, src, store.Item{Kind: store.KindDocument, Title: "Assessment", Class: "SECRET", Body: "secret words", Document: &store.Document{}})
+	b := w.brief
+	b.Briefing.Sections = append(b.Briefing.Sections, store.Section{Heading: "Assessment", Text: "an excerpt", Ref: secret.ID})
+	b.Links = []store.Link{{To: secret.ID, Rel: "annex"}}
+	b = save(t, src, b)
+	ids := append(w.ids(), secret.ID)
+	high, _ := export(t, src, ids, "SECRET")
+	if _, err := importPack(t, dst, high, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	low, _ := export(t, src, ids, "RESTRICTED")
+	res, err := importPack(t, dst, low, store.ApplyOptions{})
+	if err != nil || len(res.Unchanged) != 5 || len(res.Conflicts) != 0 || res.Seq != 0 {
+		t.Fatalf("the same versions at a lower ceiling: %+v %v", res, err)
+	}
+	b.Body = "Brief the minister on Monday."
+	b = save(t, src, b)
+	low, _ = export(t, src, ids, "RESTRICTED")
+	res, err = importPack(t, dst, low, store.ApplyOptions{})
+	if err != nil || len(res.Updated) != 1 || len(res.Conflicts) != 0 {
+		t.Fatalf("a newer version at a lower ceiling: %+v %v", res, err)
+	}
+	got, _ := dst.Get(ctx, b.ID)
+	if got.Body != b.Body || got.ContentHash() != b.ContentHash() {
+		t.Fatalf("after the update: %+v, want %+v", got.Briefing, b.Briefing)
+	}
+}
