@@ -39,8 +39,8 @@
 //     themselves).
 //
 // Unknown fields in a record are ignored; an unknown record type is refused (a newer
-// format raises Version). Records hold no other text: nothing is said about what was
-// withheld, not even how much.
+// format raises FormatVersion). Records hold no other text: nothing is said about what
+// was withheld (beyond a briefing section's placeholder, store.WithheldSection).
 //
 // # The ceiling
 //
