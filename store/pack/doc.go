@@ -16,7 +16,7 @@
 //     "from" is the exporting knowledge base's store.DB.Identity; "classes" is its
 //     classification scheme, lowest first; "ceiling" the highest marking the pack may
 //     hold; "selection" says in words what was asked for. A reader refuses a pack whose
-//     format is not "chancery-pack" or whose version is above the one it knows (Version),
+//     format is not "chancery-pack" or whose version is above the one it knows (FormatVersion),
 //     before reading further.
 //  2. Originals, each once, content-addressed:
 //     {"type":"original","sha256":HEX,"size":N,"data":BASE64}
