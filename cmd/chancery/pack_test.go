@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,6 +51,14 @@ func TestPackCommands(t *testing.T) {
 	out = run(t, "--data", a, "pack", "export", "--query", "ossera kind:note", "--to", id.Recipient().String(), "--out", queryPack)
 	if !strings.Contains(out, "up to UNCLASSIFIED") {
 		t.Fatalf("query export said: %s", out)
+	}
+
+	// The standard age tool opens a pack.
+	if agePath, err := exec.LookPath("age"); err != nil {
+		t.Log("no age tool on this machine (.ci/deps.sh installs it): not checked")
+	} else if o, err := exec.Command(agePath, "-d", "-i", keyFile, queryPack).Output(); err != nil ||
+		!strings.HasPrefix(string(o), `{"type":"header","format":"chancery-pack","version":1,`) {
+		t.Fatalf("age -d: %v %.200s", err, o)
 	}
 
 	// Refused in words, nothing written: wrong passphrase, then items above the ceiling.
