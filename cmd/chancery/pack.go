@@ -15,6 +15,7 @@ import (
 	"chancery/search"
 	"chancery/store"
 	"chancery/store/pack"
+	"chancery/ui"
 )
 
 func packCmd(dataDir *string) *cobra.Command {
@@ -56,7 +57,14 @@ passphrase on the file's first line instead. The file is readable by you only.`,
 			if out == "" {
 				return errors.New("give the pack's file with --out")
 			}
-			recipients, err := packRecipients(ctx, kb.db, to, passFile)
+			pass := ""
+			if passFile != "" {
+				var err error
+				if pass, err = readPassphrase(passFile); err != nil {
+					return err
+				}
+			}
+			recipients, err := packRecipients(ctx, kb.db, to, pass)
 			if err != nil {
 				return err
 			}
@@ -152,17 +160,13 @@ func packSelection(ctx context.Context, kb *knowledgeBase, query, tag, briefing 
 	return sel, strings.Join(what, "; "), nil
 }
 
-// packRecipients are the age recipients of --to (keys, or contacts' keys) or the
-// passphrase of --passphrase-file; one of the two.
-func packRecipients(ctx context.Context, db *store.DB, to []string, passFile string) ([]age.Recipient, error) {
+// packRecipients are the age recipients of to (keys, or contacts' keys) or a passphrase;
+// one of the two.
+func packRecipients(ctx context.Context, db *store.DB, to []string, pass string) ([]age.Recipient, error) {
 	switch {
-	case len(to) > 0 && passFile != "":
+	case len(to) > 0 && pass != "":
 		return nil, errors.New("encrypt to recipients (--to) or to a passphrase (--passphrase-file), not both")
-	case passFile != "":
-		pass, err := readPassphrase(passFile)
-		if err != nil {
-			return nil, err
-		}
+	case pass != "":
 		r, err := age.NewScryptRecipient(pass)
 		if err != nil {
 			return nil, err
@@ -233,7 +237,14 @@ naming those left out by ID and marking.`,
 		Example: "  chancery pack import oil-spill.pack --identity ~/.config/chancery/key.txt\n  chancery pack import contacts.pack --passphrase-file pass.txt",
 		Args:    cobra.ExactArgs(1),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
-			ids, err := packIdentities(passFile, identityFile)
+			pass := ""
+			if passFile != "" {
+				var err error
+				if pass, err = readPassphrase(passFile); err != nil {
+					return err
+				}
+			}
+			ids, err := packIdentities(pass, identityFile)
 			if err != nil {
 				return err
 			}
@@ -267,13 +278,10 @@ naming those left out by ID and marking.`,
 	return cmd
 }
 
-func packIdentities(passFile, identityFile string) ([]age.Identity, error) {
+// packIdentities open a pack: a passphrase, the identities in an age identity file.
+func packIdentities(pass, identityFile string) ([]age.Identity, error) {
 	var ids []age.Identity
-	if passFile != "" {
-		pass, err := readPassphrase(passFile)
-		if err != nil {
-			return nil, err
-		}
+	if pass != "" {
 		id, err := age.NewScryptIdentity(pass)
 		if err != nil {
 			return nil, err
@@ -355,4 +363,51 @@ kept; an empty key ("") removes it.`,
 			return kb.waitIndexed(ctx)
 		}),
 	}
+}
+
+// exportPackForUI is ui.Deps.ExportPack: what search query finds, as the command line's
+// pack export --query does it.
+func (kb *knowledgeBase) exportPackForUI(ctx context.Context, query, ceiling string, to []string, pass string, w io.Writer) (ui.PackInfo, error) {
+	recipients, err := packRecipients(ctx, kb.db, to, pass)
+	if err != nil {
+		return ui.PackInfo{}, err
+	}
+	sel, what, err := packSelection(ctx, kb, query, "", "", nil)
+	if err != nil {
+		return ui.PackInfo{}, err
+	}
+	c, err := kb.exportCeiling(ctx, ceiling)
+	if err != nil {
+		return ui.PackInfo{}, err
+	}
+	p, err := pack.Collect(ctx, kb.db, sel, pack.Options{Ceiling: c, Selection: what})
+	if err != nil {
+		return ui.PackInfo{}, err
+	}
+	if err := p.Write(w, recipients...); err != nil {
+		return ui.PackInfo{}, err
+	}
+	// AUDIT(pack-export): the window's export, as the command line's above.
+	return ui.PackInfo{Items: p.Items(), Revisions: p.Revisions(), Originals: len(p.Originals), Ceiling: c, Withheld: p.Withheld}, nil
+}
+
+// importPackForUI is ui.Deps.ImportPack: the command line's pack import, its report as
+// lines.
+func (kb *knowledgeBase) importPackForUI(ctx context.Context, r io.Reader, name, pass, identityFile string) ([]string, error) {
+	ids, err := packIdentities(pass, identityFile)
+	if err != nil {
+		return nil, err
+	}
+	p, err := pack.Read(r, name, ids...)
+	if err != nil {
+		return nil, err
+	}
+	res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	// AUDIT(pack-import): recorded in ApplyPack's transaction (store/packapply.go).
+	var buf bytes.Buffer
+	printPackResult(&buf, res, kb.db.MaxClass())
+	return strings.Split(strings.TrimSpace(buf.String()), "\n"), nil
 }
