@@ -420,6 +420,7 @@ func ReadPlain(r io.Reader) (*Pack, error) {
 	p := &Pack{Originals: map[string][]byte{}}
 	var pending []Version
 	pendingID := ""
+	seen := map[string]bool{}
 	for {
 		line, err := next()
 		if errors.Is(err, io.EOF) {
@@ -490,6 +491,10 @@ func ReadPlain(r io.Reader) (*Pack, error) {
 				break
 			}
 			ver.Rev = v.Item.Rev
+			if seen[v.ID] {
+				return nil, damaged("item %s is in it twice", v.ID)
+			}
+			seen[v.ID] = true
 			p.Entries = append(p.Entries, Entry{ID: v.ID, Versions: append(pending, ver)})
 			pending, pendingID = nil, ""
 		case "end":

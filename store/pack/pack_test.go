@@ -381,6 +381,10 @@ func TestBadInput(t *testing.T) {
 			}
 			return l
 		}), pass, pack.ErrDamaged, "original file"},
+		{"an item twice", edit(func(l []string) []string {
+			item, end := l[len(l)-3], l[len(l)-2] // l ends with "" after the last line
+			return append(l[:len(l)-2:len(l)-2], item, end)
+		}), pass, pack.ErrDamaged, "twice"},
 		{"above the ceiling here", withSecret, pass, store.ErrAboveCeiling, "CONFIDENTIAL"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
