@@ -479,3 +479,29 @@ func TestLowerCeilingAfterHigher(t *testing.T) {
 		t.Fatalf("after the update: %+v, want %+v", got.Briefing, b.Briefing)
 	}
 }
+
+// TestRevisionAboveCeilingHere: a pack made at SECRET holds an earlier SECRET version of a
+// note now marked RESTRICTED; a machine allowed up to RESTRICTED takes the note without
+// that revision, and names it.
+func TestRevisionAboveCeilingHere(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "RESTRICTED")
+	n := save(t, src, store.Item{Kind: store.KindNote, Title: "Assessment", Class: "SECRET", Body: "the source's name"})
+	n.Class, n.Body = "RESTRICTED", "Cleared."
+	n = save(t, src, n)
+	data, p := export(t, src, []string{n.ID}, "SECRET")
+	if p.Revisions() != 1 {
+		t.Fatalf("packed %d revisions", p.Revisions())
+	}
+	res, err := importPack(t, dst, data, store.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Added) != 1 || len(res.SkippedRevisions) != 1 || res.SkippedRevisions[0] != n.ID+" revision 1 (SECRET)" {
+		t.Fatalf("%+v", res)
+	}
+	revs, _ := dst.Revisions(ctx, n.ID)
+	got, _ := dst.Get(ctx, n.ID)
+	if len(revs) != 0 || got.Body != "Cleared." || got.Rev != 2 {
+		t.Fatalf("after import: %d revisions, %q rev %d", len(revs), got.Body, got.Rev)
+	}
+}
