@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -79,6 +80,9 @@ type ApplyOptions struct {
 	SkipAboveCeiling bool
 	// Progress, when set, is called after the commit with the items written.
 	Progress func(done, total int)
+	// Topics are the pack's topics (its header's); those this taxonomy lacks are added
+	// (under their parent when it is known here or added too, else at the top level).
+	Topics []Topic
 }
 
 // PackResult is what ApplyPack did, one line per item: "ID \"title\"" (for Refused and
@@ -93,6 +97,7 @@ type PackResult struct {
 	Conflicts        []string
 	Refused          []string // above this machine's ceiling, left out (SkipAboveCeiling)
 	SkippedRevisions []string // revisions above this machine's ceiling, left out
+	TopicsAdded      []string // topics added to the taxonomy, as "ID (Label)"
 	Seq              int64    // the change sequence of the commit, 0 when nothing changed
 }
 
@@ -172,6 +177,9 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 		}
 		res.Refused = refused
 
+		if err := addTopics(ctx, tx, topics, opt.Topics, &res); err != nil {
+			return fmt.Errorf("apply pack: %w", err)
+		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics}
 		defer w.close()
@@ -400,4 +408,55 @@ func revisionItems(revs []Revision) []Item {
 		out[i] = r.Item
 	}
 	return out
+}
+
+// addTopics adds to the taxonomy (and to known) the topics it lacks, parents first.
+func addTopics(ctx context.Context, tx *sql.Tx, known map[string]bool, topics []Topic, res *PackResult) error {
+	byID := map[string]Topic{}
+	for _, t := range topics {
+		t.ID = strings.ToLower(strings.TrimSpace(t.ID))
+		if t.ID != "" {
+			byID[t.ID] = t
+		}
+	}
+	var add func(id string, depth int) error
+	add = func(id string, depth int) error {
+		t, ok := byID[id]
+		if !ok || known[id] || depth > 20 {
+			return nil
+		}
+		if t.Parent != "" {
+			if err := add(t.Parent, depth+1); err != nil {
+				return err
+			}
+		}
+		var parent any
+		if known[t.Parent] {
+			parent = t.Parent
+		}
+		label := strings.TrimSpace(t.Label)
+		if label == "" {
+			label = id
+		}
+		if len(id) > maxTerm || len(label) > maxLine {
+			return fmt.Errorf("%w: the pack's topic %q is too long", ErrInvalid, shortTitle(id))
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO topics(id, label, parent) VALUES (?, ?, ?)", id, label, parent); err != nil {
+			return fmt.Errorf("add topic %s: %w", id, err)
+		}
+		known[id] = true
+		res.TopicsAdded = append(res.TopicsAdded, fmt.Sprintf("%s (%s)", id, label))
+		return nil
+	}
+	ids := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := add(id, 0); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -44,7 +44,7 @@ func packDepsFor(k *kb, deps Deps) Deps {
 		if err != nil {
 			return nil, err
 		}
-		res, err := k.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{})
+		res, err := k.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{}))
 		if err != nil {
 			return nil, err
 		}

@@ -260,7 +260,7 @@ naming those left out by ID and marking.`,
 				p.Header.Created.Format("2006-01-02 15:04 MST"), p.Header.Ceiling, p.Header.Selection)
 			prog := newProgress("committed")
 			prog.everyUpdate = true
-			res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{SkipAboveCeiling: skip, Progress: prog.update})
+			res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{SkipAboveCeiling: skip, Progress: prog.update}))
 			prog.finish()
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
@@ -318,6 +318,7 @@ func printPackResult(w io.Writer, res store.PackResult, ceiling string) {
 		{"kept as conflict", res.Conflicts},
 		{"refused (marked above " + ceiling + ")", res.Refused},
 		{"revision left out (marked above " + ceiling + ")", res.SkippedRevisions},
+		{"topic added", res.TopicsAdded},
 	} {
 		for _, s := range l.lines {
 			fmt.Fprintf(w, "%s: %s\n", l.label, s)
@@ -402,7 +403,7 @@ func (kb *knowledgeBase) importPackForUI(ctx context.Context, r io.Reader, name,
 	if err != nil {
 		return nil, err
 	}
-	res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{})
+	res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{}))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

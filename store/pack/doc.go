@@ -12,10 +12,13 @@
 //
 //  1. One header:
 //     {"type":"header","format":"chancery-pack","version":1,"created":RFC3339,
-//     "from":IDENTITY,"ceiling":MARKING,"classes":[MARKING...],"selection":TEXT}
+//     "from":IDENTITY,"ceiling":MARKING,"classes":[MARKING...],"selection":TEXT,
+//     "topics":[{"id":ID,"label":TEXT,"parent":ID}...]}
 //     "from" is the exporting knowledge base's store.DB.Identity; "classes" is its
 //     classification scheme, lowest first; "ceiling" the highest marking the pack may
-//     hold; "selection" says in words what was asked for. A reader refuses a pack whose
+//     hold; "selection" says in words what was asked for; "topics" the topics the
+//     pack's versions use, with their parents (ApplyOptions adds those the receiving
+//     taxonomy lacks). A reader refuses a pack whose
 //     format is not "chancery-pack" or whose version is above the one it knows (FormatVersion),
 //     before reading further.
 //  2. Originals, each once, content-addressed:

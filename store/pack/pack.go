@@ -48,6 +48,16 @@ type Header struct {
 	Ceiling   string    `json:"ceiling"`
 	Classes   []string  `json:"classes"`
 	Selection string    `json:"selection"`
+	// Topics are the topics the pack's versions use, with their parents: what another
+	// taxonomy may lack.
+	Topics []Topic `json:"topics,omitempty"`
+}
+
+// Topic is a topic of the taxonomy, as a pack's header carries it.
+type Topic struct {
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Parent string `json:"parent,omitempty"`
 }
 
 // Version is one version of an item in a pack.
@@ -211,7 +221,47 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 		}
 		p.Entries = append(p.Entries, e)
 	}
+	if err := p.addTopics(ctx, db); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// addTopics puts in the header the topics the pack's versions use, with their parents.
+func (p *Pack) addTopics(ctx context.Context, db *store.DB) error {
+	all, err := db.Topics(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]store.Topic{}
+	for _, t := range all {
+		byID[t.ID] = t
+	}
+	used := map[string]bool{}
+	for _, e := range p.Entries {
+		for _, v := range e.Versions {
+			for _, id := range v.Item.Topics {
+				for depth := 0; id != "" && !used[id] && depth < 20; depth++ {
+					used[id] = true
+					id = byID[id].Parent
+				}
+			}
+		}
+	}
+	for _, t := range all {
+		if used[t.ID] {
+			p.Header.Topics = append(p.Header.Topics, Topic{ID: t.ID, Label: t.Label, Parent: t.Parent})
+		}
+	}
+	return nil
+}
+
+// Options for store.DB.ApplyPack: the pack's topics, and opt.
+func (p *Pack) ApplyOptions(opt store.ApplyOptions) store.ApplyOptions {
+	for _, t := range p.Header.Topics {
+		opt.Topics = append(opt.Topics, store.Topic{ID: t.ID, Label: t.Label, Parent: t.Parent})
+	}
+	return opt
 }
 
 func revItems(revs []store.Revision) []store.Item {

@@ -77,7 +77,7 @@ func importPack(t *testing.T, db *store.DB, data []byte, opt store.ApplyOptions)
 	if err != nil {
 		return store.PackResult{}, err
 	}
-	return db.ApplyPack(ctx, p.Incoming(), p.Originals, opt)
+	return db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(opt))
 }
 
 // world is a small knowledge base with every kind, links, an original and history.
@@ -391,7 +391,7 @@ func TestBadInput(t *testing.T) {
 			dst := openDB(t, "RESTRICTED")
 			q, err := pack.Read(bytes.NewReader(c.data), "test.pack", identity(t, c.pass))
 			if err == nil {
-				_, err = dst.ApplyPack(ctx, q.Incoming(), q.Originals, store.ApplyOptions{})
+				_, err = dst.ApplyPack(ctx, q.Incoming(), q.Originals, q.ApplyOptions(store.ApplyOptions{}))
 			}
 			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.inWord) {
 				t.Fatalf("got %v, want %v saying %q", err, c.want, c.inWord)
@@ -503,5 +503,28 @@ func TestRevisionAboveCeilingHere(t *testing.T) {
 	got, _ := dst.Get(ctx, n.ID)
 	if len(revs) != 0 || got.Body != "Cleared." || got.Rev != 2 {
 		t.Fatalf("after import: %d revisions, %q rev %d", len(revs), got.Body, got.Rev)
+	}
+}
+
+// TestTopicsTravel: a topic added to one taxonomy comes with the items that use it.
+func TestTopicsTravel(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "")
+	for _, tp := range []store.Topic{{ID: "oil-depots", Label: "Oil depots", Parent: "energy"}, {ID: "tank-farms", Label: "Tank farms", Parent: "oil-depots"}} {
+		if err := src.AddTopic(ctx, tp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := save(t, src, store.Item{Kind: store.KindNote, Title: "Tank farm survey", Topics: []string{"tank-farms", "water"}})
+	data, _ := export(t, src, []string{n.ID}, "")
+	res, err := importPack(t, dst, data, store.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.TopicsAdded, []string{"oil-depots (Oil depots)", "tank-farms (Tank farms)"}) || len(res.Added) != 1 {
+		t.Fatalf("%+v", res)
+	}
+	topics, _ := dst.Topics(ctx)
+	if !slices.Contains(topics, store.Topic{ID: "tank-farms", Label: "Tank farms", Parent: "oil-depots"}) {
+		t.Fatalf("taxonomy after import: %v", topics)
 	}
 }
