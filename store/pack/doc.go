@@ -18,9 +18,8 @@
 //     classification scheme, lowest first; "ceiling" the highest marking the pack may
 //     hold; "selection" says in words what was asked for; "topics" the topics the
 //     pack's versions use, with their parents (ApplyOptions adds those the receiving
-//     taxonomy lacks). A reader refuses a pack whose
-//     format is not "chancery-pack" or whose version is above the one it knows (FormatVersion),
-//     before reading further.
+//     taxonomy lacks). A reader refuses a pack whose format is not "chancery-pack" or
+//     whose version is above the one it knows (FormatVersion), before reading further.
 //  2. Originals, each once, content-addressed:
 //     {"type":"original","sha256":HEX,"size":N,"data":BASE64}
 //     The reader refuses a pack in which the SHA-256 of data is not sha256, or size is not
