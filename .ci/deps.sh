@@ -12,6 +12,7 @@ pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev
       xvfb xdotool imagemagick dbus-x11 curl unzip ca-certificates
       dpkg-dev xz-utils file gcc-mingw-w64-x86-64 wixl msitools osslsigncode openssl
       poppler-utils fonts-droid-fallback fonts-wqy-zenhei libreoffice-writer-nogui)
+pkgs+=(age)  # the age tool opens knowledge packs (and backups) in tests
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

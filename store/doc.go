@@ -61,6 +61,12 @@
 //     file's becomes a revision. ImportReport (ImportedFile, ImportFailure) is what an
 //     import did, the one model the command line prints and the window shows (the store
 //     only defines it: the importer fills it).
+//   - Knowledge packs. ApplyPack writes a pack's items (read by store/pack) in one
+//     transaction, keeping their IDs: a newer version updates, an edit made here is never
+//     overwritten (the pack's version becomes a revision, reported as a conflict), and
+//     nothing above the ceiling gets in (packapply.go). Versions are known by
+//     Item.ContentHash; Item.Without is the one redaction of references to withheld
+//     items. A contact's age key (Contact.AgeKey) is checked on save (ParseAgeKey).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //   - Incidents (incident*.go). An incident is an item of KindIncident (Item.Incident:

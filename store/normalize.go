@@ -42,6 +42,9 @@ func (it *Item) normalize(classes map[string]int, topics map[string]bool) error 
 	if err := it.normalizeIncident(); err != nil {
 		return err
 	}
+	if err := it.checkAgeKey(); err != nil {
+		return err
+	}
 	if it.Class == "" {
 		it.Class = lowestClass(classes)
 	}

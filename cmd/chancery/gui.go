@@ -60,6 +60,8 @@ func runGUI(ctx context.Context, dataDir string) error {
 			return exportBriefing(ctx, kb, id, format, ceiling, w)
 		},
 		ExportCeiling: kb.pol.ExportCeiling,
+		ExportPack:    kb.exportPackForUI,
+		ImportPack:    kb.importPackForUI,
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 	ui.ShowStartWarnings(w, kb.warnings) // the policy not as recorded, a seed folder offline
