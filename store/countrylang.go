@@ -103,9 +103,9 @@ func FoldCountryName(s string) string {
 // countries share it).
 type countryNameIndex struct {
 	byTableName map[string]string // the English names of countryTable, historical ones too
-	byKey     map[string]string
-	byDemonym map[string]string
-	byCode    map[string]int
+	byKey       map[string]string
+	byDemonym   map[string]string
+	byCode      map[string]int
 }
 
 var countryNameIdx = sync.OnceValue(func() countryNameIndex {
