@@ -38,6 +38,9 @@
 //     with AddTopic; classification markings come from a ranked scheme (UNCLASSIFIED <
 //     RESTRICTED < CONFIDENTIAL < SECRET by default). Items breaking these rules are refused
 //     with ErrInvalid.
+//   - Dossiers. Dossier reads what the knowledge base holds about one country: its contacts
+//     (most recently contacted first), organisations, and latest notes and documents
+//     (dossier.go).
 //   - Browsing. List and Count page through the items of a kind, tag, country or topic, or
 //     the trash; Titles lists every live title (for quick-open and links); TermCounts
 //     counts the tags, countries, topics and sources in use (browse.go).
