@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -145,4 +146,18 @@ func (ix *Index) countryClause(run []Clause, alpha3 string, bodies []string) (qu
 		return bleve.NewDisjunctionQuery(bleve.NewDisjunctionQuery(all...), countryQuery(alpha3)), words
 	}
 	return bleve.NewDisjunctionQuery(text, countryQuery(alpha3)), words
+}
+
+// Countries returns the alpha-3 codes of the countries the query names by name or demonym
+// (as a search expands them: not codes, not negated words, not words in an OR), in the
+// order it names them, each once. A screen offers their dossiers.
+func (q Query) Countries() []string {
+	runs := namedCountries(q)
+	var out []string
+	for i := range q.Clauses {
+		if r, ok := runs[i]; ok && !slices.Contains(out, r.alpha3) {
+			out = append(out, r.alpha3)
+		}
+	}
+	return out
 }

@@ -184,3 +184,31 @@ func TestCountryNameSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryCountries(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"Togo", []string{"TGO"}},
+		{"Togo contacts", []string{"TGO"}},
+		{"oil spill togolais Benin", []string{"TGO", "BEN"}},
+		{"Côte d'Ivoire Togo togolese", []string{"CIV", "TGO"}},
+		{"South Africa", []string{"ZAF"}},
+		{"Соединённые Штаты", []string{"USA"}},
+		{"多哥", []string{"TGO"}},
+		{"TGO", nil},
+		{"-Togo river", nil},
+		{"Togo OR Benin", nil},
+		{"country:TGO", nil},
+		{"river", nil},
+	} {
+		q, err := search.Parse(tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := q.Countries(); !slices.Equal(got, tc.want) {
+			t.Errorf("Parse(%q).Countries() = %q; want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -219,9 +219,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	newPane := func(v *itemView) *itemPane { return newItemPane(mw.env, v, panes) }
 	listSplit := a.Preferences().FloatWithFallback(prefListSplit, 0.42)
 	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit},
-		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults})
+		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults, onDossier: mw.openDossier})
 	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
-		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
+		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit, dossiers: dossierReader(deps.Library)},
 		browseHandlers{onGo: mw.goTo})
 	mw.nav = newNavColumn(mw.goTo)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)

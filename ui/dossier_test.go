@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"chancery/store"
+)
+
+func dossierDay(s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// dossierItems are Togo's counterparts and papers, and a Benin contact.
+var dossierItems = []store.Item{
+	{Kind: store.KindContact, Title: "Komla Mensah", Countries: []string{"TGO"},
+		Contact: &store.Contact{JobTitle: "Director of Environment", Phones: []store.Labeled{{Value: "+228 2221 0000"}},
+			LastContact: dossierDay("2026-11-03")}},
+	{Kind: store.KindContact, Title: "Afi Agbeko", Countries: []string{"TGO"}, Contact: &store.Contact{JobTitle: "Deputy Secretary"}},
+	{Kind: store.KindContact, Title: "Koffi Dossou", Countries: []string{"BEN"}, Body: "Benin focal point."},
+	{Kind: store.KindOrganisation, Title: "Ministère de l'Environnement", Countries: []string{"TGO"},
+		Organisation: &store.Organisation{Acronym: "MERF"}},
+	{Kind: store.KindNote, Title: "Call with Lomé", Countries: []string{"TGO"}, Date: dossierDay("2026-11-04"), Body: "Agreed to share data."},
+	{Kind: store.KindDocument, Title: "Communiqué togolais", Countries: []string{"TGO"}, Date: dossierDay("2026-11-02"),
+		Document: &store.Document{Status: store.StatusOK}, Body: "Le gouvernement suit la situation."},
+}
+
+// TestDossierScreen drives the dossier screen alone on a real store: what a person sees of
+// Togo, and a tap on a counterpart opens it.
+func TestDossierScreen(t *testing.T) {
+	test.NewTempApp(t)
+	k := openTestKB(t, dossierItems...)
+	l := newUILoop(t)
+	var opened []string
+	d := newDossierScreen(dossierDeps{reader: k.db, ctx: context.Background(), do: l.do, log: slog.New(slog.DiscardHandler)},
+		dossierHandlers{onOpen: func(id string) { opened = append(opened, id) }})
+	w := test.NewTempWindow(t, d.content)
+	w.Resize(w.Canvas().Size().Max(d.content.MinSize()).AddWidthHeight(400, 600))
+	d.show("TGO")
+	l.waitFor(t, "the dossier of Togo", func() bool { return d.loaded })
+	got := allText(d.content)
+	for _, want := range []string{
+		"Dossier: Togo", "Того", "多哥", "توغو", "Togolese", "Togolais",
+		"Counterparts (2)", "Komla Mensah", "Director of Environment · ☎ +228 2221 0000 · last contact " + formatDate(dossierDay("2026-11-03")),
+		"Afi Agbeko", "Deputy Secretary · no phone · never contacted",
+		"Organisations (1)", "Ministère de l'Environnement", "MERF",
+		"Notes (1)", "Call with Lomé", "Documents (1)", "Communiqué togolais",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the dossier does not show %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "Koffi Dossou") {
+		t.Errorf("Togo's dossier shows Benin's contact:\n%s", got)
+	}
+	if strings.Index(got, "Komla Mensah") > strings.Index(got, "Afi Agbeko") {
+		t.Errorf("the counterpart contacted last is not first:\n%s", got)
+	}
+	b := findButton(d.content, "Komla Mensah")
+	if b == nil {
+		t.Fatal("no button for Komla Mensah")
+	}
+	test.Tap(b)
+	if len(opened) != 1 || opened[0] == "" {
+		t.Fatalf("tapping Komla Mensah opened %q", opened)
+	}
+	if it, err := k.db.Get(context.Background(), opened[0]); err != nil || it.Title != "Komla Mensah" {
+		t.Errorf("tapping Komla Mensah opened %q (%v)", it.Title, err)
+	}
+
+	// A country with nothing: the words for none. An unknown code: the error in words.
+	d.show("ISL")
+	l.waitFor(t, "the dossier of Iceland", func() bool { return strings.Contains(allText(d.content), "Dossier: Iceland") && d.loaded })
+	if got := allText(d.content); !strings.Contains(got, "No contacts in this country yet.") || strings.Contains(got, "Komla") {
+		t.Errorf("Iceland's dossier:\n%s", got)
+	}
+	d.show("XXX")
+	l.waitFor(t, "the error", func() bool { return strings.Contains(d.status.Text, "could not be read") })
+	if !strings.Contains(d.status.Text, `"XXX"`) {
+		t.Errorf("the error does not name the country: %q", d.status.Text)
+	}
+}
+
+// TestDossierFromCountriesList checks the dossier is one click from the Countries list:
+// choosing Togo lists its items with its dossier beside them; an item chosen in the
+// dossier opens in the pane; the Dossier button brings the dossier back.
+func TestDossierFromCountriesList(t *testing.T) {
+	k := openTestKB(t, dossierItems...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	mw.goTo(termsPlace(store.TermCountry))
+	rows := browseRows(t, mw, l)
+	togo := -1
+	for i, r := range rows {
+		if strings.HasPrefix(r.title.Text, "Togo") {
+			togo = i
+		}
+	}
+	if togo < 0 {
+		t.Fatalf("no Togo in the Countries list: %q", rowTitles(rows))
+	}
+	mw.browse.list.Select(togo) // the one click
+	b := mw.browse
+	l.waitFor(t, "Togo's dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == "TGO" })
+	if mw.place != termPlace(store.TermCountry, "TGO") {
+		t.Fatalf("the place is %v", mw.place)
+	}
+	if !b.dossier.content.Visible() || b.pane.content.Visible() {
+		t.Fatal("the dossier is not shown beside the list")
+	}
+	if got := allText(b.dossier.content); !strings.Contains(got, "Komla Mensah") || !strings.Contains(got, "Counterparts (2)") {
+		t.Errorf("the dossier shows:\n%s", got)
+	}
+	if b.dossierBtn.Visible() && !b.dossierBtn.Disabled() {
+		t.Error("the Dossier button is enabled while the dossier is shown")
+	}
+
+	test.Tap(findButton(b.dossier.content, "Call with Lomé"))
+	l.waitFor(t, "the note in the pane", func() bool { return viewTitle(b.pane.view) == "Call with Lomé" })
+	if b.dossier.content.Visible() || !b.pane.content.Visible() {
+		t.Fatal("the pane is not shown after choosing an item in the dossier")
+	}
+	if !b.dossierBtn.Visible() || b.dossierBtn.Disabled() {
+		t.Fatal("no Dossier button to come back")
+	}
+	test.Tap(b.dossierBtn)
+	if !b.dossier.content.Visible() {
+		t.Fatal("the Dossier button does not show the dossier")
+	}
+
+	// A change to the knowledge base reads the dossier again, and it stays shown.
+	if _, err := k.db.Save(context.Background(), store.Item{Kind: store.KindContact, Title: "Yawo Adjo", Countries: []string{"TGO"}}); err != nil {
+		t.Fatal(err)
+	}
+	l.waitFor(t, "the new counterpart", func() bool { return strings.Contains(allText(b.dossier.content), "Yawo Adjo") })
+	if !b.dossier.content.Visible() {
+		t.Error("the dossier was hidden by a change")
+	}
+
+	// Other places have no dossier.
+	mw.goTo(itemsPlace(store.KindNote))
+	browseRows(t, mw, l)
+	if b.dossier.content.Visible() || b.dossierBtn.Visible() || !b.pane.content.Visible() {
+		t.Error("the notes show a dossier")
+	}
+}
+
+// TestDossierFromSearch checks that a query naming a country offers its dossier, in any of
+// the six languages or by demonym, and that the offer opens it; a query naming none offers
+// nothing.
+func TestDossierFromSearch(t *testing.T) {
+	k := openTestKB(t, dossierItems...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	s := mw.search
+	for _, q := range []string{"Togo contacts", "togolais", "Того", "多哥"} {
+		typeQuery(t, mw, l, q)
+		if !s.dossierBtn.Visible() || s.dossierBtn.Text != "Open dossier: Togo" {
+			t.Fatalf("%q: the dossier offer is %q (shown %v)", q, s.dossierBtn.Text, s.dossierBtn.Visible())
+		}
+	}
+	rows := visibleRows(s.list)
+	if len(rows) < 2 || !strings.Contains(rows[0].title.Text+rows[1].title.Text, "Komla Mensah") || !strings.Contains(rows[0].title.Text+rows[1].title.Text, "Afi Agbeko") {
+		t.Errorf("Togo's counterparts are not at the top: %q", rowTitles(rows))
+	}
+	typeQuery(t, mw, l, "data")
+	if s.dossierBtn.Visible() {
+		t.Error("a query naming no country offers a dossier")
+	}
+	typeQuery(t, mw, l, "Togo")
+	test.Tap(s.dossierBtn)
+	b := mw.browse
+	l.waitFor(t, "Togo's dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == "TGO" && b.dossier.content.Visible() })
+	if mw.place != termPlace(store.TermCountry, "TGO") {
+		t.Errorf("the place is %v", mw.place)
+	}
+}
+
+// TestOpenDossier checks the hook a call sheet's row calls: any country's dossier, from
+// wherever the window is.
+func TestOpenDossier(t *testing.T) {
+	k := openTestKB(t, dossierItems...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	mw.goTo(itemsPlace(store.KindNote))
+	browseRows(t, mw, l)
+	mw.browse.list.Select(0)
+	l.waitFor(t, "a note open", func() bool { return viewTitle(mw.browse.pane.view) != "" })
+	for _, code := range []string{"BEN", "TGO"} {
+		mw.openDossier(code)
+		b := mw.browse
+		l.waitFor(t, code+"'s dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == code && b.dossier.content.Visible() })
+	}
+	if got := allText(mw.browse.dossier.content); !strings.Contains(got, "Komla Mensah") {
+		t.Errorf("Togo's dossier after Benin's:\n%s", got)
+	}
+}
