@@ -102,11 +102,11 @@ func newBrowseScreen(deps browseDeps, on browseHandlers) *browseScreen {
 	b.list.OnSelected = b.onSelected
 	b.pane = deps.newPane(newItemView(viewDeps{items: deps.lib, ctx: deps.ctx, do: deps.do, log: deps.log, out: deps.out}, b.onOpenLinked))
 
-	side := b.newBrowseDossier(deps.dossiers) // the pane, and the dossier of a country (dossier.go)
+	b.newBrowseDossier(deps.dossiers) // the dossier of a country, in the pane's place (dossier.go)
 	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.dossierBtn, b.newBtn, b.emptyBtn, b.filter.content), b.header)
 	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
-	b.split = container.NewHSplit(left, side)
+	b.split = container.NewHSplit(left, b.pane.content)
 	b.split.Offset = deps.listSplit
 	b.content = b.split
 	return b

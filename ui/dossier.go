@@ -227,7 +227,7 @@ func (b *browseScreen) showDossierFor(pl place) {
 		b.hideDossier()
 		return
 	}
-	kept := b.dossier.content.Visible() && b.dossier.alpha3 == pl.value // read again after a change
+	kept := b.dossierShown() && b.dossier.alpha3 == pl.value // read again after a change
 	b.dossier.show(pl.value)
 	if kept || b.reselect == "" { // an item to reopen (after a change) keeps its pane
 		b.showDossier()
@@ -236,22 +236,29 @@ func (b *browseScreen) showDossierFor(pl place) {
 	}
 }
 
+// showDossier puts the dossier in the pane's place beside the list.
 func (b *browseScreen) showDossier() {
-	if b.dossier == nil {
+	if b.dossier == nil || b.dossierShown() {
 		return
 	}
-	b.pane.content.Hide()
-	b.dossier.content.Show()
+	b.split.Trailing = b.dossier.content
+	b.split.Refresh()
 	b.dossierBtn.Disable()
 }
 
+// hideDossier puts the pane back beside the list.
 func (b *browseScreen) hideDossier() {
-	if b.dossier == nil || !b.dossier.content.Visible() {
+	if !b.dossierShown() {
 		return
 	}
-	b.dossier.content.Hide()
-	b.pane.content.Show()
+	b.split.Trailing = b.pane.content
+	b.split.Refresh()
 	b.dossierBtn.Enable()
+}
+
+// dossierShown reports whether the dossier stands beside the list.
+func (b *browseScreen) dossierShown() bool {
+	return b.dossier != nil && b.split != nil && b.split.Trailing == b.dossier.content
 }
 
 // onDossier (the Dossier button) shows the country's dossier again.
@@ -268,17 +275,14 @@ func (b *browseScreen) onDossierOpen(id string) {
 	b.onOpenLinked(id)
 }
 
-// newBrowseDossier builds the dossier beside the list, when the knowledge base reads
-// dossiers; the side is the pane and the dossier, one shown at a time.
-func (b *browseScreen) newBrowseDossier(reader DossierReader) fyne.CanvasObject {
+// newBrowseDossier builds the dossier that takes the pane's place beside the list, when
+// the knowledge base reads dossiers, and the Dossier button.
+func (b *browseScreen) newBrowseDossier(reader DossierReader) {
 	b.dossierBtn = widget.NewButtonWithIcon("Dossier", theme.InfoIcon(), b.onDossier)
 	b.dossierBtn.Hide()
-	if reader == nil {
-		return b.pane.content
+	if reader != nil {
+		b.dossier = newDossierScreen(dossierDeps{reader: reader, ctx: b.ctx, do: b.do, log: b.log}, dossierHandlers{onOpen: b.onDossierOpen})
 	}
-	b.dossier = newDossierScreen(dossierDeps{reader: reader, ctx: b.ctx, do: b.do, log: b.log}, dossierHandlers{onOpen: b.onDossierOpen})
-	b.dossier.content.Hide()
-	return container.NewStack(b.pane.content, b.dossier.content)
 }
 
 // The search screen's side: a query naming a country offers that country's dossier.

@@ -114,7 +114,7 @@ func TestDossierFromCountriesList(t *testing.T) {
 	if mw.place != termPlace(store.TermCountry, "TGO") {
 		t.Fatalf("the place is %v", mw.place)
 	}
-	if !b.dossier.content.Visible() || b.pane.content.Visible() {
+	if !b.dossierShown() {
 		t.Fatal("the dossier is not shown beside the list")
 	}
 	if got := allText(b.dossier.content); !strings.Contains(got, "Komla Mensah") || !strings.Contains(got, "Counterparts (2)") {
@@ -126,14 +126,14 @@ func TestDossierFromCountriesList(t *testing.T) {
 
 	test.Tap(findButton(b.dossier.content, "Call with Lomé"))
 	l.waitFor(t, "the note in the pane", func() bool { return viewTitle(b.pane.view) == "Call with Lomé" })
-	if b.dossier.content.Visible() || !b.pane.content.Visible() {
+	if b.dossierShown() {
 		t.Fatal("the pane is not shown after choosing an item in the dossier")
 	}
 	if !b.dossierBtn.Visible() || b.dossierBtn.Disabled() {
 		t.Fatal("no Dossier button to come back")
 	}
 	test.Tap(b.dossierBtn)
-	if !b.dossier.content.Visible() {
+	if !b.dossierShown() {
 		t.Fatal("the Dossier button does not show the dossier")
 	}
 
@@ -142,14 +142,14 @@ func TestDossierFromCountriesList(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.waitFor(t, "the new counterpart", func() bool { return strings.Contains(allText(b.dossier.content), "Yawo Adjo") })
-	if !b.dossier.content.Visible() {
+	if !b.dossierShown() {
 		t.Error("the dossier was hidden by a change")
 	}
 
 	// Other places have no dossier.
 	mw.goTo(itemsPlace(store.KindNote))
 	browseRows(t, mw, l)
-	if b.dossier.content.Visible() || b.dossierBtn.Visible() || !b.pane.content.Visible() {
+	if b.dossierShown() || b.dossierBtn.Visible() {
 		t.Error("the notes show a dossier")
 	}
 }
@@ -179,7 +179,7 @@ func TestDossierFromSearch(t *testing.T) {
 	typeQuery(t, mw, l, "Togo")
 	test.Tap(s.dossierBtn)
 	b := mw.browse
-	l.waitFor(t, "Togo's dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == "TGO" && b.dossier.content.Visible() })
+	l.waitFor(t, "Togo's dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == "TGO" && b.dossierShown() })
 	if mw.place != termPlace(store.TermCountry, "TGO") {
 		t.Errorf("the place is %v", mw.place)
 	}
@@ -198,7 +198,7 @@ func TestOpenDossier(t *testing.T) {
 	for _, code := range []string{"BEN", "TGO"} {
 		mw.openDossier(code)
 		b := mw.browse
-		l.waitFor(t, code+"'s dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == code && b.dossier.content.Visible() })
+		l.waitFor(t, code+"'s dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == code && b.dossierShown() })
 	}
 	if got := allText(mw.browse.dossier.content); !strings.Contains(got, "Komla Mensah") {
 		t.Errorf("Togo's dossier after Benin's:\n%s", got)
