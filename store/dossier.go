@@ -11,8 +11,8 @@ import (
 const DossierLatest = 10
 
 // Dossier is what the knowledge base holds about one country: its counterparts (the live
-// contacts marked with it), its organisations, and its latest notes and documents. Items
-// are read without their Body.
+// contacts marked with it), its organisations, its latest notes and documents, its stated
+// positions and the incidents it is part of. Items are read without their Body.
 type Dossier struct {
 	Country Country
 	// Names are the country's names in the six UN languages and its demonyms (none for a
@@ -27,6 +27,11 @@ type Dossier struct {
 	// first); NoteCount and DocumentCount say how many the country has in all.
 	Notes, Documents         []Item
 	NoteCount, DocumentCount int
+	// Positions are the country's positions on every live incident, latest stated first.
+	Positions []Position
+	// Incidents are the live incidents the country is part of (affected, or marked with
+	// it): the active ones first, then the latest zero hour first.
+	Incidents []Item
 }
 
 // Dossier reads the dossier of a country, given by code or name (LookupCountry, then
@@ -57,6 +62,21 @@ func (db *DB) Dossier(ctx context.Context, country string) (Dossier, error) {
 	if d.Documents, d.DocumentCount, err = db.latest(ctx, KindDocument, c.Alpha3); err != nil {
 		return Dossier{}, fmt.Errorf("store: dossier %s: %w", c.Alpha3, err)
 	}
+	if d.Positions, err = db.CountryPositions(ctx, c.Alpha3); err != nil {
+		return Dossier{}, fmt.Errorf("store: dossier %s: %w", c.Alpha3, err)
+	}
+	if d.Incidents, err = db.List(ctx, ListOptions{Kind: KindIncident, Country: c.Alpha3}); err != nil {
+		return Dossier{}, fmt.Errorf("store: dossier %s: %w", c.Alpha3, err)
+	}
+	slices.SortStableFunc(d.Incidents, func(a, b Item) int {
+		if a, b := incidentActive(a), incidentActive(b); a != b {
+			if a {
+				return -1
+			}
+			return 1
+		}
+		return zeroHour(b).Compare(zeroHour(a))
+	})
 	return d, nil
 }
 
@@ -82,4 +102,13 @@ func lastContact(it Item) time.Time {
 		return time.Time{}
 	}
 	return it.Contact.LastContact
+}
+
+func incidentActive(it Item) bool { return it.Incident == nil || it.Incident.Active() }
+
+func zeroHour(it Item) time.Time {
+	if it.Incident == nil || it.Incident.ZeroHour.IsZero() {
+		return it.DisplayDate()
+	}
+	return it.Incident.ZeroHour
 }

@@ -88,3 +88,95 @@ func dossierTitles(items []store.Item) []string {
 	}
 	return out
 }
+
+// TestDossierIncidents checks the sections that come from incidents: the incidents a
+// country is part of (active first), its positions on them (latest stated first), and the
+// last contact a logged call sets.
+func TestDossierIncidents(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	tg, err := db.Save(ctx, store.Item{Kind: store.KindContact, Title: "Komla Mensah", Countries: []string{"TGO"},
+		Contact: &store.Contact{Phones: []store.Labeled{{Value: "+228 2221 0000"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := db.Save(ctx, store.Item{Kind: store.KindContact, Title: "Afi Agbeko", Countries: []string{"TGO"}, Contact: &store.Contact{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := db.Save(ctx, store.Item{Kind: store.KindIncident, Title: "Mono flood 2024",
+		Incident: &store.Incident{Type: "flood", Status: store.IncidentClosed, ZeroHour: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC), Affected: []string{"TGO"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spill, err := db.Save(ctx, store.Item{Kind: store.KindIncident, Title: "Ossera spill",
+		Incident: &store.Incident{Type: "oil spill", ZeroHour: time.Date(2026, 11, 2, 4, 0, 0, 0, time.UTC), Affected: []string{"GHA", "TGO", "BEN"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Save(ctx, store.Item{Kind: store.KindIncident, Title: "Volta bloom",
+		Incident: &store.Incident{ZeroHour: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Affected: []string{"GHA"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []store.Position{
+		{Incident: old.ID, Country: "TGO", Text: "Asks for flood warnings upstream.", Stated: time.Date(2024, 9, 3, 0, 0, 0, 0, time.UTC)},
+		{Incident: spill.ID, Country: "TGO", Text: "Holds the operator liable.", Stated: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), Source: "Ministry statement", Reliability: "B2"},
+		{Incident: spill.ID, Country: "BEN", Text: "Reserves its position."},
+	} {
+		if _, err := db.SavePosition(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.ProposeCallSheet(ctx, spill.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err = db.SaveCallRows(ctx, spill.ID, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now().UTC().Truncate(time.Millisecond)
+	for _, r := range rows {
+		if r.Contact == tg.ID {
+			if _, err := db.LogCall(ctx, spill.ID, r.ID, store.CallReached, "Will inform the minister"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	d, err := db.Dossier(ctx, "togolais")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dossierTitles(d.Incidents), []string{"Ossera spill", "Mono flood 2024"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("incidents = %q; want %q (active first, not Ghana's)", got, want)
+	}
+	var texts []string
+	for _, p := range d.Positions {
+		texts = append(texts, p.Text)
+	}
+	if want := []string{"Holds the operator liable.", "Asks for flood warnings upstream."}; fmt.Sprint(texts) != fmt.Sprint(want) {
+		t.Errorf("positions = %q; want %q (latest first, not Benin's)", texts, want)
+	}
+	if p := d.Positions[0]; p.Incident != spill.ID || p.Source != "Ministry statement" || p.Reliability != "B2" {
+		t.Errorf("position = %+v", p)
+	}
+	if got := dossierTitles(d.Contacts); len(got) != 2 || got[0] != "Komla Mensah" {
+		t.Fatalf("contacts = %q; want Komla Mensah, called, first", got)
+	}
+	if lc := d.Contacts[0].Contact.LastContact; lc.Before(before) || !d.Contacts[1].Contact.LastContact.IsZero() {
+		t.Errorf("last contacts = %v, %v; want the call's time, then never (%s)", lc, d.Contacts[1].Contact.LastContact, other.ID)
+	}
+
+	// A trashed incident leaves the dossier, with its positions.
+	if err := db.Delete(ctx, spill.ID); err != nil {
+		t.Fatal(err)
+	}
+	d, err = db.Dossier(ctx, "TGO")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Incidents) != 1 || len(d.Positions) != 1 || d.Positions[0].Incident != old.ID {
+		t.Errorf("after trashing the spill: incidents %q, positions %+v", dossierTitles(d.Incidents), d.Positions)
+	}
+}

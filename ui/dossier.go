@@ -36,7 +36,7 @@ type dossierHandlers struct {
 
 // dossierScreen is a country's dossier: its names in the six UN languages, its
 // counterparts with phone and last contact, its organisations, its latest notes and
-// documents. It stands beside the list of the country's items (the browse screen, one
+// documents, its stated positions and the incidents it is part of. It stands beside the list of the country's items (the browse screen, one
 // click from the Countries list), where the open item's pane is otherwise. It is read
 // off the UI goroutine (load) and shown on it (showDossier).
 type dossierScreen struct {
@@ -109,8 +109,71 @@ func (d *dossierScreen) showDossier(gen int, dossier store.Dossier, err error) {
 	objs = append(objs, d.section(fmt.Sprintf("Organisations (%d)", len(dossier.Organisations)), "No organisations in this country yet.", dossier.Organisations, organisationLine)...)
 	objs = append(objs, d.section(latestHeading("notes", len(dossier.Notes), dossier.NoteCount), "No notes about this country yet.", dossier.Notes, datedLine)...)
 	objs = append(objs, d.section(latestHeading("documents", len(dossier.Documents), dossier.DocumentCount), "No documents about this country yet.", dossier.Documents, datedLine)...)
+	objs = append(objs, d.positions(dossier)...)
+	objs = append(objs, d.section(fmt.Sprintf("Incidents (%d)", len(dossier.Incidents)), "This country is part of no incident.", dossier.Incidents, incidentLine)...)
 	d.sections.Objects = objs
 	d.sections.Refresh()
+}
+
+// positions is the section of the country's stated positions: each its text, a line of
+// when, where from and on which incident, and a button that opens the statement it comes
+// from (else the incident).
+func (d *dossierScreen) positions(dossier store.Dossier) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{widget.NewSeparator(), &widget.Label{Text: fmt.Sprintf("Positions (%d)", len(dossier.Positions)), TextStyle: fyne.TextStyle{Bold: true}}}
+	if len(dossier.Positions) == 0 {
+		return append(out, &widget.Label{Text: "No stated positions yet.", Importance: widget.LowImportance})
+	}
+	incidents := map[string]string{}
+	for _, it := range dossier.Incidents {
+		incidents[it.ID] = it.Title
+	}
+	for _, p := range dossier.Positions {
+		open := p.Statement
+		if open == "" {
+			open = p.Incident
+		}
+		label := "“" + p.Text + "”"
+		b := widget.NewButtonWithIcon(label, theme.DocumentIcon(), func() {
+			if d.on.onOpen != nil {
+				d.on.onOpen(open)
+			}
+		})
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		out = append(out, container.NewBorder(nil, nil, nil, newClassBadgeWith(p.Class), b))
+		var parts []string
+		if !p.Stated.IsZero() {
+			parts = append(parts, "stated "+formatDate(p.Stated))
+		}
+		parts = append(parts, nonBlank(p.Source, p.Reliability)...)
+		if t := incidents[p.Incident]; t != "" {
+			parts = append(parts, "on "+t)
+		}
+		if len(parts) > 0 {
+			out = append(out, &widget.Label{Text: strings.Join(parts, " · "), SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis})
+		}
+	}
+	return out
+}
+
+// incidentLine is an incident's type, status, severity and zero hour.
+func incidentLine(it store.Item) string {
+	inc := it.Incident
+	if inc == nil {
+		return ""
+	}
+	status := "active"
+	if !inc.Active() {
+		status = "closed"
+	}
+	if inc.Exercise {
+		status += " (exercise)"
+	}
+	parts := nonBlank(inc.Type, status, inc.Severity)
+	if !inc.ZeroHour.IsZero() {
+		parts = append(parts, "since "+formatDate(inc.ZeroHour))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // section is a heading and one row per item: its title, which opens it, and a line

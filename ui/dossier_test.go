@@ -204,3 +204,60 @@ func TestOpenDossier(t *testing.T) {
 		t.Errorf("Togo's dossier after Benin's:\n%s", got)
 	}
 }
+
+// TestDossierScreenIncidents checks the sections from incidents: the country's incidents,
+// its positions (a tap opens the incident when the position names no statement), and the
+// last contact a logged call sets.
+func TestDossierScreenIncidents(t *testing.T) {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	k := openTestKB(t, dossierItems...)
+	spill, err := k.db.Save(ctx, store.Item{Kind: store.KindIncident, Title: "Ossera spill",
+		Incident: &store.Incident{Type: "oil spill", Severity: "major", ZeroHour: dossierDay("2026-11-02"), Affected: []string{"GHA", "TGO"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.db.SavePosition(ctx, store.Position{Incident: spill.ID, Country: "TGO", Text: "Holds the operator liable.",
+		Stated: dossierDay("2026-11-03"), Source: "Ministry statement", Reliability: "B2"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := k.db.ProposeCallSheet(ctx, spill.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, err = k.db.SaveCallRows(ctx, spill.ID, rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Name == "Afi Agbeko" || strings.Contains(r.Name, "Agbeko") {
+			if _, err := k.db.LogCall(ctx, spill.ID, r.ID, store.CallReached, "Will inform the minister"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	l := newUILoop(t)
+	var opened []string
+	d := newDossierScreen(dossierDeps{reader: k.db, ctx: ctx, do: l.do, log: slog.New(slog.DiscardHandler)},
+		dossierHandlers{onOpen: func(id string) { opened = append(opened, id) }})
+	w := test.NewTempWindow(t, d.content)
+	w.Resize(d.content.MinSize().AddWidthHeight(400, 600))
+	d.show("TGO")
+	l.waitFor(t, "the dossier of Togo", func() bool { return d.loaded })
+	got := allText(d.content)
+	for _, want := range []string{
+		"Positions (1)", "“Holds the operator liable.”", "stated " + formatDate(dossierDay("2026-11-03")) + " · Ministry statement · B2 · on Ossera spill",
+		"Incidents (1)", "Ossera spill", "oil spill · active · major · since " + formatDate(dossierDay("2026-11-02")),
+		"Deputy Secretary · no phone · last contact " + formatDate(time.Now()),
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the dossier does not show %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "Afi Agbeko") > strings.Index(got, "Komla Mensah") {
+		t.Errorf("the counterpart just called is not first:\n%s", got)
+	}
+	test.Tap(findButton(d.content, "“Holds the operator liable.”"))
+	if len(opened) != 1 || opened[0] != spill.ID {
+		t.Errorf("tapping the position opened %q; want the incident %s", opened, spill.ID)
+	}
+}
