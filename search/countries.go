@@ -85,6 +85,7 @@ var kindWords = map[string]store.Kind{
 	"note": store.KindNote, "notes": store.KindNote, "notas": store.KindNote,
 	"document": store.KindDocument, "documents": store.KindDocument, "documentos": store.KindDocument,
 	"briefing": store.KindBriefing, "briefings": store.KindBriefing,
+	"incident": store.KindIncident, "incidents": store.KindIncident,
 }
 
 // kindWord is the kind a clause's word names, when it is a plain word alone in its clause.
