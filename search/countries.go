@@ -25,7 +25,7 @@ const maxNameWords = 6
 // Boosts of the alternatives a country name adds (the text's own weights are in textQuery).
 const (
 	countryBoost        = 4.0
-	countryContactBoost = 3.0
+	countryContactBoost = 6.0
 	kindWordBoost       = 2.0
 )
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"chancery/store"
+	"chancery/store/importer"
 )
 
 func dossierDay(s string) time.Time {
@@ -259,5 +261,52 @@ func TestDossierScreenIncidents(t *testing.T) {
 	test.Tap(findButton(d.content, "“Holds the operator liable.”"))
 	if len(opened) != 1 || opened[0] != spill.ID {
 		t.Errorf("tapping the position opened %q; want the incident %s", opened, spill.ID)
+	}
+}
+
+// TestCountrySearchOnTheExample checks, on the example knowledge base, that naming Togo
+// in any of the six UN languages or by demonym puts Togo's counterparts (its contacts) at
+// the top of the results, and that its dossier is offered and lists them all.
+func TestCountrySearchOnTheExample(t *testing.T) {
+	items, err := importer.DemoItems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var togo []string
+	for _, it := range items {
+		if it.Kind == store.KindContact && slices.Contains(it.Countries, "TGO") {
+			togo = append(togo, it.Title)
+		}
+	}
+	if len(togo) == 0 {
+		t.Fatal("the example has no contact in Togo")
+	}
+	k := openTestKB(t, items...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	s := mw.search
+	for _, q := range []string{"Togo", "Togo contacts", "togolais", "Togolese", "Того", "多哥", "توغو", "Togo counterparts"} {
+		typeQuery(t, mw, l, q)
+		var top []string
+		for _, h := range s.hits[:min(len(togo), len(s.hits))] {
+			top = append(top, h.Title)
+		}
+		for _, name := range togo {
+			if !slices.Contains(top, name) {
+				t.Errorf("%q: Togo's counterpart %q is not in the first %d results: %q", q, name, len(togo), top)
+			}
+		}
+		if s.dossierBtn.Text != "Open dossier: Togo" || !s.dossierBtn.Visible() {
+			t.Errorf("%q: the dossier offer is %q", q, s.dossierBtn.Text)
+		}
+	}
+	test.Tap(s.dossierBtn)
+	d := mw.browse.dossier
+	l.waitFor(t, "Togo's dossier", func() bool { return d.loaded && d.alpha3 == "TGO" })
+	got := allText(d.content)
+	for _, name := range togo {
+		if !strings.Contains(got, name) {
+			t.Errorf("the dossier does not list %q:\n%s", name, got)
+		}
 	}
 }
