@@ -594,6 +594,7 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		to := p.place
 		goItems = append(goItems, item(p.label, key, func() { mw.goTo(to) }))
 	}
+	goItems = append(goItems, fyne.NewMenuItemSeparator(), shiftItem("Country Dossier", fyne.KeyD, mw.onDossier)) // dossier.go
 	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.dialogs.onHelp))
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
 }

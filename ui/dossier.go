@@ -392,3 +392,22 @@ func dossierReader(lib Library) DossierReader {
 	}
 	return nil
 }
+
+// onDossier (Ctrl+Shift+D) opens a country's dossier: of the country the search names, when
+// the search is shown; of the country listed, when the dossier was put aside for an item;
+// else of the open item's first country; else it goes to the Countries list to choose one.
+func (mw *mainWindow) onDossier() {
+	if mw.place == searchPlace && mw.search.dossierFor != "" {
+		mw.openDossier(mw.search.dossierFor)
+		return
+	}
+	if pl := mw.place; pl.kind == placeTerm && pl.terms == store.TermCountry && mw.browse.dossier != nil {
+		mw.browse.onDossier()
+		return
+	}
+	if p := mw.pane(); p.has && len(p.item.Countries) > 0 {
+		mw.openDossier(p.item.Countries[0])
+		return
+	}
+	mw.goTo(termsPlace(store.TermCountry))
+}

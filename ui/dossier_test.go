@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"chancery/store"
@@ -308,5 +310,54 @@ func TestCountrySearchOnTheExample(t *testing.T) {
 		if !strings.Contains(got, name) {
 			t.Errorf("the dossier does not list %q:\n%s", name, got)
 		}
+	}
+}
+
+// TestDossierShortcut checks Ctrl+Shift+D: the country the search names, else the open
+// item's country, else the Countries list to choose from.
+func TestDossierShortcut(t *testing.T) {
+	k := openTestKB(t, dossierItems...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	mw.dialogs.onHelp()
+	if !strings.Contains(allText(mw.win.Canvas().Overlays().Top()), "Ctrl+Shift+D") {
+		t.Error("the help does not list Ctrl+Shift+D")
+	}
+	mw.dialogs.close()
+	var shortcut *fyne.MenuItem
+	for _, m := range mw.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Label == "Country Dossier" {
+				shortcut = it
+			}
+		}
+	}
+	if shortcut == nil {
+		t.Fatal("no Country Dossier menu item")
+	}
+	if sc, ok := shortcut.Shortcut.(*desktop.CustomShortcut); !ok || sc.KeyName != fyne.KeyD || sc.Modifier != fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift {
+		t.Fatalf("Country Dossier's shortcut is %#v; want Ctrl+Shift+D", shortcut.Shortcut)
+	}
+	typeQuery(t, mw, l, "Того")
+	shortcut.Action()
+	b := mw.browse
+	l.waitFor(t, "Togo's dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == "TGO" && b.dossierShown() })
+
+	mw.goTo(itemsPlace(store.KindContact))
+	rows := browseRows(t, mw, l)
+	for i, r := range rows {
+		if r.title.Text == "Koffi Dossou" {
+			b.list.Select(i)
+		}
+	}
+	l.waitFor(t, "Koffi Dossou open", func() bool { return viewTitle(b.pane.view) == "Koffi Dossou" })
+	shortcut.Action()
+	l.waitFor(t, "Benin's dossier", func() bool { return b.dossier.loaded && b.dossier.alpha3 == "BEN" && b.dossierShown() })
+
+	mw.goTo(searchPlace)
+	typeQuery(t, mw, l, "data")
+	shortcut.Action()
+	if mw.place != termsPlace(store.TermCountry) {
+		t.Errorf("with no country at hand the shortcut went to %v; want the Countries list", mw.place)
 	}
 }
