@@ -53,6 +53,13 @@
 // names of the query language; the body fields are the table of analysed languages (lang.go).
 // The mapping it builds is held to the one recorded for MappingVersion by a test.
 //
+// A query that names a country, in any of the six UN languages or by a demonym, one word or
+// several in a row (store.LookupCountryName: "Togo", "togolais", "Того", "Côte d'Ivoire"),
+// also matches the items marked with that country, ranked first, its contacts first of all;
+// in such a query a word naming a kind ("contacts") also matches the items of that kind
+// (countries.go). Codes are not names, and a negated word or a word in an OR stays a word.
+// The country filter reads names and demonyms too (country:togolais).
+//
 // Words match in any inflected form (the language's stemmer), as the start of a longer word
 // (search as you type: the most frequent completions, within a bound on the matches they
 // add), and, when the index does not know the word, with a small typo. A Hit carries the

@@ -14,8 +14,8 @@ import (
 //
 // The language: plain words (each must appear, in any form of the word, as a prefix of a
 // longer word, or with a small typo), "exact phrases", -excluded words or -"phrases", OR
-// between two words or phrases, and filters: kind:contact, country:NGA (or a name or alpha-2
-// code), topic:environment, tag:oil-spill, class:restricted, lang:fr, year:2019,
+// between two words or phrases, and filters: kind:contact, country:NGA (or a name in one of
+// the six UN languages, a demonym or an alpha-2 code), topic:environment, tag:oil-spill, class:restricted, lang:fr, year:2019,
 // year:2010..2020, date:2026-11, date:2026-01-01..2026-06-30, after:2026-01-01,
 // before:2026-06-30.
 type Query struct {
@@ -335,6 +335,9 @@ func (tk token) term() (*Term, error) {
 		return &Term{Raw: tk.written, Field: "kind", Text: string(k)}, nil
 	case "country":
 		c, ok := store.LookupCountry(text)
+		if !ok {
+			c, ok = store.LookupCountryName(text) // a name in one of the six UN languages, a demonym
+		}
 		if !ok {
 			return nil, bad("no such country; use an ISO 3166 code such as NGA or NG, or the English name")
 		}

@@ -198,7 +198,17 @@ func (ix *Index) compile(q Query) (bq *query.BooleanQuery, fields []string, leav
 	bq = bleve.NewBooleanQuery()
 	var must, should, not []query.Query
 	var filters []query.Query
-	for _, c := range q.Clauses {
+	named := namedCountries(q) // countries.go
+	for ci := 0; ci < len(q.Clauses); ci++ {
+		c := q.Clauses[ci]
+		if run, ok := named[ci]; ok {
+			// The words of the name, or the items marked with the country.
+			cq, words := ix.countryClause(q.Clauses[run.start:run.end], run.alpha3, bodies)
+			leaves = append(leaves, words...)
+			must = append(must, cq)
+			ci = run.end - 1
+			continue
+		}
 		if !allText(c.Any) {
 			fq := ix.filterClause(c)
 			if c.Not {
@@ -223,6 +233,9 @@ func (ix *Index) compile(q Query) (bq *query.BooleanQuery, fields []string, leav
 		}
 		if len(alts) == 0 {
 			continue
+		}
+		if k, ok := kindWord(c); ok && len(named) > 0 {
+			alts, required = append(alts, kindQuery(k)), true // "Togo contacts": countries.go
 		}
 		var cq query.Query = alts[0]
 		if len(alts) > 1 {

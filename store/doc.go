@@ -32,10 +32,15 @@
 //     never hold a writer up; cancel is idempotent and closes the channel, and Close closes
 //     every subscription's channel (announce.go). The search index follows the store by it.
 //   - Vocabulary. Countries are ISO 3166-1 alpha-3 codes (LookupCountry also reads alpha-2
-//     codes and names); topics come from a taxonomy seeded by a migration and extensible
+//     codes and names; LookupCountryName reads a name in any of the six UN languages or a
+//     demonym, NamesOf gives them: countrylang.go, generated data in countrynames.go);
+//     topics come from a taxonomy seeded by a migration and extensible
 //     with AddTopic; classification markings come from a ranked scheme (UNCLASSIFIED <
 //     RESTRICTED < CONFIDENTIAL < SECRET by default). Items breaking these rules are refused
 //     with ErrInvalid.
+//   - Dossiers. Dossier reads what the knowledge base holds about one country: its contacts
+//     (most recently contacted first), organisations, and latest notes and documents
+//     (dossier.go).
 //   - Browsing. List and Count page through the items of a kind, tag, country or topic, or
 //     the trash; Titles lists every live title (for quick-open and links); TermCounts
 //     counts the tags, countries, topics and sources in use (browse.go).

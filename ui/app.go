@@ -226,9 +226,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	newPane := func(v *itemView) *itemPane { return newItemPane(mw.env, v, panes) }
 	listSplit := a.Preferences().FloatWithFallback(prefListSplit, 0.42)
 	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit},
-		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults})
+		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults, onDossier: mw.openDossier})
 	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
-		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
+		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit, dossiers: dossierReader(deps.Library)},
 		browseHandlers{onGo: mw.goTo})
 	mw.nav = newNavColumn(mw.goTo)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)
@@ -607,6 +607,7 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		to := p.place
 		goItems = append(goItems, item(p.label, key, func() { mw.goTo(to) }))
 	}
+	goItems = append(goItems, fyne.NewMenuItemSeparator(), shiftItem("Country Dossier", fyne.KeyD, mw.onDossier)) // dossier.go
 	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.dialogs.onHelp))
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
 }

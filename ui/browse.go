@@ -55,6 +55,11 @@ type browseScreen struct {
 	reselect string // select this item when it is loaded
 	// openWhenRead is the row chosen while its page was being read; -1 when none.
 	openWhenRead int
+
+	// dossier stands beside the list of a country's items (dossier.go); nil when the
+	// knowledge base reads none. dossierBtn shows it again.
+	dossier    *dossierScreen
+	dossierBtn *widget.Button
 }
 
 // browseDeps is what the browse screen needs.
@@ -74,6 +79,8 @@ type browseDeps struct {
 	newPane func(*itemView) *itemPane
 	// listSplit is the list's share of the width (the layout remembered).
 	listSplit float64
+	// dossiers reads a country's dossier, shown beside its items; nil: none.
+	dossiers DossierReader
 }
 
 // browseHandlers are what the browse screen calls upward.
@@ -95,7 +102,8 @@ func newBrowseScreen(deps browseDeps, on browseHandlers) *browseScreen {
 	b.list.OnSelected = b.onSelected
 	b.pane = deps.newPane(newItemView(viewDeps{items: deps.lib, ctx: deps.ctx, do: deps.do, log: deps.log, out: deps.out}, b.onOpenLinked))
 
-	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.newBtn, b.emptyBtn, b.filter.content), b.header)
+	b.newBrowseDossier(deps.dossiers) // the dossier of a country, in the pane's place (dossier.go)
+	top := container.NewBorder(nil, nil, b.back, container.NewHBox(b.dossierBtn, b.newBtn, b.emptyBtn, b.filter.content), b.header)
 	left := container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewStack(b.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), b.hint, layout.NewSpacer()))))
 	b.split = container.NewHSplit(left, b.pane.content)
@@ -136,6 +144,7 @@ func (b *browseScreen) show(pl place) {
 	b.header.SetText(pl.title(b.vocab()))
 	b.hint.SetText("Loading…")
 	b.hint.Show()
+	b.showDossierFor(pl)
 	b.load(terms)
 }
 
@@ -319,6 +328,7 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 		}
 		return
 	}
+	b.hideDossier()
 	if id < len(b.items) && b.items[id].ID == "" {
 		b.openWhenRead = id // a row chosen before its page arrived
 		b.loadPage(id)
@@ -355,6 +365,7 @@ func (b *browseScreen) onNew() {
 		b.quiet = true
 		b.list.UnselectAll()
 		b.quiet = false
+		b.hideDossier()
 		b.pane.newItem(b.opt.Kind)
 	}
 }

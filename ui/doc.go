@@ -79,6 +79,13 @@
 //     the trash, the terms in use, the items with one term), compared with ==; written
 //     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.
 //   - search.go: the search screen: query box, status line, facet filters, the results.
+//   - dossier.go: a country's dossier (dossierScreen, read through DossierReader off the UI
+//     goroutine): names in the six UN languages, counterparts with phone and last contact,
+//     organisations, latest notes and documents, positions, incidents. It takes the item
+//     pane's place beside the list of a country's items (one click from Countries; the
+//     Dossier button brings it back after an item is opened); a search whose query names a
+//     country (search.Query.Countries) offers "Open dossier: …"; mainWindow.openDossier is
+//     the hook for any other screen (a call sheet's row).
 //   - rows.go: the row model every list of items draws (row: id, kind, title, marking,
 //     countries, date, snippet), made from a search hit, a listed item or a term in use;
 //     the search and the browse screen draw it with the same resultRow.

@@ -26,6 +26,7 @@ var shortcuts = [][2]string{
 	{"Ctrl+Shift+B", "New briefing from the search's top results"},
 	{"Alt+Up, Alt+Down", "In a briefing: move the section you are in"},
 	{"Ctrl+Shift+E", "Export the open briefing: PDF, Word, HTML or Markdown"},
+	{"Ctrl+Shift+D", "Country dossier: of the country the search names, or of the open item's country"},
 	{"Ctrl+1 … Ctrl+7", "Search, Notes, Contacts, Organisations, Documents, Briefings, Trash"},
 	{"Ctrl+,", "Settings: theme, text size, data folder"},
 	{"Ctrl+/", "This list"},

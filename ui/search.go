@@ -47,6 +47,8 @@ type searchDeps struct {
 // searchHandlers are what the search screen calls upward.
 type searchHandlers struct {
 	onNewBriefing func() // New briefing from these results (briefings.go)
+	// onDossier opens the dossier of the country the query names (dossier.go).
+	onDossier func(alpha3 string)
 }
 
 // searchScreen is the main window's screen: a query box, a status line, facet filters, the
@@ -80,6 +82,10 @@ type searchScreen struct {
 	openTop     bool // Enter was pressed: open the top hit as soon as there is one
 	selected    int  // index of the selected row; -1 when none
 	on          searchHandlers
+
+	// dossierBtn opens the dossier of dossierFor, the country the query names (dossier.go).
+	dossierBtn *widget.Button
+	dossierFor string
 }
 
 func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *searchScreen {
@@ -115,6 +121,9 @@ func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *s
 	})
 	s.briefBtn.Importance = widget.LowImportance
 	s.briefBtn.Hide()
+	s.dossierBtn = widget.NewButtonWithIcon("Open dossier", theme.InfoIcon(), s.onOpenDossier)
+	s.dossierBtn.Importance = widget.LowImportance
+	s.dossierBtn.Hide()
 
 	s.view = newItemView(viewDeps{items: deps.items, ctx: ctx, do: deps.do, log: deps.log, out: deps.out}, s.onOpenLinked)
 	s.pane = deps.newPane(s.view)
@@ -125,7 +134,7 @@ func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *s
 	)
 	results := container.NewBorder(
 		container.NewVBox(s.facets),
-		container.NewHBox(s.briefBtn), nil, nil,
+		container.NewHBox(s.briefBtn, s.dossierBtn), nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
 	s.split = container.NewHSplit(results, s.pane.content)
@@ -209,6 +218,7 @@ func (s *searchScreen) showResult(gen int, q string, res search.Result, err erro
 	s.status.SetText(resultSummary(q, res))
 	s.showFacets(res.Facets, q)
 	s.showHint()
+	s.showDossierOffer(q)
 
 	s.list.UnselectAll()
 	s.list.Refresh()
