@@ -141,3 +141,21 @@ func TestCheckSnapshotRefuses(t *testing.T) {
 		t.Errorf("newer schema: %v, want ErrNewer", err)
 	}
 }
+
+// TestOpenCorruptIsDamaged: a database file SQLite cannot read is ErrDamaged, naming the
+// folder, and is left as it was.
+func TestOpenCorruptIsDamaged(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	junk := []byte(strings.Repeat("this is not a database ", 400))
+	if err := os.WriteFile(filepath.Join(dir, store.FileName), junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(ctx, dir)
+	if !errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("Open = %v, want ErrDamaged naming the folder", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, store.FileName)); string(b) != string(junk) {
+		t.Error("the damaged database was changed")
+	}
+}
