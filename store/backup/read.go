@@ -103,7 +103,7 @@ func Open(ctx context.Context, path string, keys Keys, workDir string, progress 
 		}
 		return nil, refuse(ErrDamaged, "is not an age-encrypted Chancery backup, or its beginning is damaged (%v)", err)
 	}
-	progress.report(1, openSteps, "decrypting")
+	progress.report(1, openSteps, "the key given opens it")
 
 	work, err := os.MkdirTemp(workDir, ".chancery-restore-")
 	if err != nil {
