@@ -196,7 +196,8 @@ func (kb *knowledgeBase) backup(ctx context.Context, path string, opt backup.Opt
 // recordBackup is where the audit trail records a backup made: the file, its manifest
 // (m.LastSeq), and whom it is encrypted to (opt.Recipients, or a passphrase). Left for
 // branch i14-audit.
-func recordBackup(ctx context.Context, kb *knowledgeBase, path string, m backup.Manifest, opt backup.Options) {}
+func recordBackup(ctx context.Context, kb *knowledgeBase, path string, m backup.Manifest, opt backup.Options) {
+}
 
 // recordRestore is where the audit trail records a restore, in the restored knowledge
 // base, once it is open: the file, r.Manifest, r.MovedAside. Left for branch i14-audit.
