@@ -317,10 +317,8 @@ func List(dir string) ([]string, error) {
 	var out []string
 	for _, e := range ents {
 		n := e.Name()
-		if e.Type().IsRegular() && strings.HasPrefix(n, "chancery-") && strings.HasSuffix(n, Ext) {
-			if _, err := time.Parse("20060102-150405Z", strings.TrimSuffix(strings.TrimPrefix(n, "chancery-"), Ext)); err == nil {
-				out = append(out, filepath.Join(dir, n))
-			}
+		if _, ok := Time(n); ok && e.Type().IsRegular() {
+			out = append(out, filepath.Join(dir, n))
 		}
 	}
 	slices.Sort(out)
@@ -342,4 +340,15 @@ func Prune(dir string, keep int) ([]string, error) {
 		removed = append(removed, p)
 	}
 	return removed, nil
+}
+
+// Time is when the backup in path was made, read from its name (FileName); false when
+// the name is not one FileName makes.
+func Time(path string) (time.Time, bool) {
+	n := filepath.Base(path)
+	if !strings.HasPrefix(n, "chancery-") || !strings.HasSuffix(n, Ext) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("20060102-150405Z", strings.TrimSuffix(strings.TrimPrefix(n, "chancery-"), Ext))
+	return t, err == nil
 }
