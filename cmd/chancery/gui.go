@@ -69,7 +69,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 	ui.AddBackups(w, kb.backupsForUI())
-	defer kb.startAutoBackups(w, log)() // stopped before the store is closed
+	defer kb.startAutoBackups(w, log)()  // stopped before the store is closed
 	ui.ShowStartWarnings(w, kb.warnings) // the policy not as recorded, a seed folder offline
 
 	// Ctrl+C in the terminal closes the window like the window's close button (saving what
