@@ -61,6 +61,13 @@
 //     file's becomes a revision. ImportReport (ImportedFile, ImportFailure) is what an
 //     import did, the one model the command line prints and the window shows (the store
 //     only defines it: the importer fills it).
+//   - Snapshots. Snapshot writes a consistent copy of the whole knowledge base (originals
+//     included) to a new file while it stays in use (SQLite's VACUUM INTO: one
+//     transaction's view, never a copy of the live files). CheckSnapshot opens one
+//     read-only and runs Check's checks on it, refusing one with a newer schema (ErrNewer);
+//     InstallSnapshot makes one the database of a folder that holds none (snapshot.go,
+//     used by store/backup). A database SQLite finds corrupt, or not a database, opens as
+//     ErrDamaged naming the folder, and is left as it is (damaged.go).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //
