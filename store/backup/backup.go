@@ -165,6 +165,7 @@ func Create(ctx context.Context, db *store.DB, path string, opt Options) (Manife
 		return Manifest{}, fmt.Errorf("backup: create folder %s: %w", dir, err)
 	}
 	const steps = 4
+	removeStale(dir, ".chancery-backup-")
 	work, err := os.MkdirTemp(dir, ".chancery-backup-")
 	if err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
@@ -351,4 +352,24 @@ func Time(path string) (time.Time, bool) {
 	}
 	t, err := time.Parse("20060102-150405Z", strings.TrimSuffix(strings.TrimPrefix(n, "chancery-"), Ext))
 	return t, err == nil
+}
+
+// removeStale removes the work folders (named prefix*) that a backup or restore killed
+// midway left in dir more than an hour ago.
+func removeStale(dir, prefix string) {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }

@@ -27,9 +27,12 @@
 //     when it finds none).
 //   - Progress per part. Options.Progress hears of every step (snapshot, manifest, each
 //     part, the finished file), so a caller can show it and a test can kill the process
-//     at each boundary. Both Create and Restore write through a temporary name and a
-//     rename: a backup killed midway leaves no file under the backup's name, and a restore
-//     killed midway leaves either the old folder or the moved-aside one.
+//     at each boundary. Both Create and Restore work in a folder of their own
+//     (.chancery-backup-*, .chancery-restore-*, removed after, and when an hour old by the
+//     next one) and finish with renames: a backup killed midway leaves no file under the
+//     backup's name, and a restore builds the new data folder whole beside the old one and
+//     swaps them with two renames, so that a kill leaves the old folder in place or the
+//     restored one (the old one moved aside), never none.
 //
 // # The format (version 1)
 //

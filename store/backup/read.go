@@ -105,6 +105,7 @@ func Open(ctx context.Context, path string, keys Keys, workDir string, progress 
 	}
 	progress.report(1, openSteps, "the key given opens it")
 
+	removeStale(workDir, ".chancery-restore-")
 	work, err := os.MkdirTemp(workDir, ".chancery-restore-")
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
@@ -325,17 +326,26 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 			Reason: "is not restored: its checks found " + strings.Join(c.Problems, "; ") + ". Nothing was changed"}
 	}
 	r := Restored{Manifest: c.Manifest}
+	// The new folder is made whole beside the old one first, so that the swap is two
+	// renames: a restore killed at any point leaves the old folder in place, or the new
+	// one, never none.
+	fresh := filepath.Join(c.work, "data")
+	if err := store.InstallSnapshot(ctx, c.Snapshot, fresh); err != nil {
+		return r, err
+	}
+	progress.report(openSteps+1, restoreSteps, "database installed in a new folder")
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		unlock, err := lockIfThere(dir)
 		if err != nil {
 			return Restored{}, err
 		}
-		aside := dir + ".before-restore-" + time.Now().UTC().Format("20060102-150405")
+		stamp := time.Now().UTC().Format("20060102-150405")
+		aside := dir + ".before-restore-" + stamp
 		for i := 2; ; i++ {
 			if _, err := os.Lstat(aside); errors.Is(err, os.ErrNotExist) {
 				break
 			}
-			aside = fmt.Sprintf("%s.before-restore-%s-%d", dir, time.Now().UTC().Format("20060102-150405"), i)
+			aside = fmt.Sprintf("%s.before-restore-%s-%d", dir, stamp, i)
 		}
 		err = os.Rename(dir, aside)
 		unlock()
@@ -343,15 +353,20 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 			return Restored{}, fmt.Errorf("restore: move the knowledge base in %s aside: %w", dir, err)
 		}
 		r.MovedAside = aside
-		syncDir(parent)
-		progress.report(openSteps+1, restoreSteps, "moved the knowledge base that was there to "+aside)
-	} else {
-		progress.report(openSteps+1, restoreSteps, "the folder held no knowledge base")
+	} else if err == nil {
+		if err := os.Remove(dir); err != nil { // empty
+			return Restored{}, fmt.Errorf("restore: %w", err)
+		}
 	}
-	if err := store.InstallSnapshot(ctx, c.Snapshot, dir); err != nil {
-		return r, err
+	if err := os.Rename(fresh, dir); err != nil {
+		return r, fmt.Errorf("restore: put the restored knowledge base in %s: %w", dir, err)
 	}
-	progress.report(restoreSteps, restoreSteps, "database restored in "+dir)
+	syncDir(parent)
+	what := "database restored in " + dir
+	if r.MovedAside != "" {
+		what += "; the knowledge base that was there moved to " + r.MovedAside
+	}
+	progress.report(restoreSteps, restoreSteps, what)
 	return r, nil
 }
 
