@@ -123,6 +123,17 @@ func TestBackupVerifyRestore(t *testing.T) {
 	if seq, _ := rdb.LastSeq(ctx); seq != m.LastSeq {
 		t.Errorf("restored at change %d, want %d", seq, m.LastSeq)
 	}
+	// Into an empty folder: nothing to move aside.
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.Mkdir(empty, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := backup.Restore(ctx, path, empty, keys, nil); err != nil || r.MovedAside != "" {
+		t.Errorf("restore into an empty folder: %+v, %v", r, err)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(empty)); len(ents) != 1 {
+		t.Errorf("beside the empty folder: %v", ents)
+	}
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(to), ".chancery-restore-*"))
 	if len(leftovers) > 0 {
 		t.Errorf("work folders left: %q", leftovers)

@@ -334,7 +334,7 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 		return r, err
 	}
 	progress.report(openSteps+1, restoreSteps, "database installed in a new folder")
-	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+	if ents, err := os.ReadDir(dir); err == nil && holdsAnything(ents) {
 		unlock, err := lockIfThere(dir)
 		if err != nil {
 			return Restored{}, err
@@ -354,7 +354,9 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 		}
 		r.MovedAside = aside
 	} else if err == nil {
-		if err := os.Remove(dir); err != nil { // empty
+		// Empty, or only the lock file (which the check for a process using it made).
+		_ = os.Remove(filepath.Join(dir, store.LockName))
+		if err := os.Remove(dir); err != nil {
 			return Restored{}, fmt.Errorf("restore: %w", err)
 		}
 	}
@@ -368,6 +370,17 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 	}
 	progress.report(restoreSteps, restoreSteps, what)
 	return r, nil
+}
+
+// holdsAnything reports whether a folder's entries are more than the knowledge base's
+// lock file.
+func holdsAnything(ents []os.DirEntry) bool {
+	for _, e := range ents {
+		if e.Name() != store.LockName {
+			return true
+		}
+	}
+	return false
 }
 
 // lockIfThere takes the knowledge base's lock in dir when dir exists.
