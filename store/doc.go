@@ -72,6 +72,13 @@
 //     nothing above the ceiling gets in (packapply.go). Versions are known by
 //     Item.ContentHash; Item.Without is the one redaction of references to withheld
 //     items. A contact's age key (Contact.AgeKey) is checked on save (ParseAgeKey).
+//   - Snapshots. Snapshot writes a consistent copy of the whole knowledge base (originals
+//     included) to a new file while it stays in use (SQLite's VACUUM INTO: one
+//     transaction's view, never a copy of the live files). CheckSnapshot opens one
+//     read-only and runs Check's checks on it, refusing one with a newer schema (ErrNewer);
+//     InstallSnapshot makes one the database of a folder that holds none (snapshot.go,
+//     used by store/backup). A database SQLite finds corrupt, or not a database, opens as
+//     ErrDamaged naming the folder, and is left as it is (damaged.go).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //   - Incidents (incident*.go). An incident is an item of KindIncident (Item.Incident:

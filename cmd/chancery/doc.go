@@ -19,6 +19,12 @@
 // it warns (on stderr, and in the window) when the knowledge base was opened before under
 // another policy or none, when the seed folder cannot be reached, and in a private user
 // namespace;
+// backup.go holds backup, verify and restore (store/backup), the one routine that makes a
+// backup (knowledgeBase.backup: the command, File → Back Up… and the automatic backups), and
+// offerRestore, which adds to a damaged-database error the latest backup and the command
+// that restores it; gui_backup.go wires the window's backups, the policy's automatic
+// backups (shown in the status line) and the restore offer at a damaged start;
+// prompt_*.go asks for a passphrase on a terminal without echo;
 // version.go holds the version, which the build sets from FyneApp.toml.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
 // imports survive crashes.
