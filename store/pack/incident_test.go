@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"chancery/store"
 	"chancery/store/importer"
@@ -100,4 +101,115 @@ func TestIncidentRoundTrip(t *testing.T) {
 		t.Fatalf("second import: %+v %v", res, err)
 	}
 	sameRecords(t, "after the second import", before, records(t, dst, demoIncident))
+}
+
+// plainOf is a pack's decrypted bytes.
+func plainOf(t *testing.T, p *pack.Pack) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := p.WritePlain(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestIncidentReferencesWithheld: an incident packed up to RESTRICTED whose records link to
+// SECRET items: a call sheet row on a SECRET contact goes with the contact (the row copies
+// its card), and so do the calls logged on it and the report lines drafted from it; a
+// timeline entry's link and a position's statement that name a SECRET item are dropped.
+// Nothing of the SECRET items is in the pack, and what is left imports.
+func TestIncidentReferencesWithheld(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "")
+	now := time.Now().UTC().Truncate(time.Minute)
+	spy := save(t, src, store.Item{Kind: store.KindContact, Title: "Xavier Secretname", Class: "SECRET",
+		Contact: &store.Contact{GivenName: "Xavier", FamilyName: "Secretname", Phones: []store.Labeled{{Value: "+228 555 0199"}}}})
+	memo := save(t, src, store.Item{Kind: store.KindNote, Title: "Secret memo", Class: "SECRET", Body: "x"})
+	friend := save(t, src, store.Item{Kind: store.KindContact, Title: "Ama Mensah", Class: "UNCLASSIFIED",
+		Contact: &store.Contact{GivenName: "Ama", FamilyName: "Mensah"}})
+	inc := save(t, src, store.Item{Kind: store.KindIncident, Title: "Ossera spill", Class: "RESTRICTED",
+		Incident: &store.Incident{ZeroHour: now.Add(-24 * time.Hour), Affected: []string{"GHA", "TGO"}}})
+	rows, err := src.SaveCallRows(ctx, inc.ID, []store.CallRow{
+		{Country: "TGO", Name: spy.Title, Contact: spy.ID, Phone: "+228 555 0199", Class: "RESTRICTED"},
+		{Country: "GHA", Name: friend.Title, Contact: friend.ID, Class: "UNCLASSIFIED"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if _, err := src.LogCallWith(ctx, store.CallLog{Incident: inc.ID, Row: r.ID, Status: store.CallReached,
+			Text: "talked with " + r.Name, At: now.Add(-time.Hour), Significant: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entry, err := src.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, Text: "Memo received", Refs: []string{memo.ID, friend.ID},
+		At: now.Add(-2 * time.Hour), Significant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos, err := src.SavePosition(ctx, store.Position{Incident: inc.ID, Country: "TGO", Text: "Togo asks for booms", Statement: memo.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := src.DraftSitrep(ctx, inc.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := draft.Section(store.SectionContacts); len(c.Lines) != 2 {
+		t.Fatalf("draft contacts: %+v", c.Lines)
+	}
+	ids, err := pack.IncidentIDs(ctx, src, inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, p := export(t, src, ids, "RESTRICTED")
+	plain := plainOf(t, p)
+	for _, secret := range []string{spy.ID, "Secretname", "555 0199", memo.ID, rows[0].ID} {
+		if strings.Contains(plain, secret) {
+			t.Errorf("the pack holds %q", secret)
+		}
+	}
+	for _, want := range []string{"Ama Mensah", "Memo received", "Togo asks for booms", rows[1].ID, entry.ID, pos.ID, draft.ID} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the pack lacks %q", want)
+		}
+	}
+	if len(p.Withheld) < 3 { // the contact, the memo, the row and its call
+		t.Errorf("withheld %q", p.Withheld)
+	}
+	if _, err := importPack(t, dst, data, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := records(t, dst, inc.ID)
+	if len(got.CallSheet) != 1 || len(got.Timeline) != 2 || len(got.Positions) != 1 || got.Positions[0].Statement != "" {
+		t.Fatalf("imported %+v", got)
+	}
+	for _, e := range got.Timeline {
+		if e.ID == entry.ID && (len(e.Refs) != 1 || e.Refs[0] != friend.ID) {
+			t.Errorf("entry refs %v", e.Refs)
+		}
+	}
+	if c, _ := got.Sitreps[0].Section(store.SectionContacts); len(c.Lines) != 1 || !strings.Contains(c.Lines[0].Text, "Ama") {
+		t.Errorf("report lines %+v", c.Lines)
+	}
+}
+
+// TestIncidentAboveCeilingWithheld: an incident holding a record above the pack's ceiling is
+// marked as high itself, so it is withheld whole, and none of its records travels.
+func TestIncidentAboveCeilingWithheld(t *testing.T) {
+	src := openDB(t, "")
+	inc := save(t, src, store.Item{Kind: store.KindIncident, Title: "Quiet spill", Class: "RESTRICTED", Incident: &store.Incident{}})
+	if _, err := src.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, Text: "ORDINARY-ENTRY"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.SaveAction(ctx, store.IncidentAction{Incident: inc.ID, Text: "CONFIDENTIAL-ACTION", Class: "CONFIDENTIAL"}); err != nil {
+		t.Fatal(err)
+	}
+	_, p := export(t, src, []string{inc.ID}, "RESTRICTED")
+	plain := plainOf(t, p)
+	if p.Items() != 0 || len(p.Records) != 0 || strings.Contains(plain, "ORDINARY-ENTRY") || strings.Contains(plain, "CONFIDENTIAL-ACTION") {
+		t.Fatalf("%d items, %d records: %s", p.Items(), len(p.Records), plain)
+	}
+	if len(p.Withheld) != 1 || p.Withheld[0] != inc.ID+" (CONFIDENTIAL)" {
+		t.Errorf("withheld %q", p.Withheld)
+	}
 }
