@@ -187,7 +187,7 @@ func (w *itemWriter) applyRecords(ctx context.Context, r IncidentRecords, res *P
 			return err
 		}
 	}
-	if n.added+n.updated+n.kept > 0 {
+	if n.added+n.updated > 0 {
 		if err := rw.touch(ctx); err != nil {
 			return err
 		}

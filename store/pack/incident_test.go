@@ -3,6 +3,7 @@ package pack_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,196 @@ func TestIncidentAboveCeilingWithheld(t *testing.T) {
 	}
 	if len(p.Withheld) != 1 || p.Withheld[0] != inc.ID+" (CONFIDENTIAL)" {
 		t.Errorf("withheld %q", p.Withheld)
+	}
+}
+
+// TestIncidentImportRules: imported again after both sides changed, an incident's records
+// follow the rules: new entries added, entries here untouched; a newer call sheet row
+// replaces the one here, which is kept on the timeline; an older action changes nothing;
+// another issued report with the same number is a conflict, reported, nothing overwritten.
+func TestIncidentImportRules(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "")
+	now := time.Now().UTC().Truncate(time.Second)
+	inc := save(t, src, store.Item{Kind: store.KindIncident, Title: "Ossera spill", Class: "RESTRICTED",
+		Incident: &store.Incident{ZeroHour: now.Add(-48 * time.Hour), Affected: []string{"GHA"}}})
+	row, err := src.SaveCallRow(ctx, store.CallRow{Incident: inc.ID, Country: "GHA", Name: "Ama Mensah"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := src.SaveAction(ctx, store.IncidentAction{Incident: inc.ID, Text: "Deploy booms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := src.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, Text: "Slick reported", At: now.Add(-40 * time.Hour), Significant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, err := src.DraftSitrep(ctx, inc.ID, now.Add(-30*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.IssueSitrep(ctx, s1.ID, now.Add(-29*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := export(t, src, []string{inc.ID}, "SECRET")
+	if _, err := importPack(t, dst, data, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	tick := func() { time.Sleep(5 * time.Millisecond) }
+	// Both sides work on.
+	row.Outcome = "DST-TYPED outcome"
+	row.Incident = inc.ID
+	if _, err := dst.SaveCallRow(ctx, row); err != nil {
+		t.Fatal(err)
+	}
+	tick()
+	row.Outcome = "SRC-NEWER outcome"
+	if _, err := src.SaveCallRow(ctx, row); err != nil {
+		t.Fatal(err)
+	}
+	act.Status = store.ActionInProgress
+	if _, err := src.SaveAction(ctx, act); err != nil {
+		t.Fatal(err)
+	}
+	tick()
+	act.Status, act.Owner = store.ActionDone, "DST-OWNER"
+	if _, err := dst.SaveAction(ctx, act); err != nil {
+		t.Fatal(err)
+	}
+	second, err := src.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, Text: "Booms deployed", Significant: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []*store.DB{src, dst} {
+		s, err := db.DraftSitrep(ctx, inc.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.IssueSitrep(ctx, s.ID, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dstBefore := records(t, dst, inc.ID)
+	data, _ = export(t, src, []string{inc.ID}, "SECRET")
+	res, err := importPack(t, dst, data, store.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := records(t, dst, inc.ID)
+	joined := strings.Join(res.RecordConflicts, "\n")
+	// Timeline: append-only.
+	ids := map[string]store.TimelineEntry{}
+	for _, e := range got.Timeline {
+		ids[e.ID] = e
+	}
+	if _, ok := ids[second.ID]; !ok {
+		t.Errorf("the new entry was not added")
+	}
+	if ids[first.ID].Text != "Slick reported" {
+		t.Errorf("the entry here changed: %+v", ids[first.ID])
+	}
+	// The newer row replaced the one here, which is kept on the timeline.
+	if got.CallSheet[0].Outcome != "SRC-NEWER outcome" {
+		t.Errorf("row outcome %q", got.CallSheet[0].Outcome)
+	}
+	kept := 0
+	for _, e := range got.Timeline {
+		if strings.HasPrefix(e.ID, "kept-") && strings.Contains(e.Text, "DST-TYPED outcome") {
+			kept++
+		}
+	}
+	if kept != 1 || !strings.Contains(joined, "call sheet row "+row.ID) {
+		t.Errorf("%d kept entries; conflicts:\n%s", kept, joined)
+	}
+	// The action here is newer: kept.
+	if got.Actions[0].Owner != "DST-OWNER" || got.Actions[0].Status != store.ActionDone || !strings.Contains(joined, "action "+act.ID) {
+		t.Errorf("action %+v; conflicts:\n%s", got.Actions[0], joined)
+	}
+	// SITREP 2 issued on both sides: the one here stays.
+	if len(got.Sitreps) != 2 || got.Sitreps[1].ID != dstBefore.Sitreps[1].ID || got.Sitreps[1].SHA256 != dstBefore.Sitreps[1].SHA256 ||
+		!strings.Contains(joined, "SITREP 2") {
+		t.Errorf("reports %+v; conflicts:\n%s", got.Sitreps, joined)
+	}
+	// Imported again: nothing more changes, the kept entry is not written twice.
+	res, err = importPack(t, dst, data, store.ApplyOptions{})
+	if err != nil || res.Seq != 0 {
+		t.Fatalf("third import: seq %d, %v", res.Seq, err)
+	}
+	sameRecords(t, "after the third import", got, records(t, dst, inc.ID))
+}
+
+// TestIncidentRecordsBadInput: records above this machine's ceiling refuse the pack (or are
+// left out and named, on request); records of an incident neither in the pack nor here,
+// an altered issued report, and records in a version 1 pack are refused; nothing is written.
+func TestIncidentRecordsBadInput(t *testing.T) {
+	incident := store.Item{ID: "inc-x", Kind: store.KindIncident, Title: "Spill", Class: "UNCLASSIFIED", Incident: &store.Incident{}}
+	in := []store.Incoming{{Item: incident}}
+	recs := store.IncidentRecords{Incident: incident.ID, Timeline: []store.TimelineEntry{
+		{ID: "e-1", At: time.Now(), Type: store.EntryEvent, Text: "ok", Class: "UNCLASSIFIED"},
+		{ID: "e-2", At: time.Now(), Type: store.EntryEvent, Text: "too high", Class: "CONFIDENTIAL"},
+	}}
+	dst := openDB(t, "RESTRICTED")
+	_, err := dst.ApplyPack(ctx, in, nil, store.ApplyOptions{Records: []store.IncidentRecords{recs}})
+	if !errors.Is(err, store.ErrAboveCeiling) || !strings.Contains(err.Error(), "e-2 of incident inc-x (CONFIDENTIAL)") {
+		t.Fatalf("got %v", err)
+	}
+	empty(t, dst)
+	res, err := dst.ApplyPack(ctx, in, nil, store.ApplyOptions{Records: []store.IncidentRecords{recs}, SkipAboveCeiling: true})
+	if err != nil || len(res.RefusedRecords) != 1 {
+		t.Fatalf("skip: %+v %v", res, err)
+	}
+	if got := records(t, dst, incident.ID); len(got.Timeline) != 1 || got.Timeline[0].ID != "e-1" {
+		t.Fatalf("imported %+v", got.Timeline)
+	}
+
+	other := openDB(t, "")
+	orphan := store.IncidentRecords{Incident: "nowhere", Timeline: recs.Timeline[:1]}
+	_, err = other.ApplyPack(ctx, in, nil, store.ApplyOptions{Records: []store.IncidentRecords{orphan}})
+	if !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "nowhere") {
+		t.Fatalf("orphan records: %v", err)
+	}
+	empty(t, other)
+
+	src := openDB(t, "")
+	if _, err := importer.LoadDemo(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	_, p := export(t, src, []string{demoIncident}, "SECRET")
+	lines := strings.SplitAfter(plainOf(t, p), "\n")
+	for name, c := range map[string]struct {
+		edit func(string) string
+		want string
+	}{
+		"issued report altered": {func(s string) string {
+			return strings.Replace(s, `"Heading":"Summary"`, `"Heading":"Summery"`, 1)
+		}, "issued with: altered"},
+		"records in a version 1 pack": {func(s string) string {
+			return strings.Replace(s, `"version":2`, `"version":1`, 1)
+		}, "version 1 pack"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var edited []string
+			for _, l := range lines {
+				edited = append(edited, c.edit(l))
+			}
+			_, err := pack.Read(bytes.NewReader(encryptPlain(t, []byte(strings.Join(edited, "")))), "test.pack", identity(t, pass))
+			if !errors.Is(err, pack.ErrDamaged) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestPackWithoutIncidentsIsVersion1: a pack holding no incident records is written as
+// format version 1, which older Chancerys read; version 1 packs are read as before.
+func TestPackWithoutIncidentsIsVersion1(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "")
+	w := makeWorld(t, src)
+	data, p := export(t, src, w.ids(), "SECRET")
+	if !strings.HasPrefix(plainOf(t, p), `{"type":"header","format":"chancery-pack","version":1,`) {
+		t.Errorf("header: %.80s", plainOf(t, p))
+	}
+	if res, err := importPack(t, dst, data, store.ApplyOptions{}); err != nil || len(res.Added) != 5 {
+		t.Fatalf("%+v %v", res, err)
 	}
 }
