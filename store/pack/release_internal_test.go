@@ -32,7 +32,7 @@ func TestReleasePerRecordKind(t *testing.T) {
 			Text: "SECRET-ENTRY-TEXT", Class: "SECRET"}}},
 		"call sheet row": {CallSheet: []store.CallRow{{ID: "c-secret", Incident: inc.ID, Country: "GHA", Name: "SECRET-ROW-NAME",
 			Phone: "+233 SECRET", Class: "SECRET"}}},
-		"action": {Actions: []store.IncidentAction{{ID: "a-secret", Incident: inc.ID, Text: "SECRET-ACTION-TEXT", Class: "SECRET"}}},
+		"action":   {Actions: []store.IncidentAction{{ID: "a-secret", Incident: inc.ID, Text: "SECRET-ACTION-TEXT", Class: "SECRET"}}},
 		"position": {Positions: []store.Position{{ID: "p-secret", Incident: inc.ID, Country: "TGO", Text: "SECRET-POSITION-TEXT", Class: "SECRET"}}},
 		"situation report": {Sitreps: []store.Sitrep{{ID: "s-secret", Incident: inc.ID, Number: 1, AsOf: at, Class: "SECRET",
 			Sections: []store.SitrepSection{{Heading: "Summary", Text: "SECRET-REPORT-TEXT"}}}}},
