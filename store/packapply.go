@@ -135,7 +135,10 @@ type PackResult struct {
 // An item in the trash here stays in the trash. Nothing above this machine's ceiling gets
 // in: a pack holding such items is refused with ErrAboveCeiling, naming them by ID and
 // marking, before anything is written (or, with SkipAboveCeiling, they are left out and
-// named); revisions above it are left out and named. A marking this scheme lacks, an
+// named); revisions above it are left out and named; so are incident records
+// (opt.Records, written after the items by the rules in packrecords.go, in the same
+// transaction; those above it refuse the pack too, or are left out and named in
+// RefusedRecords). A marking this scheme lacks, an
 // original that does not match its hash, or an item that breaks a rule refuses the pack
 // (ErrInvalid, ErrDamaged), nothing written.
 func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[string][]byte, opt ApplyOptions) (PackResult, error) {
