@@ -201,7 +201,8 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 			return fmt.Errorf("%w: the pack holds %d incident record(s) marked above the highest marking allowed here (%s): %s; nothing was imported",
 				ErrAboveCeiling, len(refusedRecs), db.maxClass, strings.Join(refusedRecs, ", "))
 		}
-		recs, res.RefusedRecords = dropRefused(recs, refusedRecs), refusedRecs
+		recs, more := dropRefused(recs, refusedRecs)
+		res.RefusedRecords = append(refusedRecs, more...)
 
 		if err := addTopics(ctx, tx, topics, opt.Topics, &res); err != nil {
 			return fmt.Errorf("apply pack: %w", err)

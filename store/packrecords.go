@@ -104,11 +104,13 @@ func checkRecords(recs []IncidentRecords, skipIncident map[string]bool, above fu
 	return keep, slices.Compact(refused), nil
 }
 
-// dropRefused leaves out the records named in refused (SkipAboveCeiling).
-func dropRefused(recs []IncidentRecords, refused []string) []IncidentRecords {
+// dropRefused leaves out the records named in refused (SkipAboveCeiling), and the calls
+// logged on call sheet rows left out, which it names.
+func dropRefused(recs []IncidentRecords, refused []string) ([]IncidentRecords, []string) {
 	if len(refused) == 0 {
-		return recs
+		return recs, nil
 	}
+	var more []string
 	out := map[string]bool{}
 	for _, r := range refused {
 		out[r[:strings.LastIndex(r, " (")]] = true
@@ -116,14 +118,30 @@ func dropRefused(recs []IncidentRecords, refused []string) []IncidentRecords {
 	var keep []IncidentRecords
 	for _, r := range recs {
 		ok := func(kind, id string) bool { return !out[recordRef(kind, id, r.Incident)] }
-		r.Timeline = slices.DeleteFunc(slices.Clone(r.Timeline), func(e TimelineEntry) bool { return !ok("timeline entry", e.ID) })
+		// A call logged on a row left out quotes it: it goes too. A correction of an
+		// entry left out stands alone.
+		r.Timeline = slices.DeleteFunc(slices.Clone(r.Timeline), func(e TimelineEntry) bool {
+			if !ok("timeline entry", e.ID) {
+				return true
+			}
+			if e.CallRow != "" && !ok("call sheet row", e.CallRow) {
+				more = append(more, fmt.Sprintf("%s (a call on row %s)", recordRef("timeline entry", e.ID, r.Incident), e.CallRow))
+				return true
+			}
+			return false
+		})
+		for i, e := range r.Timeline {
+			if e.Corrects != "" && !ok("timeline entry", e.Corrects) {
+				r.Timeline[i].Corrects = ""
+			}
+		}
 		r.CallSheet = slices.DeleteFunc(slices.Clone(r.CallSheet), func(c CallRow) bool { return !ok("call sheet row", c.ID) })
 		r.Actions = slices.DeleteFunc(slices.Clone(r.Actions), func(a IncidentAction) bool { return !ok("action", a.ID) })
 		r.Positions = slices.DeleteFunc(slices.Clone(r.Positions), func(p Position) bool { return !ok("position", p.ID) })
 		r.Sitreps = slices.DeleteFunc(slices.Clone(r.Sitreps), func(s Sitrep) bool { return !ok("situation report", s.ID) })
 		keep = append(keep, r)
 	}
-	return keep
+	return keep, more
 }
 
 // recordCounts is what applyRecords did to one incident's records.

@@ -405,3 +405,26 @@ func TestPackWithoutIncidentsIsVersion1(t *testing.T) {
 		t.Fatalf("%+v %v", res, err)
 	}
 }
+
+// TestIncidentRecordsSkippedHere: with SkipAboveCeiling, a call sheet row above this
+// machine's ceiling is left out with the calls logged on it (they quote it), and the rest
+// of the incident imports.
+func TestIncidentRecordsSkippedHere(t *testing.T) {
+	incident := store.Item{ID: "inc-y", Kind: store.KindIncident, Title: "Spill", Class: "UNCLASSIFIED", Incident: &store.Incident{}}
+	at := time.Date(2026, 11, 8, 6, 0, 0, 0, time.UTC)
+	recs := store.IncidentRecords{Incident: incident.ID,
+		CallSheet: []store.CallRow{{ID: "c-1", Country: "GHA", Name: "Kofi", Status: store.CallReached, Class: "CONFIDENTIAL"}},
+		Timeline: []store.TimelineEntry{
+			{ID: "e-1", At: at, Type: store.EntryCall, Text: "Kofi (GHA): reached.", CallRow: "c-1", CallStatus: store.CallReached, Class: "UNCLASSIFIED"},
+			{ID: "e-2", At: at, Type: store.EntryEvent, Text: "Slick seen", Class: "UNCLASSIFIED"},
+		}}
+	dst := openDB(t, "RESTRICTED")
+	res, err := dst.ApplyPack(ctx, []store.Incoming{{Item: incident}}, nil, store.ApplyOptions{Records: []store.IncidentRecords{recs}, SkipAboveCeiling: true})
+	if err != nil || len(res.RefusedRecords) != 2 || !strings.Contains(res.RefusedRecords[1], "e-1") {
+		t.Fatalf("%+v %v", res, err)
+	}
+	got := records(t, dst, incident.ID)
+	if len(got.CallSheet) != 0 || len(got.Timeline) != 1 || got.Timeline[0].ID != "e-2" {
+		t.Fatalf("imported %+v", got)
+	}
+}
