@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The records of incidents a knowledge pack carries (ApplyOptions.Records), written by
@@ -24,7 +25,8 @@ import (
 //     recorded SHA-256 must be the pack's); an issued report here never changes: the
 //     pack's, when different, is a conflict reported in words. Another report here with the
 //     same number is a conflict too, and the pack's is left out. A draft here becomes the
-//     pack's issued report of the same ID; a draft here is never replaced by a draft;
+//     pack's issued report of the same ID (the draft, when it differs, kept on the
+//     timeline as below); a draft here is never replaced by a draft;
 //   - a call sheet row, action or position not here is added; the same here is unchanged;
 //     a different one is replaced only by a newer one (a later Updated), and the version
 //     here it replaces is kept on the incident's timeline, as an observation marked as it
@@ -362,8 +364,16 @@ func (rw *recordWriter) applySitrep(ctx context.Context, s Sitrep, n *recordCoun
 	}
 	issued, sum, created, updated := s.Issued, s.SHA256, s.Created, s.Updated
 	s.Incident, s.Issued, s.SHA256 = rw.incident.ID, time.Time{}, ""
-	if here.ID != "" {
-		s.Number, s.Created = here.Number, here.Created // a draft here becomes the pack's issued report
+	if here.ID != "" { // a draft here becomes the pack's issued report
+		s.Created = here.Created
+		if SitrepHash(here) != SitrepHash(Sitrep{Incident: s.Incident, Number: s.Number, Amends: s.Amends, AsOf: s.AsOf, From: s.From,
+			To: s.To, NextDue: s.NextDue, Class: s.Class, Sections: s.Sections}) {
+			kept, err := rw.keepOnTimeline(ctx, "situation report", s.ID, here.Class, here.Updated, sitrepText(here))
+			if err != nil {
+				return err
+			}
+			conflict("%s: the draft here became the pack's issued report; the draft is kept on the timeline (entry %s)", ref, kept)
+		}
 	}
 	saved, err := rw.saveSitrep(ctx, s)
 	if err != nil {
@@ -459,6 +469,29 @@ func positionText(p Position) string {
 	t := p.Country + ": " + p.Text
 	if src := strings.TrimSpace(p.Source + " " + p.Reliability); src != "" {
 		t += " [" + src + "]"
+	}
+	return t
+}
+
+// sitrepText is a draft report as one text, for the timeline (cut to fit an entry).
+func sitrepText(s Sitrep) string {
+	var b strings.Builder
+	b.WriteString(s.Label())
+	for _, sec := range s.Sections {
+		b.WriteString(" | " + sec.Heading + ":")
+		if sec.Text != "" {
+			b.WriteString(" " + sec.Text)
+		}
+		for _, l := range sec.Lines {
+			b.WriteString(" / " + l.Text)
+		}
+	}
+	t := b.String()
+	if n := maxRecordText - 1000; len(t) > n {
+		for n > 0 && !utf8.RuneStart(t[n]) {
+			n--
+		}
+		t = t[:n] + " …"
 	}
 	return t
 }

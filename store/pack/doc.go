@@ -95,7 +95,8 @@
 // items, by store.DB.ApplyPack's rules for them (store/packrecords.go): records keep
 // their IDs and times; timeline entries are append-only (one already here is left as
 // it is); an issued situation report never changes (another issued report, or another
-// report with the same number, is a conflict reported in words); a call sheet row,
+// report with the same number, is a conflict reported in words; a draft here becomes the
+// pack's issued report of its ID, the draft kept on the timeline); a call sheet row,
 // action or position is replaced only by a newer one (a later Updated), the version here
 // then kept as an observation on the incident's timeline, marked as it was; an older one
 // changes nothing and is reported. A pack made at a lower ceiling

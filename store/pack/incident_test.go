@@ -428,3 +428,48 @@ func TestIncidentRecordsSkippedHere(t *testing.T) {
 		t.Fatalf("imported %+v", got)
 	}
 }
+
+// TestIncidentDraftBecomesIssued: a draft report here, edited here, becomes the pack's
+// issued report of the same ID; the draft as it was here is kept on the timeline.
+func TestIncidentDraftBecomesIssued(t *testing.T) {
+	src, dst := openDB(t, ""), openDB(t, "")
+	now := time.Now().UTC().Truncate(time.Second)
+	inc := save(t, src, store.Item{Kind: store.KindIncident, Title: "Ossera spill", Class: "RESTRICTED",
+		Incident: &store.Incident{ZeroHour: now.Add(-48 * time.Hour)}})
+	draft, err := src.DraftSitrep(ctx, inc.ID, now.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := export(t, src, []string{inc.ID}, "SECRET")
+	if _, err := importPack(t, dst, data, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	here, err := dst.GetSitrep(ctx, draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	here.Sections[0].Text = "DST-SUMMARY typed here"
+	if _, err := dst.SaveSitrep(ctx, here); err != nil {
+		t.Fatal(err)
+	}
+	issued, err := src.IssueSitrep(ctx, draft.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ = export(t, src, []string{inc.ID}, "SECRET")
+	res, err := importPack(t, dst, data, store.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := dst.GetSitrep(ctx, draft.ID)
+	if err != nil || !got.IsIssued() || got.SHA256 != issued.SHA256 {
+		t.Fatalf("report here: %+v %v", got, err)
+	}
+	kept := false
+	for _, e := range records(t, dst, inc.ID).Timeline {
+		kept = kept || strings.Contains(e.Text, "DST-SUMMARY typed here")
+	}
+	if !kept || !strings.Contains(strings.Join(res.RecordConflicts, "\n"), "became the pack's issued report") {
+		t.Fatalf("kept %v; %q", kept, res.RecordConflicts)
+	}
+}

@@ -110,8 +110,12 @@ func release(r store.IncidentRecords, allowed func(string) bool, hidden func(str
 	}
 	for _, c := range r.CallSheet {
 		// A row copies its contact's card (name, phone, email): it goes with the contact.
-		if !allowed(c.Class) || (c.Contact != "" && hidden(c.Contact)) {
+		if !allowed(c.Class) {
 			hold("call sheet row", c.ID, c.Class)
+			continue
+		}
+		if c.Contact != "" && hidden(c.Contact) {
+			hold("call sheet row", c.ID, c.Class+"; its contact is withheld")
 			continue
 		}
 		c.LastContact = time.Time{} // the store derives it from the timeline
@@ -119,8 +123,11 @@ func release(r store.IncidentRecords, allowed func(string) bool, hidden func(str
 	}
 	for _, e := range r.Timeline {
 		// A call logged on a withheld row quotes it.
-		if !allowed(e.Class) || (e.CallRow != "" && gone[e.CallRow]) {
+		switch {
+		case !allowed(e.Class):
 			hold("timeline entry", e.ID, e.Class)
+		case e.CallRow != "" && gone[e.CallRow]:
+			hold("timeline entry", e.ID, e.Class+"; a call on a withheld row")
 		}
 	}
 	for _, e := range r.Timeline {
@@ -180,7 +187,7 @@ func release(r store.IncidentRecords, allowed func(string) bool, hidden func(str
 		}
 		if cut && s.IsIssued() {
 			// An issued report never changes: one that would lose a line is withheld whole.
-			hold("situation report", s.ID, s.Class)
+			hold("situation report", s.ID, s.Class+"; issued, and a line of it is withheld")
 			continue
 		}
 		if cut {
