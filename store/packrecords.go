@@ -266,7 +266,7 @@ func (rw *recordWriter) keepOnTimeline(ctx context.Context, kind, id, class stri
 	}
 	e := TimelineEntry{ID: eid, Type: EntryObservation, Class: class,
 		Text: fmt.Sprintf("Kept at pack import: %s %s as it stood here (changed %s), before the pack's newer version replaced it: %s",
-			kind, id, updated.UTC().Format("02 Jan 2006 15:04Z"), text)}
+			kind, id, updated.UTC().Format("02 Jan 2006 15:04Z"), fitEntry(text))}
 	if _, err := rw.addEntry(ctx, e, false); err != nil {
 		return "", err
 	}
@@ -473,7 +473,7 @@ func positionText(p Position) string {
 	return t
 }
 
-// sitrepText is a draft report as one text, for the timeline (cut to fit an entry).
+// sitrepText is a draft report as one text, for the timeline.
 func sitrepText(s Sitrep) string {
 	var b strings.Builder
 	b.WriteString(s.Label())
@@ -486,7 +486,11 @@ func sitrepText(s Sitrep) string {
 			b.WriteString(" / " + l.Text)
 		}
 	}
-	t := b.String()
+	return b.String()
+}
+
+// fitEntry cuts a text to what a timeline entry holds, with room for a sentence before it.
+func fitEntry(t string) string {
 	if n := maxRecordText - 1000; len(t) > n {
 		for n > 0 && !utf8.RuneStart(t[n]) {
 			n--
