@@ -67,6 +67,10 @@
 //     nothing above the ceiling gets in (packapply.go). Versions are known by
 //     Item.ContentHash; Item.Without is the one redaction of references to withheld
 //     items. A contact's age key (Contact.AgeKey) is checked on save (ParseAgeKey).
+//     A pack's incident records (ApplyOptions.Records) are written in the same
+//     transaction, keeping their IDs: timeline entries append-only, issued reports
+//     never changed, a call sheet row, action or position replaced only by a newer
+//     one with the version here kept on the timeline (packrecords.go).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //   - Incidents (incident*.go). An incident is an item of KindIncident (Item.Incident:
