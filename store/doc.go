@@ -72,6 +72,10 @@
 //     nothing above the ceiling gets in (packapply.go). Versions are known by
 //     Item.ContentHash; Item.Without is the one redaction of references to withheld
 //     items. A contact's age key (Contact.AgeKey) is checked on save (ParseAgeKey).
+//     A pack's incident records (ApplyOptions.Records) are written in the same
+//     transaction, keeping their IDs: timeline entries append-only, issued reports
+//     never changed, a call sheet row, action or position replaced only by a newer
+//     one with the version here kept on the timeline (packrecords.go).
 //   - Snapshots. Snapshot writes a consistent copy of the whole knowledge base (originals
 //     included) to a new file while it stays in use (SQLite's VACUUM INTO: one
 //     transaction's view, never a copy of the live files). CheckSnapshot opens one

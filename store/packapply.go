@@ -83,6 +83,9 @@ type ApplyOptions struct {
 	// Topics are the pack's topics (its header's); those this taxonomy lacks are added
 	// (under their parent when it is known here or added too, else at the top level).
 	Topics []Topic
+	// Records are the records of the pack's incidents (packrecords.go), written after
+	// the items, in the same transaction.
+	Records []IncidentRecords
 }
 
 // PackResult is what ApplyPack did, one line per item: "ID \"title\"" (for Refused and
@@ -99,6 +102,13 @@ type PackResult struct {
 	SkippedRevisions []string // revisions above this machine's ceiling, left out
 	TopicsAdded      []string // topics added to the taxonomy, as "ID (Label)"
 	Seq              int64    // the change sequence of the commit, 0 when nothing changed
+	// Records: per incident whose records the pack holds, what was added, updated, left
+	// unchanged or kept as it is here. RecordConflicts say in words what was kept or
+	// replaced (packrecords.go); RefusedRecords are records above this machine's ceiling,
+	// left out (SkipAboveCeiling), by ID and marking.
+	Records         []string
+	RecordConflicts []string
+	RefusedRecords  []string
 }
 
 // ApplyPack writes the items of a knowledge pack into the knowledge base in one
@@ -125,7 +135,10 @@ type PackResult struct {
 // An item in the trash here stays in the trash. Nothing above this machine's ceiling gets
 // in: a pack holding such items is refused with ErrAboveCeiling, naming them by ID and
 // marking, before anything is written (or, with SkipAboveCeiling, they are left out and
-// named); revisions above it are left out and named. A marking this scheme lacks, an
+// named); revisions above it are left out and named; so are incident records
+// (opt.Records, written after the items by the rules in packrecords.go, in the same
+// transaction; those above it refuse the pack too, or are left out and named in
+// RefusedRecords). A marking this scheme lacks, an
 // original that does not match its hash, or an item that breaks a rule refuses the pack
 // (ErrInvalid, ErrDamaged), nothing written.
 func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[string][]byte, opt ApplyOptions) (PackResult, error) {
@@ -176,6 +189,20 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 				ErrAboveCeiling, len(refused), db.maxClass, strings.Join(refused, ", "))
 		}
 		res.Refused = refused
+		skipInc := map[string]bool{}
+		for _, r := range refused {
+			skipInc[r[:strings.LastIndex(r, " (")]] = true
+		}
+		recs, refusedRecs, err := checkRecords(opt.Records, skipInc, above)
+		if err != nil {
+			return fmt.Errorf("apply pack: %w", err)
+		}
+		if len(refusedRecs) > 0 && !opt.SkipAboveCeiling {
+			return fmt.Errorf("%w: the pack holds %d incident record(s) marked above the highest marking allowed here (%s): %s; nothing was imported",
+				ErrAboveCeiling, len(refusedRecs), db.maxClass, strings.Join(refusedRecs, ", "))
+		}
+		recs, more := dropRefused(recs, refusedRecs)
+		res.RefusedRecords = append(refusedRecs, more...)
 
 		if err := addTopics(ctx, tx, topics, opt.Topics, &res); err != nil {
 			return fmt.Errorf("apply pack: %w", err)
@@ -187,6 +214,11 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 		for _, in := range keep {
 			if err := w.applyOne(ctx, in, originals, written, &res); err != nil {
 				return fmt.Errorf("apply pack: item %s: %w", in.Item.ID, err)
+			}
+		}
+		for _, r := range recs {
+			if err := w.applyRecords(ctx, r, &res); err != nil {
+				return fmt.Errorf("apply pack: records of incident %s: %w", r.Incident, err)
 			}
 		}
 		// AUDIT(pack-import): the audit trail records the import here, in this transaction.

@@ -33,19 +33,22 @@ tool opens it too ("age -d"). The format is written down in store/pack/doc.go.`,
 }
 
 func packExportCmd(dataDir *string) *cobra.Command {
-	var query, tag, briefing, ceiling, passFile, out string
+	var query, tag, briefing, incident, ceiling, passFile, out string
 	var ids, to []string
 	cmd := &cobra.Command{
-		Use:   "export (--query Q | --tag T | --briefing ID | --id ID...) (--to KEY_OR_CONTACT... | --passphrase-file F) --out FILE",
+		Use:   "export (--query Q | --tag T | --briefing ID | --incident ID | --id ID...) (--to KEY_OR_CONTACT... | --passphrase-file F) --out FILE",
 		Short: "Write the selected items as an encrypted knowledge pack",
 		Long: `Write a knowledge pack of the selected live items (a search, a tag, a briefing and the
-items it includes, IDs; several selections add up), with their links, originals and history.
+items it includes, an incident with its records and what they link to, IDs; several
+selections add up), with their links, originals and history. An incident in the pack
+carries its records: timeline, call sheet, actions, positions and situation reports.
 
 Every pack is a release copy up to a ceiling: --ceiling, else the administrator's
 export_ceiling, else the lowest marking. Items marked above it are left out (listed on
 stderr by ID and marking), and so is every trace of them in what goes: links to them, their
 names as organisation or participant, briefing sections that include them, and revisions
-that were marked above the ceiling.
+that were marked above the ceiling. Incident records above it are left out the same way,
+with the lines of situation reports drafted from them (see store/pack/doc.go).
 
 --to takes an age public key (age1...) or the ID of a contact whose age key is kept
 ("chancery pack key"); give it once per person. --passphrase-file encrypts to the
@@ -68,7 +71,7 @@ passphrase on the file's first line instead. The file is readable by you only.`,
 			if err != nil {
 				return err
 			}
-			sel, what, err := packSelection(ctx, kb, query, tag, briefing, ids)
+			sel, what, err := packSelection(ctx, kb, query, tag, briefing, incident, ids)
 			if err != nil {
 				return err
 			}
@@ -88,8 +91,12 @@ passphrase on the file's first line instead. The file is readable by you only.`,
 			}
 			// AUDIT(pack-export): the audit trail records the export here (file, selection,
 			// ceiling, recipients, items and withheld counts).
-			fmt.Printf("packed %d %s, %d %s, %d original %s up to %s into %s\n", p.Items(), plural(p.Items(), "item"),
-				p.Revisions(), plural(p.Revisions(), "revision"), len(p.Originals), plural(len(p.Originals), "file"), c, out)
+			recs := ""
+			if n := p.RecordCount(); n > 0 {
+				recs = fmt.Sprintf(", %d incident %s", n, plural(n, "record"))
+			}
+			fmt.Printf("packed %d %s, %d %s, %d original %s%s up to %s into %s\n", p.Items(), plural(p.Items(), "item"),
+				p.Revisions(), plural(p.Revisions(), "revision"), len(p.Originals), plural(len(p.Originals), "file"), recs, c, out)
 			return nil
 		}),
 	}
@@ -97,6 +104,7 @@ passphrase on the file's first line instead. The file is readable by you only.`,
 	f.StringVar(&query, "query", "", "the items a search finds (the search box's language)")
 	f.StringVar(&tag, "tag", "", "the items with this tag")
 	f.StringVar(&briefing, "briefing", "", "a briefing and the items it includes")
+	f.StringVar(&incident, "incident", "", "an incident, its records and the items they link to")
 	f.StringSliceVar(&ids, "id", nil, "an item by ID (repeat, or separate with commas)")
 	f.StringSliceVar(&to, "to", nil, "a recipient: an age public key or a contact's ID (repeat)")
 	f.StringVar(&passFile, "passphrase-file", "", "encrypt to the passphrase on this file's first line")
@@ -107,7 +115,7 @@ passphrase on the file's first line instead. The file is readable by you only.`,
 
 // packSelection is the IDs the selections name, in order, once each, and what they are in
 // words.
-func packSelection(ctx context.Context, kb *knowledgeBase, query, tag, briefing string, ids []string) ([]string, string, error) {
+func packSelection(ctx context.Context, kb *knowledgeBase, query, tag, briefing, incident string, ids []string) ([]string, string, error) {
 	var sel, what []string
 	if query != "" {
 		if err := kb.waitIndexed(ctx); err != nil {
@@ -147,12 +155,20 @@ func packSelection(ctx context.Context, kb *knowledgeBase, query, tag, briefing 
 		sel = append(sel, b...)
 		what = append(what, "briefing: "+briefing)
 	}
+	if incident != "" {
+		b, err := pack.IncidentIDs(ctx, kb.db, incident)
+		if err != nil {
+			return nil, "", err
+		}
+		sel = append(sel, b...)
+		what = append(what, "incident: "+incident)
+	}
 	if len(ids) > 0 {
 		sel = append(sel, ids...)
 		what = append(what, "items: "+strings.Join(ids, ", "))
 	}
 	if len(what) == 0 {
-		return nil, "", errors.New("choose what goes in the pack: --query, --tag, --briefing or --id")
+		return nil, "", errors.New("choose what goes in the pack: --query, --tag, --briefing, --incident or --id")
 	}
 	if len(sel) == 0 {
 		return nil, "", fmt.Errorf("nothing to pack: no live item matches (%s)", strings.Join(what, "; "))
@@ -319,6 +335,9 @@ func printPackResult(w io.Writer, res store.PackResult, ceiling string) {
 		{"refused (marked above " + ceiling + ")", res.Refused},
 		{"revision left out (marked above " + ceiling + ")", res.SkippedRevisions},
 		{"topic added", res.TopicsAdded},
+		{"incident records", res.Records},
+		{"incident record", res.RecordConflicts},
+		{"incident record refused (marked above " + ceiling + ")", res.RefusedRecords},
 	} {
 		for _, s := range l.lines {
 			fmt.Fprintf(w, "%s: %s\n", l.label, s)
@@ -373,7 +392,7 @@ func (kb *knowledgeBase) exportPackForUI(ctx context.Context, query, ceiling str
 	if err != nil {
 		return ui.PackInfo{}, err
 	}
-	sel, what, err := packSelection(ctx, kb, query, "", "", nil)
+	sel, what, err := packSelection(ctx, kb, query, "", "", "", nil)
 	if err != nil {
 		return ui.PackInfo{}, err
 	}

@@ -98,3 +98,38 @@ func TestPackCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPackIncident exports the example knowledge base's incident with --incident and
+// imports it into another data folder: its records arrive (and again, nothing changes);
+// at UNCLASSIFIED the incident (RESTRICTED, like what it holds) is withheld whole.
+func TestPackIncident(t *testing.T) {
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	run(t, "--data", a, "demo")
+	passFile := filepath.Join(tmp, "pass.txt")
+	writeFile(t, passFile, "two rivers meet\n")
+	file := filepath.Join(tmp, "incident.pack")
+	out := run(t, "--data", a, "pack", "export", "--incident", "demo-incident-kassiba-spill", "--passphrase-file", passFile,
+		"--ceiling", "RESTRICTED", "--out", file)
+	if !strings.Contains(out, "incident records up to RESTRICTED into "+file) {
+		t.Fatalf("export said: %s", out)
+	}
+	for i, want := range []string{" added, 0 updated, 0 unchanged, 0 kept", " 0 added, 0 updated, "} {
+		cmd := chancery("--data", b, "pack", "import", file, "--passphrase-file", passFile)
+		cmd.Env = append(cmd.Env, "CHANCERY_TEST_PROGRESS=1")
+		o, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(o), "incident records: demo-incident-kassiba-spill ") || !strings.Contains(string(o), want) {
+			t.Fatalf("import %d: %v %s", i+1, err, o)
+		}
+	}
+	low := filepath.Join(tmp, "low.pack")
+	out = run(t, "--data", a, "pack", "export", "--incident", "demo-incident-kassiba-spill", "--passphrase-file", passFile,
+		"--ceiling", "UNCLASSIFIED", "--out", low)
+	if strings.Contains(out, "incident record") || !strings.Contains(out, "demo-incident-kassiba-spill (RESTRICTED)") {
+		t.Fatalf("export at UNCLASSIFIED said: %s", out)
+	}
+	if o, err := chancery("--data", a, "pack", "export", "--incident", "no-such-incident", "--passphrase-file", passFile, "--out", low).CombinedOutput(); err == nil ||
+		!strings.Contains(string(o), "no-such-incident") {
+		t.Fatalf("unknown incident: %v %s", err, o)
+	}
+}

@@ -22,7 +22,7 @@ import (
 // Format and FormatVersion are what a pack's header says it is; Read refuses a higher FormatVersion.
 const (
 	Format        = "chancery-pack"
-	FormatVersion = 1
+	FormatVersion = 2
 )
 
 // Errors Read returns, wrapped with what was wrong, in words.
@@ -80,6 +80,9 @@ type Pack struct {
 	Header    Header
 	Entries   []Entry
 	Originals map[string][]byte // by SHA-256 (hex)
+	// Records are the records of the pack's incidents (format version 2), released up
+	// to the ceiling: one per incident that holds any, in the order of Entries.
+	Records []store.IncidentRecords
 
 	// Withheld lists the items Collect left out, as "ID (MARKING)", for the person
 	// exporting; it is never written into the pack.
@@ -221,6 +224,9 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 		}
 		p.Entries = append(p.Entries, e)
 	}
+	if err := p.collectRecords(ctx, db, allowed); err != nil {
+		return nil, err
+	}
 	if err := p.addTopics(ctx, db); err != nil {
 		return nil, err
 	}
@@ -258,6 +264,7 @@ func (p *Pack) addTopics(ctx context.Context, db *store.DB) error {
 
 // Options for store.DB.ApplyPack: the pack's topics, and opt.
 func (p *Pack) ApplyOptions(opt store.ApplyOptions) store.ApplyOptions {
+	opt.Records = append(opt.Records, p.Records...)
 	for _, t := range p.Header.Topics {
 		opt.Topics = append(opt.Topics, store.Topic{ID: t.ID, Label: t.Label, Parent: t.Parent})
 	}
@@ -328,6 +335,12 @@ type versionRecord struct {
 	Item   *store.Item `json:"item"`
 }
 
+type recordsRecord struct {
+	Type     string                 `json:"type"`
+	Incident string                 `json:"incident"`
+	Records  *store.IncidentRecords `json:"records"`
+}
+
 type endRecord struct {
 	Type    string `json:"type"`
 	Records int    `json:"records"`
@@ -375,8 +388,16 @@ func (p *Pack) WritePlain(w io.Writer) error {
 	}
 	hdr := p.Header
 	hdr.Type, hdr.Format = "header", Format
-	if hdr.Version == 0 {
-		hdr.Version = FormatVersion
+	// Version 1 when the pack holds no incident records, so older readers open it.
+	if hdr.Version == 0 || hdr.Version == FormatVersion {
+		hdr.Version = 1
+		if len(p.Records) > 0 {
+			hdr.Version = FormatVersion
+		}
+	}
+	recs := map[string]*store.IncidentRecords{}
+	for i := range p.Records {
+		recs[p.Records[i].Incident] = &p.Records[i]
 	}
 	if err := put(hdr); err != nil {
 		return err
@@ -406,6 +427,15 @@ func (p *Pack) WritePlain(w io.Writer) error {
 				return err
 			}
 		}
+		if r := recs[e.ID]; r != nil {
+			if err := put(recordsRecord{Type: "records", Incident: e.ID, Records: r}); err != nil {
+				return err
+			}
+			delete(recs, e.ID)
+		}
+	}
+	if len(recs) > 0 {
+		return fmt.Errorf("pack: write: records of an incident the pack does not hold")
 	}
 	b, _ := json.Marshal(endRecord{Type: "end", Records: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	if _, err := w.Write(append(b, '\n')); err != nil {
@@ -547,6 +577,17 @@ func ReadPlain(r io.Reader) (*Pack, error) {
 			seen[v.ID] = true
 			p.Entries = append(p.Entries, Entry{ID: v.ID, Versions: append(pending, ver)})
 			pending, pendingID = nil, ""
+		case "records":
+			if p.Header.Version < 2 {
+				return nil, damaged("record %d holds incident records, which a version %d pack cannot", n+1, p.Header.Version)
+			}
+			var rr recordsRecord
+			if err := json.Unmarshal(line, &rr); err != nil || rr.Records == nil {
+				return nil, damaged("record %d (incident records) is not readable (%v)", n+1, err)
+			}
+			if err := p.addRecords(rr.Incident, *rr.Records); err != nil {
+				return nil, damaged("record %d: %v", n+1, err)
+			}
 		case "end":
 			var e endRecord
 			if err := json.Unmarshal(line, &e); err != nil {

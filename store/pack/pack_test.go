@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -362,9 +363,9 @@ func TestBadInput(t *testing.T) {
 		{"altered", flip, pass, pack.ErrDamaged, "damaged"},
 		{"not a pack", []byte("%PDF-1.4 hello"), pass, pack.ErrDamaged, "not an encrypted Chancery pack"},
 		{"newer format", edit(func(l []string) []string {
-			l[0] = strings.Replace(l[0], `"version":1`, `"version":2`, 1)
+			l[0] = strings.Replace(l[0], `"version":1`, fmt.Sprintf(`"version":%d`, pack.FormatVersion+1), 1)
 			return l
-		}), pass, pack.ErrNewer, "version 2"},
+		}), pass, pack.ErrNewer, fmt.Sprintf("version %d", pack.FormatVersion+1)},
 		{"records cut, end kept", edit(func(l []string) []string { return append(l[:3], l[len(l)-2:]...) }), pass, pack.ErrDamaged, "end record"},
 		{"no end record", edit(func(l []string) []string { return l[:len(l)-2] }), pass, pack.ErrDamaged, "truncated"},
 		{"item altered", edit(func(l []string) []string {
