@@ -28,6 +28,8 @@ type Pack struct {
 	Purpose  string // Markdown
 	Audience string
 	Date     time.Time
+	// Fields are more lines for the cover, after the date ("As of", "Period"...).
+	Fields   []Field
 	Marking  string // the banner: the highest marking of what is included
 	Sections []Section
 	Withheld []string // sections left out of a release copy: "Section 3 (SECRET)", never their heading
@@ -37,6 +39,9 @@ type Pack struct {
 	// PDF, Chinese text in a PDF when this computer has no font for it).
 	Notices []string
 }
+
+// Field is a line of the cover: a name and its value, in plain text.
+type Field struct{ Name, Value string }
 
 // Section is one resolved section.
 type Section struct {
@@ -52,13 +57,19 @@ var Formats = []string{"pdf", "docx", "html", "md"}
 // ErrNotBriefing: the ID names an item that is not a briefing.
 var ErrNotBriefing = errors.New("not a briefing")
 
-// CeilingError: the briefing itself is marked above the release ceiling asked for.
+// CeilingError: the briefing (or situation report) itself is marked above the release
+// ceiling asked for.
 type CeilingError struct {
+	What                    string // "situation report"; empty means "briefing"
 	Title, Marking, Ceiling string
 }
 
 func (e *CeilingError) Error() string {
-	return fmt.Sprintf("briefing: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", e.Title, e.Marking, e.Ceiling)
+	what := e.What
+	if what == "" {
+		what = "briefing"
+	}
+	return fmt.Sprintf("%s: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", what, e.Title, e.Marking, e.Ceiling)
 }
 
 // Compose reads the briefing with the given ID and what its sections include.

@@ -37,6 +37,16 @@
 //     rule for all); any other link is its text alone. No image is ever embedded or
 //     fetched: an image is its alt text, linked to it when it is on the web.
 //
+// Situation reports (sitrep.go) go out through the same writers: ReportPack makes a Pack of
+// a Report ("SITREP 3 — <incident>"; as of, period, next due and status on the cover, one
+// section per part), ExportReport writes it. Every part's row (timeline entry, call-sheet
+// row, action, position) carries its marking: a release copy leaves out each row above
+// the ceiling and lists it on the cover by section number, the part's fixed heading and
+// marking only ("Section 1 (Significant events): 1 entry (SECRET)"), and says so in the
+// section; an incident whose name is above the ceiling is not named in the title; a report
+// itself above the ceiling is a *CeilingError naming it. Row text is plain, never Markdown.
+// The banner is the highest marking of what the copy includes.
+//
 // Fonts: the PDF embeds DejaVu Sans (Latin, Cyrillic, Greek) from github.com/go-fonts/dejavu
 // and looks for a TrueType CJK font on the computer when it writes (see fonts.go; the
 // CHANCERY_CJK_FONT environment variable names one).
