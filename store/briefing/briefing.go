@@ -57,19 +57,13 @@ var Formats = []string{"pdf", "docx", "html", "md"}
 // ErrNotBriefing: the ID names an item that is not a briefing.
 var ErrNotBriefing = errors.New("not a briefing")
 
-// CeilingError: the briefing (or situation report) itself is marked above the release
-// ceiling asked for.
+// CeilingError: the briefing itself is marked above the release ceiling asked for.
 type CeilingError struct {
-	What                    string // "situation report"; empty means "briefing"
 	Title, Marking, Ceiling string
 }
 
 func (e *CeilingError) Error() string {
-	what := e.What
-	if what == "" {
-		what = "briefing"
-	}
-	return fmt.Sprintf("%s: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", what, e.Title, e.Marking, e.Ceiling)
+	return fmt.Sprintf("briefing: %q is itself marked %s, above the release ceiling %s; no release copy can be made at that level", e.Title, e.Marking, e.Ceiling)
 }
 
 // Compose reads the briefing with the given ID and what its sections include.

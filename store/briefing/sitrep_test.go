@@ -2,7 +2,7 @@ package briefing_test
 
 import (
 	"bytes"
-	"errors"
+	"context"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"chancery/store"
 	"chancery/store/briefing"
+	"chancery/store/importer"
+	"chancery/store/storetest"
 )
 
 var scheme = []string{"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET"}
@@ -27,12 +30,13 @@ func report() briefing.Report {
 		{Text: "2026-11-15 11:05 UTC — message received — " + kestrel + " confirms the operator's valve log was altered.", Marking: "SECRET"},
 	}
 	for i := range 40 {
-		sig = append(sig, briefing.ReportRow{Text: fmt.Sprintf("2026-11-15 12:%02d UTC — observation — Sampling point %d reports sheen.", i, i+1)})
+		sig = append(sig, briefing.ReportRow{Text: fmt.Sprintf("2026-11-15 12:%02d UTC — observation — Sampling point %d reports sheen.", i, i+1), Marking: "UNCLASSIFIED"})
 	}
 	return briefing.Report{
-		Number: 3, Incident: "Ossera depot spill", IncidentMarking: "RESTRICTED", Marking: "RESTRICTED",
+		Number: 3, Incident: "Ossera depot spill", IncidentMarking: "RESTRICTED", Marking: "SECRET", // the highest line's, as the store keeps it
 		AsOf: at, From: at.Add(-24 * time.Hour), To: at, NextDue: at.Add(12 * time.Hour),
 		Parts: []briefing.ReportPart{
+			{Heading: "Summary", Text: "The officer's view: " + kestrel + " matters most."},
 			{Heading: "Significant events", Rows: sig},
 			{Heading: "Contacts made", Text: "Calls down the river, in downstream order.", Rows: []briefing.ReportRow{
 				{Text: "Togo — Ministry of Environment — Ms Afi Mensah — receipt confirmed", Marking: "RESTRICTED"},
@@ -51,14 +55,14 @@ func TestReportPackFullCopy(t *testing.T) {
 	if p.Title != "SITREP 3 — Ossera depot spill" || p.Marking != "SECRET" || p.Ceiling != "" || len(p.Withheld) != 0 {
 		t.Errorf("full copy: title %q banner %s ceiling %q withheld %q", p.Title, p.Marking, p.Ceiling, p.Withheld)
 	}
-	if len(p.Sections) != 3 || p.Sections[0].Marking != "SECRET" || !strings.Contains(p.Sections[0].Body, kestrel) {
+	if len(p.Sections) != 4 || p.Sections[1].Marking != "SECRET" || !strings.Contains(p.Sections[1].Body, kestrel) || !strings.Contains(p.Sections[0].Body, "The officer's view") {
 		t.Fatalf("sections: %+v", p.Sections)
 	}
-	if !strings.Contains(p.Sections[0].Body, `\*now\*`) {
-		t.Errorf("an entry's text is read as Markdown:\n%s", p.Sections[0].Body)
+	if !strings.Contains(p.Sections[1].Body, `\*now\*`) || !strings.Contains(p.Sections[1].Body, "boom deployment \\*now\\*. *(RESTRICTED)*") {
+		t.Errorf("an entry's text is read as Markdown, or lacks its marking:\n%s", p.Sections[1].Body)
 	}
-	if !strings.Contains(p.Sections[2].Body, "None.") {
-		t.Errorf("an empty part does not say so: %q", p.Sections[2].Body)
+	if !strings.Contains(p.Sections[3].Body, "None.") {
+		t.Errorf("an empty part does not say so: %q", p.Sections[3].Body)
 	}
 	fields := map[string]string{}
 	for _, f := range p.Fields {
@@ -83,17 +87,20 @@ func TestReportPackReleaseCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Section 1 (Significant events): 1 entry (SECRET)", "Section 2 (Contacts made): 1 entry (SECRET)"}
+	want := []string{"Section 1 (Summary): its text (SECRET)", "Section 2 (Significant events): 1 entry (SECRET)", "Section 3 (Contacts made): its text (SECRET), 1 entry (SECRET)"}
 	if p.Marking != "RESTRICTED" || p.Ceiling != "RESTRICTED" || strings.Join(p.Withheld, "|") != strings.Join(want, "|") {
 		t.Errorf("release copy: banner %s ceiling %s withheld %q", p.Marking, p.Ceiling, p.Withheld)
 	}
 	for _, s := range p.Sections {
-		if strings.Contains(s.Body, kestrel) || s.Marking != "RESTRICTED" {
+		if strings.Contains(s.Body, kestrel) || strings.Contains(s.Body, "officer's view") || (s.Marking != "RESTRICTED" && s.Marking != "UNCLASSIFIED") {
 			t.Errorf("section %q (%s) keeps what is above the ceiling:\n%s", s.Heading, s.Marking, s.Body)
 		}
 	}
-	if !strings.Contains(p.Sections[0].Body, "1 entry (SECRET) withheld from this copy (above RESTRICTED)") || !strings.Contains(p.Sections[0].Body, "Tanvi intake") {
-		t.Errorf("section 1 does not say what it left out, or lost the rest:\n%s", p.Sections[0].Body)
+	if !strings.Contains(p.Sections[1].Body, "Withheld from this copy, above RESTRICTED: 1 entry (SECRET).") || !strings.Contains(p.Sections[1].Body, "Tanvi intake") {
+		t.Errorf("section 2 does not say what it left out, or lost the rest:\n%s", p.Sections[1].Body)
+	}
+	if p.Sections[0].Marking != "UNCLASSIFIED" || !strings.Contains(p.Sections[0].Body, "its text (SECRET)") {
+		t.Errorf("summary in the release copy: %+v", p.Sections[0])
 	}
 
 	// An incident whose name is above the ceiling is not named.
@@ -112,14 +119,7 @@ func TestReportPackReleaseCopy(t *testing.T) {
 		}
 	}
 
-	// A report itself above the ceiling, or a ceiling the scheme lacks: refused, naming it.
-	r = report()
-	r.Marking = "CONFIDENTIAL"
-	_, err = briefing.ReportPack(r, scheme, "RESTRICTED")
-	var ce *briefing.CeilingError
-	if !errors.As(err, &ce) || !strings.Contains(err.Error(), `situation report: "SITREP 3 — Ossera depot spill" is itself marked CONFIDENTIAL, above the release ceiling RESTRICTED`) {
-		t.Errorf("report above the ceiling: %v", err)
-	}
+	// A ceiling the scheme lacks: refused, naming the report.
 	if _, err := briefing.ReportPack(report(), scheme, "TOP SECRET"); err == nil || !strings.Contains(err.Error(), `SITREP 3 — Ossera depot spill: release ceiling "TOP SECRET"`) {
 		t.Errorf("unknown ceiling: %v", err)
 	}
@@ -133,7 +133,7 @@ func TestExportReport(t *testing.T) {
 		t.Errorf("odt: %v, %d bytes", err, b.Len())
 	}
 	r := report()
-	r.Marking, r.IncidentMarking = "UNCLASSIFIED", "UNCLASSIFIED"
+	r.IncidentMarking = "UNCLASSIFIED"
 	p, err := briefing.ExportReport(r, scheme, "md", "", &b)
 	if err != nil {
 		t.Fatal(err)
@@ -153,11 +153,11 @@ func TestReportRenders(t *testing.T) {
 	}
 	for _, f := range briefing.Formats {
 		text := packText(t, p, f)
-		if strings.Contains(text, kestrel) {
+		if strings.Contains(text, kestrel) || strings.Contains(text, "officer's view") {
 			t.Errorf("%s: the SECRET entry's text is in the release copy", f)
 		}
 		flat := strings.Join(strings.Fields(text), " ")
-		for _, want := range []string{"SITREP 3 — Ossera depot spill", "2026-11-15 14:00 UTC", "2026-11-16 02:00 UTC", "Section 1 (Significant events): 1 entry (SECRET)", "Slick reached the Tanvi intake"} {
+		for _, want := range []string{"SITREP 3 — Ossera depot spill", "2026-11-15 14:00 UTC", "2026-11-16 02:00 UTC", "Section 2 (Significant events): 1 entry (SECRET)", "Slick reached the Tanvi intake"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s lacks %q", f, want)
 			}
@@ -211,5 +211,86 @@ func TestReportRenders(t *testing.T) {
 	}
 	if all := strings.Join(strings.Fields(strings.Join(pages, " ")), " "); !strings.Contains(all, "SITREP 3 — Ossera depot spill") || !strings.Contains(all, "Significant events") {
 		t.Errorf("converted DOCX lacks the title or a section")
+	}
+}
+
+// The example incident's next report, drafted and issued in the store, exported at the
+// lowest marking: the incident (RESTRICTED) is not named, no RESTRICTED line's text is in
+// any format, every UNCLASSIFIED one is; at RESTRICTED everything is, under its banner.
+func TestExportSitrepFromTheStore(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	if _, err := importer.LoadDemo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	const incident = "demo-incident-kassiba-spill"
+	inc, err := db.Get(ctx, incident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddEntry(ctx, store.TimelineEntry{Incident: incident, At: time.Date(2026, 11, 12, 9, 0, 0, 0, time.UTC),
+		Type: store.EntryDecision, Text: "Booms ordered for the second line at Kpeme.", Significant: true, Class: "RESTRICTED"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddEntry(ctx, store.TimelineEntry{Incident: incident, At: time.Date(2026, 11, 12, 9, 30, 0, 0, time.UTC),
+		Type: store.EntryObservation, Text: "Sheen seen at the Togo border gauge.", Significant: true, Class: "UNCLASSIFIED"}); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := db.DraftSitrep(ctx, incident, time.Date(2026, 11, 12, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.IssueSitrep(ctx, draft.ID, time.Date(2026, 11, 12, 12, 5, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var restricted []string
+	open := 0
+	for _, sec := range s.Sections {
+		for _, l := range sec.Lines {
+			if l.Class == "RESTRICTED" || (l.Class == "" && s.Class == "RESTRICTED") {
+				restricted = append(restricted, l.Text)
+			} else {
+				open++
+			}
+		}
+	}
+	if len(restricted) == 0 || open == 0 {
+		t.Fatalf("the drafted report has %d RESTRICTED and %d UNCLASSIFIED lines; the test wants both", len(restricted), open)
+	}
+	name := fmt.Sprintf("SITREP %d — %s", s.Number, inc.Title)
+	for _, f := range briefing.Formats {
+		var b bytes.Buffer
+		p, err := briefing.ExportSitrep(ctx, db, s.ID, f, "", &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Ceiling != "UNCLASSIFIED" || p.Marking != "UNCLASSIFIED" || p.Title != fmt.Sprintf("SITREP %d — incident name withheld (RESTRICTED)", s.Number) {
+			t.Errorf("%s: ceiling %s banner %s title %q", f, p.Ceiling, p.Marking, p.Title)
+		}
+		text := packText(t, p, f)
+		flat := strings.Join(strings.Fields(text), " ")
+		if strings.Contains(flat, inc.Title) || strings.Contains(flat, "Booms ordered") {
+			t.Errorf("%s names the RESTRICTED incident, or has the RESTRICTED entry", f)
+		}
+		for _, l := range restricted {
+			if strings.Contains(flat, l) || strings.Contains(text, l) {
+				t.Errorf("%s has a RESTRICTED line: %q", f, l)
+			}
+		}
+		if !strings.Contains(flat, "Sheen seen at the Togo border gauge.") || !strings.Contains(flat, "SHA-256 "+s.SHA256) {
+			t.Errorf("%s lacks the UNCLASSIFIED entry or the report's hash", f)
+		}
+	}
+	var b bytes.Buffer
+	p, err := briefing.ExportSitrep(ctx, db, s.ID, "md", "RESTRICTED", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Marking != "RESTRICTED" || len(p.Withheld) != 0 || !strings.Contains(b.String(), name) || !strings.Contains(b.String(), "Booms ordered for the second line") {
+		t.Errorf("RESTRICTED copy: banner %s withheld %q\n%.500s", p.Marking, p.Withheld, b.String())
+	}
+	if _, err := briefing.ExportSitrep(ctx, db, "no-such-report", "md", "", &b); err == nil || !strings.Contains(err.Error(), "no-such-report") {
+		t.Errorf("a missing report: %v", err)
 	}
 }
