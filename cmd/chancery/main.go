@@ -37,6 +37,7 @@ func main() {
 		demoCmd(&dataDir),
 		contactsCmd(&dataDir),
 		briefingCmd(&dataDir),
+		incidentCmd(&dataDir),
 		benchCmd(),
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
