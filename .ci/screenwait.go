@@ -16,6 +16,7 @@
 //	-settle D     how long the screen must stay still after a change (default 400ms)
 //	-timeout D    how long to wait for a change at all (default 10s); no change is an error
 //	-quiet-ok     no change is not an error (for an action whose result may already show)
+//	-v            say on stderr when each change came and how many pixels it changed
 package main
 
 import (
@@ -34,6 +35,7 @@ func main() {
 	settle := flag.Duration("settle", 400*time.Millisecond, "how long the screen must stay still")
 	timeout := flag.Duration("timeout", 10*time.Second, "how long to wait for a change")
 	quietOK := flag.Bool("quiet-ok", false, "no change is not an error")
+	verbose := flag.Bool("v", false, "say on stderr when each change came and how many pixels it changed")
 	flag.Parse()
 	args := flag.Args()
 	if len(args) < 3 || args[1] != "--" {
@@ -65,9 +67,12 @@ func main() {
 		if !last.IsZero() && now.Sub(last) > *settle {
 			break
 		}
-		if diff(prev, live, *minPix) {
+		if n := diff(prev, live, *minPix, *verbose); n >= *minPix {
 			last = time.Now()
 			copy(prev, live)
+			if *verbose {
+				fmt.Fprintf(os.Stderr, "screenwait: +%d ms: %d pixels changed\n", last.Sub(t0).Milliseconds(), n)
+			}
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -107,19 +112,19 @@ func frame(path string) ([]byte, error) {
 	return b[off:], nil
 }
 
-// diff reports whether at least n 4-byte pixels differ.
-func diff(a, b []byte, n int) bool {
+// diff counts the 4-byte pixels that differ, stopping at n unless all is set.
+func diff(a, b []byte, n int, all bool) int {
 	if len(a) != len(b) {
-		return true
+		return n
 	}
 	c := 0
 	for i := 0; i+4 <= len(a); i += 4 {
 		if a[i] != b[i] || a[i+1] != b[i+1] || a[i+2] != b[i+2] {
 			c++
-			if c >= n {
-				return true
+			if c >= n && !all {
+				return c
 			}
 		}
 	}
-	return false
+	return c
 }

@@ -23,19 +23,25 @@ out=$(mkdir -p "$2" && realpath "$2")
 root=$(cd "$(dirname "$0")/.." && pwd)
 GO=${GO:-go}
 
-# The app's shortcuts for the walk (see ui: the incident screens' menus and Help ▸ Keyboard
-# Shortcuts).
-KEY_OPEN=${KEY_OPEN:-ctrl+k}                 # quick-open: type a name, Enter opens it
-KEY_NEW=${KEY_NEW:-ctrl+shift+n}             # the incident's standing search: what is new
-KEY_CALLS=${KEY_CALLS:-ctrl+shift+c}         # the call sheet
-KEY_LOG_CALL=${KEY_LOG_CALL:-ctrl+l}         # log a call on the selected row: a line of text, Enter
-KEY_STATUS_UP=${KEY_STATUS_UP:-ctrl+Up}      # in the call line: the next status (no answer → ... → receipt confirmed)
-KEY_TIMELINE=${KEY_TIMELINE:-ctrl+shift+t}   # the timeline's entry line
-KEY_SIGNIFICANT=${KEY_SIGNIFICANT:-ctrl+g}   # in the entry line: mark the entry significant
-KEY_SITREPS=${KEY_SITREPS:-ctrl+shift+r}     # the situation reports
-KEY_DRAFT=${KEY_DRAFT:-ctrl+shift+d}         # draft the next report
-KEY_ISSUE=${KEY_ISSUE:-ctrl+shift+i}         # issue the report shown (asks to confirm: Enter)
-KEY_EXPORT=${KEY_EXPORT:-ctrl+e}             # export the report shown (a file name, Enter)
+# The app's shortcuts for the walk (ui/incident_menu.go; Help ▸ Keyboard Shortcuts).
+KEY_OPEN=${KEY_OPEN:-ctrl+shift+i}   # Open Incident Workspace: choose one, typing part of its name
+KEY_CALLS=${KEY_CALLS:-alt+2}        # the call sheet pane
+KEY_LOG_CALL=${KEY_LOG_CALL:-alt+l}  # log a call on the selected row (else the first not confirmed): a digit, a line, Enter
+KEY_TIMELINE=${KEY_TIMELINE:-alt+t}  # the timeline's line: what happened, Enter
+KEY_SIGNIFICANT=${KEY_SIGNIFICANT:-alt+s} # the next entry is significant
+KEY_SITREPS=${KEY_SITREPS:-alt+5}    # the situation reports pane
+KEY_DRAFT=${KEY_DRAFT:-alt+r}        # draft the next report
+KEY_ISSUE=${KEY_ISSUE:-alt+i}        # issue the report shown, after a confirmation
+# The confirmation takes Enter (its confirming button has the focus; with Fyne's plain
+# confirm dialog it would be "Tab Tab space").
+KEY_CONFIRM=${KEY_CONFIRM:-Return}
+KEY_EXPORT=${KEY_EXPORT:-}           # export the report shown: none in the app yet (see "missing" at the end)
+# What is new: the workspace shows its standing searches' new and changed counts when it
+# opens; KEY_NEW, when the app gets one, opens the standing search.
+KEY_NEW=${KEY_NEW:-}
+# The command line that checks the result (the same binary unless told).
+CLI=${CLI:-$bin}
+missing=()
 
 data=$(mktemp -d)
 home=$(mktemp -d) # Fyne's preferences: a fresh user
@@ -47,11 +53,15 @@ trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$data" "$home" "$fbdir" "$too
 
 (cd "$root" && CGO_ENABLED=0 "$GO" build -o "$tools/screenwait" .ci/screenwait.go)
 "$bin" --data "$data" demo > "$out/demo.log" 2>&1
-"$bin" --data "$data" incident list > "$out/incidents-before.txt"
-grep -qi 'ossera' "$out/incidents-before.txt" || { echo "the example knowledge base has no Ossera incident:"; cat "$out/incidents-before.txt"; exit 1; }
-incident=ossera
-"$bin" --data "$data" incident show "$incident" > "$out/incident-before.txt"
-reports_before=$(grep -c '^SITREP [0-9]* .* issued' "$out/incident-before.txt" || true)
+check=1
+if ! "$CLI" incident --help > /dev/null 2>&1; then
+  echo "note: $CLI has no incident commands; the store is not checked after the walk"
+  check=0
+fi
+incident=ossera # a word of the example incident's name
+if [ "$check" = 1 ]; then
+  "$CLI" --data "$data" incident show "$incident" > "$out/incident-before.txt" || { echo "the example knowledge base has no Ossera incident"; exit 1; }
+fi
 
 display=:$((90 + RANDOM % 100))
 Xvfb "$display" -screen 0 1280x860x24 -fbdir "$fbdir" -nolisten tcp > "$out/xvfb.log" 2>&1 &
@@ -66,68 +76,76 @@ total_wait=0
 longest=0
 longest_label=""
 n=0
-# timed LABEL COMMAND...: runs the action and waits for its visible result.
+# timed LABEL COMMAND...: runs the action and waits for its visible result (screenwait);
+# SCREENWAIT_FLAGS tune it (-quiet-ok for an action whose result may be small).
 timed() {
   local label=$1
   shift
   local ms
-  if ! ms=$("$tools/screenwait" "$fb" -- "$@"); then
+  if ! ms=$("$tools/screenwait" ${SCREENWAIT_FLAGS:-} ${VERBOSE:+-v} "$fb" -- "$@" 2>> "$out/waits.log"); then
+    cat "$out/waits.log"
     echo "step \"$label\": nothing appeared on the screen (is the shortcut right? see $out)"
-    shot "failed-$label"
+    shot "failed"
     exit 1
   fi
+  echo "== $label: $ms ms" >> "$out/waits.log"
   waits+=("$label $ms")
   total_wait=$((total_wait + ms))
   if [ "$ms" -gt "$longest" ]; then longest=$ms; longest_label=$label; fi
-  printf '  wait %-34s %5d ms\n' "$label" "$ms"
+  printf '  wait %-36s %5d ms\n' "$label" "$ms"
 }
 shot() {
   n=$((n + 1))
   import -window root "$out/$(printf %02d "$n")-$1.png"
 }
-type_text() { xdotool type --delay 20 "$1"; } # typing is the user's time, not the app's
+type_text() { xdotool type --delay 15 "$1"; } # typing is the user's time, not the app's
 
 echo "walk: cold start"
 t_launch=$(date +%s%N)
-timed "launch: window shows" sh -c "\"$bin\" --data \"$data\" > \"$out/app.log\" 2>&1 & echo \$! > \"$tools/app.pid\""
+# The launcher stays the app's parent, to record how it exits.
+cat > "$tools/launch.sh" <<'EOS'
+#!/bin/sh
+"$1" --data "$2" > "$3/app.log" 2>&1 &
+echo $! > "$4/app.pid"
+wait $!
+echo $? > "$4/app.rc"
+EOS
+chmod +x "$tools/launch.sh"
+timed "launch: the window shows" sh -c "\"$tools/launch.sh\" \"$bin\" \"$data\" \"$out\" \"$tools\" > /dev/null 2>&1 &"
 app=$(cat "$tools/app.pid")
 win=$(xdotool search --name '^Chancery' | head -1)
 [ -n "$win" ] || { echo "no Chancery window appeared"; cat "$out/app.log"; exit 1; }
 shot start
 
-echo "walk: open the Ossera incident"
-xdotool key "$KEY_OPEN"
-sleep 0.3
+echo "walk: open the Ossera incident, see what is new"
+timed "choose an incident" xdotool key "$KEY_OPEN"
 type_text 'Ossera'
-timed "open the incident" xdotool key Return
-shot incident
-
-echo "walk: see what is new"
-timed "what is new" xdotool key "$KEY_NEW"
-shot new
+timed "open its workspace" xdotool key Return
+shot workspace
+if [ -n "$KEY_NEW" ]; then
+  timed "what is new" xdotool key "$KEY_NEW"
+  shot new
+else
+  missing+=("what is new: no key opens the incident's standing search (KEY_NEW), and the example incident has no standing search; the workspace shows only \"Keep a standing search…\"")
+fi
 
 echo "walk: call down the countries"
 timed "call sheet" xdotool key "$KEY_CALLS"
 shot calls
-# First row: reached the counterpart, receipt confirmed.
-xdotool key Down
-timed "call line (row 1)" xdotool key "$KEY_LOG_CALL"
-xdotool key "$KEY_STATUS_UP" "$KEY_STATUS_UP" "$KEY_STATUS_UP" "$KEY_STATUS_UP"
-type_text 'Spoke to the duty officer; receipt of the notification confirmed.'
-timed "log call 1 (receipt confirmed)" xdotool key Return
-# Second row: no answer.
-xdotool key Down
-timed "call line (row 2)" xdotool key "$KEY_LOG_CALL"
-xdotool key "$KEY_STATUS_UP"
-type_text 'No answer on the office line; will try the mobile.'
-timed "log call 2 (no answer)" xdotool key Return
+timed "log a call (first row to call)" xdotool key "$KEY_LOG_CALL"
+type_text '4Duty officer confirms receipt of the notification and of SITREP 2.'
+timed "call logged (receipt confirmed)" xdotool key Return
+# The line keeps the focus and the next row to call is selected: Alt+L may change nothing.
+SCREENWAIT_FLAGS="-quiet-ok -timeout 300ms" timed "log a call (next row)" xdotool key "$KEY_LOG_CALL"
+type_text '1No answer on the office line; will try the mobile.'
+timed "call logged (no answer)" xdotool key Return
 shot calls-logged
 
 echo "walk: add a significant timeline entry"
-timed "timeline" xdotool key "$KEY_TIMELINE"
-type_text 'Slick front passed the border gauge at Kpeme; intake closures advised downstream.'
-xdotool key "$KEY_SIGNIFICANT"
-timed "add the entry" xdotool key Return
+timed "timeline line" xdotool key "$KEY_TIMELINE"
+SCREENWAIT_FLAGS="-quiet-ok -timeout 300ms" timed "significant" xdotool key "$KEY_SIGNIFICANT"
+type_text 'Slick front passes the Togo border gauge; intake closures advised downstream.'
+timed "entry added" xdotool key Return
 shot timeline
 
 echo "walk: draft and issue the next situation report"
@@ -135,20 +153,26 @@ timed "situation reports" xdotool key "$KEY_SITREPS"
 timed "draft the next report" xdotool key "$KEY_DRAFT"
 shot draft
 timed "issue: asks to confirm" xdotool key "$KEY_ISSUE"
-timed "issue: confirmed" xdotool key Return
+shot confirm
+# shellcheck disable=SC2086 # several keys
+timed "issue: confirmed" xdotool key $KEY_CONFIRM
 shot issued
 
 echo "walk: export it as PDF"
 pdf=$out/sitrep.pdf
 rm -f "$pdf"
-timed "export: asks where" xdotool key "$KEY_EXPORT"
-xdotool key ctrl+a
-type_text "$pdf"
-timed "export: written" xdotool key Return
-for _ in $(seq 1 100); do [ -s "$pdf" ] && break; sleep 0.05; done
+if [ -n "$KEY_EXPORT" ]; then
+  timed "export: asks where" xdotool key "$KEY_EXPORT"
+  xdotool key ctrl+a
+  type_text "$pdf"
+  timed "export: written" xdotool key Return
+  for _ in $(seq 1 100); do [ -s "$pdf" ] && break; sleep 0.05; done
+  [ -s "$pdf" ] || { echo "no PDF at $pdf"; exit 1; }
+  shot exported
+else
+  missing+=("the situation reports pane has no Export (no key, no button): the report cannot be exported as PDF from the window")
+fi
 t_end=$(date +%s%N)
-shot exported
-[ -s "$pdf" ] || { echo "no PDF at $pdf"; exit 1; }
 
 # Not blank: a screenshot of a real window has many colours.
 for png in "$out"/[0-9]*.png; do
@@ -159,27 +183,41 @@ kill -0 "$app" || { echo "the app died"; cat "$out/app.log"; exit 1; }
 xdotool key ctrl+q
 for _ in $(seq 1 40); do kill -0 "$app" 2>/dev/null || break; sleep 0.25; done
 if kill -0 "$app" 2>/dev/null; then echo "the app did not quit on Ctrl+Q"; exit 1; fi
-wait "$app" || { echo "the app exited with an error"; cat "$out/app.log"; exit 1; }
+for _ in $(seq 1 20); do [ -s "$tools/app.rc" ] && break; sleep 0.1; done
+[ "$(cat "$tools/app.rc" 2>/dev/null)" = 0 ] || { echo "the app exited with an error"; cat "$out/app.log"; exit 1; }
 app=""
 
 # What the walk did, as the store has it.
-"$bin" --data "$data" incident show "$incident" > "$out/incident-after.txt"
-grep -q 'receipt confirmed' "$out/incident-after.txt" || { echo "no call row reached \"receipt confirmed\""; exit 1; }
-grep -q 'Slick front passed the border gauge' "$out/incident-after.txt" || { echo "the timeline entry is not stored"; exit 1; }
-reports_after=$(grep -c '^SITREP [0-9]* .* issued' "$out/incident-after.txt" || true)
-[ "$reports_after" -gt "$reports_before" ] || { echo "no new situation report was issued ($reports_before before, $reports_after after)"; exit 1; }
-if command -v pdftotext > /dev/null; then
-  pdftotext -layout "$pdf" "$out/sitrep.txt"
-  grep -q 'SITREP' "$out/sitrep.txt" || { echo "the PDF is not a situation report"; exit 1; }
+if [ "$check" = 1 ]; then
+  "$CLI" --data "$data" incident show "$incident" > "$out/incident-after.txt"
+  grep -q 'receipt confirmed. Duty officer confirms receipt of the notification and of SITREP 2.' "$out/incident-after.txt" || { echo "the call reaching \"receipt confirmed\" is not on the timeline"; exit 1; }
+  grep -q 'no answer. No answer on the office line' "$out/incident-after.txt" || { echo "the second call is not on the timeline"; exit 1; }
+  grep -q '\* observation\|\* event' "$out/incident-after.txt" || true
+  grep -E '^  [0-9-]+ [0-9:]+ UTC \* .*Slick front passes the Togo border gauge' "$out/incident-after.txt" > /dev/null || { echo "the significant timeline entry is not stored (or not significant)"; exit 1; }
+  before=$(grep -c '^  SITREP [0-9]*  issued' "$out/incident-before.txt" || true)
+  after=$(grep -c '^  SITREP [0-9]*  issued' "$out/incident-after.txt" || true)
+  [ "$after" -gt "$before" ] || { echo "no new situation report was issued ($before before, $after after)"; exit 1; }
+  if [ -s "$pdf" ] && command -v pdftotext > /dev/null; then
+    pdftotext -layout "$pdf" "$out/sitrep.txt"
+    grep -q 'SITREP' "$out/sitrep.txt" || { echo "the PDF is not a situation report"; exit 1; }
+  fi
 fi
 
 walk_ms=$(( (t_end - t_launch) / 1000000 ))
 echo
-echo "waits: ${#waits[@]}, in all ${total_wait} ms; longest ${longest} ms (${longest_label})"
-echo "walk: ${walk_ms} ms from launch to the exported PDF (typing included)"
+echo "waits: ${#waits[@]}, ${total_wait} ms in all; the longest ${longest} ms (${longest_label})"
+# Each timed step also watched the screen stay still for screenwait's settle window (400 ms)
+# after its result: the tool's time, not the user's.
+settle_ms=$(( ${#waits[@]} * 400 ))
+echo "walk: ${walk_ms} ms from launch to the last step (typing included); $((walk_ms - settle_ms)) ms without the ${settle_ms} ms the measuring spent watching the screen settle"
 fail=0
-if [ "$walk_ms" -gt 30000 ]; then echo "over target: the walk took more than 30 s"; fail=1; fi
+if [ $((walk_ms - settle_ms)) -gt 30000 ]; then echo "over target: the walk took more than 30 s"; fail=1; fi
 if [ "$longest" -gt 200 ]; then echo "over target: a wait above 200 ms (${longest_label}: ${longest} ms)"; fail=1; fi
 echo "screenshots in $out"
+if [ "${#missing[@]}" -gt 0 ]; then
+  printf 'missing: %s\n' "${missing[@]}"
+  echo "incident walk incomplete"
+  exit 1
+fi
 if [ "${STRICT:-0}" = 1 ] && [ "$fail" = 1 ]; then exit 1; fi
 echo "incident walk passed"
