@@ -60,6 +60,9 @@ func TestIncidentRoundTrip(t *testing.T) {
 	if want := []string{"GHA", "TGO", "BEN", "NER", "NGA"}; !slices.Equal(in.Affected, want) {
 		t.Errorf("Affected = %v, want the downstream order %v", in.Affected, want)
 	}
+	if !got.Date.Equal(zero) {
+		t.Errorf("Date = %v, want the zero hour", got.Date)
+	}
 	if want := []string{"BEN", "GHA", "NER", "NGA", "TGO"}; !slices.Equal(got.Countries, want) {
 		t.Errorf("Countries = %v, want %v", got.Countries, want)
 	}
