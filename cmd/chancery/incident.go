@@ -576,12 +576,8 @@ section and marking only. The file is readable by you only. The format is taken 
 			if err != nil {
 				return err
 			}
-			c, err := kb.exportCeiling(ctx, ceiling)
-			if err != nil {
-				return fmt.Errorf("%s of %q cannot be exported: %w", s.Label(), it.Title, err)
-			}
 			var b bytes.Buffer
-			p, err := briefing.ExportSitrep(ctx, kb.db, s.ID, f, c, &b)
+			p, err := exportSitrep(ctx, kb, s.ID, f, ceiling, &b)
 			if err != nil {
 				return err
 			}
@@ -614,4 +610,24 @@ func entries(n int) string {
 		return "entry"
 	}
 	return "entries"
+}
+
+// exportSitrep writes situation report id in format to w as a release copy up to ceiling
+// (the policy's export_ceiling, else the lowest marking, when empty); a ceiling above the
+// policy's is refused naming the report. The window's export of a report can take it as
+// it is (as gui.go's exportBriefing for briefings).
+func exportSitrep(ctx context.Context, kb *knowledgeBase, id, format, ceiling string, w io.Writer) (*briefing.Pack, error) {
+	s, err := kb.db.GetSitrep(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := kb.exportCeiling(ctx, ceiling)
+	if err != nil {
+		name := s.Label()
+		if it, gerr := kb.db.Get(ctx, s.Incident); gerr == nil {
+			name += fmt.Sprintf(" of %q", it.Title)
+		}
+		return nil, fmt.Errorf("%s cannot be exported: %w", name, err)
+	}
+	return briefing.ExportSitrep(ctx, kb.db, id, format, c, w)
 }
