@@ -36,9 +36,7 @@ KEY_ISSUE=${KEY_ISSUE:-alt+i}        # issue the report shown, after a confirmat
 # confirm dialog it would be "Tab Tab space").
 KEY_CONFIRM=${KEY_CONFIRM:-Return}
 KEY_EXPORT=${KEY_EXPORT:-}           # export the report shown: none in the app yet (see "missing" at the end)
-# What is new: the workspace shows its standing searches' new and changed counts when it
-# opens; KEY_NEW, when the app gets one, opens the standing search.
-KEY_NEW=${KEY_NEW:-}
+KEY_NEW=${KEY_NEW:-alt+n}            # open the incident's standing search with the most news (what is new)
 # The command line that checks the result (the same binary unless told).
 CLI=${CLI:-$bin}
 missing=()
@@ -126,7 +124,7 @@ if [ -n "$KEY_NEW" ]; then
   timed "what is new" xdotool key "$KEY_NEW"
   shot new
 else
-  missing+=("what is new: no key opens the incident's standing search (KEY_NEW), and the example incident has no standing search; the workspace shows only \"Keep a standing search…\"")
+  missing+=("what is new: no key opens the incident's standing search (KEY_NEW)")
 fi
 
 echo "walk: call down the countries"
