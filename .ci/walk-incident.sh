@@ -35,7 +35,7 @@ KEY_ISSUE=${KEY_ISSUE:-alt+i}        # issue the report shown, after a confirmat
 # The confirmation takes Enter (its confirming button has the focus; with Fyne's plain
 # confirm dialog it would be "Tab Tab space").
 KEY_CONFIRM=${KEY_CONFIRM:-Return}
-KEY_EXPORT=${KEY_EXPORT:-}           # export the report shown: none in the app yet (see "missing" at the end)
+KEY_EXPORT=${KEY_EXPORT:-alt+x}      # export the report shown: how (format, ceiling), then where
 KEY_NEW=${KEY_NEW:-alt+n}            # open the incident's standing search with the most news (what is new)
 # The command line that checks the result (the same binary unless told).
 CLI=${CLI:-$bin}
@@ -123,6 +123,10 @@ shot workspace
 if [ -n "$KEY_NEW" ]; then
   timed "what is new" xdotool key "$KEY_NEW"
   shot new
+  # The standing search opens in the search; back to the workspace, choosing it again.
+  timed "back: choose an incident" xdotool key "$KEY_OPEN"
+  type_text 'Ossera'
+  timed "back to its workspace" xdotool key Return
 else
   missing+=("what is new: no key opens the incident's standing search (KEY_NEW)")
 fi
@@ -157,18 +161,30 @@ timed "issue: confirmed" xdotool key $KEY_CONFIRM
 shot issued
 
 echo "walk: export it as PDF"
-pdf=$out/sitrep.pdf
-rm -f "$pdf"
+# Alt+X asks how (PDF first, the ceiling the policy allows), Enter goes on to the save
+# dialog, which offers the report's name in the folder it starts in (the fresh user's home);
+# Enter saves there.
+touch "$tools/before-export"
 if [ -n "$KEY_EXPORT" ]; then
-  timed "export: asks where" xdotool key "$KEY_EXPORT"
-  xdotool key ctrl+a
-  type_text "$pdf"
+  timed "export: asks how" xdotool key "$KEY_EXPORT"
+  shot export
+  # shellcheck disable=SC2086 # several keys
+  timed "export: asks where" xdotool key $KEY_CONFIRM
+  shot export-where
   timed "export: written" xdotool key Return
-  for _ in $(seq 1 100); do [ -s "$pdf" ] && break; sleep 0.05; done
-  [ -s "$pdf" ] || { echo "no PDF at $pdf"; exit 1; }
+  pdf=""
+  for _ in $(seq 1 100); do
+    pdf=$(find "$home" -maxdepth 3 -name '*.pdf' -newer "$tools/before-export" 2>/dev/null | head -1)
+    [ -n "$pdf" ] && [ -s "$pdf" ] && break
+    sleep 0.05
+  done
+  [ -n "$pdf" ] || { echo "no PDF was written under $home"; shot failed; exit 1; }
+  cp "$pdf" "$out/sitrep.pdf"
+  pdf=$out/sitrep.pdf
   shot exported
 else
-  missing+=("the situation reports pane has no Export (no key, no button): the report cannot be exported as PDF from the window")
+  pdf=""
+  missing+=("the situation reports pane has no Export key (KEY_EXPORT): the report cannot be exported as PDF from the window")
 fi
 t_end=$(date +%s%N)
 
@@ -195,9 +211,12 @@ if [ "$check" = 1 ]; then
   before=$(grep -c '^  SITREP [0-9]*  issued' "$out/incident-before.txt" || true)
   after=$(grep -c '^  SITREP [0-9]*  issued' "$out/incident-after.txt" || true)
   [ "$after" -gt "$before" ] || { echo "no new situation report was issued ($before before, $after after)"; exit 1; }
-  if [ -s "$pdf" ] && command -v pdftotext > /dev/null; then
+  if [ -n "$pdf" ] && command -v pdftotext > /dev/null; then
     pdftotext -layout "$pdf" "$out/sitrep.txt"
     grep -q 'SITREP' "$out/sitrep.txt" || { echo "the PDF is not a situation report"; exit 1; }
+    pages=$(grep -c $'\f' "$out/sitrep.txt" || true)
+    banners=$(grep -cE $'^[ \f]*(UNCLASSIFIED|RESTRICTED|CONFIDENTIAL|SECRET)( |$)' "$out/sitrep.txt" || true)
+    [ "$banners" -ge $((2 * pages)) ] || { echo "the PDF lacks its banner at the top and bottom of every page ($banners banners, $pages pages)"; exit 1; }
   fi
 fi
 
