@@ -15,7 +15,7 @@
 # screenshots; screenshots are taken after each step, untimed, for a person to look at.
 #
 # The keys the walk presses are the app's shortcuts; each can be overridden from the
-# environment (KEY_OPEN=ctrl+k ...) while the screens settle.
+# environment (KEY_OPEN=ctrl+k ...; empty leaves the step out) while the screens settle.
 # Usage: .ci/walk-incident.sh BINARY OUTDIR
 set -euo pipefail
 bin=$(realpath "$1")
@@ -24,19 +24,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 GO=${GO:-go}
 
 # The app's shortcuts for the walk (ui/incident_menu.go; Help ▸ Keyboard Shortcuts).
-KEY_OPEN=${KEY_OPEN:-ctrl+shift+i}   # Open Incident Workspace: choose one, typing part of its name
-KEY_CALLS=${KEY_CALLS:-alt+2}        # the call sheet pane
-KEY_LOG_CALL=${KEY_LOG_CALL:-alt+l}  # log a call on the selected row (else the first not confirmed): a digit, a line, Enter
-KEY_TIMELINE=${KEY_TIMELINE:-alt+t}  # the timeline's line: what happened, Enter
-KEY_SIGNIFICANT=${KEY_SIGNIFICANT:-alt+s} # the next entry is significant
-KEY_SITREPS=${KEY_SITREPS:-alt+5}    # the situation reports pane
-KEY_DRAFT=${KEY_DRAFT:-alt+r}        # draft the next report
-KEY_ISSUE=${KEY_ISSUE:-alt+i}        # issue the report shown, after a confirmation
+KEY_OPEN=${KEY_OPEN-ctrl+shift+i}   # Open Incident Workspace: choose one, typing part of its name
+KEY_CALLS=${KEY_CALLS-alt+2}        # the call sheet pane
+KEY_LOG_CALL=${KEY_LOG_CALL-alt+l}  # log a call on the selected row (else the first not confirmed): a digit, a line, Enter
+KEY_TIMELINE=${KEY_TIMELINE-alt+t}  # the timeline's line: what happened, Enter
+KEY_SIGNIFICANT=${KEY_SIGNIFICANT-alt+s} # the next entry is significant
+KEY_SITREPS=${KEY_SITREPS-alt+5}    # the situation reports pane
+KEY_DRAFT=${KEY_DRAFT-alt+r}        # draft the next report
+KEY_ISSUE=${KEY_ISSUE-alt+i}        # issue the report shown, after a confirmation
 # The confirmation takes Enter (its confirming button has the focus; with Fyne's plain
 # confirm dialog it would be "Tab Tab space").
-KEY_CONFIRM=${KEY_CONFIRM:-Return}
-KEY_EXPORT=${KEY_EXPORT:-alt+x}      # export the report shown: how (format, ceiling), then where
-KEY_NEW=${KEY_NEW:-alt+n}            # open the incident's standing search with the most news (what is new)
+KEY_CONFIRM=${KEY_CONFIRM-Return}
+KEY_EXPORT=${KEY_EXPORT-alt+x}      # export the report shown: how (format, ceiling), then where
+KEY_NEW=${KEY_NEW-alt+n}            # open the incident's standing search with the most news (what is new)
 # The command line that checks the result (the same binary unless told).
 CLI=${CLI:-$bin}
 missing=()
@@ -47,7 +47,12 @@ fbdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 tools=$(mktemp -d)
 app=""
 xvfb=""
-trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$data" "$home" "$fbdir" "$tools"' EXIT
+cleanup() {
+  [ -n "$app" ] && kill "$app" 2>/dev/null && for _ in $(seq 1 30); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
+  rm -rf "$data" "$home" "$fbdir" "$tools" || true
+}
+trap cleanup EXIT
 
 (cd "$root" && CGO_ENABLED=0 "$GO" build -o "$tools/screenwait" .ci/screenwait.go)
 "$bin" --data "$data" demo > "$out/demo.log" 2>&1
