@@ -60,6 +60,10 @@ func (r Report) Name() string {
 	return fmt.Sprintf("SITREP %d — %s", r.Number, r.Incident)
 }
 
+// reportHeadings are the fixed headings the store drafts a report with: words, not content.
+var reportHeadings = []string{store.SectionSummary, store.SectionEvents, store.SectionActionsDone,
+	store.SectionActionsPlan, store.SectionContacts, store.SectionPositions, store.SectionRequests}
+
 // ReportTimeFormat is how a report prints times: in UTC, to the minute.
 const ReportTimeFormat = "2006-01-02 15:04 UTC"
 
@@ -70,7 +74,8 @@ func reportTime(t time.Time) string { return t.UTC().Format(ReportTimeFormat) }
 // per part. With a ceiling it is a release copy: every row above the ceiling is left out,
 // and so is the officer's text of a report marked above it; each part says in place what
 // it left out, and the cover lists it by section number, the part's fixed heading and
-// marking only ("Section 2 (Significant events): 1 entry (SECRET)"), never by content. An
+// marking only ("Section 2 (Significant events): 1 entry (SECRET)"), never by content (a
+// heading the officer wrote in a report above the ceiling gives way to the number). An
 // incident whose name is marked above the ceiling is not named ("incident name withheld
 // (SECRET)"). A ceiling the scheme lacks is an error naming the report. The banner is the
 // highest marking of what the copy includes.
@@ -123,7 +128,9 @@ func ReportPack(r Report, classes []string, ceiling string) (*Pack, error) {
 	own := rk.rank(r.Marking)
 	for n, part := range r.Parts {
 		heading := part.Heading
-		if heading == "" {
+		// A heading the officer wrote is marked as the report: above the ceiling, the
+		// section goes by its number.
+		if heading == "" || (own > limit && !slices.Contains(reportHeadings, heading)) {
 			heading = fmt.Sprintf("Section %d", n+1)
 		}
 		secTop := -1
@@ -161,7 +168,11 @@ func ReportPack(r Report, classes []string, ceiling string) (*Pack, error) {
 		}
 		if len(left) > 0 {
 			what := strings.Join(left, ", ")
-			p.Withheld = append(p.Withheld, fmt.Sprintf("Section %d (%s): %s", n+1, heading, what))
+			where := fmt.Sprintf("Section %d", n+1)
+			if heading != where {
+				where += " (" + heading + ")"
+			}
+			p.Withheld = append(p.Withheld, where+": "+what)
 			if kept > 0 {
 				body.WriteString("\n")
 			}

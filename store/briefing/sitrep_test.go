@@ -119,6 +119,20 @@ func TestReportPackReleaseCopy(t *testing.T) {
 		}
 	}
 
+	// A heading the officer wrote is marked as the report: above the ceiling, only its number.
+	r = report()
+	r.Parts[2].Heading = "Calls about " + kestrel
+	p, err = briefing.ReportPack(r, scheme, "RESTRICTED")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Sections[2].Heading != "Section 3" || !strings.Contains(strings.Join(p.Withheld, "|"), "|Section 3: its text (SECRET), 1 entry (SECRET)") {
+		t.Errorf("an officer's heading in a release copy: %q, withheld %q", p.Sections[2].Heading, p.Withheld)
+	}
+	if full, _ := briefing.ReportPack(r, scheme, ""); full.Sections[2].Heading != r.Parts[2].Heading {
+		t.Errorf("the full copy lost the heading: %q", full.Sections[2].Heading)
+	}
+
 	// A ceiling the scheme lacks: refused, naming the report.
 	if _, err := briefing.ReportPack(report(), scheme, "TOP SECRET"); err == nil || !strings.Contains(err.Error(), `SITREP 3 — Ossera depot spill: release ceiling "TOP SECRET"`) {
 		t.Errorf("unknown ceiling: %v", err)
