@@ -45,7 +45,8 @@
 // report's (which the store keeps at the highest of its lines): a release copy leaves out
 // each one above the ceiling, says so in the section, and lists it on the cover by section
 // number, the part's fixed heading and marking only ("Section 2 (Significant events): 1
-// entry (SECRET)"); an incident whose name is marked above the ceiling is not named in the
+// entry (SECRET)"; a heading the officer wrote, in a report above the ceiling, gives way to
+// the number); an incident whose name is marked above the ceiling is not named in the
 // title. Line text is plain, never Markdown. The banner is the highest marking of what the
 // copy includes. Cover lines beyond the date are Pack.Fields, printed by every format.
 //
