@@ -10,8 +10,8 @@
 // through the same search.Index.WaitFor (importForUI, the first start's example).
 //
 // Files: main.go wires the commands; kb.go opens a knowledge base (store and index) and
-// shows progress; commands.go holds the headless subcommands (contacts.go and briefing.go
-// those for contacts and briefings; export.go what every file export shares: its ceiling,
+// shows progress; commands.go holds the headless subcommands (contacts.go, briefing.go and
+// incident.go those for contacts, briefings and incidents; export.go what every file export shares: its ceiling,
 // default and policy limit, and files written owner-only); gui.go starts the window;
 // policy.go applies the administrator's policy (cmd/chancery/policy) before anything is opened:
 // the data folder, the store's scheme and ceiling; the seed folder is imported once, after

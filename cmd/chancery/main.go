@@ -38,6 +38,7 @@ func main() {
 		contactsCmd(&dataDir),
 		briefingCmd(&dataDir),
 		packCmd(&dataDir),
+		incidentCmd(&dataDir),
 		benchCmd(),
 	)
 	root.AddCommand(backupCmds(&dataDir)...)

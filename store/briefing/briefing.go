@@ -28,6 +28,8 @@ type Pack struct {
 	Purpose  string // Markdown
 	Audience string
 	Date     time.Time
+	// Fields are more lines for the cover, after the date ("As of", "Period"...).
+	Fields   []Field
 	Marking  string // the banner: the highest marking of what is included
 	Sections []Section
 	Withheld []string // sections left out of a release copy: "Section 3 (SECRET)", never their heading
@@ -37,6 +39,9 @@ type Pack struct {
 	// PDF, Chinese text in a PDF when this computer has no font for it).
 	Notices []string
 }
+
+// Field is a line of the cover: a name and its value, in plain text.
+type Field struct{ Name, Value string }
 
 // Section is one resolved section.
 type Section struct {

@@ -37,6 +37,19 @@
 //     rule for all); any other link is its text alone. No image is ever embedded or
 //     fetched: an image is its alt text, linked to it when it is on the web.
 //
+// Situation reports (sitrep.go) go out through the same writers: ReportPack makes a Pack of
+// a Report ("SITREP 3 — <incident>"; incident, as of, period, next due and status, with the
+// issued report's SHA-256, on the cover; one section per part), ExportReport writes it, and
+// ExportSitrep does both for a report in the store (ReportOf). Every line (timeline entry,
+// call-sheet row, action, position) carries its marking, and the officer's text the
+// report's (which the store keeps at the highest of its lines): a release copy leaves out
+// each one above the ceiling, says so in the section, and lists it on the cover by section
+// number, the part's fixed heading and marking only ("Section 2 (Significant events): 1
+// entry (SECRET)"; a heading the officer wrote, in a report above the ceiling, gives way to
+// the number); an incident whose name is marked above the ceiling is not named in the
+// title. Line text is plain, never Markdown. The banner is the highest marking of what the
+// copy includes. Cover lines beyond the date are Pack.Fields, printed by every format.
+//
 // Fonts: the PDF embeds DejaVu Sans (Latin, Cyrillic, Greek) from github.com/go-fonts/dejavu
 // and looks for a TrueType CJK font on the computer when it writes (see fonts.go; the
 // CHANCERY_CJK_FONT environment variable names one).

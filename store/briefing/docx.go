@@ -102,6 +102,9 @@ func (dw *docxWriter) document() {
 		dw.para("", "", []run{{text: "Audience: ", bold: true}, {text: p.Audience}})
 	}
 	dw.para("", "", []run{{text: "Date: ", bold: true}, {text: store.FormatDate(p.Date)}})
+	for _, fd := range p.Fields {
+		dw.para("", "", []run{{text: fd.Name + ": ", bold: true}, {text: fd.Value}})
+	}
 	dw.para("", "", []run{{text: "Marking: ", bold: true}, {text: p.Marking}})
 	if p.Ceiling != "" {
 		dw.para("Release", "", []run{{text: "Release copy — releasable up to " + p.Ceiling}})

@@ -120,6 +120,7 @@ pre { white-space: pre-wrap; background: #f4f4f4; padding: .5em; }
 {{- if .Purpose}}<dt>Purpose</dt><dd>{{.PurposeHTML}}</dd>{{end}}
 {{- if .Audience}}<dt>Audience</dt><dd dir="auto">{{.Audience}}</dd>{{end}}
 <dt>Date</dt><dd>{{.DateText}}</dd>
+{{- range .Fields}}<dt>{{.Name}}</dt><dd dir="auto">{{.Value}}</dd>{{end}}
 <dt>Marking</dt><dd>{{.Marking}}</dd>
 </dl>
 {{- if .Ceiling}}

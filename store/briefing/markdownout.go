@@ -32,6 +32,9 @@ func (p *Pack) writeMarkdown(w io.Writer) error {
 		quote("**Audience:** " + mdEscape(oneLine(p.Audience)) + "  ")
 	}
 	quote("**Date:** " + store.FormatDate(p.Date) + "  ")
+	for _, fd := range p.Fields {
+		quote("**" + mdEscape(oneLine(fd.Name)) + ":** " + mdEscape(oneLine(fd.Value)) + "  ")
+	}
 	quote("**Marking:** " + p.Marking)
 	if p.Ceiling != "" {
 		bw.WriteString(">\n")

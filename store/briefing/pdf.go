@@ -159,6 +159,9 @@ func (pw *pdfWriter) cover() {
 		pw.field("Audience", p.Audience)
 	}
 	pw.field("Date", store.FormatDate(p.Date))
+	for _, fd := range p.Fields {
+		pw.field(fd.Name, fd.Value)
+	}
 	pw.field("Marking", p.Marking)
 	if p.Ceiling != "" {
 		f.Ln(4)
