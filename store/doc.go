@@ -61,6 +61,13 @@
 //     file's becomes a revision. ImportReport (ImportedFile, ImportFailure) is what an
 //     import did, the one model the command line prints and the window shows (the store
 //     only defines it: the importer fills it).
+//   - Kept searches. KeepSearch, KeptSearches, IncidentSearches, DeleteKeptSearch keep
+//     standing searches (a name, a query in the product's query language, optionally the
+//     incident item they belong to) and when each was last opened (MarkKeptSeen: the change
+//     sequence it was seen at). FreshSince lists the live items written after a change,
+//     each new (its first version is after it) or changed (it existed then), told by the
+//     change sequence, never by timestamps; which of them a query matches is the search
+//     index's to say (kept.go). Kept searches are not items: they move no change sequence.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

@@ -98,6 +98,9 @@ type Deps struct {
 	// ExportCeiling is the administrator's export_ceiling: the highest ceiling an export
 	// offers, and the one it chooses by default; "" for none (then any, and the lowest).
 	ExportCeiling string
+	// Kept keeps the standing searches (kept.go). Nil: Library, when it is one
+	// (*store.DB is); else none are kept.
+	Kept Kept
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -122,6 +125,7 @@ type mainWindow struct {
 	env    *env // what the item panes and their editors share
 
 	nav     *navColumn
+	kept    *keptPanel // the kept searches under the navigation (kept.go)
 	search  *searchScreen
 	browse  *browseScreen
 	palette *palette
@@ -142,6 +146,10 @@ type mainWindow struct {
 	closing                  bool
 	// remembering is closed when remember has written where the window was.
 	remembering chan struct{}
+	// keptReading: the kept searches are being counted (reloadKept); keptAgain: count
+	// them once more after. onKeptCounts: who else shows the counts.
+	keptReading, keptAgain bool
+	onKeptCounts           []func([]keptCount)
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
@@ -182,6 +190,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if mem, ok := deps.Library.(Memory); ok && deps.Memory == nil {
 		deps.Memory = mem
 	}
+	if kept, ok := deps.Library.(Kept); ok && deps.Kept == nil {
+		deps.Kept = kept
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mw := &mainWindow{
 		app:    a,
@@ -218,12 +229,13 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	}
 	newPane := func(v *itemView) *itemPane { return newItemPane(mw.env, v, panes) }
 	listSplit := a.Preferences().FloatWithFallback(prefListSplit, 0.42)
-	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit},
-		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults})
+	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit, keptStore: deps.Kept},
+		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults, onKeep: mw.onKeepSearch, onKeptSeen: func(store.KeptSearch) { mw.reloadKept() }})
 	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
 		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
 		browseHandlers{onGo: mw.goTo})
 	mw.nav = newNavColumn(mw.goTo)
+	mw.kept = newKeptPanel(mw.openKept, mw.onRenameKept, mw.onDeleteKept)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)
 	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},
 		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }})
@@ -231,7 +243,13 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 
 	p := a.Preferences()
 	mw.center = container.NewStack(mw.search.content, mw.browse.content)
-	mw.split = container.NewHSplit(mw.nav.content, mw.center)
+	left := mw.nav.content
+	if deps.Kept != nil {
+		navSplit := container.NewVSplit(mw.nav.content, mw.kept.content)
+		navSplit.Offset = 0.62
+		left = navSplit
+	}
+	mw.split = container.NewHSplit(left, mw.center)
 	mw.split.Offset = p.FloatWithFallback(prefNavSplit, 0.15)
 	mw.win.SetContent(mw.imports.wrap(mw.split))
 	if deps.Import != nil {
@@ -247,6 +265,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	removeLegacyPrefs(p, deps.DataDir)
 	mw.restorePlace()
 	mw.reloadVocab()
+	mw.reloadKept()
 	go mw.follow(ctx)
 	go draftOffer{drafts: mw.env.drafts, ctx: ctx, do: do, log: log, win: mw.win, onRestore: func(d draft) { mw.pane().restoreDraft(d) }}.offer()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
@@ -370,6 +389,7 @@ func (mw *mainWindow) storeChanged() {
 		mw.browse.reload()
 	}
 	mw.reloadVocab()
+	mw.reloadKept()
 }
 
 // reloadVocab reads the vocabulary and the counts again, off the UI goroutine: one read at
@@ -585,6 +605,12 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		altItem("Move Section Up", fyne.KeyUp, func() { mw.briefs.onMoveSection(-1) }),
 		altItem("Move Section Down", fyne.KeyDown, func() { mw.briefs.onMoveSection(1) }),
 	)
+	if mw.deps.Kept != nil {
+		edit.Items = append(edit.Items, fyne.NewMenuItemSeparator(),
+			shiftItem("Keep This Search…", fyne.KeyK, mw.onKeepSearch),
+			fyne.NewMenuItem("Rename Kept Search…", func() { mw.onKeptCommand(mw.onRenameKept) }),
+			fyne.NewMenuItem("Delete Kept Search…", func() { mw.onKeptCommand(mw.onDeleteKept) }))
+	}
 	var goItems []*fyne.MenuItem
 	for i, p := range navPlaces {
 		key := fyne.KeyName("")
@@ -675,6 +701,9 @@ func (mw *mainWindow) indexChanged(st search.Status) {
 	mw.search.showIndexStatus(st)
 	mw.first.showIndexStatus(st)
 	applied := mw.seenIndex && st.Applied != mw.applied
+	if applied || mw.wasBuilding && !st.Building {
+		mw.reloadKept() // what the kept searches find has changed with the index
+	}
 	if !st.Building && (mw.wasBuilding || mw.search.partial || applied && mw.search.entry.Text != "") {
 		mw.search.refresh()
 	}

@@ -4,7 +4,7 @@
 // # Boundaries
 //
 // The package talks to the knowledge base only through the small interfaces it declares
-// itself (Items, Library, Searcher, Memory) and the functions in Deps (IsEmpty, LoadDemo,
+// itself (Items, Library, Searcher, Memory, Kept) and the functions in Deps (IsEmpty, LoadDemo,
 // Import, ExportBriefing). It never asks the index to catch up: the index follows the store
 // by itself, and the window hears of both through their subscriptions (Library.Subscribe,
 // Searcher.Subscribe). It uses the
@@ -32,8 +32,9 @@
 // together through those handlers; it never writes into a screen's fields. What each
 // screen depends on:
 //
-//   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane};
-//     searchHandlers {onNewBriefing}.
+//   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane,
+//     keptStore}; searchHandlers {onNewBriefing, onKeep, onKeptSeen}.
+//   - kept searches (keptPanel, under the navigation): nothing; onOpen, onRename, onDelete.
 //   - browse (browseScreen): browseDeps {lib, ctx, do, log, win, vocab, drafts, opened,
 //     out, newPane}; browseHandlers {onGo}.
 //   - the item pane (itemPane, with its view and editors): env (the shared services: lib,
@@ -71,6 +72,21 @@
 //     with remember_searches = false. Logs carry counts and kinds of error (errKind), never
 //     a query, a title or the path of an imported file.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
+//   - kept.go: standing searches (Kept; *store.DB is one). Keep this search (Ctrl+Shift+K,
+//     or the button under the results) asks a name; the kept searches are listed under the
+//     navigation, each with "N new · M changed": the items the store wrote since the search
+//     was last opened (store.FreshSince: new when their first version is younger than it,
+//     by the change sequence, not by timestamps) that its query matches in the index
+//     (search.Options.Only). They are counted again, off the UI goroutine, one count at a
+//     time with one more after when asked meanwhile, on every storeChanged and whenever
+//     the index has applied changes (indexChanged): after a save, an import or a later
+//     sync, without a restart. Opening one runs it in the search screen: the new items
+//     first, then the changed ones, then the rest, each marked (New, Changed) in its row
+//     and counted in the status line; then it is marked seen as of the change the index
+//     had applied (it waits up to a second for the index to hold the store's latest), so
+//     nothing it could not show is lost. Rename and Delete are in each row's menu and in
+//     the Edit menu (for the search open). Kept searches are not items: keeping one moves
+//     no change sequence and is not announced, so the window counts again after its own.
 //   - place.go: where the navigation goes, as values (place: the search, a kind's items,
 //     the trash, the terms in use, the items with one term), compared with ==; written
 //     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.
