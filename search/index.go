@@ -535,6 +535,8 @@ func searchText(it store.Item) string {
 		for _, s := range it.Briefing.Sections {
 			add(s.Heading, s.Text)
 		}
+	case it.Incident != nil:
+		add(it.Incident.Type, it.Incident.Place, it.Incident.Severity, it.Incident.Lead, it.Incident.LeadOrg)
 	}
 	add(it.Source, it.Body)
 	return strings.Join(parts, "\n")

@@ -330,7 +330,7 @@ func (tk token) term() (*Term, error) {
 			k = store.KindOrganisation
 		}
 		if !k.Valid() {
-			return nil, bad("no such kind; use note, contact, organisation, document or briefing")
+			return nil, bad("no such kind; use note, contact, organisation, document, briefing or incident")
 		}
 		return &Term{Raw: tk.written, Field: "kind", Text: string(k)}, nil
 	case "country":

@@ -15,10 +15,11 @@ const (
 	KindOrganisation Kind = "organisation"
 	KindDocument     Kind = "document"
 	KindBriefing     Kind = "briefing"
+	KindIncident     Kind = "incident" // an emergency and what it holds (incident.go)
 )
 
 // Kinds lists every kind, in the order the product presents them.
-var Kinds = []Kind{KindNote, KindContact, KindOrganisation, KindDocument, KindBriefing}
+var Kinds = []Kind{KindNote, KindContact, KindOrganisation, KindDocument, KindBriefing, KindIncident}
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {
@@ -46,7 +47,8 @@ var (
 	ErrDamaged = errors.New("damaged")
 )
 
-// Item is one thing the store holds: a note, contact, organisation, document or briefing.
+// Item is one thing the store holds: a note, contact, organisation, document, briefing or
+// incident.
 // The common fields are in Item; what only one kind has is in the pointer of that kind
 // (exactly one is set, matching Kind).
 type Item struct {
@@ -89,6 +91,7 @@ type Item struct {
 	Organisation *Organisation `json:",omitempty"`
 	Document     *Document     `json:",omitempty"`
 	Briefing     *Briefing     `json:",omitempty"`
+	Incident     *Incident     `json:",omitempty"`
 
 	// Read-only, set by the store.
 	Rev     int        // number of saves; pass it back unchanged on Save to detect conflicts

@@ -87,6 +87,8 @@ func (it Item) kindData() ([]byte, error) {
 		return json.Marshal(it.Document)
 	case KindBriefing:
 		return json.Marshal(it.Briefing)
+	case KindIncident:
+		return json.Marshal(it.Incident)
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalid, it.Kind)
 }
@@ -109,6 +111,9 @@ func (it *Item) setData(data string) error {
 	case KindBriefing:
 		it.Briefing = new(Briefing)
 		target = it.Briefing
+	case KindIncident:
+		it.Incident = new(Incident)
+		target = it.Incident
 	default:
 		return fmt.Errorf("unknown kind %q", it.Kind)
 	}

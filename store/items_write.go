@@ -154,6 +154,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 	if err := it.normalize(w.classes, w.topics); err != nil {
 		return Item{}, err
 	}
+	if err := w.prepareIncident(ctx, &it); err != nil { // incident.go
+		return Item{}, err
+	}
 	if err := w.db.checkCeiling(it, w.classes); err != nil {
 		return Item{}, err
 	}

@@ -22,7 +22,7 @@ func (it *Item) normalize(classes map[string]int, topics map[string]bool) error 
 		return err
 	}
 	set := 0
-	for _, p := range []bool{it.Note != nil, it.Contact != nil, it.Organisation != nil, it.Document != nil, it.Briefing != nil} {
+	for _, p := range []bool{it.Note != nil, it.Contact != nil, it.Organisation != nil, it.Document != nil, it.Briefing != nil, it.Incident != nil} {
 		if p {
 			set++
 		}
@@ -33,10 +33,13 @@ func (it *Item) normalize(classes map[string]int, topics map[string]bool) error 
 	if set == 1 {
 		if ok := (it.Kind == KindNote && it.Note != nil) || (it.Kind == KindContact && it.Contact != nil) ||
 			(it.Kind == KindOrganisation && it.Organisation != nil) || (it.Kind == KindDocument && it.Document != nil) ||
-			(it.Kind == KindBriefing && it.Briefing != nil); !ok {
+			(it.Kind == KindBriefing && it.Briefing != nil) || (it.Kind == KindIncident && it.Incident != nil); !ok {
 			return fmt.Errorf("%w: %q is a %s but carries another kind's fields", ErrInvalid, it.Title, it.Kind)
 		}
 	} else if err := it.setData("{}"); err != nil {
+		return err
+	}
+	if err := it.normalizeIncident(); err != nil {
 		return err
 	}
 	if it.Class == "" {
