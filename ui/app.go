@@ -101,6 +101,9 @@ type Deps struct {
 	// Kept keeps the standing searches (kept.go). Nil: Library, when it is one
 	// (*store.DB is); else none are kept.
 	Kept Kept
+	// Incidents keeps the incidents' records (incident.go). Nil: Library, when it is one
+	// (*store.DB is); else no workspace is offered.
+	Incidents Incidents
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -124,17 +127,18 @@ type mainWindow struct {
 	cancel context.CancelFunc
 	env    *env // what the item panes and their editors share
 
-	nav     *navColumn
-	kept    *keptPanel // the kept searches under the navigation (kept.go)
-	search  *searchScreen
-	browse  *browseScreen
-	palette *palette
-	first   *firstStart
-	imports *importPanel
-	briefs  *briefingDesk
-	dialogs *helpDialogs
-	center  *fyne.Container
-	split   *container.Split
+	nav      *navColumn
+	kept     *keptPanel      // the kept searches under the navigation (kept.go)
+	incident *incidentScreen // an incident's workspace (incident.go)
+	search   *searchScreen
+	browse   *browseScreen
+	palette  *palette
+	first    *firstStart
+	imports  *importPanel
+	briefs   *briefingDesk
+	dialogs  *helpDialogs
+	center   *fyne.Container
+	split    *container.Split
 
 	place       place
 	wasBuilding bool
@@ -193,6 +197,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if kept, ok := deps.Library.(Kept); ok && deps.Kept == nil {
 		deps.Kept = kept
 	}
+	if inc, ok := deps.Library.(Incidents); ok && deps.Incidents == nil {
+		deps.Incidents = inc
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mw := &mainWindow{
 		app:    a,
@@ -224,6 +231,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 			return mw.search.query, mw.search.hits
 		}, onCreated: mw.openComposer})
 	panes := paneHandlers{onAddToBriefing: mw.briefs.onAddToBriefing}
+	if deps.Incidents != nil {
+		panes.onOpenIncident = mw.openIncident
+	}
 	if deps.ExportBriefing != nil {
 		panes.onExportBriefing = mw.briefs.onExportBriefing
 	}
@@ -235,14 +245,23 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit},
 		browseHandlers{onGo: mw.goTo})
 	mw.nav = newNavColumn(mw.goTo)
-	mw.kept = newKeptPanel(mw.openKept, mw.onRenameKept, mw.onDeleteKept)
+	var onIncident func(string)
+	if deps.Incidents != nil {
+		onIncident = mw.openIncident
+	}
+	mw.kept = newKeptPanel(mw.openKept, mw.onRenameKept, mw.onDeleteKept, onIncident)
+	mw.incident = newIncidentScreen(incidentDeps{incidents: deps.Incidents, ctx: ctx, do: do, log: log, win: mw.win,
+		classes: func() []string { return mw.env.vocab.classes }},
+		incidentHandlers{onOpenKept: mw.openKept, onKeep: mw.onKeepForIncident, onOpenItem: mw.openFound})
+	mw.onKeptCounts = append(mw.onKeptCounts, mw.incident.showKeptCounts)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)
 	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},
 		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }})
 	mw.dialogs = &helpDialogs{app: a, win: mw.win, dataDir: deps.DataDir}
 
 	p := a.Preferences()
-	mw.center = container.NewStack(mw.search.content, mw.browse.content)
+	mw.incident.content.Hide()
+	mw.center = container.NewStack(mw.search.content, mw.browse.content, mw.incident.content)
 	left := mw.nav.content
 	if deps.Kept != nil {
 		navSplit := container.NewVSplit(mw.nav.content, mw.kept.content)
@@ -302,7 +321,14 @@ func (mw *mainWindow) goThen(to place, then func()) {
 func (mw *mainWindow) show(to place) {
 	mw.place = to
 	mw.nav.highlight(to)
-	if to == searchPlace {
+	setVisible(mw.incident.content, to.kind == placeIncident)
+	if to.kind == placeIncident {
+		mw.search.content.Hide()
+		mw.browse.content.Hide()
+		mw.incident.open(to.value)
+		mw.win.Canvas().Focus(nil)
+		mw.incident.focusPane()
+	} else if to == searchPlace {
 		mw.browse.content.Hide()
 		mw.search.content.Show()
 		mw.win.Canvas().Focus(mw.search.entry)
@@ -385,7 +411,9 @@ func (mw *mainWindow) storeChanged() {
 	if mw.closing || mw.ctx.Err() != nil {
 		return
 	}
-	if mw.place != searchPlace {
+	if mw.place.kind == placeIncident {
+		mw.incident.reload()
+	} else if mw.place != searchPlace {
 		mw.browse.reload()
 	}
 	mw.reloadVocab()
@@ -621,6 +649,9 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		goItems = append(goItems, item(p.label, key, func() { mw.goTo(to) }))
 	}
 	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.dialogs.onHelp))
+	if mw.deps.Incidents != nil {
+		return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), mw.incidentMenu(), help)
+	}
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
 }
 
@@ -647,7 +678,13 @@ func (mw *mainWindow) onNew(k store.Kind) {
 	mw.browse.onNew()
 }
 
-func (mw *mainWindow) onSave()    { mw.pane().save(nil) }
+func (mw *mainWindow) onSave() {
+	if mw.place.kind == placeIncident {
+		mw.incident.sitreps.onSave() // the situation report being drafted
+		return
+	}
+	mw.pane().save(nil)
+}
 func (mw *mainWindow) onEdit()    { mw.pane().onEdit() }
 func (mw *mainWindow) onTrash()   { mw.pane().onTrash() }
 func (mw *mainWindow) onHistory() { mw.pane().onHistory() }

@@ -211,24 +211,36 @@ type keptCount struct {
 	err  error
 }
 
-// keptPanel lists the kept searches in the navigation column, each with what it finds
-// new and changed since it was last opened; choosing one opens it.
+// keptPanel lists, in the navigation column, the live incidents (each with what its
+// standing searches find new and changed) and the kept searches of no incident (each with
+// its own); choosing an incident opens its workspace, choosing a search runs it.
 type keptPanel struct {
-	list    *widget.List
-	rows    []keptCount
-	hint    *widget.Label
-	content fyne.CanvasObject
+	list      *widget.List
+	rows      []keptCount  // every kept search, counted
+	incidents []store.Item // the live incidents
+	entries   []keptEntry  // what the list shows
+	hint      *widget.Label
+	content   fyne.CanvasObject
 
-	onOpen   func(store.KeptSearch)
-	onRename func(store.KeptSearch)
-	onDelete func(store.KeptSearch)
+	onOpen     func(store.KeptSearch)
+	onRename   func(store.KeptSearch)
+	onDelete   func(store.KeptSearch)
+	onIncident func(id string) // open an incident's workspace; nil: incidents are not listed
 }
 
-func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch)) *keptPanel {
-	p := &keptPanel{onOpen: onOpen, onRename: onRename, onDelete: onDelete}
-	p.hint = &widget.Label{Text: "Keep a search with Ctrl+Shift+K to see here what is new in it.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+// keptEntry is a line of the panel: a heading, an incident, or a kept search.
+type keptEntry struct {
+	heading  string
+	incident *store.Item
+	kept     *keptCount
+	counts   string // "3 new · 1 changed"
+}
+
+func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch), onIncident func(string)) *keptPanel {
+	p := &keptPanel{onOpen: onOpen, onRename: onRename, onDelete: onDelete, onIncident: onIncident}
+	p.hint = &widget.Label{Text: "Kept searches: keep a search with Ctrl+Shift+K to see here what is new in it.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	p.list = widget.NewList(
-		func() int { return len(p.rows) },
+		func() int { return len(p.entries) },
 		func() fyne.CanvasObject {
 			menu := &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
 			counts := &widget.Label{Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
@@ -236,22 +248,36 @@ func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch)) *keptPanel 
 				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < 0 || i >= len(p.rows) {
+			if i < 0 || i >= len(p.entries) {
 				return
 			}
-			r := p.rows[i]
+			e := p.entries[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(r.k.Name)
+			name := c.Objects[0].(*widget.Label)
+			icon := c.Objects[1].(*widget.Icon)
 			right := c.Objects[2].(*fyne.Container)
 			counts := right.Objects[0].(*widget.Label)
-			switch {
-			case r.err != nil:
-				counts.SetText("?")
-			default:
-				counts.SetText(r.news.counts())
-			}
 			menu := right.Objects[1].(*widget.Button)
-			k := r.k
+			counts.SetText(e.counts)
+			name.TextStyle.Bold = e.heading != ""
+			switch {
+			case e.heading != "":
+				name.SetText(e.heading)
+				icon.Hide()
+				menu.Hide()
+				return
+			case e.incident != nil:
+				name.SetText(e.incident.Title)
+				icon.SetResource(theme.WarningIcon())
+				icon.Show()
+				menu.Hide()
+				return
+			}
+			name.SetText(e.kept.k.Name)
+			icon.SetResource(theme.HistoryIcon())
+			icon.Show()
+			menu.Show()
+			k := e.kept.k
 			menu.OnTapped = func() {
 				m := fyne.NewMenu("", fyne.NewMenuItem("Open", func() { p.onOpen(k) }),
 					fyne.NewMenuItem("Rename…", func() { p.onRename(k) }),
@@ -266,31 +292,98 @@ func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch)) *keptPanel 
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
 		p.list.Unselect(i) // choosing it again opens it again
-		if i >= 0 && i < len(p.rows) {
-			p.onOpen(p.rows[i].k)
+		if i < 0 || i >= len(p.entries) {
+			return
+		}
+		switch e := p.entries[i]; {
+		case e.incident != nil:
+			p.onIncident(e.incident.ID)
+		case e.kept != nil:
+			p.onOpen(e.kept.k)
 		}
 	}
-	title := &widget.Label{Text: "Kept searches", TextStyle: fyne.TextStyle{Bold: true}}
-	p.content = container.NewBorder(title, nil, nil, nil, container.NewStack(p.list, p.hint))
+	p.content = container.NewStack(p.list, container.NewVBox(p.hint))
 	return p
 }
 
-// show shows the kept searches and their counts.
-func (p *keptPanel) show(rows []keptCount) {
-	p.rows = rows
-	p.hint.Hidden = len(rows) > 0
+// show shows the incidents and the kept searches with their counts.
+func (p *keptPanel) show(rows []keptCount, incidents []store.Item) {
+	p.rows, p.incidents = rows, incidents
+	p.entries = p.entries[:0]
+	if len(incidents) > 0 && p.onIncident != nil {
+		p.entries = append(p.entries, keptEntry{heading: "Incidents"})
+		for i := range incidents {
+			var sum keptNews
+			for _, r := range rows {
+				if r.k.Incident == incidents[i].ID {
+					sum.fresh = append(sum.fresh, r.news.fresh...)
+					sum.changed = append(sum.changed, r.news.changed...)
+				}
+			}
+			p.entries = append(p.entries, keptEntry{incident: &incidents[i], counts: sum.distinct().counts()})
+		}
+	}
+	live := map[string]bool{}
+	for _, it := range incidents {
+		live[it.ID] = true
+	}
+	var kept []keptEntry
+	for i, r := range rows {
+		if r.k.Incident != "" && live[r.k.Incident] && p.onIncident != nil {
+			continue // counted with its incident
+		}
+		counts := r.news.counts()
+		if r.err != nil {
+			counts = "?"
+		}
+		kept = append(kept, keptEntry{kept: &rows[i], counts: counts})
+	}
+	if len(kept) > 0 {
+		p.entries = append(p.entries, keptEntry{heading: "Kept searches"})
+		p.entries = append(p.entries, kept...)
+	}
+	empty := len(p.entries) == 0
+	p.hint.Hidden = !empty
 	p.hint.Refresh()
 	p.list.Refresh()
 }
 
-// text is what the panel shows of kept search id: "Ossera spill 3 new · 1 changed".
+// text is what the panel shows of kept search or incident id: "Ossera spill 3 new · 1
+// changed".
 func (p *keptPanel) text(id string) string {
-	for _, r := range p.rows {
+	for _, e := range p.entries {
+		switch {
+		case e.kept != nil && e.kept.k.ID == id:
+			return strings.TrimSpace(e.kept.k.Name + " " + e.counts)
+		case e.incident != nil && e.incident.ID == id:
+			return strings.TrimSpace(e.incident.Title + " " + e.counts)
+		}
+	}
+	for _, r := range p.rows { // a search of an incident: counted with it
 		if r.k.ID == id {
 			return strings.TrimSpace(r.k.Name + " " + r.news.counts())
 		}
 	}
 	return ""
+}
+
+// distinct is n with each item once (an item several searches of an incident find).
+func (n keptNews) distinct() keptNews {
+	seen := map[string]bool{}
+	var out keptNews
+	for _, h := range n.fresh {
+		if !seen[h.ID] {
+			seen[h.ID] = true
+			out.fresh = append(out.fresh, h)
+		}
+	}
+	for _, h := range n.changed {
+		if !seen[h.ID] {
+			seen[h.ID] = true
+			out.changed = append(out.changed, h)
+		}
+	}
+	return out
 }
 
 // reloadKept reads the kept searches again and counts what each finds new and changed,
@@ -307,6 +400,10 @@ func (mw *mainWindow) reloadKept() {
 	mw.keptReading = true
 	go func() {
 		rows, err := loadKeptCounts(mw.ctx, mw.deps.Kept, mw.deps.Searcher)
+		var incidents []store.Item
+		if err == nil && mw.deps.Incidents != nil {
+			incidents, err = mw.deps.Incidents.Incidents(mw.ctx, "")
+		}
 		if mw.ctx.Err() != nil {
 			return
 		}
@@ -320,7 +417,7 @@ func (mw *mainWindow) reloadKept() {
 				mw.log.Error("read the kept searches", "err", errKind(err))
 				return
 			}
-			mw.kept.show(rows)
+			mw.kept.show(rows, incidents)
 			mw.keptShown(rows)
 		})
 	}()

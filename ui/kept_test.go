@@ -27,6 +27,18 @@ func keptText(t *testing.T, mw *mainWindow, l *uiLoop, name, want string) {
 	})
 }
 
+// chooseKept chooses the entry of the navigation's kept searches and incidents named name.
+func chooseKept(t *testing.T, mw *mainWindow, name string) {
+	t.Helper()
+	for i, e := range mw.kept.entries {
+		if e.kept != nil && e.kept.k.Name == name || e.incident != nil && e.incident.Title == name {
+			mw.kept.list.Select(i)
+			return
+		}
+	}
+	t.Fatalf("no %q under the navigation", name)
+}
+
 // overlayEntry is the first entry of the dialog over the window.
 func overlayEntry(mw *mainWindow) *widget.Entry {
 	top := mw.win.Canvas().Overlays().Top()
@@ -61,13 +73,13 @@ func TestKeptSearchCountsFollowSavesAndOpeningClearsThem(t *testing.T) {
 	k := openTestKB(t, riverItems()...)
 	mw, l := openWindow(t, k.deps())
 	waitReady(t, mw, l)
-	if !strings.Contains(allText(mw.kept.content), "Keep a search with Ctrl+Shift+K") {
+	if !strings.Contains(allText(mw.kept.content), "keep a search with Ctrl+Shift+K") {
 		t.Errorf("no hint where the kept searches go:\n%s", allText(mw.kept.content))
 	}
 	keepSearch(t, mw, l, "spill", "Lokoja spill")
-	if got := mw.search.status.Text; !strings.HasPrefix(got, "Kept search “Lokoja spill”: nothing new") {
-		t.Errorf("status after keeping = %q", got)
-	}
+	l.waitFor(t, "the kept search's name in the status", func() bool {
+		return strings.HasPrefix(mw.search.status.Text, "Kept search “Lokoja spill”: nothing new")
+	})
 	mw.search.entry.SetText("") // look elsewhere
 	ctx := context.Background()
 
@@ -91,7 +103,7 @@ func TestKeptSearchCountsFollowSavesAndOpeningClearsThem(t *testing.T) {
 	keptText(t, mw, l, "Lokoja spill", "Lokoja spill 1 new · 1 changed")
 
 	// Opening it: new first, then changed, then the rest, each marked; then seen.
-	mw.kept.list.Select(0)
+	chooseKept(t, mw, "Lokoja spill")
 	l.waitFor(t, "the kept search's results", func() bool {
 		return mw.search.query == "spill" && mw.search.kept != nil && mw.search.kept.loaded && len(mw.search.hits) >= 4
 	})
