@@ -395,7 +395,10 @@ func (s *incidentScreen) parseLocal(text string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	now := s.now().In(s.loc)
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2 Jan 2006 15:04", "2006-01-02"} {
+	if t, err := time.Parse("2006-01-02", text); err == nil {
+		return t, nil // a date alone is the day, as items' dates are (00:00 UTC)
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2 Jan 2006 15:04"} {
 		if t, err := time.ParseInLocation(layout, text, s.loc); err == nil {
 			return t.UTC(), nil
 		}

@@ -107,14 +107,14 @@ func (p *callPane) marking() string {
 	return strings.TrimSpace(p.notice.Text + " " + p.badge.class)
 }
 
-// rowText is what a row shows: who, how to reach them and their local time now, last
+// rowText is what row number n shows: who, how to reach them and their local time now, last
 // contact; what was said and what is next.
-func (p *callPane) rowText(r store.CallRow) (who, reach, next string) {
+func (p *callPane) rowText(n int, r store.CallRow) (who, reach, next string) {
 	name := r.Name
 	if name == "" {
 		name = "(no counterpart named)"
 	}
-	who = fmt.Sprintf("%d. %s — %s", r.Order, countryNames([]string{r.Country}), name)
+	who = fmt.Sprintf("%d. %s — %s", n, countryNames([]string{r.Country}), name)
 	if inst := strings.Join(slices.DeleteFunc([]string{r.Institution, r.Role}, func(s string) bool { return s == "" }), ", "); inst != "" {
 		who += " · " + inst
 	}
@@ -157,7 +157,7 @@ func (p *callPane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r := p.rows[i]
 	box := o.(*fyne.Container)
 	head := box.Objects[0].(*fyne.Container)
-	who, reach, next := p.rowText(r)
+	who, reach, next := p.rowText(i+1, r)
 	head.Objects[0].(*widget.Label).SetText(who)
 	right := head.Objects[1].(*fyne.Container)
 	st := right.Objects[0].(*widget.Label)
@@ -238,20 +238,24 @@ func (p *callPane) onSubmit(text string) {
 		return
 	}
 	row, status, line := p.rows[p.selected], p.status.Selected, text
-	at := p.selected
 	c := store.CallLog{Incident: p.s.id, Row: row.ID, Status: status, Text: strings.TrimSpace(text), At: p.s.now().UTC()}
+	// Ready for the next call at once: a failure puts the text back.
+	p.line.SetText("")
+	p.status.SetSelected(store.CallReached)
+	if status == store.CallConfirmed || status == store.CallReached {
+		p.selectNext(p.selected)
+	}
 	p.s.write(fmt.Sprintf("Logging the call to %s", row.Name), func(ctx context.Context) error {
 		_, err := p.s.incidents.LogCallWith(ctx, c)
+		if err != nil {
+			p.s.do(func() {
+				if p.line.Text == "" {
+					p.line.SetText(line)
+				}
+			})
+		}
 		return err
-	}, func() {
-		if p.line.Text == line {
-			p.line.SetText("")
-		}
-		p.status.SetSelected(store.CallReached)
-		if status == store.CallConfirmed || status == store.CallReached {
-			p.selectNext(at)
-		}
-	})
+	}, nil)
 }
 
 // onPropose (Alt+O) adds to the sheet the contacts of the affected countries not on it

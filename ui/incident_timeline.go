@@ -191,16 +191,21 @@ func (p *timelinePane) onSubmit(line string) {
 	}
 	e := store.TimelineEntry{Incident: p.s.id, At: at, Type: store.EntryTypes[max(0, p.typ.SelectedIndex())], Text: text,
 		Significant: p.sig.Checked, Corrects: p.correcting}
+	// The line is ready for the next entry at once; a failure puts the text back.
+	p.line.SetText("")
+	p.sig.SetChecked(false)
+	p.cancelCorrection()
 	p.s.write("Adding to the timeline", func(ctx context.Context) error {
 		_, err := p.s.incidents.AddEntry(ctx, e)
-		return err
-	}, func() {
-		if p.line.Text == line {
-			p.line.SetText("")
+		if err != nil {
+			p.s.do(func() {
+				if p.line.Text == "" {
+					p.line.SetText(line)
+				}
+			})
 		}
-		p.sig.SetChecked(false)
-		p.cancelCorrection()
-	})
+		return err
+	}, nil)
 }
 
 // onNextType (Alt+E) chooses the next entry type.
