@@ -252,6 +252,9 @@ func (db *DB) MergeContacts(ctx context.Context, ids []string) (Item, error) {
 				}
 			}
 		}
+		if err := w.moveCallRows(ctx, gone, keep.ID); err != nil { // incident.go
+			return err
+		}
 		seq, err := w.nextSeq(ctx)
 		if err != nil {
 			return err

@@ -1,6 +1,6 @@
 // Package store is Chancery's system of record: every note, contact, organisation,
-// document and briefing, in one SQLite file (modernc.org/sqlite, pure Go) in the user's
-// data folder.
+// document, briefing and incident, in one SQLite file (modernc.org/sqlite, pure Go) in the
+// user's data folder.
 //
 // What it owns and promises:
 //
@@ -70,6 +70,30 @@
 //     index's to say (kept.go). Kept searches are not items: they move no change sequence.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
+//   - Incidents (incident*.go). An incident is an item of KindIncident (Item.Incident:
+//     type, status and closing time, exercise flag, zero hour, place, affected countries
+//     in downstream order, severity, lead and lead organisation, operational period; its
+//     river, operator, treaties and earlier incidents are Links with RelRiver,
+//     RelOperator, RelTreaty, RelEarlierIncident). An unknown affected country is
+//     ErrInvalid naming the incident and the code; the affected countries are added to
+//     its Countries. What it holds are records in tables of their own, each with its own
+//     marking (checked against the scheme and the ceiling like an item's): timeline
+//     entries (never edited: a correction is a new entry naming the one it corrects,
+//     which then reads as corrected), call sheet rows, actions, positions and numbered
+//     situation reports. Every write of a record is one transaction through tx that
+//     moves the incident's change sequence (so the index and the screens refresh) and
+//     keeps its marking at least the highest of what it holds (raising it, as a new
+//     revision; HeldClass). Bad input (an unknown incident, country or zone, a call for
+//     a contact in the trash, a report issued twice or changed once issued) is refused
+//     naming the item, and nothing changes. LogCall writes a call entry, moves the row's
+//     status forward and sets the contact's own Contact.LastContact (a revision of the
+//     contact); a row's LastContact is derived from the timeline. A report is drafted
+//     (DraftSitrep) from what changed since the last issued one, edited (SaveSitrep),
+//     issued (IssueSitrep: frozen, its canonical content's SHA-256 recorded, SitrepHash)
+//     and amended only by a new number (AmendSitrep). Records are read with their
+//     incident in the trash, but nothing is written to it there and lists across
+//     incidents (Incidents, CountryPositions) leave it out; EmptyTrash removes them with
+//     it, leaving none of their text in the files.
 //
 // The schema is in numbered SQL files under migrations/, embedded and applied in order,
 // each with its version bump in one transaction. A shipped migration is never edited.

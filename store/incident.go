@@ -153,6 +153,15 @@ func (w *itemWriter) prepareIncident(ctx context.Context, it *Item) error {
 // recordTables are the tables of an incident's records.
 var recordTables = []string{"incident_entries", "incident_calls", "incident_actions", "incident_positions", "incident_sitreps"}
 
+// recordClasses selects the markings the records of every incident carry.
+var recordClasses = func() string {
+	var parts []string
+	for _, t := range recordTables {
+		parts = append(parts, "SELECT class FROM "+t)
+	}
+	return strings.Join(parts, " UNION ")
+}()
+
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
@@ -245,4 +254,28 @@ func (db *DB) Incidents(ctx context.Context, country string) ([]Item, error) {
 		return b.Incident.ZeroHour.Compare(a.Incident.ZeroHour)
 	})
 	return items, nil
+}
+
+// moveCallRows points the call sheet rows of the contacts in gone at the contact to
+// instead (MergeContacts), moving the change sequence of the incidents whose sheet
+// changed.
+func (w *itemWriter) moveCallRows(ctx context.Context, gone map[string]bool, to string) error {
+	for id := range gone {
+		res, err := w.exec(ctx, "UPDATE incident_calls SET contact_id = ?, updated = ? WHERE contact_id = ?", to, toMillis(w.now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		seq, err := w.nextSeq(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := w.exec(ctx, `UPDATE items SET seq = ?, updated = ? WHERE id IN
+			(SELECT incident_id FROM incident_calls WHERE contact_id = ?)`, seq, toMillis(w.now), to); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -126,7 +126,7 @@ func (db *DB) setScheme(ctx context.Context, scheme []string) error {
 		return nil
 	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT class FROM items ORDER BY class")
+		rows, err := tx.QueryContext(ctx, "SELECT class FROM items UNION "+recordClasses+" ORDER BY class") // incident.go
 		if err != nil {
 			return err
 		}
