@@ -4,7 +4,7 @@
 // # Boundaries
 //
 // The package talks to the knowledge base only through the small interfaces it declares
-// itself (Items, Library, Searcher, Memory, Kept) and the functions in Deps (IsEmpty, LoadDemo,
+// itself (Items, Library, Searcher, Memory, Kept, Incidents) and the functions in Deps (IsEmpty, LoadDemo,
 // Import, ExportBriefing). It never asks the index to catch up: the index follows the store
 // by itself, and the window hears of both through their subscriptions (Library.Subscribe,
 // Searcher.Subscribe). It uses the
@@ -34,7 +34,12 @@
 //
 //   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane,
 //     keptStore}; searchHandlers {onNewBriefing, onKeep, onKeptSeen}.
-//   - kept searches (keptPanel, under the navigation): nothing; onOpen, onRename, onDelete.
+//   - kept searches and incidents (keptPanel, under the navigation): nothing; onOpen,
+//     onRename, onDelete, onIncident.
+//   - an incident's workspace (incidentScreen): incidentDeps {incidents, ctx, do, log, win,
+//     classes, now, loc}; incidentHandlers {onOpenKept, onKeep, onOpenItem}. Its panes
+//     (timelinePane, callPane, actionsPane, positionsPane, sitrepPane) are built by it and
+//     share its deps and its write (off the UI goroutine, a failure shown in words).
 //   - browse (browseScreen): browseDeps {lib, ctx, do, log, win, vocab, drafts, opened,
 //     out, newPane}; browseHandlers {onGo}.
 //   - the item pane (itemPane, with its view and editors): env (the shared services: lib,
@@ -87,6 +92,34 @@
 //     nothing it could not show is lost. Rename and Delete are in each row's menu and in
 //     the Edit menu (for the search open). Kept searches are not items: keeping one moves
 //     no change sequence and is not announced, so the window counts again after its own.
+//   - incident.go: an incident's workspace (Incidents; *store.DB is one), reached from the
+//     incident's line under the navigation (with the new and changed counts of its
+//     standing searches), from its item (Open workspace) and with Ctrl+Shift+I; every
+//     action is on the Incident menu with its key (incident_menu.go, also listed in the
+//     help). The header: the marking banner (the highest of the incident and what it
+//     holds: store.HeldClass), the name (EXERCISE first when it is one), status, type,
+//     place, zero hour in local time and how long ago, severity, lead, the affected
+//     countries in downstream order, its standing searches as buttons. It reads the
+//     incident and all its records in one read (store.Records) and again on every
+//     storeChanged while shown (one read at a time): record writes move the incident's
+//     change sequence, so its own writes come back that way. Times are stored in UTC and
+//     shown in the desk's local time (incidentDeps.loc; times typed are read in it).
+//     incident_timeline.go: one line and Enter adds an entry (a time typed first, "14:05
+//     …", for an earlier one), of the type chosen (Alt+E), significant or not (Alt+S);
+//     Alt+C corrects the selected entry with a new one naming it (never edited in place).
+//     incident_calls.go: the call sheet in downstream order, each row with the
+//     counterpart's local time now, last contact, status, outcome, next action; marked
+//     "personal contact data — not for public release" with the highest marking of its
+//     rows; a call is Alt+L, a digit for the status reached (1 no answer … 4 receipt
+//     confirmed), a line of text, Enter (store.LogCallWith: a timeline entry and the
+//     contact's last contact), then the next row to call is selected; Alt+O proposes rows
+//     from the affected countries' contacts. incident_actions.go: actions, overdue ones
+//     first, bold, red, marked OVERDUE; one line and Enter (owner, due time and zone beside
+//     it), Alt+D done. incident_positions.go: positions per country in downstream order,
+//     Alt+P adds one. incident_sitreps.go: the reports; Alt+R drafts the next
+//     (store.DraftSitrep), each section's own text is edited and saved (Ctrl+S, and on
+//     leaving it), Alt+I issues it after a confirmation; an issued report is read-only,
+//     with when it was issued and its SHA-256.
 //   - place.go: where the navigation goes, as values (place: the search, a kind's items,
 //     the trash, the terms in use, the items with one term), compared with ==; written
 //     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.
