@@ -65,7 +65,7 @@
 //     standing searches (a name, a query in the product's query language, optionally the
 //     incident item they belong to) and when each was last opened (MarkKeptSeen: the change
 //     sequence it was seen at). FreshSince lists the live items written after a change,
-//     each new (its first version is after it) or changed (it existed then), told by the
+//     each new (inserted after it) or changed (it existed then), told by the
 //     change sequence, never by timestamps; which of them a query matches is the search
 //     index's to say (kept.go). Kept searches are not items: they move no change sequence.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself

@@ -189,7 +189,7 @@ func (db *DB) MarkKeptSeen(ctx context.Context, id string, seq int64) (KeptSearc
 type Fresh struct {
 	ID  string
 	Seq int64 // the item's latest change
-	// New: the item's first version was written after it too, so the item is new since
+	// New: the item was inserted after it too (its birth, item_births), so it is new since
 	// then, not changed.
 	New bool
 }
@@ -197,19 +197,20 @@ type Fresh struct {
 // FreshSince lists the live items written after change sequence since (saved, imported,
 // restored from the trash), in the order they were last written, each new or changed:
 //
-//   - new: its first version was written after since: the item did not exist then;
-//   - changed: it existed at since (its first version is older) and was written after.
+//   - new: it was inserted after since: the item did not exist then;
+//   - changed: it existed at since (inserted before) and was written after.
 //
 // Both are told by the store's change sequence, not by timestamps (an import or a sync
 // keeps an item's own Created time, which may be long before it reached this knowledge
-// base). An item's first change is that of its first revision (revisions keep each
-// replaced version with its sequence number), or its own when it has never been saved
-// again. An item trashed then restored after since, never saved again, is new; purged
-// items and items in the trash are left out.
+// base). An item's first change is the one it was inserted at, which the store records
+// (item_births; items older than that record count as born at 0, before any kept
+// search). Whatever moves an item's sequence after that makes it changed: a save, a trash
+// and restore, a record added to an incident. Purged items and items in the trash are
+// left out.
 func (db *DB) FreshSince(ctx context.Context, since int64) ([]Fresh, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT i.id, i.seq,
-			coalesce((SELECT json_extract(r.snapshot, '$.Seq') FROM revisions r WHERE r.item_id = i.id AND r.rev = 1), i.seq)
-		FROM items i WHERE i.seq > ? AND i.deleted IS NULL ORDER BY i.seq, i.id`, since)
+	rows, err := db.sql.QueryContext(ctx, `SELECT i.id, i.seq, coalesce(b.seq, 0)
+		FROM items i LEFT JOIN item_births b ON b.id = i.id
+		WHERE i.seq > ? AND i.deleted IS NULL ORDER BY i.seq, i.id`, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: list items written since change %d: %w", since, err)
 	}

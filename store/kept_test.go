@@ -142,6 +142,17 @@ func TestFreshSinceTellsNewFromChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	back, err := db.Save(ctx, note("back", "before"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Delete(ctx, back.ID); err != nil {
+		t.Fatal(err)
+	}
+	inc, err := db.Save(ctx, store.Item{Kind: store.KindIncident, Title: "spill", Incident: &store.Incident{Affected: []string{"TGO"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	untouched, err := db.Save(ctx, note("untouched", "before"))
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +183,13 @@ func TestFreshSinceTellsNewFromChanged(t *testing.T) {
 	if err := db.Delete(ctx, gone.ID); err != nil {
 		t.Fatal(err)
 	}
+	// Moved without a new revision: restored from the trash, a record added to an incident.
+	if err := db.Restore(ctx, back.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, Text: "sheen seen"}); err != nil {
+		t.Fatal(err)
+	}
 	imported := note("imported", "after")
 	imported.Created = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
 	imported.SourceKey = "file:abc"
@@ -179,8 +197,8 @@ func TestFreshSinceTellsNewFromChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh, changed := freshIDs(t, db, k.SeenSeq)
-	if !slices.Equal(fresh, []string{"born", "imported"}) || !slices.Equal(changed, []string{"old"}) {
-		t.Errorf("new %v changed %v, want new [born imported] changed [old]", fresh, changed)
+	if !slices.Equal(fresh, []string{"born", "imported"}) || !slices.Equal(changed, []string{"old", "back", "spill"}) {
+		t.Errorf("new %v changed %v, want new [born imported] changed [old back spill]", fresh, changed)
 	}
 
 	// Opening marks it seen at the change the index had applied: what came after it stays.

@@ -80,7 +80,7 @@
 //   - kept.go: standing searches (Kept; *store.DB is one). Keep this search (Ctrl+Shift+K,
 //     or the button under the results) asks a name; the kept searches are listed under the
 //     navigation, each with "N new · M changed": the items the store wrote since the search
-//     was last opened (store.FreshSince: new when their first version is younger than it,
+//     was last opened (store.FreshSince: new when they were inserted after it (item_births),
 //     by the change sequence, not by timestamps) that its query matches in the index
 //     (search.Options.Only). They are counted again, off the UI goroutine, one count at a
 //     time with one more after when asked meanwhile, on every storeChanged and whenever

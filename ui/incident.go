@@ -254,7 +254,8 @@ func (s *incidentScreen) factsLine(it store.Item) string {
 	return strings.Join(parts, " · ")
 }
 
-// affectedLine is the affected countries in downstream order: "Downstream: 1 Togo → 2 Benin".
+// affectedLine is the affected countries in downstream order: "Downstream, first in line
+// first: 1 Togo · 2 Benin" (numbered: the arrow is missing from the bundled font).
 func affectedLine(codes []string) string {
 	if len(codes) == 0 {
 		return "No affected countries given."
@@ -263,7 +264,7 @@ func affectedLine(codes []string) string {
 	for i, c := range codes {
 		parts[i] = fmt.Sprintf("%d %s", i+1, countryNames([]string{c}))
 	}
-	return "Downstream: " + strings.Join(parts, " → ")
+	return "Downstream, first in line first: " + strings.Join(parts, " · ")
 }
 
 // sinceText is how long ago, as people say it: "T+2 d 4 h", "T+35 min", or "in 3 h" ahead.

@@ -82,7 +82,7 @@ func TestIncidentWorkspaceHeaderAndStandingSearch(t *testing.T) {
 	for _, want := range []string{
 		"Kassiba oil spill",
 		"Active · oil spill · Kassiba depot · zero hour Sun 8 Nov 05:30 (T+8 h 30 min) · severity major",
-		"Downstream: 1 Ghana → 2 Togo → 3 Benin → 4 Niger → 5 Nigeria",
+		"Downstream, first in line first: 1 Ghana · 2 Togo · 3 Benin · 4 Niger · 5 Nigeria",
 		"UNCLASSIFIED",
 		"Timeline", "Call sheet", "Actions", "Positions", "Situation reports",
 	} {

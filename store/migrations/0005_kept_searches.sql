@@ -13,3 +13,14 @@ CREATE TABLE kept_searches (
 	seen     INTEGER                     -- unix milliseconds when last opened, NULL never
 );
 CREATE INDEX kept_searches_incident ON kept_searches(incident, name);
+
+-- The change sequence each item was first written at (its birth), so that what a kept
+-- search finds since it was last opened can be told new (born after) from changed. Written
+-- by the store when it inserts an item; items older than this table have none (born at 0,
+-- before any kept search). Not a foreign key, so that rebuilding items keeps it; the rows
+-- of purged items (an ID and a number, no text) stay and are ignored (FreshSince joins
+-- the live items), and are replaced if the ID is ever saved again.
+CREATE TABLE item_births (
+	id  TEXT PRIMARY KEY,
+	seq INTEGER NOT NULL
+) WITHOUT ROWID;
