@@ -123,6 +123,8 @@ func (mw *mainWindow) onKeepForIncident(id string) {
 			}
 			mw.writeKept(store.KeptSearch{Name: name.Text, Query: query.Text, Incident: id}, nil)
 		}, mw.win)
+	name.OnSubmitted = func(string) { d.Submit() } // Enter keeps it
+	query.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(520, 200))
 	d.Show()
 	mw.win.Canvas().Focus(query)

@@ -539,6 +539,7 @@ func (mw *mainWindow) askKeptName(title, confirm, name string, then func(string)
 			then(strings.TrimSpace(entry.Text))
 		}
 	}, mw.win)
+	entry.OnSubmitted = func(string) { d.Submit() } // Enter keeps it
 	d.Resize(fyne.NewSize(480, 160))
 	d.Show()
 	mw.win.Canvas().Focus(entry)

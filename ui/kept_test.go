@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -157,7 +158,7 @@ func TestKeptSearchRenameAndDelete(t *testing.T) {
 		t.Fatalf("rename offers %v", e)
 	}
 	e.SetText("Crude oil")
-	test.Tap(overlayButton(mw.win.Canvas(), "Rename"))
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter renames it
 	keptText(t, mw, l, "Crude oil", "Crude oil")
 	l.waitFor(t, "the new name in the status", func() bool { return strings.HasPrefix(mw.search.status.Text, "Kept search “Crude oil”") })
 
