@@ -412,3 +412,44 @@ func (s *incidentScreen) parseLocal(text string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("“%s” is not a time: write it as 2026-12-06 14:00, 6 Dec 14:00 or 14:00 (your local time)", text)
 }
+
+// enterButton is a button that Enter (and Space) presses and Escape cancels, for the
+// workspace's confirmations: keyboard first, where Fyne's confirm dialog takes a click.
+type enterButton struct {
+	widget.Button
+	onCancel func()
+}
+
+func newEnterButton(text string, tapped, cancel func()) *enterButton {
+	b := &enterButton{onCancel: cancel}
+	b.Text, b.OnTapped, b.Importance, b.Icon = text, tapped, widget.HighImportance, theme.ConfirmIcon()
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey presses the button on Enter or Space, and cancels on Escape.
+func (b *enterButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		if b.OnTapped != nil {
+			b.OnTapped()
+		}
+	case fyne.KeyEscape:
+		if b.onCancel != nil {
+			b.onCancel()
+		}
+	}
+}
+
+// confirm asks a question over win with Cancel and a confirming button that has the focus
+// (Enter confirms, Escape cancels); yes runs once confirmed.
+func confirm(win fyne.Window, title, message, confirmText string, yes func()) {
+	msg := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomWithoutButtons(title, msg, win)
+	ok := newEnterButton(confirmText, func() { d.Hide(); yes() }, d.Hide)
+	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: d.Hide}
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+	win.Canvas().Focus(ok)
+}

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,6 +34,7 @@ type sitrepPane struct {
 	texts    []*widget.Entry // its sections' own text, while a draft
 	dirty    bool            // the draft shown was edited since it was saved
 	want     int             // select the report with this number once listed (0: none)
+	focus    bool            // put the focus in the next draft shown (it was just drafted)
 }
 
 func newSitrepPane(s *incidentScreen) *sitrepPane {
@@ -114,6 +114,10 @@ func (p *sitrepPane) onSelected(i widget.ListItemID) {
 	p.shown, p.dirty, p.texts = r, false, nil
 	p.detail.Objects = p.render(r)
 	p.detail.Refresh()
+	if p.focus && len(p.texts) > 0 {
+		p.focus = false
+		p.s.win.Canvas().Focus(p.texts[0]) // the summary, ready to type
+	}
 }
 
 // render is a report as the detail shows it.
@@ -221,7 +225,7 @@ func (p *sitrepPane) onDraft() {
 		drafted, err = p.s.incidents.DraftSitrep(ctx, id, p.s.now().UTC())
 		return err
 	}, func() {
-		p.want = drafted.Number
+		p.want, p.focus = drafted.Number, true
 		p.shown = store.Sitrep{} // filled again in place: show it afresh
 		p.s.reload()
 	})
@@ -235,10 +239,7 @@ func (p *sitrepPane) onIssue() {
 	r := p.edited()
 	dirty := p.dirty
 	msg := fmt.Sprintf("%s will be frozen and its hash recorded. An issued report never changes: a correction is an amendment with a new number.", r.Label())
-	dialog.ShowConfirm("Issue "+r.Label()+"?", msg, func(ok bool) {
-		if !ok {
-			return
-		}
+	confirm(p.s.win, "Issue "+r.Label()+"?", msg, "Issue "+r.Label(), func() {
 		p.dirty = false
 		p.s.write("Issuing "+r.Label(), func(ctx context.Context) error {
 			if dirty {
@@ -249,5 +250,5 @@ func (p *sitrepPane) onIssue() {
 			_, err := p.s.incidents.IssueSitrep(ctx, r.ID, p.s.now().UTC())
 			return err
 		}, nil)
-	}, p.s.win)
+	})
 }

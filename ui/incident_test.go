@@ -333,6 +333,9 @@ func TestSitrepPane(t *testing.T) {
 	f.mw.incident.showPane(paneSitreps)
 	p.onDraft() // Alt+R
 	f.l.waitFor(t, "SITREP 1 drafted", func() bool { return p.shown.Number == 1 && len(p.texts) > 0 })
+	if f.mw.win.Canvas().Focused() != p.texts[0] {
+		t.Errorf("the summary has not the focus after drafting")
+	}
 	text := allText(p.content)
 	for _, want := range []string{"SITREP 1 — Kassiba oil spill", "Draft: edit each section's text", "Significant events", "Slick reaches the border", "Issue SITREP 1…"} {
 		if !strings.Contains(text, want) {
@@ -353,7 +356,11 @@ func TestSitrepPane(t *testing.T) {
 
 	// Issue it: then it reads, and cannot be edited.
 	p.onIssue() // Alt+I
-	test.Tap(overlayButton(f.mw.win.Canvas(), "Yes"))
+	ok, isOK := f.mw.win.Canvas().Focused().(*enterButton)
+	if !isOK || ok.Text != "Issue SITREP 1" {
+		t.Fatalf("the confirming button has not the focus: %v", f.mw.win.Canvas().Focused())
+	}
+	ok.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter issues it
 	f.waitRecords(t, "SITREP 1 issued", func(r store.IncidentRecords) bool { return r.Sitreps[0].IsIssued() })
 	f.l.waitFor(t, "the issued report shown", func() bool { return p.shown.IsIssued() })
 	text = allText(p.content)

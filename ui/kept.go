@@ -493,10 +493,7 @@ func (mw *mainWindow) onRenameKept(k store.KeptSearch) {
 
 // onDeleteKept forgets kept search k, once confirmed (the items it finds stay).
 func (mw *mainWindow) onDeleteKept(k store.KeptSearch) {
-	dialog.ShowConfirm("Delete the kept search?", fmt.Sprintf("“%s” will no longer be kept. The items it finds are not touched.", k.Name), func(ok bool) {
-		if !ok {
-			return
-		}
+	confirm(mw.win, "Delete the kept search?", fmt.Sprintf("“%s” will no longer be kept. The items it finds are not touched.", k.Name), "Delete", func() {
 		go func() {
 			err := mw.deps.Kept.DeleteKeptSearch(mw.ctx, k.ID)
 			mw.do(func() {
@@ -511,7 +508,7 @@ func (mw *mainWindow) onDeleteKept(k store.KeptSearch) {
 				mw.reloadKept()
 			})
 		}()
-	}, mw.win)
+	})
 }
 
 // onKeptCommand runs f on the kept search open in the search (the menu's Rename and

@@ -163,7 +163,11 @@ func TestKeptSearchRenameAndDelete(t *testing.T) {
 	l.waitFor(t, "the new name in the status", func() bool { return strings.HasPrefix(mw.search.status.Text, "Kept search “Crude oil”") })
 
 	mw.onKeptCommand(mw.onDeleteKept)
-	test.Tap(overlayButton(mw.win.Canvas(), "Yes"))
+	del, ok := mw.win.Canvas().Focused().(*enterButton)
+	if !ok || del.Text != "Delete" {
+		t.Fatalf("Delete has not the focus: %v", mw.win.Canvas().Focused())
+	}
+	del.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter deletes it
 	l.waitFor(t, "the search forgotten", func() bool { return len(mw.kept.rows) == 0 && mw.kept.hint.Visible() })
 	if ks, _ := k.db.KeptSearches(context.Background()); len(ks) != 0 {
 		t.Errorf("still kept: %+v", ks)
