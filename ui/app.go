@@ -104,6 +104,9 @@ type Deps struct {
 	// Incidents keeps the incidents' records (incident.go). Nil: Library, when it is one
 	// (*store.DB is); else no workspace is offered.
 	Incidents Incidents
+	// ExportSitrep writes situation report id as ExportBriefing writes a briefing: in
+	// format, a release copy up to ceiling, with the banner. Nil: not offered.
+	ExportSitrep func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -253,6 +256,9 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.incident = newIncidentScreen(incidentDeps{incidents: deps.Incidents, ctx: ctx, do: do, log: log, win: mw.win,
 		classes: func() []string { return mw.env.vocab.classes }},
 		incidentHandlers{onOpenKept: mw.openKept, onKeep: mw.onKeepForIncident, onOpenItem: mw.openFound})
+	if deps.ExportSitrep != nil {
+		mw.incident.on.onExport = mw.exportSitrep
+	}
 	mw.onKeptCounts = append(mw.onKeptCounts, mw.incident.showKeptCounts)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)
 	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},

@@ -118,8 +118,11 @@
 //     it), Alt+D done. incident_positions.go: positions per country in downstream order,
 //     Alt+P adds one. incident_sitreps.go: the reports; Alt+R drafts the next
 //     (store.DraftSitrep), each section's own text is edited and saved (Ctrl+S, and on
-//     leaving it), Alt+I issues it after a confirmation; an issued report is read-only,
-//     with when it was issued and its SHA-256.
+//     leaving it), Alt+I issues it after a confirmation (Enter confirms: the confirming
+//     button has the focus); an issued report is read-only, with when it was issued and
+//     its SHA-256; Alt+X exports the report shown through Deps.ExportSitrep with the
+//     briefings' export dialog (format, release ceiling, file; briefings.go's exportRun
+//     with another exporter). Nil ExportSitrep: not offered.
 //   - place.go: where the navigation goes, as values (place: the search, a kind's items,
 //     the trash, the terms in use, the items with one term), compared with ==; written
 //     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.

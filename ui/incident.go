@@ -54,6 +54,9 @@ type incidentHandlers struct {
 	onOpenKept func(store.KeptSearch)  // open a kept search of the incident
 	onKeep     func(incidentID string) // keep a standing search for it
 	onOpenItem func(id string)         // open an item (a contact, a statement)
+	// onExport exports a situation report (its ID, title and marking in it); nil: not
+	// offered.
+	onExport func(report store.Item)
 }
 
 // The workspace's panes, in the order of their tabs (Alt+1…Alt+5).

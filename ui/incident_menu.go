@@ -27,6 +27,7 @@ var incidentShortcuts = [][2]string{
 	{"Alt+P", "Add a position"},
 	{"Alt+R", "Draft the next situation report"},
 	{"Alt+I", "Issue the situation report shown (it never changes after)"},
+	{"Alt+X", "Export the situation report shown: PDF, Word, HTML or Markdown, a release copy up to a ceiling"},
 	{"Ctrl+S", "In a workspace: save the situation report being drafted"},
 }
 
@@ -79,7 +80,16 @@ func (mw *mainWindow) incidentMenu() *fyne.Menu {
 		fyne.NewMenuItemSeparator(),
 		alt("Draft Next Situation Report", fyne.KeyR, inWS(paneSitreps, func() { s.sitreps.onDraft() })),
 		alt("Issue Situation Report…", fyne.KeyI, inWS(paneSitreps, func() { s.sitreps.onIssue() })),
+		alt("Export Situation Report…", fyne.KeyX, inWS(paneSitreps, func() { s.sitreps.onExport() })),
 	)
+}
+
+// exportSitrep asks how to export a situation report (format, release ceiling, file) and
+// writes it through Deps.ExportSitrep, as a briefing is exported (briefings.go).
+func (mw *mainWindow) exportSitrep(report store.Item) {
+	x := newExportRun(mw.briefs, report)
+	x.exporter = mw.deps.ExportSitrep
+	mw.briefs.export = x
 }
 
 // openIncident shows the workspace of incident id.

@@ -173,6 +173,9 @@ func (p *sitrepPane) render(r store.Sitrep) []fyne.CanvasObject {
 		save := &widget.Button{Text: "Save draft", Icon: theme.DocumentSaveIcon(), OnTapped: p.onSave}
 		issue := &widget.Button{Text: "Issue " + r.Label() + "…", Icon: theme.MailSendIcon(), Importance: widget.HighImportance, OnTapped: p.onIssue}
 		objs = append(objs, widget.NewSeparator(), container.NewHBox(save, issue))
+	} else if p.s.on.onExport != nil {
+		export := &widget.Button{Text: "Export " + r.Label() + "…", Icon: theme.DocumentPrintIcon(), OnTapped: p.onExport}
+		objs = append(objs, widget.NewSeparator(), container.NewHBox(export))
 	}
 	objs = append(objs, banner2(r.Class))
 	return objs
@@ -229,6 +232,16 @@ func (p *sitrepPane) onDraft() {
 		p.shown = store.Sitrep{} // filled again in place: show it afresh
 		p.s.reload()
 	})
+}
+
+// onExport (Alt+X) exports the report shown (a draft is saved first): format, release
+// copy, file, as a briefing is exported.
+func (p *sitrepPane) onExport() {
+	if p.shown.ID == "" || p.s.on.onExport == nil {
+		return
+	}
+	p.onSave()
+	p.s.on.onExport(store.Item{ID: p.shown.ID, Title: p.shown.Label() + " — " + p.s.item.Title, Class: p.shown.Class})
 }
 
 // onIssue (Alt+I) issues the draft shown, once confirmed: its edits are saved first.

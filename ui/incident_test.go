@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,7 +34,7 @@ type wsFixture struct {
 
 // openWorkspace saves an incident over the Ossera (five countries downstream, contacts in
 // Togo and Benin), opens a window, and opens the incident's workspace from the navigation.
-func openWorkspace(t *testing.T) *wsFixture {
+func openWorkspace(t *testing.T, opts ...func(*Deps)) *wsFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &wsFixture{k: openTestKB(t)}
@@ -50,7 +53,11 @@ func openWorkspace(t *testing.T) *wsFixture {
 			Affected: []string{"GHA", "TGO", "BEN", "NER", "NGA"}, Severity: "major"}}); err != nil {
 		t.Fatal(err)
 	}
-	f.mw, f.l = openWindow(t, f.k.deps())
+	deps := f.k.deps()
+	for _, o := range opts {
+		o(&deps)
+	}
+	f.mw, f.l = openWindow(t, deps)
 	f.mw.incident.now = func() time.Time { return wsNow }
 	f.mw.incident.loc = wsDesk
 	waitReady(t, f.mw, f.l)
@@ -321,7 +328,8 @@ func TestPositionsPane(t *testing.T) {
 }
 
 func TestSitrepPane(t *testing.T) {
-	f := openWorkspace(t)
+	fake := &fakeExport{info: ExportInfo{Marking: "UNCLASSIFIED"}}
+	f := openWorkspace(t, func(d *Deps) { d.ExportSitrep = fake.export })
 	ctx := context.Background()
 	if _, err := f.k.db.AddEntry(ctx, store.TimelineEntry{Incident: f.inc.ID, At: wsNow.Add(-time.Hour), Text: "Slick reaches the border", Significant: true}); err != nil {
 		t.Fatal(err)
@@ -374,6 +382,28 @@ func TestSitrepPane(t *testing.T) {
 	}
 	if strings.Contains(text, "Issue SITREP 1") || !strings.Contains(text, "Slick at the Togo border; intakes closed.") {
 		t.Errorf("the issued report:\n%s", text)
+	}
+
+	// Export it (Alt+X): format and release copy, then the file, as a briefing.
+	dir := t.TempDir()
+	f.mw.briefs.saveFile = func(name string, done func(fyne.URIWriteCloser, error)) {
+		done(storage.Writer(storage.NewFileURI(filepath.Join(dir, name))))
+	}
+	if findButton(p.detail, "Export SITREP 1…") == nil {
+		t.Error("no Export on the issued report")
+	}
+	p.onExport()
+	x := f.mw.briefs.export
+	if x == nil || x.item.ID != p.shown.ID {
+		t.Fatalf("no export dialog for the report: %+v", x)
+	}
+	test.Tap(overlayButton(f.mw.win.Canvas(), "Export…"))
+	f.l.waitFor(t, "the export", func() bool { return x.done != nil || x.ended })
+	if got := fake.called(); len(got) != 1 || got[0] != p.shown.ID+" pdf UNCLASSIFIED" {
+		t.Errorf("ExportSitrep called with %q", got)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "SITREP 1 — Kassiba oil spill (release unclassified).pdf")); err != nil || string(b) != "PACK pdf" {
+		t.Errorf("the file written: %q, %v", b, err)
 	}
 
 	// The next draft is SITREP 2.
