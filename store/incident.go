@@ -41,7 +41,8 @@ const (
 // spill into an international river. Its Title is its name, its Body a summary.
 //
 // Its Affected countries are in their downstream order (the first is first in line);
-// saving also adds them to the item's Countries, so that a country's filter finds it. An
+// saving also adds them to the item's Countries, so that a country's filter finds it, and
+// takes its zero hour for the item's Date when that is unset. An
 // unknown code is refused (ErrInvalid, naming the incident and the code).
 //
 // Its marking (Item.Class) is never below the highest marking of what it holds: saving it
@@ -126,6 +127,9 @@ func (it *Item) normalizeIncident() error {
 		if !t.IsZero() {
 			*t = t.UTC().Truncate(time.Millisecond)
 		}
+	}
+	if it.Date.IsZero() {
+		it.Date = inc.ZeroHour // the date it is shown and filtered by
 	}
 	return nil
 }

@@ -72,16 +72,16 @@ func records(ctx context.Context, q querier, inc Item) (IncidentRecords, error) 
 // may come in a later transaction).
 func (db *DB) LoadIncidentRecords(ctx context.Context, r IncidentRecords) error {
 	return db.incidentTx(ctx, r.Incident, "load records", func(w *recordWriter) error {
+		for _, c := range r.CallSheet { // first: calls on the timeline name their rows
+			if _, err := w.saveCallRow(ctx, c, false); err != nil {
+				return err
+			}
+		}
 		for _, e := range r.Timeline {
 			if e.ID != "" && w.exists(ctx, "incident_entries", e.ID) {
 				continue
 			}
 			if _, err := w.addEntry(ctx, e, false); err != nil {
-				return err
-			}
-		}
-		for _, c := range r.CallSheet {
-			if _, err := w.saveCallRow(ctx, c, false); err != nil {
 				return err
 			}
 		}

@@ -262,7 +262,10 @@ func (db *DB) LogCallWith(ctx context.Context, c CallLog) (TimelineEntry, error)
 		e, err = w.logCall(ctx, c)
 		return err
 	})
-	return e, err
+	if err != nil {
+		return TimelineEntry{}, err
+	}
+	return e, nil
 }
 
 func (w *recordWriter) logCall(ctx context.Context, c CallLog) (TimelineEntry, error) {

@@ -196,7 +196,8 @@ func (db *DB) sitrepIncident(ctx context.Context, id string) (string, error) {
 // default marking at least). It covers From to now, and the next is due after one
 // operational period (Incident.PeriodLength). Its number follows the highest so far; when
 // a draft (not an amendment) is pending already, that draft is filled again in place,
-// keeping its number. Drafting on a closed incident is allowed; on a trashed one, not.
+// keeping its number and the officer's own text of each section (its lines are drafted
+// anew). Drafting on a closed incident is allowed; on a trashed one, not.
 func (db *DB) DraftSitrep(ctx context.Context, incidentID string, now time.Time) (Sitrep, error) {
 	now = utcMillis(now)
 	var s Sitrep
@@ -244,7 +245,13 @@ func (w *recordWriter) draftSitrep(ctx context.Context, now time.Time) (Sitrep, 
 	if err != nil {
 		return s, err
 	}
-	s.Sections = fillSitrep(recs, from, now)
+	fresh := fillSitrep(recs, from, now)
+	for i := range fresh { // the officer's own text of a draft filled again stays
+		if old, ok := s.Section(fresh[i].Heading); ok {
+			fresh[i].Text = old.Text
+		}
+	}
+	s.Sections = fresh
 	return w.saveSitrep(ctx, s)
 }
 

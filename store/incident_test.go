@@ -60,6 +60,9 @@ func TestIncidentRoundTrip(t *testing.T) {
 	if want := []string{"GHA", "TGO", "BEN", "NER", "NGA"}; !slices.Equal(in.Affected, want) {
 		t.Errorf("Affected = %v, want the downstream order %v", in.Affected, want)
 	}
+	if !got.Date.Equal(zero) {
+		t.Errorf("Date = %v, want the zero hour", got.Date)
+	}
 	if want := []string{"BEN", "GHA", "NER", "NGA", "TGO"}; !slices.Equal(got.Countries, want) {
 		t.Errorf("Countries = %v, want %v", got.Countries, want)
 	}
@@ -111,6 +114,9 @@ func TestTimelineRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, _ := db.Get(ctx, inc.ID); got.Rev != 1 || got.Seq <= seq {
+		t.Errorf("an entry at the incident's marking made a revision (rev %d) or did not move it (seq %d, was %d)", got.Rev, got.Seq, seq)
+	}
 	e2, err := db.AddEntry(ctx, store.TimelineEntry{Incident: inc.ID, At: zero.Add(30 * time.Hour), Type: store.EntryObservation,
 		Text: "KPL revises the volume to 1,850 m³", Corrects: e1.ID, Significant: true, Class: "restricted"})
 	if err != nil {
@@ -147,6 +153,7 @@ func TestTimelineRoundTrip(t *testing.T) {
 		{Incident: inc.ID, Text: "x", Class: "TOP SECRET"},
 		{Incident: inc.ID, Text: "x", Corrects: "nope"},
 		{Incident: inc.ID, Text: "x", Refs: []string{"missing-item"}},
+		{Incident: inc.ID, Text: "x", Type: store.EntryCall, CallRow: "no-row", CallStatus: store.CallReached},
 		{Incident: "no-such-incident", Text: "x"},
 	} {
 		if _, err := db.AddEntry(ctx, e); err == nil {
@@ -463,9 +470,13 @@ func TestSitrepHoldsExactlyTheSignificantEntriesSince(t *testing.T) {
 	if sec, _ := r2.Section(store.SectionPositions); len(sec.Lines) != 1 || !strings.Contains(sec.Lines[0].Text, "Togo") {
 		t.Errorf("positions = %+v", sec.Lines)
 	}
-	// Drafting again fills the same draft in place.
+	// Drafting again fills the same draft in place, keeping the officer's own text.
+	r2.Sections[0].Text = "Officer's summary"
+	if _, err := db.SaveSitrep(ctx, r2); err != nil {
+		t.Fatal(err)
+	}
 	again, err := db.DraftSitrep(ctx, inc.ID, asOf2.Add(time.Hour))
-	if err != nil || again.ID != r2.ID || again.Number != 2 {
+	if err != nil || again.ID != r2.ID || again.Number != 2 || again.Sections[0].Text != "Officer's summary" {
 		t.Errorf("drafting again = %+v, %v", again, err)
 	}
 	// An amendment of SITREP 1 is a new number naming it.

@@ -118,6 +118,19 @@ func (w *recordWriter) addEntry(ctx context.Context, e TimelineEntry, checkRefs 
 		}
 	}
 	e.Refs = refs
+	if e.CallRow != "" || e.CallStatus != "" {
+		var inc string
+		err := w.queryRow(ctx, "SELECT incident_id FROM incident_calls WHERE id = ?", e.CallRow).Scan(&inc)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && inc != e.Incident) {
+			return e, fmt.Errorf("%w: %s names call sheet row %q, which is not on its call sheet", ErrInvalid, what, e.CallRow)
+		}
+		if err != nil {
+			return e, err
+		}
+		if e.Type != EntryCall || !slices.Contains(CallStatuses[1:], e.CallStatus) {
+			return e, fmt.Errorf("%w: %s names a call sheet row, so it must be a call with one of the statuses %s", ErrInvalid, what, strings.Join(CallStatuses[1:], ", "))
+		}
+	}
 	if e.Corrects != "" {
 		var inc string
 		err := w.queryRow(ctx, "SELECT incident_id FROM incident_entries WHERE id = ?", e.Corrects).Scan(&inc)
