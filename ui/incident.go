@@ -135,7 +135,38 @@ func newIncidentScreen(deps incidentDeps, on incidentHandlers) *incidentScreen {
 	s.tabs.OnSelected = func(*container.TabItem) { s.focusPane() }
 	header := container.NewVBox(s.banner, container.NewPadded(container.NewVBox(s.name, s.facts, s.affect, s.kept, s.problem)))
 	s.content = container.NewBorder(header, nil, nil, nil, s.tabs)
+	if s.ctx != nil {
+		go s.tick()
+	}
 	return s
+}
+
+// tickEvery is how often the workspace shown brings its clock-bound text up to date: the
+// counterparts' local time, the overdue actions, the time since zero hour.
+const tickEvery = 30 * time.Second
+
+// tick hands onTick to the UI goroutine every tickEvery until the window closes.
+func (s *incidentScreen) tick() {
+	t := time.NewTicker(tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+			s.do(s.onTick)
+		}
+	}
+}
+
+// onTick shows again what depends on the clock, when the workspace is shown (no I/O).
+func (s *incidentScreen) onTick() {
+	if !s.has || !s.content.Visible() {
+		return
+	}
+	s.facts.SetText(s.factsLine(s.item))
+	s.calls.list.Refresh()
+	s.actions.show()
 }
 
 // open shows incident id (read off the UI goroutine).

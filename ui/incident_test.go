@@ -221,6 +221,13 @@ func TestCallSheetPane(t *testing.T) {
 	if p.selected != 1 {
 		t.Errorf("after a confirmed call row %d is selected, want the next one", p.selected)
 	}
+	// The clock moves on: their local time follows without a reload.
+	f.mw.incident.now = func() time.Time { return wsNow.Add(2 * time.Hour) }
+	f.mw.incident.onTick()
+	if text := allText(p.content); !strings.Contains(text, "their time Sun 15:00 (Africa/Lome)") {
+		t.Errorf("after two hours the sheet says:\n%s", text)
+	}
+	f.mw.incident.now = func() time.Time { return wsNow }
 	r := f.mw.incident.recs
 	if last := r.Timeline[len(r.Timeline)-1]; last.Type != store.EntryCall || !strings.Contains(last.Text, "Alert received") {
 		t.Errorf("no call on the timeline: %+v", last)
