@@ -691,9 +691,18 @@ func (mw *mainWindow) onSave() {
 	}
 	mw.pane().save(nil)
 }
-func (mw *mainWindow) onEdit()    { mw.pane().onEdit() }
-func (mw *mainWindow) onTrash()   { mw.pane().onTrash() }
-func (mw *mainWindow) onHistory() { mw.pane().onHistory() }
+
+// The open item's actions; an incident's workspace has no item pane shown, so none act
+// there (on an item hidden behind it).
+func (mw *mainWindow) onEdit()    { mw.onPane((*itemPane).onEdit) }
+func (mw *mainWindow) onTrash()   { mw.onPane((*itemPane).onTrash) }
+func (mw *mainWindow) onHistory() { mw.onPane((*itemPane).onHistory) }
+
+func (mw *mainWindow) onPane(f func(*itemPane)) {
+	if mw.place.kind != placeIncident {
+		f(mw.pane())
+	}
+}
 
 // onDemoLoaded shows the example once loaded: its search for the spill, and the counts.
 func (mw *mainWindow) onDemoLoaded() {

@@ -131,6 +131,14 @@ func TestIncidentWorkspaceHeaderAndStandingSearch(t *testing.T) {
 	}
 	test.Tap(f.mw.search.pane.workspaceBtn)
 	f.l.waitFor(t, "the workspace again", func() bool { return f.mw.place == incidentPlace(f.inc.ID) && s.content.Visible() })
+
+	// Ctrl+Delete in the workspace does not trash the item open behind it.
+	f.mw.onTrash()
+	time.Sleep(50 * time.Millisecond)
+	f.l.drain()
+	if it, err := f.k.db.Get(context.Background(), f.inc.ID); err != nil || it.Deleted != nil {
+		t.Errorf("the incident behind the workspace was trashed: %v, %v", it.Deleted, err)
+	}
 }
 
 func TestTimelinePane(t *testing.T) {
