@@ -133,6 +133,8 @@ func TestIncidentWorkspaceHeaderAndStandingSearch(t *testing.T) {
 	f.l.waitFor(t, "the workspace again", func() bool { return f.mw.place == incidentPlace(f.inc.ID) && s.content.Visible() })
 
 	// Ctrl+Delete in the workspace does not trash the item open behind it.
+	f.mw.browse.pane.open(f.inc.ID)
+	f.l.waitFor(t, "the item behind", func() bool { return f.mw.browse.pane.has && f.mw.browse.pane.item.ID == f.inc.ID })
 	f.mw.onTrash()
 	time.Sleep(50 * time.Millisecond)
 	f.l.drain()
