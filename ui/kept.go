@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -242,10 +243,7 @@ func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch), onIncident 
 	p.list = widget.NewList(
 		func() int { return len(p.entries) },
 		func() fyne.CanvasObject {
-			menu := &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
-			counts := &widget.Label{Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
-			return container.NewBorder(nil, nil, widget.NewIcon(theme.HistoryIcon()), container.NewHBox(counts, menu),
-				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return newKeptRow()
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < 0 || i >= len(p.entries) {
@@ -253,12 +251,12 @@ func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch), onIncident 
 			}
 			e := p.entries[i]
 			c := o.(*fyne.Container)
-			name := c.Objects[0].(*widget.Label)
+			lines := c.Objects[0].(*fyne.Container)
+			name, counts := lines.Objects[0].(*widget.Label), lines.Objects[1].(*widget.Label)
 			icon := c.Objects[1].(*widget.Icon)
-			right := c.Objects[2].(*fyne.Container)
-			counts := right.Objects[0].(*widget.Label)
-			menu := right.Objects[1].(*widget.Button)
+			menu := c.Objects[2].(*widget.Button)
 			counts.SetText(e.counts)
+			counts.Hidden = e.counts == ""
 			name.TextStyle.Bold = e.heading != ""
 			switch {
 			case e.heading != "":
@@ -306,6 +304,15 @@ func newKeptPanel(onOpen, onRename, onDelete func(store.KeptSearch), onIncident 
 	return p
 }
 
+// newKeptRow is a line of the panel: icon, name, and under it what is new (counts), menu.
+func newKeptRow() fyne.CanvasObject {
+	menu := &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
+	counts := &widget.Label{Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText}
+	name := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	lines := container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), name, counts)
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.HistoryIcon()), menu, lines)
+}
+
 // show shows the incidents and the kept searches with their counts.
 func (p *keptPanel) show(rows []keptCount, incidents []store.Item) {
 	p.rows, p.incidents = rows, incidents
@@ -341,6 +348,16 @@ func (p *keptPanel) show(rows []keptCount, incidents []store.Item) {
 	if len(kept) > 0 {
 		p.entries = append(p.entries, keptEntry{heading: "Kept searches"})
 		p.entries = append(p.entries, kept...)
+	}
+	// A line with counts has them under its name: two lines high; the others one.
+	two := newKeptRow().MinSize().Height
+	one := (&widget.Label{Text: "X"}).MinSize().Height
+	for i, e := range p.entries {
+		h := one
+		if e.counts != "" {
+			h = two
+		}
+		p.list.SetItemHeight(i, h)
 	}
 	empty := len(p.entries) == 0
 	p.hint.Hidden = !empty
