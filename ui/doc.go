@@ -96,8 +96,9 @@
 //     incident's line under the navigation (with the new and changed counts of its
 //     standing searches), from its item (Open workspace) and with Ctrl+Shift+I; every
 //     action is on the Incident menu with its key (incident_menu.go, also listed in the
-//     help). The header: the marking banner (the highest of the incident and what it
-//     holds: store.HeldClass), the name (EXERCISE first when it is one), status, type,
+//     help); Alt+N opens its standing search with the most news. The header: the
+//     marking banner (the highest of the incident and what it holds: store.HeldClass),
+//     the name (EXERCISE first when it is one), status, type,
 //     place, zero hour in local time and how long ago, severity, lead, the affected
 //     countries in downstream order, its standing searches as buttons. It reads the
 //     incident and all its records in one read (store.Records) and again on every

@@ -16,6 +16,7 @@ import (
 var incidentShortcuts = [][2]string{
 	{"Ctrl+Shift+I", "Open the workspace of the incident open (or choose an incident)"},
 	{"Alt+1 … Alt+5", "In a workspace: Timeline, Call sheet, Actions, Positions, Situation reports"},
+	{"Alt+N", "What is new: open the incident's standing search (new items first, then changed ones)"},
 	{"Alt+T", "Add to the timeline: type what happened, Enter (a time first, 14:05 …, for an earlier one)"},
 	{"Alt+E", "Next timeline entry type (event, decision, call, message sent, message received, observation)"},
 	{"Alt+S", "Mark the next timeline entry significant, or not"},
@@ -65,6 +66,7 @@ func (mw *mainWindow) incidentMenu() *fyne.Menu {
 		alt("Actions", fyne.Key3, inWS(paneActions, nil)),
 		alt("Positions", fyne.Key4, inWS(panePositions, nil)),
 		alt("Situation Reports", fyne.Key5, inWS(paneSitreps, nil)),
+		alt("What Is New", fyne.KeyN, inWS(-1, mw.onIncidentNews)),
 		fyne.NewMenuItemSeparator(),
 		alt("Add to Timeline", fyne.KeyT, inWS(paneTimeline, nil)),
 		alt("Next Entry Type", fyne.KeyE, inWS(paneTimeline, func() { s.timeline.onNextType() })),
@@ -90,6 +92,27 @@ func (mw *mainWindow) exportSitrep(report store.Item) {
 	x := newExportRun(mw.briefs, report)
 	x.exporter = mw.deps.ExportSitrep
 	mw.briefs.export = x
+}
+
+// onIncidentNews (Alt+N) opens the standing search of the incident shown that finds the
+// most new and changed items (the first when none does); with none kept, it offers to keep
+// one.
+func (mw *mainWindow) onIncidentNews() {
+	s := mw.incident
+	var best *keptCount
+	for i, r := range s.keptRows {
+		if r.k.Incident != s.id {
+			continue
+		}
+		if best == nil || len(r.news.fresh)+len(r.news.changed) > len(best.news.fresh)+len(best.news.changed) {
+			best = &s.keptRows[i]
+		}
+	}
+	if best == nil {
+		mw.onKeepForIncident(s.id)
+		return
+	}
+	mw.openKept(best.k)
 }
 
 // openIncident shows the workspace of incident id.

@@ -123,6 +123,15 @@ func TestIncidentWorkspaceHeaderAndStandingSearch(t *testing.T) {
 	}
 	f.l.waitFor(t, "the counts cleared", func() bool { return f.mw.kept.text(f.inc.ID) == "Kassiba oil spill" })
 
+	// Alt+N in the workspace opens it too.
+	f.mw.openIncident(f.inc.ID)
+	f.l.waitFor(t, "the workspace", func() bool { return f.mw.place == incidentPlace(f.inc.ID) })
+	f.mw.search.entry.SetText("")
+	f.mw.onIncidentNews()
+	f.l.waitFor(t, "the standing search from Alt+N", func() bool {
+		return f.mw.place == searchPlace && f.mw.search.kept != nil && f.mw.search.query == "kassiba oil spill"
+	})
+
 	// From the incident's item: the pane's Open workspace.
 	f.mw.openFound(f.inc.ID)
 	f.l.waitFor(t, "the incident's item", func() bool { return viewTitle(f.mw.search.pane.view) == "Kassiba oil spill" })
