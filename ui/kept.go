@@ -199,6 +199,8 @@ func (kr *keptRun) summary(q string) string {
 // and changed since it was last opened first and marked; then it is marked seen.
 func (s *searchScreen) openKept(k store.KeptSearch) {
 	s.kept = &keptRun{k: k}
+	s.list.UnselectAll() // its results start at the top: the new ones
+	s.selected = -1
 	if s.entry.Text != k.Query {
 		s.entry.SetText(k.Query)
 	}

@@ -103,7 +103,11 @@ func TestKeptSearchCountsFollowSavesAndOpeningClearsThem(t *testing.T) {
 	}
 	keptText(t, mw, l, "Lokoja spill", "Lokoja spill 1 new · 1 changed")
 
-	// Opening it: new first, then changed, then the rest, each marked; then seen.
+	// Opening it: new first, then changed, then the rest, each marked; then seen. The
+	// list starts at the top even when a result was selected before.
+	mw.search.entry.SetText("spill")
+	l.waitFor(t, "a plain search", func() bool { return mw.search.query == "spill" && len(mw.search.hits) > 3 })
+	mw.search.list.Select(len(mw.search.hits) - 1)
 	chooseKept(t, mw, "Lokoja spill")
 	l.waitFor(t, "the kept search's results", func() bool {
 		return mw.search.query == "spill" && mw.search.kept != nil && mw.search.kept.loaded && len(mw.search.hits) >= 4
@@ -114,6 +118,9 @@ func TestKeptSearchCountsFollowSavesAndOpeningClearsThem(t *testing.T) {
 	rows := visibleRows(mw.search.list)
 	if len(rows) < 4 {
 		t.Fatalf("%d rows", len(rows))
+	}
+	if mw.search.selected != -1 {
+		t.Errorf("row %d stays selected", mw.search.selected)
 	}
 	if rows[0].title.Text != "Second spill reported" || !strings.HasPrefix(rows[0].meta.Text, "New · Note") {
 		t.Errorf("first row %q %q, want the new note marked New", rows[0].title.Text, rows[0].meta.Text)
