@@ -11,6 +11,9 @@ type Options struct {
 	Size   int  // hits to return; 10 when zero
 	From   int  // offset of the first hit, for paging
 	Facets bool // compute facet counts (kind, country, topic, year)
+	// Only, when not nil, restricts the search to the items with these IDs (none when
+	// empty): which of some items a query matches (a kept search's new and changed ones).
+	Only []string
 }
 
 // Result is the answer to one search.

@@ -49,7 +49,7 @@ func (ix *Index) SearchQuery(ctx context.Context, q Query, opt Options) (res Res
 func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result, error) {
 	start := time.Now()
 	res := Result{Partial: ix.building.Load()}
-	if q.Empty() {
+	if q.Empty() || opt.Only != nil && len(opt.Only) == 0 {
 		return res, nil
 	}
 	if opt.Size <= 0 {
@@ -61,6 +61,9 @@ func (ix *Index) searchQuery(ctx context.Context, q Query, opt Options) (Result,
 		return Result{}, err
 	}
 	bq, fields, leaves := ix.compile(q)
+	if opt.Only != nil {
+		bq.AddMust(bleve.NewDocIDQuery(opt.Only))
+	}
 	req := bleve.NewSearchRequestOptions(bq, opt.Size, opt.From, false)
 	// The hits' stored fields are read once, in the snippet pass, which reads their stored
 	// documents anyway; a search without words to highlight reads them here, with the lead.

@@ -83,6 +83,13 @@
 //     InstallSnapshot makes one the database of a folder that holds none (snapshot.go,
 //     used by store/backup). A database SQLite finds corrupt, or not a database, opens as
 //     ErrDamaged naming the folder, and is left as it is (damaged.go).
+//   - Kept searches. KeepSearch, KeptSearches, IncidentSearches, DeleteKeptSearch keep
+//     standing searches (a name, a query in the product's query language, optionally the
+//     incident item they belong to) and when each was last opened (MarkKeptSeen: the change
+//     sequence it was seen at). FreshSince lists the live items written after a change,
+//     each new (inserted after it) or changed (it existed then), told by the
+//     change sequence, never by timestamps; which of them a query matches is the search
+//     index's to say (kept.go). Kept searches are not items: they move no change sequence.
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //   - Incidents (incident*.go). An incident is an item of KindIncident (Item.Incident:

@@ -209,6 +209,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 		if _, err := w.exec(ctx, "DELETE FROM tombstones WHERE id = ?", it.ID); err != nil {
 			return Item{}, err
 		}
+		if _, err := w.exec(ctx, "INSERT OR REPLACE INTO item_births(id, seq) VALUES (?, ?)", it.ID, it.Seq); err != nil { // kept.go
+			return Item{}, err
+		}
 	} else {
 		snapshot, err := json.Marshal(old)
 		if err != nil {

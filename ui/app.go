@@ -104,6 +104,15 @@ type Deps struct {
 	// item changed and one of counts. Nil: not offered.
 	ExportPack func(ctx context.Context, query, ceiling string, to []string, passphrase string, w io.Writer) (PackInfo, error)
 	ImportPack func(ctx context.Context, r io.Reader, name, passphrase, identityFile string) ([]string, error)
+	// Kept keeps the standing searches (kept.go). Nil: Library, when it is one
+	// (*store.DB is); else none are kept.
+	Kept Kept
+	// Incidents keeps the incidents' records (incident.go). Nil: Library, when it is one
+	// (*store.DB is); else no workspace is offered.
+	Incidents Incidents
+	// ExportSitrep writes situation report id as ExportBriefing writes a briefing: in
+	// format, a release copy up to ceiling, with the banner. Nil: not offered.
+	ExportSitrep func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -127,17 +136,19 @@ type mainWindow struct {
 	cancel context.CancelFunc
 	env    *env // what the item panes and their editors share
 
-	nav     *navColumn
-	search  *searchScreen
-	browse  *browseScreen
-	palette *palette
-	first   *firstStart
-	imports *importPanel
-	briefs  *briefingDesk
-	packs   *packDesk // File > Export Pack…, Import Pack… (packs.go)
-	dialogs *helpDialogs
-	center  *fyne.Container
-	split   *container.Split
+	nav      *navColumn
+	kept     *keptPanel      // the kept searches under the navigation (kept.go)
+	incident *incidentScreen // an incident's workspace (incident.go)
+	search   *searchScreen
+	browse   *browseScreen
+	palette  *palette
+	first    *firstStart
+	imports  *importPanel
+	briefs   *briefingDesk
+	packs    *packDesk // File > Export Pack…, Import Pack… (packs.go)
+	dialogs  *helpDialogs
+	center   *fyne.Container
+	split    *container.Split
 
 	place       place
 	wasBuilding bool
@@ -149,6 +160,10 @@ type mainWindow struct {
 	closing                  bool
 	// remembering is closed when remember has written where the window was.
 	remembering chan struct{}
+	// keptReading: the kept searches are being counted (reloadKept); keptAgain: count
+	// them once more after. onKeptCounts: who else shows the counts.
+	keptReading, keptAgain bool
+	onKeptCounts           []func([]keptCount)
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
@@ -189,6 +204,12 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	if mem, ok := deps.Library.(Memory); ok && deps.Memory == nil {
 		deps.Memory = mem
 	}
+	if kept, ok := deps.Library.(Kept); ok && deps.Kept == nil {
+		deps.Kept = kept
+	}
+	if inc, ok := deps.Library.(Incidents); ok && deps.Incidents == nil {
+		deps.Incidents = inc
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mw := &mainWindow{
 		app:    a,
@@ -220,17 +241,32 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 			return mw.search.query, mw.search.hits
 		}, onCreated: mw.openComposer})
 	panes := paneHandlers{onAddToBriefing: mw.briefs.onAddToBriefing}
+	if deps.Incidents != nil {
+		panes.onOpenIncident = mw.openIncident
+	}
 	if deps.ExportBriefing != nil {
 		panes.onExportBriefing = mw.briefs.onExportBriefing
 	}
 	newPane := func(v *itemView) *itemPane { return newItemPane(mw.env, v, panes) }
 	listSplit := a.Preferences().FloatWithFallback(prefListSplit, 0.42)
-	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit},
-		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults, onDossier: mw.openDossier})
+	mw.search = newSearchScreen(ctx, searchDeps{searcher: deps.Searcher, items: deps.Items, dataDir: deps.DataDir, do: do, log: log, out: mw.env.out, newPane: newPane, listSplit: listSplit, keptStore: deps.Kept},
+		searchHandlers{onNewBriefing: mw.briefs.onNewBriefingFromResults, onDossier: mw.openDossier, onKeep: mw.onKeepSearch, onKeptSeen: func(store.KeptSearch) { mw.reloadKept() }})
 	mw.browse = newBrowseScreen(browseDeps{lib: deps.Library, ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab,
 		drafts: mw.env.drafts, opened: mw.env.opened, out: mw.env.out, newPane: newPane, listSplit: listSplit, dossiers: dossierReader(deps.Library)},
 		browseHandlers{onGo: mw.goTo})
 	mw.nav = newNavColumn(mw.goTo)
+	var onIncident func(string)
+	if deps.Incidents != nil {
+		onIncident = mw.openIncident
+	}
+	mw.kept = newKeptPanel(mw.openKept, mw.onRenameKept, mw.onDeleteKept, onIncident)
+	mw.incident = newIncidentScreen(incidentDeps{incidents: deps.Incidents, ctx: ctx, do: do, log: log, win: mw.win,
+		classes: func() []string { return mw.env.vocab.classes }},
+		incidentHandlers{onOpenKept: mw.openKept, onKeep: mw.onKeepForIncident, onOpenItem: mw.openFound})
+	if deps.ExportSitrep != nil {
+		mw.incident.on.onExport = mw.exportSitrep
+	}
+	mw.onKeptCounts = append(mw.onKeptCounts, mw.incident.showKeptCounts)
 	mw.first = newFirstStart(firstStartDeps{win: mw.win, ctx: ctx, do: do, log: log, isEmpty: deps.IsEmpty, loadDemo: deps.LoadDemo, waitFor: deps.Searcher.WaitFor}, mw.onDemoLoaded)
 	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},
 		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }})
@@ -239,8 +275,15 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 		query: func() string { return mw.search.query }, export: deps.ExportPack, load: deps.ImportPack})
 
 	p := a.Preferences()
-	mw.center = container.NewStack(mw.search.content, mw.browse.content)
-	mw.split = container.NewHSplit(mw.nav.content, mw.center)
+	mw.incident.content.Hide()
+	mw.center = container.NewStack(mw.search.content, mw.browse.content, mw.incident.content)
+	left := mw.nav.content
+	if deps.Kept != nil {
+		navSplit := container.NewVSplit(mw.nav.content, mw.kept.content)
+		navSplit.Offset = 0.62
+		left = navSplit
+	}
+	mw.split = container.NewHSplit(left, mw.center)
 	mw.split.Offset = p.FloatWithFallback(prefNavSplit, 0.15)
 	mw.win.SetContent(mw.imports.wrap(mw.split))
 	if deps.Import != nil {
@@ -256,6 +299,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	removeLegacyPrefs(p, deps.DataDir)
 	mw.restorePlace()
 	mw.reloadVocab()
+	mw.reloadKept()
 	go mw.follow(ctx)
 	go draftOffer{drafts: mw.env.drafts, ctx: ctx, do: do, log: log, win: mw.win, onRestore: func(d draft) { mw.pane().restoreDraft(d) }}.offer()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {
@@ -292,7 +336,14 @@ func (mw *mainWindow) goThen(to place, then func()) {
 func (mw *mainWindow) show(to place) {
 	mw.place = to
 	mw.nav.highlight(to)
-	if to == searchPlace {
+	setVisible(mw.incident.content, to.kind == placeIncident)
+	if to.kind == placeIncident {
+		mw.search.content.Hide()
+		mw.browse.content.Hide()
+		mw.incident.open(to.value)
+		mw.win.Canvas().Focus(nil)
+		mw.incident.focusPane()
+	} else if to == searchPlace {
 		mw.browse.content.Hide()
 		mw.search.content.Show()
 		mw.win.Canvas().Focus(mw.search.entry)
@@ -375,10 +426,13 @@ func (mw *mainWindow) storeChanged() {
 	if mw.closing || mw.ctx.Err() != nil {
 		return
 	}
-	if mw.place != searchPlace {
+	if mw.place.kind == placeIncident {
+		mw.incident.reload()
+	} else if mw.place != searchPlace {
 		mw.browse.reload()
 	}
 	mw.reloadVocab()
+	mw.reloadKept()
 }
 
 // reloadVocab reads the vocabulary and the counts again, off the UI goroutine: one read at
@@ -598,6 +652,12 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		altItem("Move Section Up", fyne.KeyUp, func() { mw.briefs.onMoveSection(-1) }),
 		altItem("Move Section Down", fyne.KeyDown, func() { mw.briefs.onMoveSection(1) }),
 	)
+	if mw.deps.Kept != nil {
+		edit.Items = append(edit.Items, fyne.NewMenuItemSeparator(),
+			shiftItem("Keep This Search…", fyne.KeyK, mw.onKeepSearch),
+			fyne.NewMenuItem("Rename Kept Search…", func() { mw.onKeptCommand(mw.onRenameKept) }),
+			fyne.NewMenuItem("Delete Kept Search…", func() { mw.onKeptCommand(mw.onDeleteKept) }))
+	}
 	var goItems []*fyne.MenuItem
 	for i, p := range navPlaces {
 		key := fyne.KeyName("")
@@ -609,6 +669,9 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 	}
 	goItems = append(goItems, fyne.NewMenuItemSeparator(), shiftItem("Country Dossier", fyne.KeyD, mw.onDossier)) // dossier.go
 	help := fyne.NewMenu("Help", item("Keyboard Shortcuts", fyne.KeySlash, mw.dialogs.onHelp))
+	if mw.deps.Incidents != nil {
+		return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), mw.incidentMenu(), help)
+	}
 	return fyne.NewMainMenu(file, edit, fyne.NewMenu("Go", goItems...), help)
 }
 
@@ -635,10 +698,25 @@ func (mw *mainWindow) onNew(k store.Kind) {
 	mw.browse.onNew()
 }
 
-func (mw *mainWindow) onSave()    { mw.pane().save(nil) }
-func (mw *mainWindow) onEdit()    { mw.pane().onEdit() }
-func (mw *mainWindow) onTrash()   { mw.pane().onTrash() }
-func (mw *mainWindow) onHistory() { mw.pane().onHistory() }
+func (mw *mainWindow) onSave() {
+	if mw.place.kind == placeIncident {
+		mw.incident.sitreps.onSave() // the situation report being drafted
+		return
+	}
+	mw.pane().save(nil)
+}
+
+// The open item's actions; an incident's workspace has no item pane shown, so none act
+// there (on an item hidden behind it).
+func (mw *mainWindow) onEdit()    { mw.onPane((*itemPane).onEdit) }
+func (mw *mainWindow) onTrash()   { mw.onPane((*itemPane).onTrash) }
+func (mw *mainWindow) onHistory() { mw.onPane((*itemPane).onHistory) }
+
+func (mw *mainWindow) onPane(f func(*itemPane)) {
+	if mw.place.kind != placeIncident {
+		f(mw.pane())
+	}
+}
 
 // onDemoLoaded shows the example once loaded: its search for the spill, and the counts.
 func (mw *mainWindow) onDemoLoaded() {
@@ -689,6 +767,9 @@ func (mw *mainWindow) indexChanged(st search.Status) {
 	mw.search.showIndexStatus(st)
 	mw.first.showIndexStatus(st)
 	applied := mw.seenIndex && st.Applied != mw.applied
+	if applied || mw.wasBuilding && !st.Building {
+		mw.reloadKept() // what the kept searches find has changed with the index
+	}
 	if !st.Building && (mw.wasBuilding || mw.search.partial || applied && mw.search.entry.Text != "") {
 		mw.search.refresh()
 	}

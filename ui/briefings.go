@@ -267,11 +267,14 @@ func appendSection(ctx context.Context, lib Library, id string, inc store.Title)
 // exportRun is one export of a briefing: the choice of format and release, the file,
 // the work in the background with its progress, and what it says when done.
 type exportRun struct {
-	desk    *briefingDesk
-	item    store.Item
-	format  *widget.RadioGroup
-	release *widget.Select
-	ask     dialog.Dialog // format and release
+	desk *briefingDesk
+	item store.Item
+	// exporter, when set, writes item instead of desk's exportBriefing (a situation
+	// report: incident_sitreps.go).
+	exporter func(ctx context.Context, id, format, ceiling string, w io.Writer) (ExportInfo, error)
+	format   *widget.RadioGroup
+	release  *widget.Select
+	ask      dialog.Dialog // format and release
 	// progress is shown while the export runs; cancelBtn stops it.
 	progress  dialog.Dialog
 	cancelBtn *widget.Button
@@ -406,6 +409,9 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 	x.progress.Resize(fyne.NewSize(460, 160))
 	x.progress.Show()
 	export, id, format, ceiling := d.exportBriefing, x.item.ID, x.ext, x.ceiling
+	if x.exporter != nil {
+		export = x.exporter
+	}
 	go func() {
 		var buf bytes.Buffer
 		info, err := export(ctx, id, format, ceiling, &buf)

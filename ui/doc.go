@@ -4,7 +4,7 @@
 // # Boundaries
 //
 // The package talks to the knowledge base only through the small interfaces it declares
-// itself (Items, Library, Searcher, Memory) and the functions in Deps (IsEmpty, LoadDemo,
+// itself (Items, Library, Searcher, Memory, Kept, Incidents) and the functions in Deps (IsEmpty, LoadDemo,
 // Import, ExportBriefing). It never asks the index to catch up: the index follows the store
 // by itself, and the window hears of both through their subscriptions (Library.Subscribe,
 // Searcher.Subscribe). It uses the
@@ -32,8 +32,14 @@
 // together through those handlers; it never writes into a screen's fields. What each
 // screen depends on:
 //
-//   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane};
-//     searchHandlers {onNewBriefing}.
+//   - search (searchScreen): searchDeps {searcher, items, dataDir, do, log, out, newPane,
+//     keptStore}; searchHandlers {onNewBriefing, onKeep, onKeptSeen}.
+//   - kept searches and incidents (keptPanel, under the navigation): nothing; onOpen,
+//     onRename, onDelete, onIncident.
+//   - an incident's workspace (incidentScreen): incidentDeps {incidents, ctx, do, log, win,
+//     classes, now, loc}; incidentHandlers {onOpenKept, onKeep, onOpenItem}. Its panes
+//     (timelinePane, callPane, actionsPane, positionsPane, sitrepPane) are built by it and
+//     share its deps and its write (off the UI goroutine, a failure shown in words).
 //   - browse (browseScreen): browseDeps {lib, ctx, do, log, win, vocab, drafts, opened,
 //     out, newPane}; browseHandlers {onGo}.
 //   - the item pane (itemPane, with its view and editors): env (the shared services: lib,
@@ -75,6 +81,53 @@
 //     with remember_searches = false. Logs carry counts and kinds of error (errKind), never
 //     a query, a title or the path of an imported file.
 //   - nav.go: the navigation column (Search, the kinds, Trash, Tags, Countries, Topics).
+//   - kept.go: standing searches (Kept; *store.DB is one). Keep this search (Ctrl+Shift+K,
+//     or the button under the results) asks a name; the kept searches are listed under the
+//     navigation, each with "N new · M changed": the items the store wrote since the search
+//     was last opened (store.FreshSince: new when they were inserted after it (item_births),
+//     by the change sequence, not by timestamps) that its query matches in the index
+//     (search.Options.Only). They are counted again, off the UI goroutine, one count at a
+//     time with one more after when asked meanwhile, on every storeChanged and whenever
+//     the index has applied changes (indexChanged): after a save, an import or a later
+//     sync, without a restart. Opening one runs it in the search screen: the new items
+//     first, then the changed ones, then the rest, each marked (New, Changed) in its row
+//     and counted in the status line; then it is marked seen as of the change the index
+//     had applied (it waits up to a second for the index to hold the store's latest), so
+//     nothing it could not show is lost. Rename and Delete are in each row's menu and in
+//     the Edit menu (for the search open). Kept searches are not items: keeping one moves
+//     no change sequence and is not announced, so the window counts again after its own.
+//   - incident.go: an incident's workspace (Incidents; *store.DB is one), reached from the
+//     incident's line under the navigation (with the new and changed counts of its
+//     standing searches), from its item (Open workspace) and with Ctrl+Shift+I; every
+//     action is on the Incident menu with its key (incident_menu.go, also listed in the
+//     help); Alt+N opens its standing search with the most news. The header: the
+//     marking banner (the highest of the incident and what it holds: store.HeldClass),
+//     the name (EXERCISE first when it is one), status, type,
+//     place, zero hour in local time and how long ago, severity, lead, the affected
+//     countries in downstream order, its standing searches as buttons. It reads the
+//     incident and all its records in one read (store.Records) and again on every
+//     storeChanged while shown (one read at a time): record writes move the incident's
+//     change sequence, so its own writes come back that way. Times are stored in UTC and
+//     shown in the desk's local time (incidentDeps.loc; times typed are read in it).
+//     incident_timeline.go: one line and Enter adds an entry (a time typed first, "14:05
+//     …", for an earlier one), of the type chosen (Alt+E), significant or not (Alt+S);
+//     Alt+C corrects the selected entry with a new one naming it (never edited in place).
+//     incident_calls.go: the call sheet in downstream order, each row with the
+//     counterpart's local time now, last contact, status, outcome, next action; marked
+//     "personal contact data — not for public release" with the highest marking of its
+//     rows; a call is Alt+L, a digit for the status reached (1 no answer … 4 receipt
+//     confirmed), a line of text, Enter (store.LogCallWith: a timeline entry and the
+//     contact's last contact), then the next row to call is selected; Alt+O proposes rows
+//     from the affected countries' contacts. incident_actions.go: actions, overdue ones
+//     first, bold, red, marked OVERDUE; one line and Enter (owner, due time and zone beside
+//     it), Alt+D done. incident_positions.go: positions per country in downstream order,
+//     Alt+P adds one. incident_sitreps.go: the reports; Alt+R drafts the next
+//     (store.DraftSitrep), each section's own text is edited and saved (Ctrl+S, and on
+//     leaving it), Alt+I issues it after a confirmation (Enter confirms: the confirming
+//     button has the focus); an issued report is read-only, with when it was issued and
+//     its SHA-256; Alt+X exports the report shown through Deps.ExportSitrep with the
+//     briefings' export dialog (format, release ceiling, file; briefings.go's exportRun
+//     with another exporter). Nil ExportSitrep: not offered.
 //   - place.go: where the navigation goes, as values (place: the search, a kind's items,
 //     the trash, the terms in use, the items with one term), compared with ==; written
 //     as text ("kind:note", "tag:oil-spill") only to be remembered between runs.

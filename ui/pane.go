@@ -37,6 +37,7 @@ type itemPane struct {
 
 	editBtn, saveBtn, trashBtn, restoreBtn, historyBtn, originalBtn *widget.Button
 	addBtn, exportBtn                                               *widget.Button // briefings.go
+	workspaceBtn                                                    *widget.Button // incident.go
 	state                                                           *widget.Label
 	stack                                                           *fyne.Container
 	content                                                         fyne.CanvasObject
@@ -66,6 +67,8 @@ type paneHandlers struct {
 	// onAddToBriefing and onExportBriefing act on the item shown (briefings.go); nil: not
 	// offered.
 	onAddToBriefing, onExportBriefing func()
+	// onOpenIncident opens an incident's workspace (incident.go); nil: not offered.
+	onOpenIncident func(id string)
 }
 
 func newItemPane(e *env, view *itemView, on paneHandlers) *itemPane {
@@ -81,13 +84,14 @@ func newItemPane(e *env, view *itemView, on paneHandlers) *itemPane {
 	p.originalBtn = widget.NewButtonWithIcon("Open original", theme.FileIcon(), p.onOpenOriginal)
 	p.addBtn = widget.NewButtonWithIcon("Add to briefing", theme.ListIcon(), func() { p.on.onAddToBriefing() })
 	p.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentPrintIcon(), func() { p.on.onExportBriefing() })
+	p.workspaceBtn = widget.NewButtonWithIcon("Open workspace", theme.WarningIcon(), func() { p.on.onOpenIncident(p.item.ID) })
 	for _, b := range []*widget.Button{p.editBtn, p.saveBtn, p.trashBtn, p.historyBtn, p.originalBtn, p.addBtn, p.exportBtn} {
 		b.Importance = widget.LowImportance
 	}
 	p.state = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	p.stack = container.NewStack(view.content)
 	bar := container.NewBorder(nil, nil,
-		container.NewHBox(p.editBtn, p.saveBtn, p.trashBtn, p.restoreBtn, p.historyBtn, p.originalBtn, p.addBtn, p.exportBtn), nil, p.state)
+		container.NewHBox(p.editBtn, p.saveBtn, p.trashBtn, p.restoreBtn, p.historyBtn, p.originalBtn, p.addBtn, p.exportBtn, p.workspaceBtn), nil, p.state)
 	p.content = container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, p.stack)
 	p.showButtons()
 	return p
@@ -104,6 +108,7 @@ func (p *itemPane) showButtons() {
 	live := p.has && !deleted && p.item.ID != ""
 	setVisible(p.addBtn, live && p.ed == nil && p.item.Kind != store.KindBriefing && p.on.onAddToBriefing != nil) // Ctrl+B while editing
 	setVisible(p.exportBtn, live && p.item.Kind == store.KindBriefing && p.on.onExportBriefing != nil)
+	setVisible(p.workspaceBtn, live && p.ed == nil && p.item.Kind == store.KindIncident && p.on.onOpenIncident != nil)
 	if p.ed != nil {
 		p.editBtn.SetText("Done")
 		p.editBtn.SetIcon(theme.ConfirmIcon())

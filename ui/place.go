@@ -23,12 +23,13 @@ type place struct {
 type placeKind int
 
 const (
-	placeNone   placeKind = iota // no place yet
-	placeSearch                  // the search screen
-	placeItems                   // the items of a kind
-	placeTrash                   // the items in the trash
-	placeTerms                   // the tags, countries or topics in use, with their counts
-	placeTerm                    // the items with one tag, country or topic
+	placeNone     placeKind = iota // no place yet
+	placeSearch                    // the search screen
+	placeItems                     // the items of a kind
+	placeTrash                     // the items in the trash
+	placeTerms                     // the tags, countries or topics in use, with their counts
+	placeTerm                      // the items with one tag, country or topic
+	placeIncident                  // an incident's workspace (value: its ID)
 )
 
 var (
@@ -47,6 +48,9 @@ func termPlace(terms, value string) place {
 	return place{kind: placeTerm, terms: terms, value: value}
 }
 
+// incidentPlace is the workspace of incident id.
+func incidentPlace(id string) place { return place{kind: placeIncident, value: id} }
+
 // termsNames are the words a place of terms is written with: "tags", and "tag:x" for one.
 var termsNames = map[string]string{store.TermTag: "tags", store.TermCountry: "countries", store.TermTopic: "topics"}
 
@@ -64,6 +68,8 @@ func (p place) String() string {
 		return p.terms + ":" + p.value
 	case placeSearch:
 		return "search"
+	case placeIncident:
+		return "incident:" + p.value
 	}
 	return ""
 }
@@ -86,6 +92,11 @@ func parsePlace(s string) (p place, ok bool) {
 		return place{}, false
 	}
 	switch kind {
+	case "incident":
+		if value != "" {
+			return incidentPlace(value), true
+		}
+		return place{}, false
 	case "kind":
 		if k := store.Kind(value); k.Valid() {
 			return itemsPlace(k), true

@@ -42,6 +42,8 @@ type searchDeps struct {
 	newPane func(*itemView) *itemPane
 	// listSplit is the results' share of the width (the layout remembered).
 	listSplit float64
+	// keptStore keeps the kept searches (kept.go); nil: none are.
+	keptStore Kept
 }
 
 // searchHandlers are what the search screen calls upward.
@@ -49,6 +51,9 @@ type searchHandlers struct {
 	onNewBriefing func() // New briefing from these results (briefings.go)
 	// onDossier opens the dossier of the country the query names (dossier.go).
 	onDossier func(alpha3 string)
+	onKeep    func() // Keep this search (kept.go)
+	// onKeptSeen: the kept search open was marked seen.
+	onKeptSeen func(store.KeptSearch)
 }
 
 // searchScreen is the main window's screen: a query box, a status line, facet filters, the
@@ -65,6 +70,7 @@ type searchScreen struct {
 	list      *widget.List
 	hint      *widget.Label  // over the list when it is empty
 	briefBtn  *widget.Button // New briefing from the results (briefings.go)
+	keepBtn   *widget.Button // Keep this search (kept.go)
 	view      *itemView
 	pane      *itemPane        // the open item: its toolbar, and its view or editor
 	split     *container.Split // the results, and the open item (its pane) beside them
@@ -81,8 +87,10 @@ type searchScreen struct {
 	total       uint64
 	partial     bool // the shown hits came from an index still being built
 	loadingMore bool
-	openTop     bool // Enter was pressed: open the top hit as soon as there is one
-	selected    int  // index of the selected row; -1 when none
+	openTop     bool     // Enter was pressed: open the top hit as soon as there is one
+	selected    int      // index of the selected row; -1 when none
+	consumed    int      // hits of the query read so far (the pages asked for)
+	kept        *keptRun // the kept search open, nil when none (kept.go)
 	on          searchHandlers
 
 	// dossierBtn opens the dossier of dossierFor, the country the query names (dossier.go).
@@ -126,6 +134,12 @@ func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *s
 	s.dossierBtn = widget.NewButtonWithIcon("Open dossier", theme.InfoIcon(), s.onOpenDossier)
 	s.dossierBtn.Importance = widget.LowImportance
 	s.dossierBtn.Hide()
+	s.keepBtn = &widget.Button{Text: "Keep this search…", Icon: theme.HistoryIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if s.on.onKeep != nil {
+			s.on.onKeep()
+		}
+	}}
+	s.keepBtn.Hide()
 
 	s.view = newItemView(viewDeps{items: deps.items, ctx: ctx, do: deps.do, log: deps.log, out: deps.out}, s.onOpenLinked)
 	s.pane = deps.newPane(s.view)
@@ -136,7 +150,7 @@ func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *s
 	)
 	results := container.NewBorder(
 		container.NewVBox(s.facets),
-		container.NewHBox(s.briefBtn, s.dossierBtn), nil, nil,
+		container.NewHBox(s.briefBtn, s.dossierBtn, s.keepBtn), nil, nil,
 		container.NewStack(s.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), s.hint, layout.NewSpacer()))),
 	)
 	s.split = container.NewHSplit(results, s.pane.content)
@@ -157,6 +171,9 @@ func (s *searchScreen) folderText() string {
 
 // onQueryChanged runs the query after a pause in the typing, cancelling the one before.
 func (s *searchScreen) onQueryChanged(q string) {
+	if s.keptFor(q) == nil {
+		s.kept = nil // another query: no longer the kept search
+	}
 	s.start(q, debounce)
 }
 
@@ -180,6 +197,8 @@ func (s *searchScreen) start(q string, wait time.Duration) {
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.cancel, s.searchCtx = cancel, ctx
+	kr := s.keptFor(q)
+	readNews := kr != nil && !kr.loaded && s.keptStore != nil
 	go func() {
 		if wait > 0 {
 			t := time.NewTimer(wait)
@@ -190,11 +209,21 @@ func (s *searchScreen) start(q string, wait time.Duration) {
 				return
 			}
 		}
+		var news keptNews
+		var newsErr error
+		if readNews {
+			news, newsErr = loadKeptNews(ctx, s.keptStore, s.searcher, kr.k, keptWait)
+		}
 		res, err := s.searcher.Search(ctx, q, search.Options{Size: pageSize, Facets: true})
 		if ctx.Err() != nil {
 			return
 		}
-		s.do(func() { s.showResult(gen, q, res, err) })
+		s.do(func() {
+			if readNews {
+				s.showKeptNews(gen, kr, news, newsErr)
+			}
+			s.showResult(gen, q, res, err)
+		})
 	}()
 }
 
@@ -218,9 +247,10 @@ func (s *searchScreen) showResult(gen int, q string, res search.Result, err erro
 		prevID = s.hits[s.selected].ID
 	}
 	s.query, s.hits, s.total, s.partial = q, res.Hits, res.Total, res.Partial
+	s.consumed, s.hits = len(res.Hits), s.keptFor(q).arrange(q, res.Hits)
 	s.loadingMore = false
 	s.status.Importance = widget.MediumImportance
-	s.status.SetText(resultSummary(q, res))
+	s.status.SetText(s.keptFor(q).summary(q) + resultSummary(q, res))
 	s.showFacets(res.Facets, q)
 	s.showHint()
 	s.showDossierOffer(q)
@@ -256,6 +286,8 @@ func (s *searchScreen) showHint() {
 	} else {
 		s.briefBtn.Hide()
 	}
+	s.keepBtn.Hidden = strings.TrimSpace(s.query) == "" || s.keptStore == nil || s.keptFor(s.query) != nil
+	s.keepBtn.Refresh()
 }
 
 // resultSummary is the status line for a result: "42 items · 3.1 ms".
@@ -371,7 +403,11 @@ func (s *searchScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id < 0 || id >= len(s.hits) {
 		return
 	}
-	o.(*resultRow).set(hitRow(s.hits[id]))
+	rw := hitRow(s.hits[id])
+	if m := s.kept.mark(rw.id); m != "" {
+		rw.meta = m + " · " + rw.metaLine() // what a kept search found new or changed
+	}
+	o.(*resultRow).set(rw)
 	if id == len(s.hits)-1 {
 		s.onReachedEnd()
 	}
@@ -379,11 +415,11 @@ func (s *searchScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 
 // onReachedEnd fetches the next page of hits, once at a time.
 func (s *searchScreen) onReachedEnd() {
-	if s.loadingMore || uint64(len(s.hits)) >= s.total || s.searchCtx == nil || s.entry.Text != s.query {
+	if s.loadingMore || uint64(s.consumed) >= s.total || s.searchCtx == nil || s.entry.Text != s.query {
 		return
 	}
 	s.loadingMore = true
-	ctx, gen, q, from := s.searchCtx, s.gen, s.query, len(s.hits)
+	ctx, gen, q, from := s.searchCtx, s.gen, s.query, s.consumed
 	go func() {
 		res, err := s.searcher.Search(ctx, q, search.Options{Size: pageSize, From: from})
 		if ctx.Err() != nil {
@@ -394,7 +430,7 @@ func (s *searchScreen) onReachedEnd() {
 }
 
 func (s *searchScreen) showMore(gen, from int, res search.Result, err error) {
-	if gen != s.gen || from != len(s.hits) {
+	if gen != s.gen || from != s.consumed {
 		return
 	}
 	s.loadingMore = false
@@ -402,7 +438,8 @@ func (s *searchScreen) showMore(gen, from int, res search.Result, err error) {
 		s.log.Error("search: next page failed", "err", errKind(err))
 		return
 	}
-	s.hits = append(s.hits, res.Hits...)
+	s.consumed += len(res.Hits)
+	s.hits = append(s.hits, s.keptFor(s.query).without(res.Hits)...)
 	s.list.Refresh()
 }
 

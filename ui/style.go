@@ -49,6 +49,8 @@ func kindIcon(k store.Kind) fyne.Resource {
 		return theme.FileTextIcon()
 	case store.KindBriefing:
 		return theme.ListIcon()
+	case store.KindIncident:
+		return theme.WarningIcon()
 	}
 	return theme.DocumentIcon()
 }

@@ -69,6 +69,9 @@ func LoadDemo(ctx context.Context, db *store.DB) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := keepDemoSearches(ctx, db); err != nil { // before the items: they are new to them
+		return 0, err
+	}
 	if _, err := db.SaveAll(ctx, items); err != nil {
 		return 0, fmt.Errorf("load example knowledge base: %w", err)
 	}
