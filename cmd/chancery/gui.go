@@ -68,6 +68,13 @@ func runGUI(ctx context.Context, dataDir string) error {
 		ExportCeiling: kb.pol.ExportCeiling,
 		ExportPack:    kb.exportPackForUI,
 		ImportPack:    kb.importPackForUI,
+		ExportSitrep: func(ctx context.Context, id, format, ceiling string, w io.Writer) (ui.ExportInfo, error) {
+			p, err := exportSitrep(ctx, kb, id, format, ceiling, w)
+			if err != nil {
+				return ui.ExportInfo{}, err
+			}
+			return ui.ExportInfo{Marking: p.Marking, Withheld: p.Withheld, Notices: p.Notices}, nil
+		},
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 	ui.AddBackups(w, kb.backupsForUI())
