@@ -118,7 +118,9 @@
 //     rows; a call is Alt+L, a digit for the status reached (1 no answer … 4 receipt
 //     confirmed), a line of text, Enter (store.LogCallWith: a timeline entry and the
 //     contact's last contact), then the next row to call is selected; Alt+O proposes rows
-//     from the affected countries' contacts. incident_actions.go: actions, overdue ones
+//     from the affected countries' contacts; each row's button (and Ctrl+Shift+D on the
+//     selected row) opens its country's dossier (incidentHandlers.onDossier), and
+//     Ctrl+Shift+I comes back to the workspace shown last. incident_actions.go: actions, overdue ones
 //     first, bold, red, marked OVERDUE; one line and Enter (owner, due time and zone beside
 //     it), Alt+D done. incident_positions.go: positions per country in downstream order,
 //     Alt+P adds one. incident_sitreps.go: the reports; Alt+R drafts the next

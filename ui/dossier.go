@@ -394,9 +394,13 @@ func dossierReader(lib Library) DossierReader {
 }
 
 // onDossier (Ctrl+Shift+D) opens a country's dossier: of the country the search names, when
-// the search is shown; of the country listed, when the dossier was put aside for an item;
+// the search is shown; in an incident's workspace, of the call sheet's selected row (else
+// the first affected country); of the country listed, when the dossier was put aside for an item;
 // else of the open item's first country; else it goes to the Countries list to choose one.
 func (mw *mainWindow) onDossier() {
+	if mw.place.kind == placeIncident && mw.incident.calls.onDossier() { // the call sheet's row
+		return
+	}
 	if mw.place == searchPlace && mw.search.dossierFor != "" {
 		mw.openDossier(mw.search.dossierFor)
 		return

@@ -57,6 +57,8 @@ type incidentHandlers struct {
 	// onExport exports a situation report (its ID, title and marking in it); nil: not
 	// offered.
 	onExport func(report store.Item)
+	// onDossier opens a country's dossier (a call-sheet row's country); nil: not offered.
+	onDossier func(alpha3 string)
 }
 
 // The workspace's panes, in the order of their tabs (Alt+1…Alt+5).

@@ -62,7 +62,11 @@ func newCallPane(s *incidentScreen) *callPane {
 			status := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 			reach := &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
 			next := &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
-			return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(status, newClassBadge(false)), who), reach, next)
+			dossier := &widget.Button{Text: "Dossier", Icon: theme.InfoIcon(), Importance: widget.LowImportance}
+			if s.on.onDossier == nil {
+				dossier.Hide()
+			}
+			return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(status, newClassBadge(false), dossier), who), reach, next)
 		},
 		p.updateRow,
 	)
@@ -168,8 +172,33 @@ func (p *callPane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	st.Importance = callStatusImportance(status)
 	st.SetText(status)
 	right.Objects[1].(*classBadge).SetClass(r.Class)
+	dossier := right.Objects[2].(*widget.Button)
+	dossier.Text = countryNames([]string{r.Country}) + " dossier"
+	dossier.OnTapped = func() { p.openDossier(r.Country) }
+	dossier.Refresh()
 	box.Objects[1].(*widget.Label).SetText(reach)
 	box.Objects[2].(*widget.Label).SetText(next)
+}
+
+// onDossier (Ctrl+Shift+D in the workspace) opens the dossier of the selected row's
+// country, else of the first affected country; false when there is neither.
+func (p *callPane) onDossier() bool {
+	switch {
+	case p.selected >= 0 && p.selected < len(p.rows):
+		p.openDossier(p.rows[p.selected].Country)
+	case p.s.has && len(p.s.item.Incident.Affected) > 0:
+		p.openDossier(p.s.item.Incident.Affected[0])
+	default:
+		return false
+	}
+	return true
+}
+
+// openDossier opens country alpha3's dossier (Ctrl+Shift+I comes back to the workspace).
+func (p *callPane) openDossier(alpha3 string) {
+	if p.s.on.onDossier != nil && alpha3 != "" {
+		p.s.on.onDossier(alpha3)
+	}
 }
 
 // callStatusImportance colours a status: not called stands out, confirmed is done.

@@ -14,7 +14,7 @@ import (
 // incidentShortcuts are the workspace's keys as the help lists them (every one is on the
 // Incident menu, so it works while a line has the focus).
 var incidentShortcuts = [][2]string{
-	{"Ctrl+Shift+I", "Open the workspace of the incident open (or choose an incident)"},
+	{"Ctrl+Shift+I", "Open the workspace of the incident open, else back to the last one (or choose an incident)"},
 	{"Alt+1 … Alt+5", "In a workspace: Timeline, Call sheet, Actions, Positions, Situation reports"},
 	{"Alt+N", "What is new: open the incident's standing search (new items first, then changed ones)"},
 	{"Alt+T", "Add to the timeline: type what happened, Enter (a time first, 14:05 …, for an earlier one)"},
@@ -22,6 +22,7 @@ var incidentShortcuts = [][2]string{
 	{"Alt+S", "Mark the next timeline entry significant, or not"},
 	{"Alt+C", "Correct the selected timeline entry (a new entry naming it)"},
 	{"Alt+L", "Log a call: then 1 no answer, 2 message left, 3 reached, 4 receipt confirmed, what was said, Enter"},
+	{"Ctrl+Shift+D", "In a workspace: the country dossier of the selected call-sheet row (Ctrl+Shift+I comes back)"},
 	{"Alt+O", "Propose the call sheet from the contacts of the affected countries"},
 	{"Alt+A", "New action: type it, Enter"},
 	{"Alt+D", "Mark the selected action done"},
@@ -119,13 +120,18 @@ func (mw *mainWindow) onIncidentNews() {
 func (mw *mainWindow) openIncident(id string) { mw.goTo(incidentPlace(id)) }
 
 // onOpenWorkspace (Ctrl+Shift+I) opens the workspace of the incident open in the item
-// pane, else lets the person choose one in the palette.
+// pane, else the workspace shown last (back from a dossier, a standing search), else lets
+// the person choose one in the palette.
 func (mw *mainWindow) onOpenWorkspace() {
 	if mw.deps.Incidents == nil {
 		return
 	}
 	if p := mw.pane(); mw.place.kind != placeIncident && p.has && p.item.Kind == store.KindIncident && p.item.ID != "" {
 		mw.openIncident(p.item.ID)
+		return
+	}
+	if mw.place.kind != placeIncident && mw.incident.id != "" { // back to the last workspace
+		mw.openIncident(mw.incident.id)
 		return
 	}
 	mw.palette.choose("Open the workspace of… (type part of an incident's name)",
