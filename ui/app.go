@@ -261,7 +261,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	}
 	mw.kept = newKeptPanel(mw.openKept, mw.onRenameKept, mw.onDeleteKept, onIncident)
 	mw.incident = newIncidentScreen(incidentDeps{incidents: deps.Incidents, ctx: ctx, do: do, log: log, win: mw.win,
-		classes: func() []string { return mw.env.vocab.classes }},
+		classes: func() []string { return mw.env.vocab.classes }, searcher: deps.Searcher},
 		incidentHandlers{onOpenKept: mw.openKept, onKeep: mw.onKeepForIncident, onOpenItem: mw.openFound, onDossier: mw.openDossier})
 	if deps.ExportSitrep != nil {
 		mw.incident.on.onExport = mw.exportSitrep

@@ -111,7 +111,12 @@
 //     shown in the desk's local time (incidentDeps.loc; times typed are read in it).
 //     incident_timeline.go: one line and Enter adds an entry (a time typed first, "14:05
 //     …", for an earlier one), of the type chosen (Alt+E), significant or not (Alt+S);
-//     Alt+C corrects the selected entry with a new one naming it (never edited in place).
+//     Alt+C corrects the selected entry with a new one naming it (never edited in place);
+//     the "Found items" toggle merges in, by date (Hit.Date: the item's date, else when it
+//     was written), the items the incident's standing searches find (incidentDeps.searcher,
+//     off the UI goroutine, again after each count of the kept searches), italic and
+//     marked "Found ·", never entries; choosing one (a click, Enter on the empty line)
+//     opens it.
 //     incident_calls.go: the call sheet in downstream order, each row with the
 //     counterpart's local time now, last contact, status, outcome, next action; marked
 //     "personal contact data — not for public release" with the highest marking of its

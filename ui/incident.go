@@ -47,6 +47,7 @@ type incidentDeps struct {
 	classes   func() []string // the markings, lowest first (the vocabulary)
 	now       func() time.Time
 	loc       *time.Location // the desk's local time: times are stored in UTC, shown in it
+	searcher  Searcher       // runs the standing searches for the timeline's found items; nil: not offered
 }
 
 // incidentHandlers are what the workspace calls upward.
@@ -360,6 +361,7 @@ func (s *incidentScreen) showKeptCounts(rows []keptCount) {
 	s.keptRows = rows
 	if s.has {
 		s.showKept()
+		s.timeline.loadFound()
 	}
 }
 

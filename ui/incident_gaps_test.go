@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"chancery/store"
 )
@@ -46,5 +49,89 @@ func TestCallSheetDossier(t *testing.T) {
 	f.mw.dialogs.onHelp()
 	if help := allText(f.mw.win.Canvas().Overlays().Top()); !strings.Contains(help, "country dossier of the selected call-sheet row") {
 		t.Errorf("the help does not list the row's dossier:\n%s", help)
+	}
+}
+
+// TestTimelineFoundItems: the toggle merges the dated items the incident's standing search
+// finds into the timeline, in time order, shown apart from the entries; choosing one opens
+// the item; off, they go.
+func TestTimelineFoundItems(t *testing.T) {
+	f := openWorkspace(t)
+	ctx := context.Background()
+	db := f.k.db
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	for _, it := range []store.Item{
+		{Kind: store.KindNote, Title: "Kassiba depot inspection", Body: "Tank T4 corroded.", Date: day(7)},
+		{Kind: store.KindDocument, Title: "Kassiba spill: basin authority bulletin", Body: "Slick at Lomé.", Date: day(9)},
+		{Kind: store.KindNote, Title: "Unrelated lunch", Body: "Nothing.", Date: day(8)},
+	} {
+		if _, err := db.Save(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, e := range []store.TimelineEntry{
+		{Incident: f.inc.ID, At: wsZero, Text: "Leak reported"},
+		{Incident: f.inc.ID, At: wsNow, Text: "Lomé intake closed", Significant: true},
+	} {
+		if _, err := db.AddEntry(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.KeepSearch(ctx, store.KeptSearch{Name: "Kassiba", Query: "kassiba", Incident: f.inc.ID}); err != nil {
+		t.Fatal(err)
+	}
+	f.mw.reloadKept()
+	p := f.mw.incident.timeline
+	f.mw.incident.showPane(paneTimeline)
+	f.waitRecords(t, "two entries", func(r store.IncidentRecords) bool { return len(r.Timeline) == 2 })
+	if !p.foundOn.Visible() || strings.Contains(allText(p.list), "Found") {
+		t.Fatalf("before the toggle:\n%s", allText(p.list))
+	}
+
+	p.foundOn.SetChecked(true)
+	f.l.waitFor(t, "the found items", func() bool { return len(p.rows) == 4 })
+	var got []string
+	for i := range p.rows {
+		if e, ok := p.entryAt(i); ok {
+			got = append(got, e.Text)
+		} else {
+			got = append(got, foundText(p.rows[i].hit))
+		}
+	}
+	want := []string{"Found · Note · Kassiba depot inspection", "Leak reported", "Lomé intake closed", "Found · Document · Kassiba spill: basin authority bulletin"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("timeline order:\n%q\nwant\n%q", got, want)
+	}
+	text := allText(p.list)
+	for _, w := range []string{"Sat 7 Nov", "Found · Note · Kassiba depot inspection", "Event · Leak reported", "Mon 9 Nov"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the timeline lacks %q:\n%s", w, text)
+		}
+	}
+	for _, o := range visible(p.list) {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "Found ·") && (!l.TextStyle.Italic || l.Importance != widget.LowImportance) {
+			t.Errorf("a found item is not shown apart: %q %+v", l.Text, l.TextStyle)
+		}
+	}
+	if strings.Contains(text, "Unrelated lunch") || strings.Contains(text, "Found · Incident") {
+		t.Errorf("the timeline shows what the search does not find, or the incident itself:\n%s", text)
+	}
+	// Not entries: a correction (Alt+C) on a found item corrects the latest entry instead.
+	if len(f.mw.incident.recs.Timeline) != 2 {
+		t.Errorf("found items became entries: %d", len(f.mw.incident.recs.Timeline))
+	}
+
+	// Choosing one opens the item.
+	p.list.Select(0)
+	f.l.waitFor(t, "the item opened", func() bool {
+		return f.mw.place == searchPlace && viewTitle(f.mw.search.pane.view) == "Kassiba depot inspection"
+	})
+
+	// Off: only the entries.
+	f.mw.onOpenWorkspace()
+	f.l.waitFor(t, "the workspace again", func() bool { return f.mw.place == incidentPlace(f.inc.ID) })
+	p.foundOn.SetChecked(false)
+	if len(p.rows) != 2 || strings.Contains(allText(p.list), "Found") {
+		t.Errorf("after the toggle off:\n%s", allText(p.list))
 	}
 }
