@@ -132,7 +132,8 @@
 //     (store.DraftSitrep), each section's own text is edited and saved (Ctrl+S, and on
 //     leaving it), Alt+I issues it after a confirmation (Enter confirms: the confirming
 //     button has the focus); an issued report is read-only, with when it was issued and
-//     its SHA-256; Alt+X exports the report shown through Deps.ExportSitrep with the
+//     its SHA-256; Alt+M (or its Amend button) drafts an amendment after a confirmation
+//     (store.AmendSitrep: the next number, "amends SITREP n") and shows it; Alt+X exports the report shown through Deps.ExportSitrep with the
 //     briefings' export dialog (format, release ceiling, file; briefings.go's exportRun
 //     with another exporter). Nil ExportSitrep: not offered.
 //   - place.go: where the navigation goes, as values (place: the search, a kind's items,

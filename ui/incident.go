@@ -35,6 +35,7 @@ type Incidents interface {
 	DraftSitrep(ctx context.Context, incidentID string, now time.Time) (store.Sitrep, error)
 	SaveSitrep(ctx context.Context, s store.Sitrep) (store.Sitrep, error)
 	IssueSitrep(ctx context.Context, id string, now time.Time) (store.Sitrep, error)
+	AmendSitrep(ctx context.Context, id string, now time.Time) (store.Sitrep, error)
 }
 
 // incidentDeps is what the incident workspace and its panes need.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -133,5 +134,66 @@ func TestTimelineFoundItems(t *testing.T) {
 	p.foundOn.SetChecked(false)
 	if len(p.rows) != 2 || strings.Contains(allText(p.list), "Found") {
 		t.Errorf("after the toggle off:\n%s", allText(p.list))
+	}
+}
+
+// TestSitrepAmend: on an issued report, Amend (a button, Alt+M) drafts the amendment, a new
+// number naming the one it amends and starting from its text, and shows it to edit; the
+// issued one stays as it was.
+func TestSitrepAmend(t *testing.T) {
+	f := openWorkspace(t)
+	ctx := context.Background()
+	db := f.k.db
+	d, err := db.DraftSitrep(ctx, f.inc.ID, wsNow.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Sections[0].Text = "Slick at the Togo border."
+	if d, err = db.SaveSitrep(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	one, err := db.IssueSitrep(ctx, d.ID, wsNow.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.mw.incident.sitreps
+	f.mw.incident.showPane(paneSitreps)
+	f.l.waitFor(t, "SITREP 1 issued shown", func() bool { return p.shown.ID == one.ID && p.shown.IsIssued() })
+	b := findButton(p.detail, "Amend SITREP 1…")
+	if b == nil {
+		t.Fatalf("no Amend on the issued report:\n%s", allText(p.detail))
+	}
+	test.Tap(b)
+	ok, isOK := f.mw.win.Canvas().Focused().(*enterButton)
+	if !isOK || ok.Text != "Draft the amendment" {
+		t.Fatalf("the confirming button has not the focus: %v", f.mw.win.Canvas().Focused())
+	}
+	ok.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f.l.waitFor(t, "SITREP 2 shown", func() bool { return p.shown.Number == 2 && len(p.texts) > 0 })
+	if p.shown.IsIssued() || p.shown.Amends != one.ID {
+		t.Errorf("the amendment: %+v", p.shown)
+	}
+	text := allText(p.content)
+	for _, want := range []string{"SITREP 2 — Kassiba oil spill", "amends SITREP 1 · as of Sun 8 Nov 14:00", "Draft: edit each section's text", "Issue SITREP 2…", "draft · amends SITREP 1 · UNCLASSIFIED"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the amendment lacks %q:\n%s", want, text)
+		}
+	}
+	if p.texts[0].Text != "Slick at the Togo border." || f.mw.win.Canvas().Focused() != p.texts[0] {
+		t.Errorf("the amendment's summary %q, focus %v", p.texts[0].Text, f.mw.win.Canvas().Focused())
+	}
+	recs, err := db.Records(ctx, f.inc.ID)
+	if err != nil || len(recs.Sitreps) != 2 || recs.Sitreps[0].SHA256 != one.SHA256 || !recs.Sitreps[0].IsIssued() {
+		t.Fatalf("the issued report changed: %+v, %v", recs.Sitreps, err)
+	}
+
+	// Alt+M on a draft does nothing; on the menu it is listed.
+	p.onAmend()
+	if f.mw.win.Canvas().Overlays().Top() != nil {
+		t.Error("Amend offered on a draft")
+	}
+	f.mw.dialogs.onHelp()
+	if help := allText(f.mw.win.Canvas().Overlays().Top()); !strings.Contains(help, "Alt+M") {
+		t.Errorf("the help does not list Alt+M:\n%s", help)
 	}
 }

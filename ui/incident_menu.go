@@ -29,6 +29,7 @@ var incidentShortcuts = [][2]string{
 	{"Alt+P", "Add a position"},
 	{"Alt+R", "Draft the next situation report"},
 	{"Alt+I", "Issue the situation report shown (it never changes after)"},
+	{"Alt+M", "Amend the issued situation report shown: a new number naming it, drafted from its text"},
 	{"Alt+X", "Export the situation report shown: PDF, Word, HTML or Markdown, a release copy up to a ceiling"},
 	{"Ctrl+S", "In a workspace: save the situation report being drafted"},
 }
@@ -83,6 +84,7 @@ func (mw *mainWindow) incidentMenu() *fyne.Menu {
 		fyne.NewMenuItemSeparator(),
 		alt("Draft Next Situation Report", fyne.KeyR, inWS(paneSitreps, func() { s.sitreps.onDraft() })),
 		alt("Issue Situation Report…", fyne.KeyI, inWS(paneSitreps, func() { s.sitreps.onIssue() })),
+		alt("Amend Situation Report…", fyne.KeyM, inWS(paneSitreps, func() { s.sitreps.onAmend() })),
 		alt("Export Situation Report…", fyne.KeyX, inWS(paneSitreps, func() { s.sitreps.onExport() })),
 	)
 }

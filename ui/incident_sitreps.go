@@ -20,7 +20,9 @@ import (
 // and planned, contacts made, positions, open requests); the officer edits each section's
 // own text (Ctrl+S saves the draft, as it does when leaving it for another); "Issue"
 // (Alt+I, after a confirmation) freezes it and records its hash. An issued report is shown
-// read-only, with when it was issued and its SHA-256.
+// read-only, with when it was issued and its SHA-256; "Amend" (Alt+M) on it drafts an
+// amendment (store.AmendSitrep: the next number, naming the report it amends, starting
+// from its text) and shows it.
 type sitrepPane struct {
 	s        *incidentScreen
 	reports  []store.Sitrep
@@ -55,6 +57,9 @@ func newSitrepPane(s *incidentScreen) *sitrepPane {
 			state := "draft"
 			if r.IsIssued() {
 				state = "issued " + s.when(r.Issued)
+			}
+			if a := p.amends(r); a != "" {
+				state += " · amends " + a
 			}
 			box.Objects[1].(*widget.Label).SetText(state + " · " + r.Class)
 		},
@@ -134,6 +139,9 @@ func (p *sitrepPane) render(r store.Sitrep) []fyne.CanvasObject {
 	if !r.NextDue.IsZero() {
 		facts = append(facts, "next due "+s.when(r.NextDue))
 	}
+	if a := p.amends(r); a != "" {
+		facts = append([]string{"amends " + a}, facts...)
+	}
 	objs := []fyne.CanvasObject{banner, &widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}}
 	state := &widget.Label{Wrapping: fyne.TextWrapWord}
 	if r.IsIssued() {
@@ -173,9 +181,12 @@ func (p *sitrepPane) render(r store.Sitrep) []fyne.CanvasObject {
 		save := &widget.Button{Text: "Save draft", Icon: theme.DocumentSaveIcon(), OnTapped: p.onSave}
 		issue := &widget.Button{Text: "Issue " + r.Label() + "…", Icon: theme.MailSendIcon(), Importance: widget.HighImportance, OnTapped: p.onIssue}
 		objs = append(objs, widget.NewSeparator(), container.NewHBox(save, issue))
-	} else if p.s.on.onExport != nil {
-		export := &widget.Button{Text: "Export " + r.Label() + "…", Icon: theme.DocumentPrintIcon(), OnTapped: p.onExport}
-		objs = append(objs, widget.NewSeparator(), container.NewHBox(export))
+	} else {
+		bar := container.NewHBox(&widget.Button{Text: "Amend " + r.Label() + "…", Icon: theme.DocumentCreateIcon(), OnTapped: p.onAmend})
+		if p.s.on.onExport != nil {
+			bar.Add(&widget.Button{Text: "Export " + r.Label() + "…", Icon: theme.DocumentPrintIcon(), OnTapped: p.onExport})
+		}
+		objs = append(objs, widget.NewSeparator(), bar)
 	}
 	objs = append(objs, banner2(r.Class))
 	return objs
@@ -231,6 +242,38 @@ func (p *sitrepPane) onDraft() {
 		p.want, p.focus = drafted.Number, true
 		p.shown = store.Sitrep{} // filled again in place: show it afresh
 		p.s.reload()
+	})
+}
+
+// amends is the label of the report r amends ("SITREP 1"), "" when it amends none.
+func (p *sitrepPane) amends(r store.Sitrep) string {
+	if r.Amends == "" {
+		return ""
+	}
+	if i := slices.IndexFunc(p.reports, func(o store.Sitrep) bool { return o.ID == r.Amends }); i >= 0 {
+		return p.reports[i].Label()
+	}
+	return r.Amends
+}
+
+// onAmend (Alt+M) drafts an amendment of the issued report shown, once confirmed: a new
+// number naming it, starting from its text; the draft is shown, ready to edit.
+func (p *sitrepPane) onAmend() {
+	if p.shown.ID == "" || !p.shown.IsIssued() {
+		return
+	}
+	r := p.shown
+	msg := fmt.Sprintf("%s stays as issued. The amendment is a new report with the next number that names %s and starts from its text; edit it, then issue it.", r.Label(), r.Label())
+	confirm(p.s.win, "Amend "+r.Label()+"?", msg, "Draft the amendment", func() {
+		var drafted store.Sitrep
+		p.s.write("Amending "+r.Label(), func(ctx context.Context) error {
+			var err error
+			drafted, err = p.s.incidents.AmendSitrep(ctx, r.ID, p.s.now().UTC())
+			return err
+		}, func() {
+			p.want, p.focus = drafted.Number, true
+			p.s.reload()
+		})
 	})
 }
 
