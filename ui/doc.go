@@ -128,7 +128,8 @@
 //     Ctrl+Shift+I comes back to the workspace shown last. incident_actions.go: actions, overdue ones
 //     first, bold, red, marked OVERDUE; one line and Enter (owner, due time and zone beside
 //     it), Alt+D done. incident_positions.go: positions per country in downstream order,
-//     Alt+P adds one. incident_sitreps.go: the reports; Alt+R drafts the next
+//     Alt+P adds one, a row's Edit… (Alt+Shift+P on the selected row) edits it
+//     (store.SavePosition on the same record). incident_sitreps.go: the reports; Alt+R drafts the next
 //     (store.DraftSitrep), each section's own text is edited and saved (Ctrl+S, and on
 //     leaving it), Alt+I issues it after a confirmation (Enter confirms: the confirming
 //     button has the focus); an issued report is read-only, with when it was issued and

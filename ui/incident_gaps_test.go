@@ -197,3 +197,57 @@ func TestSitrepAmend(t *testing.T) {
 		t.Errorf("the help does not list Alt+M:\n%s", help)
 	}
 }
+
+// TestPositionEdit: a position's Edit… (or Alt+Shift+P on the selected row) opens it filled
+// in; Save replaces it (same record, new text), and the pane shows the new text.
+func TestPositionEdit(t *testing.T) {
+	f := openWorkspace(t)
+	ctx := context.Background()
+	pos, err := f.k.db.SavePosition(ctx, store.Position{Incident: f.inc.ID, Country: "TGO", Text: "Togo asks for monitoring.",
+		Stated: time.Date(2026, 11, 8, 0, 0, 0, 0, time.UTC), Source: "Press release", Reliability: "B2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.mw.incident.positions
+	f.mw.incident.showPane(panePositions)
+	f.waitRecords(t, "the position", func(r store.IncidentRecords) bool { return len(r.Positions) == 1 })
+	f.l.waitFor(t, "the row drawn", func() bool { return findButton(p.content, "Edit…") != nil })
+	test.Tap(findButton(p.content, "Edit…"))
+	top := f.mw.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(allText(top), "Edit the position of Togo") {
+		t.Fatalf("no edit dialog: %v", top)
+	}
+	var entries []*widget.Entry
+	var sel *widget.Select
+	for _, o := range visible(top) {
+		switch w := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, w)
+		case *widget.Select:
+			sel = w
+		}
+	}
+	if len(entries) != 4 || sel == nil || sel.Selected != "Togo" || entries[0].Text != "Togo asks for monitoring." ||
+		entries[1].Text != "2026-11-08" || entries[2].Text != "Press release" || entries[3].Text != "B2" {
+		t.Fatalf("the dialog is not filled in: %d entries, select %v", len(entries), sel)
+	}
+	entries[0].SetText("Togo holds the operator liable and asks for joint monitoring.")
+	entries[3].SetText("a1")
+	test.Tap(overlayButton(f.mw.win.Canvas(), "Save"))
+	f.waitRecords(t, "the position changed", func(r store.IncidentRecords) bool {
+		return len(r.Positions) == 1 && r.Positions[0].Reliability == "A1"
+	})
+	got := f.mw.incident.recs.Positions[0]
+	if got.ID != pos.ID || got.Text != "Togo holds the operator liable and asks for joint monitoring." || !got.Stated.Equal(pos.Stated) || got.Country != "TGO" {
+		t.Errorf("the position saved: %+v", got)
+	}
+	if text := allText(p.content); !strings.Contains(text, "Togo · 8 Nov 2026 · Press release A1") || !strings.Contains(text, "Togo holds the operator liable") {
+		t.Errorf("the pane shows:\n%s", text)
+	}
+
+	// Alt+Shift+P: the only position, without a selection.
+	p.onEdit()
+	if top := f.mw.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(allText(top), "Edit the position of Togo") {
+		t.Error("Alt+Shift+P does not edit the position")
+	}
+}

@@ -27,6 +27,7 @@ var incidentShortcuts = [][2]string{
 	{"Alt+A", "New action: type it, Enter"},
 	{"Alt+D", "Mark the selected action done"},
 	{"Alt+P", "Add a position"},
+	{"Alt+Shift+P", "Edit the selected position (or a row's Edit… button)"},
 	{"Alt+R", "Draft the next situation report"},
 	{"Alt+I", "Issue the situation report shown (it never changes after)"},
 	{"Alt+M", "Amend the issued situation report shown: a new number naming it, drafted from its text"},
@@ -41,6 +42,11 @@ func (mw *mainWindow) incidentMenu() *fyne.Menu {
 	alt := func(label string, key fyne.KeyName, f func()) *fyne.MenuItem {
 		m := fyne.NewMenuItem(label, f)
 		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}
+		return m
+	}
+	altShift := func(label string, key fyne.KeyName, f func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, f)
+		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift}
 		return m
 	}
 	inWS := func(pane int, f func()) func() {
@@ -81,6 +87,7 @@ func (mw *mainWindow) incidentMenu() *fyne.Menu {
 		alt("New Action", fyne.KeyA, inWS(paneActions, nil)),
 		alt("Action Done", fyne.KeyD, inWS(paneActions, func() { s.actions.onDone() })),
 		alt("Add Position…", fyne.KeyP, inWS(panePositions, func() { s.positions.onAdd() })),
+		altShift("Edit Position…", fyne.KeyP, inWS(panePositions, func() { s.positions.onEdit() })),
 		fyne.NewMenuItemSeparator(),
 		alt("Draft Next Situation Report", fyne.KeyR, inWS(paneSitreps, func() { s.sitreps.onDraft() })),
 		alt("Issue Situation Report…", fyne.KeyI, inWS(paneSitreps, func() { s.sitreps.onIssue() })),

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,7 +18,8 @@ import (
 
 // positionsPane is the affected countries' stated positions, in downstream order: the
 // country, its position, when it was stated, the source and its reliability, and the
-// statement it comes from (opened by choosing the row). Alt+P adds one.
+// statement it comes from (opened by choosing the row). Alt+P adds one; each row's Edit
+// button (Alt+Shift+P on the selected row) edits it.
 type positionsPane struct {
 	s         *incidentScreen
 	positions []store.Position
@@ -34,7 +37,8 @@ func newPositionsPane(s *incidentScreen) *positionsPane {
 		func() fyne.CanvasObject {
 			head := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 			text := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-			return container.NewBorder(nil, nil, nil, container.NewCenter(newClassBadge(false)), container.NewVBox(head, text))
+			edit := &widget.Button{Text: "Edit…", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance}
+			return container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(newClassBadge(false)), edit), container.NewVBox(head, text))
 		},
 		p.updateRow,
 	)
@@ -82,32 +86,59 @@ func (p *positionsPane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	head, text := p.rowText(p.positions[i])
 	box.Objects[0].(*widget.Label).SetText(head)
 	box.Objects[1].(*widget.Label).SetText(text)
-	c.Objects[1].(*fyne.Container).Objects[0].(*classBadge).SetClass(p.positions[i].Class)
+	right := c.Objects[1].(*fyne.Container)
+	right.Objects[0].(*fyne.Container).Objects[0].(*classBadge).SetClass(p.positions[i].Class)
+	pos := p.positions[i]
+	right.Objects[1].(*widget.Button).OnTapped = func() { p.edit(pos) }
+}
+
+// onEdit (Alt+Shift+P) edits the selected position (the only one, when there is one).
+func (p *positionsPane) onEdit() {
+	switch {
+	case p.selected >= 0 && p.selected < len(p.positions):
+		p.edit(p.positions[p.selected])
+	case len(p.positions) == 1:
+		p.edit(p.positions[0])
+	}
 }
 
 // onAdd (Alt+P) asks for a position: the country (an affected one), what it said, when,
 // the source and its reliability.
-func (p *positionsPane) onAdd() {
+func (p *positionsPane) onAdd() { p.edit(store.Position{}) }
+
+// edit asks for a position, pos's values filled in: a new one when pos has no ID, else
+// pos changed (store.SavePosition; its statement and marking stay).
+func (p *positionsPane) edit(pos store.Position) {
 	if !p.s.has {
 		return
 	}
-	affected := p.s.item.Incident.Affected
+	affected := slices.Clone(p.s.item.Incident.Affected)
+	if pos.Country != "" && !slices.Contains(affected, pos.Country) {
+		affected = append(affected, pos.Country) // no longer affected: still its own
+	}
 	names := make([]string, len(affected))
 	for i, c := range affected {
 		names[i] = countryNames([]string{c})
 	}
 	country := widget.NewSelect(names, nil)
-	if len(names) > 0 {
+	if i := slices.Index(affected, pos.Country); i >= 0 {
+		country.SetSelectedIndex(i)
+	} else if len(names) > 0 {
 		country.SetSelectedIndex(0)
 	}
 	text := widget.NewMultiLineEntry()
 	text.SetMinRowsVisible(3)
-	stated := &widget.Entry{PlaceHolder: "2026-12-05 (your time)"}
-	source := &widget.Entry{PlaceHolder: "Ministry press release"}
-	rel := &widget.Entry{PlaceHolder: "B2"}
+	text.SetText(pos.Text)
+	stated := &widget.Entry{PlaceHolder: "2026-12-05 (your time)", Text: p.formatStatedLocal(pos.Stated)}
+	source := &widget.Entry{PlaceHolder: "Ministry press release", Text: pos.Source}
+	rel := &widget.Entry{PlaceHolder: "B2", Text: pos.Reliability}
+	title, button, doing := "Add a position", "Add", "Adding the position of %s"
+	if pos.ID != "" {
+		title, button, doing = "Edit the position of "+countryNames([]string{pos.Country}), "Save", "Saving the position of %s"
+	}
 	items := []*widget.FormItem{widget.NewFormItem("Country", country), widget.NewFormItem("Position", text),
 		widget.NewFormItem("Stated", stated), widget.NewFormItem("Source", source), widget.NewFormItem("Reliability", rel)}
-	d := dialog.NewForm("Add a position", "Add", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(title, button, "Cancel", items, func(ok bool) {
 		if !ok || country.SelectedIndex() < 0 {
 			return
 		}
@@ -116,9 +147,9 @@ func (p *positionsPane) onAdd() {
 			dialog.ShowError(err, p.s.win)
 			return
 		}
-		pos := store.Position{Incident: p.s.id, Country: affected[country.SelectedIndex()], Text: strings.TrimSpace(text.Text), Stated: t,
-			Source: strings.TrimSpace(source.Text), Reliability: strings.ToUpper(strings.TrimSpace(rel.Text))}
-		p.s.write(fmt.Sprintf("Adding the position of %s", names[country.SelectedIndex()]), func(ctx context.Context) error {
+		pos.Incident, pos.Country, pos.Text, pos.Stated = p.s.id, affected[country.SelectedIndex()], strings.TrimSpace(text.Text), t
+		pos.Source, pos.Reliability = strings.TrimSpace(source.Text), strings.ToUpper(strings.TrimSpace(rel.Text))
+		p.s.write(fmt.Sprintf(doing, names[country.SelectedIndex()]), func(ctx context.Context) error {
 			_, err := p.s.incidents.SavePosition(ctx, pos)
 			return err
 		}, nil)
@@ -126,4 +157,16 @@ func (p *positionsPane) onAdd() {
 	d.Resize(fyne.NewSize(560, 420))
 	d.Show()
 	p.s.win.Canvas().Focus(text)
+}
+
+// formatStatedLocal is when a position was stated as its field takes it: the day alone when
+// it is one (00:00 UTC), else the local time.
+func (p *positionsPane) formatStatedLocal(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if u := t.UTC(); u.Hour() == 0 && u.Minute() == 0 {
+		return u.Format("2006-01-02")
+	}
+	return t.In(p.s.loc).Format("2006-01-02 15:04")
 }
