@@ -655,8 +655,8 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 	if mw.deps.Kept != nil {
 		edit.Items = append(edit.Items, fyne.NewMenuItemSeparator(),
 			shiftItem("Keep This Search…", fyne.KeyK, mw.onKeepSearch),
-			fyne.NewMenuItem("Rename Kept Search…", func() { mw.onKeptCommand(mw.onRenameKept) }),
-			fyne.NewMenuItem("Delete Kept Search…", func() { mw.onKeptCommand(mw.onDeleteKept) }))
+			shiftItem("Rename Kept Search…", fyne.KeyR, func() { mw.onKeptCommand(mw.onRenameKept) }),
+			shiftItem("Delete Kept Search…", fyne.KeyDelete, func() { mw.onKeptCommand(mw.onDeleteKept) }))
 	}
 	var goItems []*fyne.MenuItem
 	for i, p := range navPlaces {

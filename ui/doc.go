@@ -94,7 +94,8 @@
 //     and counted in the status line; then it is marked seen as of the change the index
 //     had applied (it waits up to a second for the index to hold the store's latest), so
 //     nothing it could not show is lost. Rename and Delete are in each row's menu and in
-//     the Edit menu (for the search open). Kept searches are not items: keeping one moves
+//     the Edit menu (for the search open, or in a workspace the incident's only standing
+//     search: Ctrl+Shift+R, Ctrl+Shift+Delete). Kept searches are not items: keeping one moves
 //     no change sequence and is not announced, so the window counts again after its own.
 //   - incident.go: an incident's workspace (Incidents; *store.DB is one), reached from the
 //     incident's line under the navigation (with the new and changed counts of its

@@ -25,6 +25,8 @@ var shortcuts = [][2]string{
 	{"Ctrl+B", "Add the open item to a briefing; in a briefing, include an item"},
 	{"Ctrl+Shift+B", "New briefing from the search's top results"},
 	{"Ctrl+Shift+K", "Keep the search: listed under Kept searches with what is new in it since you last looked"},
+	{"Ctrl+Shift+R", "Rename the kept search open (in a workspace: the incident's standing search, when it has one)"},
+	{"Ctrl+Shift+Delete", "Delete the kept search open, once confirmed (the items it finds stay)"},
 	{"Alt+Up, Alt+Down", "In a briefing: move the section you are in"},
 	{"Ctrl+Shift+E", "Export the open briefing: PDF, Word, HTML or Markdown"},
 	{"Ctrl+Shift+D", "Country dossier: of the country the search names, or of the open item's country"},

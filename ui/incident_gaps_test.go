@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -250,4 +251,63 @@ func TestPositionEdit(t *testing.T) {
 	if top := f.mw.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(allText(top), "Edit the position of Togo") {
 		t.Error("Alt+Shift+P does not edit the position")
 	}
+}
+
+// TestKeptSearchShortcuts: Ctrl+Shift+R renames and Ctrl+Shift+Delete deletes the kept
+// search open (in a workspace: the incident's standing search); the help lists both.
+func TestKeptSearchShortcuts(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	mw, l := openWindow(t, k.deps())
+	waitReady(t, mw, l)
+	keepSearch(t, mw, l, "oil", "Oil")
+	rename, del := menuItem(t, mw, "Rename Kept Search…"), menuItem(t, mw, "Delete Kept Search…")
+	shift := fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift
+	if sc, ok := rename.Shortcut.(*desktop.CustomShortcut); !ok || sc.KeyName != fyne.KeyR || sc.Modifier != shift {
+		t.Errorf("Rename's shortcut %#v; want Ctrl+Shift+R", rename.Shortcut)
+	}
+	if sc, ok := del.Shortcut.(*desktop.CustomShortcut); !ok || sc.KeyName != fyne.KeyDelete || sc.Modifier != shift {
+		t.Errorf("Delete's shortcut %#v; want Ctrl+Shift+Delete", del.Shortcut)
+	}
+	mw.dialogs.onHelp()
+	help := allText(mw.win.Canvas().Overlays().Top())
+	for _, want := range []string{"Ctrl+Shift+R", "Rename the kept search open", "Ctrl+Shift+Delete", "Delete the kept search open"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("the help lacks %q", want)
+		}
+	}
+	mw.dialogs.close()
+
+	rename.Action()
+	e := overlayEntry(mw)
+	if e == nil || e.Text != "Oil" {
+		t.Fatalf("rename offers %v", e)
+	}
+	e.SetText("Crude oil")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	keptText(t, mw, l, "Crude oil", "Crude oil")
+	del.Action()
+	ok, isOK := mw.win.Canvas().Focused().(*enterButton)
+	if !isOK || ok.Text != "Delete" {
+		t.Fatalf("Delete has not the focus: %v", mw.win.Canvas().Focused())
+	}
+	ok.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	l.waitFor(t, "the search forgotten", func() bool { return len(mw.kept.rows) == 0 })
+}
+
+func TestKeptSearchShortcutsInWorkspace(t *testing.T) {
+	f := openWorkspace(t)
+	if _, err := f.k.db.KeepSearch(context.Background(), store.KeptSearch{Name: "Kassiba", Query: "kassiba", Incident: f.inc.ID}); err != nil {
+		t.Fatal(err)
+	}
+	f.mw.reloadKept()
+	s := f.mw.incident
+	f.l.waitFor(t, "the standing search in the header", func() bool { return findButton(s.kept, "Standing search: Kassiba") != nil })
+	menuItem(t, f.mw, "Rename Kept Search…").Action()
+	e := overlayEntry(f.mw)
+	if e == nil || e.Text != "Kassiba" {
+		t.Fatalf("rename in the workspace offers %v", e)
+	}
+	e.SetText("Ossera spill news")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f.l.waitFor(t, "the new name in the header", func() bool { return findButton(s.kept, "Standing search: Ossera spill news") != nil })
 }

@@ -531,8 +531,25 @@ func (mw *mainWindow) onDeleteKept(k store.KeptSearch) {
 }
 
 // onKeptCommand runs f on the kept search open in the search (the menu's Rename and
-// Delete), or says there is none.
+// Delete, Ctrl+Shift+R and Ctrl+Shift+Delete), in an incident's workspace on its standing
+// search when it has one, or says there is none.
 func (mw *mainWindow) onKeptCommand(f func(store.KeptSearch)) {
+	if mw.place.kind == placeIncident {
+		var own []store.KeptSearch
+		for _, r := range mw.incident.keptRows {
+			if r.k.Incident == mw.incident.id {
+				own = append(own, r.k)
+			}
+		}
+		if len(own) == 1 {
+			f(own[0])
+			return
+		}
+		if len(own) > 1 {
+			dialog.ShowInformation("Kept searches", "This incident has several standing searches: open the one to rename or delete (its button above the panes), then press the keys again.", mw.win)
+			return
+		}
+	}
 	if mw.place != searchPlace || mw.search.kept == nil {
 		dialog.ShowInformation("Kept searches", "Open a kept search first: choose it under Kept searches in the navigation.", mw.win)
 		return
