@@ -613,6 +613,7 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 		item("New Contact", "", func() { mw.onNew(store.KindContact) }),
 		item("New Organisation", "", func() { mw.onNew(store.KindOrganisation) }),
 		item("New Briefing", "", func() { mw.onNew(store.KindBriefing) }),
+		item("New Incident", "", func() { mw.onNew(store.KindIncident) }), // its form: incidentform.go
 		shiftItem("New Briefing from Results", fyne.KeyB, mw.briefs.onNewBriefingFromResults),
 		shiftItem("Export Briefing…", fyne.KeyE, mw.briefs.onExportBriefing),
 		fyne.NewMenuItemSeparator(),

@@ -185,7 +185,10 @@
 //     reached), shown once in a dialog at start.
 //   - editor.go: the editors of every kind, with the pickers of widgets.go (completion
 //     entries, lists of values as chips, repeatable labelled fields) and links.go ([[Title]] links typed
-//     with [[ or @, saved as "mentions" links, shown as clickable links).
+//     with [[ or @, saved as "mentions" links, shown as clickable links). An incident's own
+//     fields are incidentform.go (incidentFields: times in the desk's local time, the
+//     affected countries typed in downstream order and read back under the field; one not
+//     known is a problem naming it, so nothing is saved); File → New Incident opens it.
 //   - composer.go: a briefing's editor: audience, purpose, marking and the pack's
 //     marking, and its sections as a list, each its own Markdown or an included note,
 //     contact card, organisation or document excerpt (with the item's title and marking),

@@ -47,8 +47,9 @@ type editor struct {
 	orgType        *completionEntry
 	acronym, site  *widget.Entry
 	parent         *completionEntry
-	notes          *widget.Entry // contact and organisation notes
-	comp           *composer     // a briefing's audience, purpose and sections (composer.go)
+	notes          *widget.Entry   // contact and organisation notes
+	inc            *incidentFields // an incident's own fields (incidentform.go)
+	comp           *composer       // a briefing's audience, purpose and sections (composer.go)
 	tags           *multiPicker
 	countries      *multiPicker
 	topics         *multiPicker
@@ -122,6 +123,8 @@ func newEditor(e *env, it store.Item) *editor {
 		main = ed.documentForm(f, it)
 	case store.KindBriefing:
 		main = ed.briefingForm(f, it)
+	case store.KindIncident:
+		ed.incidentForm(f, it)
 	}
 	// A briefing's marking comes with its title and purpose, its sections next, and the
 	// fields every item has after them.
@@ -424,6 +427,8 @@ func (ed *editor) collect() (it store.Item, problem error) {
 		it.Body = ed.notes.Text
 	case store.KindBriefing:
 		ed.comp.collect(&it)
+	case store.KindIncident:
+		ed.inc.collect(&it, bad)
 	}
 	return it, problem
 }
@@ -440,6 +445,9 @@ func (ed *editor) typedFields() map[string]*widget.Entry {
 	}
 	if ed.parent != nil {
 		f["parent"] = &ed.parent.Entry
+	}
+	if ed.inc != nil {
+		ed.inc.typed(f)
 	}
 	return f
 }

@@ -222,6 +222,8 @@ func (p *itemPane) newItem(k store.Kind) {
 		it.Organisation = &store.Organisation{}
 	case store.KindBriefing:
 		it.Briefing = &store.Briefing{}
+	case store.KindIncident:
+		it.Incident = &store.Incident{}
 	}
 	p.edit(it)
 	p.setState("New " + strings.ToLower(kindLabel(k)) + " — saved as soon as it has a title")
