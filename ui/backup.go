@@ -142,20 +142,17 @@ func (d *backupDialog) showMode() {
 // request is what the person chose, or why it cannot be used.
 func (d *backupDialog) request() (BackupRequest, error) {
 	if d.mode.Selected == byKeys {
-		var keys []string
-		for _, l := range strings.Fields(d.keys.Text) {
-			keys = append(keys, l)
-		}
+		keys := strings.Fields(d.keys.Text)
 		if len(keys) == 0 && d.b.RecoveryKeys == 0 {
-			return BackupRequest{}, fmt.Errorf("Give at least one age key (age1…), or choose a passphrase.")
+			return BackupRequest{}, formError("Give at least one age key (age1…), or choose a passphrase.")
 		}
 		return BackupRequest{Recipients: keys}, nil
 	}
 	if d.pass.Text == "" {
-		return BackupRequest{}, fmt.Errorf("Type a passphrase: without it, nobody can open the backup.")
+		return BackupRequest{}, formError("Type a passphrase: without it, nobody can open the backup.")
 	}
 	if d.pass.Text != d.same.Text {
-		return BackupRequest{}, fmt.Errorf("The two passphrases differ.")
+		return BackupRequest{}, formError("The two passphrases differ.")
 	}
 	return BackupRequest{Passphrase: d.pass.Text}, nil
 }
@@ -235,3 +232,9 @@ func megabytes(n int64) string {
 
 // shortTime is the time now, as the status line shows it: "at 14:02".
 func shortTime() string { return "at " + time.Now().Format("15:04") }
+
+// formError is what is wrong with the dialog's form, said as the dialog shows it: a
+// sentence with its capital and full stop.
+type formError string
+
+func (e formError) Error() string { return string(e) }

@@ -115,10 +115,7 @@ func (d *packDesk) onExportPack() {
 // onExportChosen checks the form and asks where to write the pack.
 func (d *packDesk) onExportChosen(q string) {
 	ceiling := strings.TrimPrefix(d.release.Selected, releaseLabel)
-	var to []string
-	for _, l := range strings.FieldsFunc(d.to.Text, func(r rune) bool { return r == '\n' || r == ',' || r == ' ' }) {
-		to = append(to, l)
-	}
+	to := strings.FieldsFunc(d.to.Text, func(r rune) bool { return r == '\n' || r == ',' || r == ' ' })
 	pass := d.pass.Text
 	switch {
 	case ceiling == "":

@@ -158,7 +158,7 @@ func (kb *knowledgeBase) backupOptions(recipients []string, s secretFlags) (back
 			return opt, err
 		}
 		if !asked {
-			return opt, errors.New("a backup is encrypted to a passphrase or to age keys: give --passphrase-file, CHANCERY_PASSPHRASE or --recipient age1...")
+			return opt, errors.New("a backup is encrypted to a passphrase or to age keys: give --passphrase-file F, CHANCERY_PASSPHRASE or --recipient KEY (an age1 key)")
 		}
 		again, _, err := readSecret("The same passphrase again: ")
 		if err != nil {
@@ -309,7 +309,7 @@ func offerRestore(err error, dataDir string) error {
 	folder := backupFolder(pol, dir)
 	latest, lerr := backup.Latest(folder)
 	if lerr != nil || latest == "" {
-		return fmt.Errorf("%w\nNo backup was found in %s to restore.", err, folder)
+		return fmt.Errorf("%w\nNo backup was found in %s to restore", err, folder)
 	}
 	return fmt.Errorf("%w\nThe latest backup is %s. To restore it (the damaged folder is moved aside, not deleted):\n  chancery restore %q --data %q", err, latest, latest, dir)
 }

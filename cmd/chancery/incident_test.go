@@ -81,7 +81,6 @@ func TestIncidentCLI(t *testing.T) {
 	if md, _ := os.ReadFile(full); !strings.Contains(out, "0 parts withheld") || !strings.Contains(string(md), "SITREP 3 — Kassiba spill: diesel in the Ossera") || !strings.Contains(string(md), "ORBC emergency coordination call") {
 		t.Errorf("export at RESTRICTED: %s\n%.400s", out, md)
 	}
-	after := run(t, "--data", dir, "incident", "show", "kassiba")
 
 	// Bad input: refused, naming the item; nothing stored changes.
 	pol := filepath.Join(t.TempDir(), "policy.toml")
@@ -90,7 +89,7 @@ func TestIncidentCLI(t *testing.T) {
 	must(t, err)
 	must(t, db.Delete(context.Background(), "demo-contact-babatunde-adeyemi-cole"))
 	db.Close()
-	after = show(t, dir)
+	after := show(t, dir)
 	kept := filepath.Join(files, "kept.md")
 	writeFile(t, kept, "kept")
 	for _, c := range []struct {

@@ -207,7 +207,7 @@ func packRecipients(ctx context.Context, db *store.DB, to []string, pass string)
 			return nil, fmt.Errorf("--to %s: neither an age key (age1...) nor a contact's ID: %w", t, err)
 		}
 		if it.Contact == nil || it.Contact.AgeKey == "" {
-			return nil, fmt.Errorf("--to %s: %s %q has no age key; add it with: chancery pack key %s age1...", t, it.Kind, it.Title, it.ID)
+			return nil, fmt.Errorf("--to %s: %s %q has no age key; add it with `chancery pack key %s KEY` (an age1 key)", t, it.Kind, it.Title, it.ID)
 		}
 		r, err := store.ParseAgeKey(it.Contact.AgeKey)
 		if err != nil {

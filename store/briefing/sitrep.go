@@ -264,10 +264,3 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
