@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/search"
@@ -328,13 +329,15 @@ func newExportRun(d *briefingDesk, it store.Item) *exportRun {
 	form := container.New(layout.NewFormLayout(),
 		&widget.Label{Text: "Format", TextStyle: fyne.TextStyle{Bold: true}}, x.format,
 		&widget.Label{Text: "Copy", TextStyle: fyne.TextStyle{Bold: true}}, x.release)
-	x.ask = dialog.NewCustomConfirm("Export “"+it.Title+"”", "Export…", "Cancel", container.NewVBox(form, hint), func(ok bool) {
-		if ok {
-			x.onChosen()
-		}
-	}, d.win)
+	// Keyboard first: Export… has the focus, so Enter exports with the choice shown and
+	// Escape cancels (Tab reaches the format and the ceiling).
+	ask := dialog.NewCustomWithoutButtons("Export “"+it.Title+"”", container.NewVBox(form, hint), d.win)
+	ok := newEnterButton("Export…", func() { ask.Hide(); x.onChosen() }, ask.Hide)
+	ask.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: ask.Hide}, ok})
+	x.ask = ask
 	x.ask.Resize(fyne.NewSize(520, 330))
 	x.ask.Show()
+	d.win.Canvas().Focus(ok)
 	return x
 }
 
