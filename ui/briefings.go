@@ -408,7 +408,7 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 	x.bar = widget.NewProgressBarInfinite()
 	x.cancelBtn = widget.NewButton("Cancel", x.onCancel)
 	msg := &widget.Label{Text: fmt.Sprintf("Writing “%s” as %s…", x.item.Title, strings.ToUpper(x.ext)), Wrapping: fyne.TextWrapWord}
-	x.progress = dialog.NewCustomWithoutButtons("Exporting the briefing", container.NewVBox(msg, x.bar, container.NewHBox(layout.NewSpacer(), x.cancelBtn)), d.win)
+	x.progress = dialog.NewCustomWithoutButtons("Exporting the "+x.noun(), container.NewVBox(msg, x.bar, container.NewHBox(layout.NewSpacer(), x.cancelBtn)), d.win)
 	x.progress.Resize(fyne.NewSize(460, 160))
 	x.progress.Show()
 	export, id, format, ceiling := d.exportBriefing, x.item.ID, x.ext, x.ceiling
@@ -434,6 +434,14 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 		}
 		d.do(func() { x.finish(ctx, w.URI(), info, err) })
 	}()
+}
+
+// noun is what is exported, as the dialogs name it.
+func (x *exportRun) noun() string {
+	if x.exporter != nil {
+		return "situation report"
+	}
+	return "briefing"
 }
 
 // onCancel stops the export; the file is removed.
@@ -504,7 +512,7 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 		}
 	}
 	x.doneText = strings.Join(lines, "\n")
-	x.done = dialog.NewCustomConfirm("Briefing exported", "Open", "Close", container.NewVScroll(container.NewVBox(objs...)), func(open bool) {
+	x.done = dialog.NewCustomConfirm(strings.ToUpper(x.noun()[:1])+x.noun()[1:]+" exported", "Open", "Close", container.NewVScroll(container.NewVBox(objs...)), func(open bool) {
 		if open {
 			link, err := url.Parse(u.String())
 			if err == nil {

@@ -425,6 +425,9 @@ func TestSitrepPane(t *testing.T) {
 	}
 	test.Tap(overlayButton(f.mw.win.Canvas(), "Export…"))
 	f.l.waitFor(t, "the export", func() bool { return x.done != nil || x.ended })
+	if msg := allText(f.mw.win.Canvas().Overlays().Top()); !strings.Contains(msg, "Situation report exported") {
+		t.Errorf("the export's end reads %q", msg)
+	}
 	if got := fake.called(); len(got) != 1 || got[0] != p.shown.ID+" pdf UNCLASSIFIED" {
 		t.Errorf("ExportSitrep called with %q", got)
 	}
