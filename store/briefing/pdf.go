@@ -33,6 +33,7 @@ type pdfWriter struct {
 	replaced     map[string]bool // "Arabic\x00heading": a special script printed as a placeholder, and where
 	where        string          // the part being written: a section heading, or "" for the cover
 	unknown      map[rune]bool   // characters no font has, printed as "?"
+	cjkAdded     bool            // cjk is registered with f (in this pass)
 }
 
 func (p *Pack) writePDF(w io.Writer) error {
@@ -94,9 +95,8 @@ func (pw *pdfWriter) render() error {
 		f.AddUTF8FontFromBytes("dejavu", style, ttf)
 	}
 	f.AddUTF8FontFromBytes("dejavu", "BI", latinStyles["B"])
-	if pw.cjk != nil {
-		f.AddUTF8FontFromBytes("cjk", "", pw.cjk.ttf)
-	}
+	// The CJK font (some 4 MB to parse) is added where CJK text first needs it (plain).
+	pw.cjkAdded = false
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("briefing: load fonts for the PDF: %w", err)
 	}
@@ -375,6 +375,10 @@ func (pw *pdfWriter) plain(s, style string, size, lh float64, link string) {
 		st := style
 		if curFam == "cjk" {
 			st = ""
+			if !pw.cjkAdded {
+				f.AddUTF8FontFromBytes("cjk", "", pw.cjk.ttf)
+				pw.cjkAdded = true
+			}
 		}
 		f.SetFont(curFam, st, size)
 		if LinkAllowed(link) {
