@@ -131,6 +131,22 @@ func TestIncidentWorkspaceHeaderAndStandingSearch(t *testing.T) {
 	f.l.waitFor(t, "the standing search from Alt+N", func() bool {
 		return f.mw.place == searchPlace && f.mw.search.kept != nil && f.mw.search.query == "kassiba oil spill"
 	})
+	// Ctrl+Shift+I from there goes back to the workspace, without asking which.
+	f.mw.onOpenWorkspace()
+	if top := f.mw.win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("Ctrl+Shift+I from the standing search asked: %q", allText(top))
+	}
+	f.l.waitFor(t, "back to the workspace", func() bool { return f.mw.place == incidentPlace(f.inc.ID) && s.content.Visible() })
+	// From a search of one's own it asks which incident.
+	f.mw.goTo(searchPlace)
+	f.l.waitFor(t, "the search", func() bool { return f.mw.place == searchPlace })
+	f.mw.search.entry.SetText("lomé")
+	f.l.waitFor(t, "another query", func() bool { return f.mw.search.kept == nil })
+	f.mw.onOpenWorkspace()
+	if f.mw.place != searchPlace || f.mw.win.Canvas().Overlays().Top() == nil {
+		t.Errorf("Ctrl+Shift+I from another search did not ask which incident (place %v)", f.mw.place)
+	}
+	f.mw.win.Canvas().Overlays().Top().Hide()
 
 	// From the incident's item: the pane's Open workspace.
 	f.mw.openFound(f.inc.ID)
