@@ -1,6 +1,6 @@
 # Chancery. On a fresh Debian or Ubuntu machine:
 #   make run    installs what is needed, builds, and opens the app
-#   make test   installs what is needed, vets, runs every test, runs the real GUI under Xvfb, and builds and checks the packages
+#   make test   installs what is needed, vets, runs every test, runs the real GUI under Xvfb (the smoke test and the incident walk), and builds and checks the packages
 SHELL := /bin/bash
 GO     = $(shell .ci/go.sh)
 DATA  ?=
@@ -45,6 +45,7 @@ unit:
 
 gui-smoke: build
 	.ci/smoke-gui.sh $(BIN) $(OUT)/gui
+	GO="$(GO)" timeout 120 .ci/walk-incident.sh $(BIN) $(OUT)/walk
 
 test: deps vet unit gui-smoke dist-check
 

@@ -346,6 +346,9 @@ func (mw *mainWindow) show(to place) {
 	} else if to == searchPlace {
 		mw.browse.content.Hide()
 		mw.search.content.Show()
+		if mw.search.stale {
+			mw.search.refresh()
+		}
 		mw.win.Canvas().Focus(mw.search.entry)
 	} else {
 		mw.search.content.Hide()
@@ -772,7 +775,11 @@ func (mw *mainWindow) indexChanged(st search.Status) {
 		mw.reloadKept() // what the kept searches find has changed with the index
 	}
 	if !st.Building && (mw.wasBuilding || mw.search.partial || applied && mw.search.entry.Text != "") {
-		mw.search.refresh()
+		if mw.place == searchPlace || mw.search.entry.Text == "" {
+			mw.search.refresh()
+		} else {
+			mw.search.stale = true // run again when shown (show), not behind another place
+		}
 	}
 	mw.wasBuilding, mw.applied, mw.seenIndex = st.Building, st.Applied, true
 }

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/search"
@@ -328,13 +329,15 @@ func newExportRun(d *briefingDesk, it store.Item) *exportRun {
 	form := container.New(layout.NewFormLayout(),
 		&widget.Label{Text: "Format", TextStyle: fyne.TextStyle{Bold: true}}, x.format,
 		&widget.Label{Text: "Copy", TextStyle: fyne.TextStyle{Bold: true}}, x.release)
-	x.ask = dialog.NewCustomConfirm("Export “"+it.Title+"”", "Export…", "Cancel", container.NewVBox(form, hint), func(ok bool) {
-		if ok {
-			x.onChosen()
-		}
-	}, d.win)
+	// Keyboard first: Export… has the focus, so Enter exports with the choice shown and
+	// Escape cancels (Tab reaches the format and the ceiling).
+	ask := dialog.NewCustomWithoutButtons("Export “"+it.Title+"”", container.NewVBox(form, hint), d.win)
+	ok := newEnterButton("Export…", func() { ask.Hide(); x.onChosen() }, ask.Hide)
+	ask.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: ask.Hide}, ok})
+	x.ask = ask
 	x.ask.Resize(fyne.NewSize(520, 330))
 	x.ask.Show()
+	d.win.Canvas().Focus(ok)
 	return x
 }
 
@@ -405,7 +408,7 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 	x.bar = widget.NewProgressBarInfinite()
 	x.cancelBtn = widget.NewButton("Cancel", x.onCancel)
 	msg := &widget.Label{Text: fmt.Sprintf("Writing “%s” as %s…", x.item.Title, strings.ToUpper(x.ext)), Wrapping: fyne.TextWrapWord}
-	x.progress = dialog.NewCustomWithoutButtons("Exporting the briefing", container.NewVBox(msg, x.bar, container.NewHBox(layout.NewSpacer(), x.cancelBtn)), d.win)
+	x.progress = dialog.NewCustomWithoutButtons("Exporting the "+x.noun(), container.NewVBox(msg, x.bar, container.NewHBox(layout.NewSpacer(), x.cancelBtn)), d.win)
 	x.progress.Resize(fyne.NewSize(460, 160))
 	x.progress.Show()
 	export, id, format, ceiling := d.exportBriefing, x.item.ID, x.ext, x.ceiling
@@ -431,6 +434,14 @@ func (x *exportRun) run(w fyne.URIWriteCloser) {
 		}
 		d.do(func() { x.finish(ctx, w.URI(), info, err) })
 	}()
+}
+
+// noun is what is exported, as the dialogs name it.
+func (x *exportRun) noun() string {
+	if x.exporter != nil {
+		return "situation report"
+	}
+	return "briefing"
 }
 
 // onCancel stops the export; the file is removed.
@@ -501,7 +512,7 @@ func (x *exportRun) finish(ctx context.Context, u fyne.URI, info ExportInfo, err
 		}
 	}
 	x.doneText = strings.Join(lines, "\n")
-	x.done = dialog.NewCustomConfirm("Briefing exported", "Open", "Close", container.NewVScroll(container.NewVBox(objs...)), func(open bool) {
+	x.done = dialog.NewCustomConfirm(strings.ToUpper(x.noun()[:1])+x.noun()[1:]+" exported", "Open", "Close", container.NewVScroll(container.NewVBox(objs...)), func(open bool) {
 		if open {
 			link, err := url.Parse(u.String())
 			if err == nil {

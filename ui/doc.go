@@ -72,7 +72,8 @@
 //     one place, follow: every commit to the store, whoever made it (a save here, an
 //     import, later sync), reloads the list shown and the counts (storeChanged); the
 //     index's news shows its progress and, once a catch-up has applied changes, runs the
-//     search again (indexChanged). No screen polls, and no screen refreshes itself after
+//     search again (indexChanged; a search behind another place is marked stale and runs
+//     again when shown). No screen polls, and no screen refreshes itself after
 //     its own writes: the announcement does it.
 //   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
 //     profile, roaming on Windows) keep only the window's size, layout and theme; the

@@ -264,6 +264,9 @@ func overlayButton(c fyne.Canvas, text string) *widget.Button {
 		if b, ok := obj.(*widget.Button); ok && b.Text == text {
 			return b
 		}
+		if b, ok := obj.(*enterButton); ok && b.Text == text {
+			return &b.Button
+		}
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 // incidentShortcuts are the workspace's keys as the help lists them (every one is on the
 // Incident menu, so it works while a line has the focus).
 var incidentShortcuts = [][2]string{
-	{"Ctrl+Shift+I", "Open the workspace of the incident open, else back to the last one (or choose an incident)"},
+	{"Ctrl+Shift+I", "Open the workspace of the incident open, or back to it from its standing search, else to the last one shown (or choose an incident)"},
 	{"Alt+1 … Alt+5", "In a workspace: Timeline, Call sheet, Actions, Positions, Situation reports"},
 	{"Alt+N", "What is new: open the incident's standing search (new items first, then changed ones)"},
 	{"Alt+T", "Add to the timeline: type what happened, Enter (a time first, 14:05 …, for an earlier one)"},
@@ -129,14 +129,18 @@ func (mw *mainWindow) onIncidentNews() {
 func (mw *mainWindow) openIncident(id string) { mw.goTo(incidentPlace(id)) }
 
 // onOpenWorkspace (Ctrl+Shift+I) opens the workspace of the incident open in the item
-// pane, else the workspace shown last (back from a dossier, a standing search), else lets
-// the person choose one in the palette.
+// pane, else, from an incident's standing search, that incident's, else the workspace
+// shown last (back from a dossier), else lets the person choose one in the palette.
 func (mw *mainWindow) onOpenWorkspace() {
 	if mw.deps.Incidents == nil {
 		return
 	}
 	if p := mw.pane(); mw.place.kind != placeIncident && p.has && p.item.Kind == store.KindIncident && p.item.ID != "" {
 		mw.openIncident(p.item.ID)
+		return
+	}
+	if k := mw.search.kept; mw.place == searchPlace && k != nil && k.k.Incident != "" {
+		mw.openIncident(k.k.Incident) // back from the incident's standing search (Alt+N)
 		return
 	}
 	if mw.place.kind != placeIncident && mw.incident.id != "" { // back to the last workspace

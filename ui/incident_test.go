@@ -131,6 +131,25 @@ func TestIncidentWorkspaceHeaderAndStandingSearch(t *testing.T) {
 	f.l.waitFor(t, "the standing search from Alt+N", func() bool {
 		return f.mw.place == searchPlace && f.mw.search.kept != nil && f.mw.search.query == "kassiba oil spill"
 	})
+	// Ctrl+Shift+I from there goes back to the workspace, without asking which.
+	f.mw.onOpenWorkspace()
+	if top := f.mw.win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("Ctrl+Shift+I from the standing search asked: %q", allText(top))
+	}
+	f.l.waitFor(t, "back to the workspace", func() bool { return f.mw.place == incidentPlace(f.inc.ID) && s.content.Visible() })
+	// From a search of one's own it goes back to the workspace shown last, without asking
+	// (the palette asks only while no workspace has been shown).
+	f.mw.goTo(searchPlace)
+	f.l.waitFor(t, "the search", func() bool { return f.mw.place == searchPlace })
+	f.mw.search.entry.SetText("lomé")
+	f.l.waitFor(t, "another query", func() bool { return f.mw.search.kept == nil })
+	f.mw.onOpenWorkspace()
+	if top := f.mw.win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("Ctrl+Shift+I from another search asked: %q", allText(top))
+	}
+	f.l.waitFor(t, "back to the last workspace", func() bool { return f.mw.place == incidentPlace(f.inc.ID) && s.content.Visible() })
+	f.mw.goTo(searchPlace)
+	f.l.waitFor(t, "the search", func() bool { return f.mw.place == searchPlace })
 
 	// From the incident's item: the pane's Open workspace.
 	f.mw.openFound(f.inc.ID)
@@ -425,6 +444,9 @@ func TestSitrepPane(t *testing.T) {
 	}
 	test.Tap(overlayButton(f.mw.win.Canvas(), "Export…"))
 	f.l.waitFor(t, "the export", func() bool { return x.done != nil || x.ended })
+	if msg := allText(f.mw.win.Canvas().Overlays().Top()); !strings.Contains(msg, "Situation report exported") {
+		t.Errorf("the export's end reads %q", msg)
+	}
 	if got := fake.called(); len(got) != 1 || got[0] != p.shown.ID+" pdf UNCLASSIFIED" {
 		t.Errorf("ExportSitrep called with %q", got)
 	}

@@ -86,6 +86,7 @@ type searchScreen struct {
 	hits        []search.Hit
 	total       uint64
 	partial     bool // the shown hits came from an index still being built
+	stale       bool // the index changed while another place was shown: refresh when shown
 	loadingMore bool
 	openTop     bool     // Enter was pressed: open the top hit as soon as there is one
 	selected    int      // index of the selected row; -1 when none
@@ -179,7 +180,7 @@ func (s *searchScreen) onQueryChanged(q string) {
 
 // refresh runs the current query again at once (the index changed).
 func (s *searchScreen) refresh() {
-	s.partial = false
+	s.partial, s.stale = false, false
 	s.start(s.entry.Text, 0)
 }
 

@@ -19,6 +19,7 @@ import (
 // runGUI opens the knowledge base in dataDir and shows the main window until it is closed
 // (or ctx ends).
 func runGUI(ctx context.Context, dataDir string) error {
+	defer startCPUProfile()() // CHANCERY_CPUPROFILE
 	a := app.NewWithID("org.chancery.Chancery")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	kb, err := openKB(ctx, dataDir)

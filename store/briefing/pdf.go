@@ -33,6 +33,17 @@ type pdfWriter struct {
 	replaced     map[string]bool // "Arabic\x00heading": a special script printed as a placeholder, and where
 	where        string          // the part being written: a section heading, or "" for the cover
 	unknown      map[rune]bool   // characters no font has, printed as "?"
+	cjkAdded     bool            // cjk is registered with f (in this pass)
+	cjkLooked    bool            // findCJKFont has run: cjk is what it found
+}
+
+// cjkFace is the CJK font, looked for on this computer when text first needs one (reading
+// and parsing it costs some 20 ms, for nothing in a pack without CJK text).
+func (pw *pdfWriter) cjkFace() *face {
+	if !pw.cjkLooked {
+		pw.cjk, pw.cjkLooked = findCJKFont(), true
+	}
+	return pw.cjk
 }
 
 func (p *Pack) writePDF(w io.Writer) error {
@@ -40,7 +51,7 @@ func (p *Pack) writePDF(w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("briefing: built-in font: %w", err)
 	}
-	pw := &pdfWriter{p: p, latin: latin, cjk: findCJKFont(), missing: map[string]bool{}, replaced: map[string]bool{}, unknown: map[rune]bool{}}
+	pw := &pdfWriter{p: p, latin: latin, missing: map[string]bool{}, replaced: map[string]bool{}, unknown: map[rune]bool{}}
 	// Pass 1 learns the section pages, the page count and what could not be shown; the
 	// notices it adds appear on the cover of pass 2. Should they move a page, pass 3 settles.
 	for pass := 0; pass < 3; pass++ {
@@ -94,9 +105,8 @@ func (pw *pdfWriter) render() error {
 		f.AddUTF8FontFromBytes("dejavu", style, ttf)
 	}
 	f.AddUTF8FontFromBytes("dejavu", "BI", latinStyles["B"])
-	if pw.cjk != nil {
-		f.AddUTF8FontFromBytes("cjk", "", pw.cjk.ttf)
-	}
+	// The CJK font (some 4 MB to parse) is added where CJK text first needs it (plain).
+	pw.cjkAdded = false
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("briefing: load fonts for the PDF: %w", err)
 	}
@@ -330,7 +340,7 @@ func (pw *pdfWriter) text(runs []run, size, lh float64) {
 			case pc.sc.rtl:
 				pw.replaced[pc.sc.name+"\x00"+pw.where] = true
 				pw.placeholder(fmt.Sprintf("[%s text — see the DOCX or HTML copy]", pc.sc.name), size, lh)
-			case pc.sc.cjk && !pw.covers(pw.cjk, pc.text):
+			case pc.sc.cjk && !pw.covers(pw.cjkFace(), pc.text):
 				pw.missing[pc.sc.name] = true
 				pw.placeholder(fmt.Sprintf("[%s text: no font available]", pc.sc.name), size, lh)
 			default:
@@ -375,6 +385,10 @@ func (pw *pdfWriter) plain(s, style string, size, lh float64, link string) {
 		st := style
 		if curFam == "cjk" {
 			st = ""
+			if !pw.cjkAdded {
+				f.AddUTF8FontFromBytes("cjk", "", pw.cjk.ttf)
+				pw.cjkAdded = true
+			}
 		}
 		f.SetFont(curFam, st, size)
 		if LinkAllowed(link) {
@@ -390,7 +404,7 @@ func (pw *pdfWriter) plain(s, style string, size, lh float64, link string) {
 		// beyond it (U+10000 and up) would index past them, whatever the font has.
 		switch {
 		case r == '\n' || r == '\t' || (r <= 0xFFFF && pw.latin.has(r)):
-		case r <= 0xFFFF && pw.cjk.has(r):
+		case r <= 0xFFFF && pw.cjkFace().has(r):
 			fam = "cjk"
 		default:
 			pw.unknown[r] = true
