@@ -53,6 +53,7 @@ running it again finishes it.`,
 			// indexed by the time the import ends.
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update,
 				Read: func(r store.ImportedFile) { docs = append(docs, r) }, Class: class})
+			kb.auditImport(ctx, args, class, rep, err)
 			if st := kb.ix.Status(); st.Err != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", st.Err)
 			}

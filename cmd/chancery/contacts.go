@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"chancery/store"
 	"chancery/store/importer"
 )
 
@@ -104,6 +105,9 @@ the lowest marking starts its note with "Marking: RESTRICTED", which phones show
 				return err
 			})
 			if err != nil {
+				return err
+			}
+			if err := kb.auditExport(ctx, args[0], store.AuditEvent{Subject: "contacts", Marking: rep.Ceiling, Detail: fmt.Sprintf("%d vCards (tag %q, country %q) to %s, up to %s, %d withheld", rep.Written, tag, country, args[0], rep.Ceiling, len(rep.Withheld))}); err != nil {
 				return err
 			}
 			fmt.Printf("exported %d %s up to %s to %s\n", rep.Written, plural(rep.Written, "card"), rep.Ceiling, args[0])

@@ -19,6 +19,9 @@
 // it warns (on stderr, and in the window) when the knowledge base was opened before under
 // another policy or none, when the seed folder cannot be reached, and in a private user
 // namespace;
+// audit.go lists and verifies the audit trail (chancery audit) and records in it what
+// the commands do that a security officer needs to know: exports (a file export that
+// cannot be recorded is removed), imports, the administrator's policy when it changed;
 // version.go holds the version, which the build sets from FyneApp.toml.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
 // imports survive crashes.

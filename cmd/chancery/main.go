@@ -38,6 +38,7 @@ func main() {
 		contactsCmd(&dataDir),
 		briefingCmd(&dataDir),
 		benchCmd(),
+		auditCmd(&dataDir),
 	)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := root.ExecuteContext(ctx)
