@@ -71,10 +71,14 @@ countries, and links to the others now point to it. The others go to the trash, 
 they can be restored.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
+			p := newProgress("merging") // one transaction: "merging 0/1", then 1/1 once committed
+			p.update(0, 1)
 			kept, err := kb.db.MergeContacts(ctx, args)
 			if err != nil {
 				return err
 			}
+			p.update(1, 1)
+			p.finish()
 			fmt.Printf("merged %d contacts into %s (%s); the others are in the trash\n", len(args), kept.ID, kept.Title)
 			return kb.waitIndexed(ctx)
 		}),
