@@ -69,6 +69,9 @@ running it again finishes it.`,
 				if ctx.Err() != nil {
 					return fmt.Errorf("interrupted after committing %d items; run the same import again to finish it", rep.Saved)
 				}
+				if full := diskFullError(err, kb.db.Dir(), fmt.Sprintf("the import stopped after committing %d items, which are kept", p.done)); full != nil {
+					return full
+				}
 				return err
 			}
 			fmt.Printf("imported %d items, %d failed", rep.Saved, len(rep.Failed))
