@@ -23,6 +23,9 @@
 // the commands do that a security officer needs to know: exports (a file export that
 // cannot be recorded is removed), imports, the administrator's policy when it changed;
 // version.go holds the version, which the build sets from FyneApp.toml.
+// diskfull.go puts a full disk and a read-only data folder in words.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
-// imports survive crashes.
+// imports survive crashes: the kill campaign (campaign_test.go, a table of operations
+// killed at their progress lines; -kills=1000 for the full one) and the index damage
+// campaign (damage_campaign_test.go).
 package main
