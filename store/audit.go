@@ -72,7 +72,11 @@ type AuditReport struct {
 	// trail's last row. False when there is no such file (a trail never written to, or a
 	// database moved without it); then rows removed from the end cannot be told.
 	Anchored bool
-	Problems []string // in words, each naming the row; none when the chain is unbroken
+	// HeadMissing: the trail has rows but the file beside the database that records its
+	// head is missing (also a problem). A database copied on its own (a backup's snapshot
+	// checked before it is restored) has none; recording an event writes it again.
+	HeadMissing bool
+	Problems    []string // in words, each naming the row; none when the chain is unbroken
 }
 
 // OK reports whether the trail is unbroken.
@@ -177,6 +181,15 @@ func takeAuditHeads(tx *sql.Tx) (auditTxHeads, bool) {
 // and, before a commit, the row being committed (so that a crash between the two is not
 // taken for tampering).
 func (db *DB) writeAuditHead(committed auditHead, pending *auditHead) error {
+	auditHeadMu.Lock()
+	defer auditHeadMu.Unlock()
+	if pending == nil {
+		// After a commit: another transaction may have begun since and written its own
+		// pending row; the file must not go back behind it.
+		if cur, p, ok, err := db.readAuditHead(); err == nil && ok && (cur.seq > committed.seq || p != nil && p.seq > committed.seq) {
+			return nil
+		}
+	}
 	var b strings.Builder
 	b.WriteString("# The head of this knowledge base's audit trail (chancery audit --verify). Do not edit.\n")
 	fmt.Fprintf(&b, "committed %d %s\n", committed.seq, committed.hash)
@@ -202,6 +215,9 @@ func (db *DB) writeAuditHead(committed auditHead, pending *auditHead) error {
 	}
 	return os.Rename(tmp, path)
 }
+
+// auditHeadMu keeps the head file's writes one at a time.
+var auditHeadMu sync.Mutex
 
 // readAuditHead reads the head file: ok false when there is none.
 func (db *DB) readAuditHead() (committed auditHead, pending *auditHead, ok bool, err error) {
@@ -370,6 +386,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	}
 	if !ok {
 		if r.Rows > 0 {
+			r.HeadMissing = true
 			r.Problems = append(r.Problems, fmt.Sprintf("the head of the trail kept in %s beside the database is missing: it was deleted, or the database was copied without it; rows deleted from the end of the trail cannot be told", AuditHeadName))
 		}
 		return r, nil

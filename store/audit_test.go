@@ -338,7 +338,7 @@ func TestAuditHeadAfterACrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.OK() || !strings.Contains(strings.Join(r.Problems, ""), store.AuditHeadName+" beside the database is missing") {
+	if r.OK() || !r.HeadMissing || !strings.Contains(strings.Join(r.Problems, ""), store.AuditHeadName+" beside the database is missing") {
 		t.Errorf("a missing head: %+v", r)
 	}
 	// The next event writes the head again.
@@ -346,4 +346,27 @@ func TestAuditHeadAfterACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	verifyOK(t, db)
+}
+
+// TestAuditConcurrentWriters: events recorded from many goroutines at once chain without
+// a gap, and the head file ends at the last row.
+func TestAuditConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	errs := make(chan error, 40)
+	for i := range 40 {
+		go func() { errs <- db.Audit(ctx, store.AuditEvent{Action: store.AuditExport, Subject: fmt.Sprint(i)}) }()
+	}
+	for range 40 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := verifyOK(t, db); r.Rows != 40 || r.Head != 40 {
+		t.Errorf("report: %+v", r)
+	}
 }
