@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -86,22 +87,36 @@ func TestIndexDamageCampaign(t *testing.T) {
 	t.Log(b.String())
 }
 
-// onlyRebuilt tells whether check's only index problems are damage it repaired.
+// onlyRebuilt tells whether check's only index problems are damage it repaired. A
+// problem may run over several lines (Bleve's errors hold newlines): each starts with
+// "index: ", "database: " or "chancery: ", or a line of Bleve's log.
 func onlyRebuilt(out string) bool {
 	if !strings.Contains(out, "database: ok") {
 		return false
 	}
-	n := 0
+	var problems []string
+	cur := -1
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "index: ") {
-			if !strings.Contains(l, "it was rebuilt from the store") {
-				return false
-			}
-			n++
+		switch {
+		case strings.HasPrefix(l, "index: "):
+			problems = append(problems, l)
+			cur = len(problems) - 1
+		case strings.HasPrefix(l, "database: "), strings.HasPrefix(l, "chancery: "), strings.HasPrefix(l, "indexing"), logLine.MatchString(l):
+			cur = -1
+		case cur >= 0:
+			problems[cur] += "\n" + l
 		}
 	}
-	return n > 0
+	for _, p := range problems {
+		if !strings.HasSuffix(strings.TrimSpace(p), "it was rebuilt from the store") {
+			return false
+		}
+	}
+	return len(problems) > 0
 }
+
+// logLine is a line of Bleve's log on stderr.
+var logLine = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 
 // child runs chancery as a child process: as root, as the user nobody from a copy of the
 // test binary in a folder it can read, so that file modes hold.
@@ -172,4 +187,22 @@ func copyFile(from, to string, mode os.FileMode) error {
 		return err
 	}
 	return out.Close()
+}
+
+// TestOnlyRebuilt: check's output over several lines (as the campaign met it) is read as
+// one problem.
+func TestOnlyRebuilt(t *testing.T) {
+	out := `database: ok (114 items, 0 in the trash, 5 original files)
+indexing 114/114 (100%)
+2026/12/06 03:07:29 unable to load snapshot, failed to load segment, continuing
+index: the index was damaged (segment 000000000003.zap fails its checksum; it could not be opened again: could not be opened (error parsing mapping JSON: unexpected end of JSON input
+mapping contents:
+): rebuilding): it was rebuilt from the store
+chancery: 1 problems found`
+	if !onlyRebuilt(out) {
+		t.Error("a repaired index read as a problem")
+	}
+	if onlyRebuilt(strings.Replace(out, "chancery: 1", "index: index holds 2 items, the store 1 live items\nchancery: 2", 1)) {
+		t.Error("an index problem left read as repaired")
+	}
 }
