@@ -86,11 +86,11 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	db := &DB{sql: sdb, dir: dir, lock: lf}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, corrupt(dir, err)
 	}
 	if err := db.loadIdentity(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, corrupt(dir, err)
 	}
 	if err := db.fillLanguages(ctx); err != nil {
 		db.Close()

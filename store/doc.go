@@ -74,6 +74,13 @@
 //     the scheme, ceiling and default marking when they differ from those recorded last
 //     (AuditState, which callers use for the administrator's policy). Inside the store,
 //     auditTx records within a transaction of its own (a backup, a pack import).
+//   - Snapshots. Snapshot writes a consistent copy of the whole knowledge base (originals
+//     included) to a new file while it stays in use (SQLite's VACUUM INTO: one
+//     transaction's view, never a copy of the live files). CheckSnapshot opens one
+//     read-only and runs Check's checks on it, refusing one with a newer schema (ErrNewer);
+//     InstallSnapshot makes one the database of a folder that holds none (snapshot.go,
+//     used by store/backup). A database SQLite finds corrupt, or not a database, opens as
+//     ErrDamaged naming the folder, and is left as it is (damaged.go).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

@@ -127,6 +127,12 @@
 //     link targets, the items a briefing includes and the briefing an item is added to.
 //   - history.go, settings.go, help.go (with helpDialogs: one at a time, F1, Escape),
 //     firststart.go: the dialogs.
+//   - backup.go: File → Back Up… (AddBackups, like AddAbout, adds it to the File menu
+//     from outside): a passphrase typed twice, or age keys (only keys, or none, under a
+//     policy with recovery keys), progress of each step, then the file and what it holds;
+//     ShowBackupStatus puts what an automatic backup did in the status line. The backup
+//     itself is Backups.Make. restoreoffer.go: the window shown instead of the workbench
+//     when the knowledge base is damaged and a backup can be restored (ShowRestoreOffer).
 //   - vocab.go: what the screens share (env) and what the pickers complete from.
 //   - style.go: classification colours, and how counts, dates and snippets are written.
 //   - widgets.go: the reusable widgets: the pickers, keyEntry (the search's and the

@@ -68,6 +68,8 @@ type searchScreen struct {
 	split     *container.Split // the results, and the open item (its pane) beside them
 	content   fyne.CanvasObject
 
+	backupNote string // what the last backup did, after the folder (ShowBackupStatus)
+
 	// State: read and written on the UI goroutine only.
 	gen         int                // generation of the latest query; older results are dropped
 	cancel      context.CancelFunc // cancels the latest query's work
@@ -137,6 +139,9 @@ func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *s
 func (s *searchScreen) folderText() string {
 	if s.dataDir == "" {
 		return ""
+	}
+	if s.backupNote != "" {
+		return "Knowledge base: " + s.dataDir + " · " + s.backupNote
 	}
 	return "Knowledge base: " + s.dataDir
 }

@@ -288,6 +288,9 @@ left behind by a crash). Exits with status 1 when a problem remains.`,
 				fmt.Println("index:", p)
 			}
 			if n := len(problems) + len(ixProblems); n > 0 {
+				if len(problems) > len(above) { // the database's own checks failed
+					return fmt.Errorf("%d problems found; the database is %w", n, store.ErrDamaged)
+				}
 				return fmt.Errorf("%d problems found", n)
 			}
 			return nil

@@ -22,6 +22,12 @@
 // audit.go lists and verifies the audit trail (chancery audit) and records in it what
 // the commands do that a security officer needs to know: exports (a file export that
 // cannot be recorded is removed), imports, the administrator's policy when it changed;
+// backup.go holds backup, verify and restore (store/backup), the one routine that makes a
+// backup (knowledgeBase.backup: the command, File → Back Up… and the automatic backups), and
+// offerRestore, which adds to a damaged-database error the latest backup and the command
+// that restores it; gui_backup.go wires the window's backups, the policy's automatic
+// backups (shown in the status line) and the restore offer at a damaged start;
+// prompt_*.go asks for a passphrase on a terminal without echo;
 // version.go holds the version, which the build sets from FyneApp.toml.
 // diskfull.go puts a full disk and a read-only data folder in words.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that

@@ -24,6 +24,12 @@ func runGUI(ctx context.Context, dataDir string) error {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	kb, err := openKB(ctx, dataDir)
 	if err != nil {
+		if handled, restored := restoreOffered(a, dataDir, err); handled { // damaged, and a backup to restore
+			if restored {
+				return nil
+			}
+			return err
+		}
 		ui.ShowStartError(a, err)
 		return err
 	}
@@ -63,6 +69,8 @@ func runGUI(ctx context.Context, dataDir string) error {
 		ExportCeiling: kb.pol.ExportCeiling,
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
+	ui.AddBackups(w, kb.backupsForUI())
+	defer kb.startAutoBackups(w, log)()  // stopped before the store is closed
 	ui.ShowStartWarnings(w, kb.warnings) // the policy not as recorded, a seed folder offline
 
 	// Ctrl+C in the terminal closes the window like the window's close button (saving what

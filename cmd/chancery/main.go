@@ -40,9 +40,11 @@ func main() {
 		benchCmd(),
 		auditCmd(&dataDir),
 	)
+	root.AddCommand(backupCmds(&dataDir)...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := root.ExecuteContext(ctx)
 	stop()
+	err = offerRestore(err, dataDir) // a damaged knowledge base: name the latest backup
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chancery:", err)
 		if errors.Is(err, store.ErrLocked) {

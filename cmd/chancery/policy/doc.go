@@ -30,6 +30,9 @@
 // Settings (all optional): data_folder, classes, max_class, default_marking (the marking of
 // items saved or imported without one), seed_folder, remember_searches (false: nothing of a
 // search is kept between runs), export_ceiling (the highest marking a file export may
-// carry, and its default ceiling); see
+// carry, and its default ceiling), backup_recipients (age1... recovery keys every backup is
+// also encrypted to), backup_folder (where backups go), backup_every and backup_keep
+// (automatic backups made by the app, the newest N kept; backup_every needs
+// backup_recipients, since no one is asked for a passphrase); see
 // assets/packaging/policy.example.toml.
 package policy

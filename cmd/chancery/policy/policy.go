@@ -66,6 +66,10 @@ type Policy struct {
 	// one, upper case; "" for the lowest.
 	DefaultClass string
 
+	// Backups: recovery keys every backup also goes to, where backups go, and automatic
+	// backups (backup.go).
+	Backup Backup
+
 	lines map[string]int
 }
 
@@ -113,6 +117,7 @@ func (p Policy) Summary() string {
 	if p.ExportCeiling != "" {
 		parts = append(parts, "exports up to "+p.ExportCeiling)
 	}
+	parts = append(parts, p.Backup.summary()...)
 	if len(parts) == 0 {
 		parts = append(parts, "nothing")
 	}
@@ -268,8 +273,12 @@ func parse(path, text string) (Policy, error) {
 				return Policy{}, err
 			}
 			p.DefaultClass = strings.ToUpper(strings.TrimSpace(s))
+		case "backup_recipients", "backup_folder", "backup_every", "backup_keep":
+			if err := p.Backup.parse(k, raw[k]); err != nil {
+				return Policy{}, fail(line, "%v", err)
+			}
 		default:
-			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, default_marking, seed_folder, remember_searches, export_ceiling)", k)
+			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, default_marking, seed_folder, remember_searches, export_ceiling, backup_recipients, backup_folder, backup_every, backup_keep)", k)
 		}
 	}
 	for _, m := range []struct{ key, value string }{
@@ -280,6 +289,9 @@ func parse(path, text string) (Policy, error) {
 		if m.value != "" && !slices.Contains(p.scheme(), m.value) {
 			return Policy{}, fail(p.lines[m.key], "%s %s is not one of the markings %s", m.key, m.value, strings.Join(p.scheme(), ", "))
 		}
+	}
+	if err := p.Backup.check(); err != nil {
+		return Policy{}, fail(p.lines["backup_every"], "%v", err)
 	}
 	if p.DefaultClass != "" && p.MaxClass != "" && slices.Index(p.scheme(), p.DefaultClass) > slices.Index(p.scheme(), p.MaxClass) {
 		return Policy{}, fail(p.lines["default_marking"], "default_marking %s is above max_class %s", p.DefaultClass, p.MaxClass)
