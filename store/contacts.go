@@ -180,6 +180,7 @@ func (db *DB) MergeContacts(ctx context.Context, ids []string) (Item, error) {
 			fill(&c.JobTitle, oc.JobTitle)
 			fill(&c.Role, oc.Role)
 			fill(&c.OrgID, oc.OrgID)
+			fill(&c.AgeKey, oc.AgeKey)
 			if oc.LastContact.After(c.LastContact) {
 				c.LastContact = oc.LastContact
 			}

@@ -81,6 +81,12 @@
 //     InstallSnapshot makes one the database of a folder that holds none (snapshot.go,
 //     used by store/backup). A database SQLite finds corrupt, or not a database, opens as
 //     ErrDamaged naming the folder, and is left as it is (damaged.go).
+//   - Knowledge packs. ApplyPack writes a pack's items (read by store/pack) in one
+//     transaction, keeping their IDs: a newer version updates, an edit made here is never
+//     overwritten (the pack's version becomes a revision, reported as a conflict), and
+//     nothing above the ceiling gets in (packapply.go). Versions are known by
+//     Item.ContentHash; Item.Without is the one redaction of references to withheld
+//     items. A contact's age key (Contact.AgeKey) is checked on save (ParseAgeKey).
 //   - Settings. Setting and SetSetting keep small facts about the knowledge base itself
 //     (such as "the seed folder has been imported").
 //

@@ -132,6 +132,9 @@ type Contact struct {
 	Addresses   []Labeled `json:",omitempty"`
 	Languages   []string  `json:",omitempty"` // ISO 639-1
 	LastContact time.Time `json:",omitzero"`
+	// AgeKey is the person's age public key ("age1..."), to which knowledge packs are
+	// encrypted for them (store/pack); checked on save.
+	AgeKey string `json:",omitempty"`
 }
 
 // Organisation is a ministry, embassy, international organisation, NGO or company.

@@ -39,6 +39,9 @@ func (it *Item) normalize(classes map[string]int, topics map[string]bool) error 
 	} else if err := it.setData("{}"); err != nil {
 		return err
 	}
+	if err := it.checkAgeKey(); err != nil {
+		return err
+	}
 	if it.Class == "" {
 		it.Class = lowestClass(classes)
 	}

@@ -98,6 +98,12 @@ type Deps struct {
 	// ExportCeiling is the administrator's export_ceiling: the highest ceiling an export
 	// offers, and the one it chooses by default; "" for none (then any, and the lowest).
 	ExportCeiling string
+	// ExportPack writes what search query finds as a knowledge pack to w, up to ceiling,
+	// encrypted to to (age keys or contact IDs) or passphrase (packs.go). ImportPack reads
+	// one from r with a passphrase or an age identity file and says what it did, a line an
+	// item changed and one of counts. Nil: not offered.
+	ExportPack func(ctx context.Context, query, ceiling string, to []string, passphrase string, w io.Writer) (PackInfo, error)
+	ImportPack func(ctx context.Context, r io.Reader, name, passphrase, identityFile string) ([]string, error)
 }
 
 // Default window size: room for the navigation, the list and the open item side by side.
@@ -128,6 +134,7 @@ type mainWindow struct {
 	first   *firstStart
 	imports *importPanel
 	briefs  *briefingDesk
+	packs   *packDesk // File > Export Pack…, Import Pack… (packs.go)
 	dialogs *helpDialogs
 	center  *fyne.Container
 	split   *container.Split
@@ -228,6 +235,8 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	mw.imports = newImportPanel(importDeps{app: a, win: mw.win, ctx: ctx, do: do, log: log, run: deps.Import, vocab: vocab},
 		importHandlers{onOpen: func(id string) { mw.openAt(itemsPlace(store.KindDocument), id) }})
 	mw.dialogs = &helpDialogs{app: a, win: mw.win, dataDir: deps.DataDir}
+	mw.packs = newPackDesk(packDeps{ctx: ctx, do: do, log: log, win: mw.win, vocab: vocab, ceiling: deps.ExportCeiling,
+		query: func() string { return mw.search.query }, export: deps.ExportPack, load: deps.ImportPack})
 
 	p := a.Preferences()
 	mw.center = container.NewStack(mw.search.content, mw.browse.content)
@@ -560,6 +569,10 @@ func (mw *mainWindow) menu() *fyne.MainMenu {
 			item("Import Folder…", "", mw.imports.onImportFolder),
 			item("Import from a Path…", "", mw.imports.onImportPath),
 			fyne.NewMenuItemSeparator())
+	}
+	if mw.deps.ExportPack != nil && mw.deps.ImportPack != nil {
+		file.Items = append(file.Items, item("Export Pack…", "", mw.packs.onExportPack),
+			item("Import Pack…", "", mw.packs.onImportPack), fyne.NewMenuItemSeparator())
 	}
 	file.Items = append(file.Items,
 		item("Save", fyne.KeyS, mw.onSave),

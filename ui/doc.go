@@ -52,6 +52,10 @@
 //   - drafts offered at start (draftOffer): drafts, ctx, do, log, win; onRestore.
 //   - help and settings (helpDialogs): app, win, dataDir.
 //   - history: env (lib, ctx, do, win, out); restored.
+//   - packs (packDesk, packs.go): packDeps {ctx, do, log, win, vocab, ceiling, query (the
+//     search shown), export (Deps.ExportPack), load (Deps.ImportPack), saveFile,
+//     openFile}: File > Export Pack… of what the current search finds, up to a ceiling,
+//     to people's age keys or a passphrase; File > Import Pack…, saying what it did.
 //
 // The files:
 //

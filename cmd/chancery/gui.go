@@ -67,6 +67,8 @@ func runGUI(ctx context.Context, dataDir string) error {
 			return exportBriefing(ctx, kb, id, format, ceiling, w)
 		},
 		ExportCeiling: kb.pol.ExportCeiling,
+		ExportPack:    kb.exportPackForUI,
+		ImportPack:    kb.importPackForUI,
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 	ui.AddBackups(w, kb.backupsForUI())

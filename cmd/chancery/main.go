@@ -37,6 +37,7 @@ func main() {
 		demoCmd(&dataDir),
 		contactsCmd(&dataDir),
 		briefingCmd(&dataDir),
+		packCmd(&dataDir),
 		benchCmd(),
 		auditCmd(&dataDir),
 	)
