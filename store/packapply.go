@@ -83,6 +83,8 @@ type ApplyOptions struct {
 	// Topics are the pack's topics (its header's); those this taxonomy lacks are added
 	// (under their parent when it is known here or added too, else at the top level).
 	Topics []Topic
+	// Source names the pack (its file) in the audit trail.
+	Source string
 }
 
 // PackResult is what ApplyPack did, one line per item: "ID \"title\"" (for Refused and
@@ -189,7 +191,12 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 				return fmt.Errorf("apply pack: item %s: %w", in.Item.ID, err)
 			}
 		}
-		// AUDIT(pack-import): the audit trail records the import here, in this transaction.
+		// The audit trail records the import in this transaction.
+		if err := db.auditTx(ctx, tx, AuditEvent{Action: AuditPackImport, Subject: opt.Source,
+			Detail: fmt.Sprintf("%d added, %d updated, %d conflicts kept (the version here stays current), %d unchanged, %d older, %d refused above the ceiling, %d revisions left out",
+				len(res.Added), len(res.Updated), len(res.Conflicts), len(res.Unchanged), len(res.Older), len(res.Refused), len(res.SkippedRevisions))}); err != nil {
+			return fmt.Errorf("apply pack: %w", err)
+		}
 		res.Seq = w.seq
 		return nil
 	})

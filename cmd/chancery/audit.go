@@ -83,7 +83,9 @@ func (kb *knowledgeBase) audit(ctx context.Context, ev store.AuditEvent) error {
 // auditExport records a file export in the audit trail; when it cannot, the file is
 // removed (nothing leaves unrecorded) and the error says so.
 func (kb *knowledgeBase) auditExport(ctx context.Context, path string, ev store.AuditEvent) error {
-	ev.Action = store.AuditExport
+	if ev.Action == "" {
+		ev.Action = store.AuditExport
+	}
 	if err := kb.audit(ctx, ev); err != nil {
 		rmErr := os.Remove(path)
 		if rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
@@ -121,4 +123,15 @@ func auditPolicy(ctx context.Context, db *store.DB, pol policy.Policy) error {
 	}
 	_, err := db.AuditState(ctx, store.AuditPolicy, "administrator's policy", state)
 	return err
+}
+
+// packExportEvent is a knowledge pack's export, for the audit trail.
+func packExportEvent(file, selection, ceiling string, recipients int, passphrase bool, items, revisions, originals, withheld int) store.AuditEvent {
+	to := fmt.Sprintf("%d %s", recipients, plural(recipients, "recipient"))
+	if passphrase {
+		to = "a passphrase"
+	}
+	return store.AuditEvent{Action: store.AuditPackExport, Subject: file, Marking: ceiling,
+		Detail: fmt.Sprintf("pack of %s to %s: %d items, %d revisions, %d originals up to %s, %d withheld; encrypted to %s",
+			selection, file, items, revisions, originals, ceiling, withheld, to)}
 }
