@@ -97,3 +97,41 @@ func TestAuditCommand(t *testing.T) {
 		t.Errorf("the unrecorded export is still there: %v", err)
 	}
 }
+
+// TestAuditRecordsBackupRestoreAndPacks: a backup is recorded in the knowledge base backed
+// up, a restore in the restored one (whose trail, carried by the backup, still verifies),
+// and a pack's export and import in each knowledge base.
+func TestAuditRecordsBackupRestoreAndPacks(t *testing.T) {
+	tmp := t.TempDir()
+	src, dst, other := filepath.Join(tmp, "src"), filepath.Join(tmp, "dst"), filepath.Join(tmp, "other")
+	run(t, "--data", src, "demo")
+	file := filepath.Join(tmp, "b.tar.gz.age")
+	pass := filepath.Join(tmp, "pass.txt")
+	writeFile(t, pass, "a passphrase for the audit test\n")
+	run(t, "--data", src, "backup", file, "--passphrase-file", pass)
+	run(t, "--data", dst, "restore", file, "--passphrase-file", pass)
+	if out := run(t, "--data", src, "audit", "--action", "backup"); !strings.Contains(out, "\tbackup\t"+file+"\t-\t") || !strings.Contains(out, "encrypted to a passphrase") {
+		t.Errorf("the backup is not recorded:\n%s", out)
+	}
+	out := run(t, "--data", dst, "audit")
+	if !strings.Contains(out, "\trestore\t"+file+"\t") || !strings.Contains(out, "\tceiling\toptions\t") {
+		t.Errorf("the restore is not recorded, or the trail not carried:\n%s", out)
+	}
+	if out := run(t, "--data", dst, "audit", "--verify"); !strings.Contains(out, "audit trail: ok (") {
+		t.Errorf("the restored trail:\n%s", out)
+	}
+	p := filepath.Join(tmp, "oil.pack")
+	run(t, "--data", src, "pack", "export", "--tag", "oil-spill", "--passphrase-file", pass, "--out", p)
+	run(t, "--data", other, "pack", "import", p, "--passphrase-file", pass)
+	if out := run(t, "--data", src, "audit", "--action", "pack-export"); !strings.Contains(out, "\tpack-export\t"+p+"\tUNCLASSIFIED\tpack of tag: oil-spill to "+p) {
+		t.Errorf("the pack export is not recorded:\n%s", out)
+	}
+	if out := run(t, "--data", other, "audit", "--action", "pack-import"); !strings.Contains(out, "\tpack-import\t"+p+"\t-\t") || !strings.Contains(out, " added, 0 updated") {
+		t.Errorf("the pack import is not recorded:\n%s", out)
+	}
+	for _, d := range []string{src, other} {
+		if out := run(t, "--data", d, "audit", "--verify"); !strings.Contains(out, "audit trail: ok (") {
+			t.Errorf("%s: %s", d, out)
+		}
+	}
+}
