@@ -71,6 +71,13 @@ func (ix *Index) compact(ctx context.Context) (clean bool, err error) {
 	return ix.compacted(), nil
 }
 
+// interruptedCompact tells whether the index holds compact's placeholder: a compact was
+// interrupted (the process killed) between adding and removing it. The caller holds mu.
+func (ix *Index) interruptedCompact() bool {
+	d, err := ix.bi.Document(compactID)
+	return err == nil && d != nil
+}
+
 // compacted tells whether the index holds no deleted document but the placeholder, and no
 // segment file but those it uses. The caller holds mu.
 func (ix *Index) compacted() bool {

@@ -180,6 +180,13 @@ func (ix *Index) loadAs(readOnly bool) (string, error) {
 		}
 		return why + ": rebuilding", ix.create()
 	}
+	if !readOnly && ix.interruptedCompact() {
+		// Killed while compacting after a purge: the purged items' text may remain in
+		// the segment files, and the placeholder in the index. Rebuilt, neither does.
+		ix.bi.Close()
+		ix.bi = nil
+		return "was interrupted while it removed purged items: rebuilding", ix.create()
+	}
 	if b, err := ix.bi.GetInternal(keyLangs); err == nil && len(b) > 0 {
 		_ = json.Unmarshal(b, &ix.langs)
 	}

@@ -226,9 +226,10 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		movedSeq(tx)
+		takeAuditHeads(tx)
 		return err
 	}
-	err = tx.Commit()
+	err = db.commitWithAudit(tx) // tx.Commit, anchoring what it appended to the audit trail
 	if movedSeq(tx) && err == nil {
 		db.announce.Send()
 	}

@@ -76,6 +76,19 @@
 //     transaction, keeping their IDs: timeline entries append-only, issued reports
 //     never changed, a call sheet row, action or position replaced only by a newer
 //     one with the version here kept on the timeline (packrecords.go).
+//   - An audit trail (audit.go). Audit appends an event (export, import, purge, backup,
+//     restore, pack, policy or ceiling change, marking lowered) with its time in UTC and
+//     the OS user; AuditLog lists them; VerifyAudit walks the hash chain (each row's hash
+//     covers its canonical form and the previous row's hash) and names, in words, every
+//     row changed, deleted or inserted outside Chancery. The table is append-only
+//     (triggers refuse UPDATE and DELETE); the last row is also kept in chancery.audit
+//     beside the database ("pending" before a commit, "committed" after), so rows cut from
+//     the end are found and a crash between the two is not taken for tampering. The store
+//     records in the writing transaction what it knows itself: EmptyTrash (the IDs and the
+//     highest marking, never the text), a save that lowers a marking, and, at OpenWith,
+//     the scheme, ceiling and default marking when they differ from those recorded last
+//     (AuditState, which callers use for the administrator's policy). Inside the store,
+//     auditTx records within a transaction of its own (a backup, a pack import).
 //   - Snapshots. Snapshot writes a consistent copy of the whole knowledge base (originals
 //     included) to a new file while it stays in use (SQLite's VACUUM INTO: one
 //     transaction's view, never a copy of the live files). CheckSnapshot opens one

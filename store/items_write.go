@@ -260,6 +260,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 			return Item{}, err
 		}
 	}
+	if err := w.auditLowered(ctx, old, it); err != nil { // a lowered marking, in the audit trail
+		return Item{}, err
+	}
 	if it.Document != nil {
 		it.Document.Original = nil
 	}

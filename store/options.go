@@ -38,6 +38,10 @@ func OpenWith(ctx context.Context, dir string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.auditOptions(ctx); err != nil { // a changed scheme or ceiling, in the audit trail
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

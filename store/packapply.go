@@ -86,6 +86,8 @@ type ApplyOptions struct {
 	// Records are the records of the pack's incidents (packrecords.go), written after
 	// the items, in the same transaction.
 	Records []IncidentRecords
+	// Source names the pack (its file) in the audit trail.
+	Source string
 }
 
 // PackResult is what ApplyPack did, one line per item: "ID \"title\"" (for Refused and
@@ -221,7 +223,12 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 				return fmt.Errorf("apply pack: records of incident %s: %w", r.Incident, err)
 			}
 		}
-		// AUDIT(pack-import): the audit trail records the import here, in this transaction.
+		// The audit trail records the import in this transaction.
+		if err := db.auditTx(ctx, tx, AuditEvent{Action: AuditPackImport, Subject: opt.Source,
+			Detail: fmt.Sprintf("%d added, %d updated, %d conflicts kept (the version here stays current), %d unchanged, %d older, %d refused above the ceiling, %d revisions left out; incident records: %d",
+				len(res.Added), len(res.Updated), len(res.Conflicts), len(res.Unchanged), len(res.Older), len(res.Refused), len(res.SkippedRevisions), len(res.Records))}); err != nil {
+			return fmt.Errorf("apply pack: %w", err)
+		}
 		res.Seq = w.seq
 		return nil
 	})

@@ -75,6 +75,9 @@ func (db *DB) EmptyTrash(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
+		if err := db.auditPurge(ctx, tx); err != nil { // in the audit trail, with what goes
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO tombstones(id, seq) SELECT id, ? FROM items WHERE deleted IS NOT NULL", seq); err != nil {
 			return err
 		}

@@ -193,15 +193,33 @@ func (kb *knowledgeBase) backup(ctx context.Context, path string, opt backup.Opt
 	return m, path, nil
 }
 
-// recordBackup is where the audit trail records a backup made: the file, its manifest
-// (m.LastSeq), and whom it is encrypted to (opt.Recipients, or a passphrase). Left for
-// branch i14-audit.
+// recordBackup records a backup made in the audit trail: the file, what it holds (up to
+// which change), and whom it is encrypted to. A failure to record is a warning: the
+// backup is kept.
 func recordBackup(ctx context.Context, kb *knowledgeBase, path string, m backup.Manifest, opt backup.Options) {
+	to := "a passphrase"
+	if opt.Passphrase == "" {
+		to = fmt.Sprintf("%d age keys (%s)", len(opt.Recipients), strings.Join(opt.Recipients, ", "))
+	}
+	if err := kb.audit(ctx, store.AuditEvent{Action: store.AuditBackup, Subject: path,
+		Detail: fmt.Sprintf("%s; encrypted to %s", m.Summary(), to)}); err != nil {
+		fmt.Fprintln(os.Stderr, "warning:", err)
+	}
 }
 
-// recordRestore is where the audit trail records a restore, in the restored knowledge
-// base, once it is open: the file, r.Manifest, r.MovedAside. Left for branch i14-audit.
-func recordRestore(ctx context.Context, kb *knowledgeBase, path string, r backup.Restored) {}
+// recordRestore records a restore in the audit trail of the restored knowledge base (its
+// own trail, as the backup holds it, goes on): the file, what it held, and where the
+// knowledge base that was there went. Recording also writes the trail's head beside the
+// restored database. A failure to record is a warning.
+func recordRestore(ctx context.Context, kb *knowledgeBase, path string, r backup.Restored) {
+	detail := r.Manifest.Summary()
+	if r.MovedAside != "" {
+		detail += "; the knowledge base that was there moved to " + r.MovedAside
+	}
+	if err := kb.audit(ctx, store.AuditEvent{Action: store.AuditRestore, Subject: path, Detail: detail}); err != nil {
+		fmt.Fprintln(os.Stderr, "warning:", err)
+	}
+}
 
 func verifyCmd() *cobra.Command {
 	var s secretFlags

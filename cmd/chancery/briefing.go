@@ -87,6 +87,9 @@ format is taken from --format, or else from the file's extension.`,
 			if err := writeOwnerOnly(out, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
 				return fmt.Errorf("save the briefing: %w", err)
 			}
+			if err := kb.auditExport(ctx, out, store.AuditEvent{Subject: args[0], Marking: p.Ceiling, Detail: fmt.Sprintf("briefing %q (%s) as %s to %s, release copy up to %s, %d withheld", p.Title, p.Marking, f, out, p.Ceiling, len(p.Withheld))}); err != nil {
+				return err
+			}
 			for _, n := range p.Notices {
 				fmt.Fprintln(os.Stderr, "note:", n)
 			}

@@ -53,6 +53,7 @@ running it again finishes it.`,
 			// indexed by the time the import ends.
 			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update,
 				Read: func(r store.ImportedFile) { docs = append(docs, r) }, Class: class})
+			kb.auditImport(ctx, args, class, rep, err)
 			if st := kb.ix.Status(); st.Err != nil && ctx.Err() == nil {
 				fmt.Fprintln(os.Stderr, "indexing while importing:", st.Err)
 			}
@@ -67,6 +68,9 @@ running it again finishes it.`,
 			if err != nil {
 				if ctx.Err() != nil {
 					return fmt.Errorf("interrupted after committing %d items; run the same import again to finish it", rep.Saved)
+				}
+				if full := diskFullError(err, kb.db.Dir(), fmt.Sprintf("the import stopped after committing %d items, which are kept", p.done)); full != nil {
+					return full
 				}
 				return err
 			}

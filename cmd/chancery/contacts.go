@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"chancery/store"
 	"chancery/store/importer"
 )
 
@@ -70,10 +71,14 @@ countries, and links to the others now point to it. The others go to the trash, 
 they can be restored.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
+			p := newProgress("merging") // one transaction: "merging 0/1", then 1/1 once committed
+			p.update(0, 1)
 			kept, err := kb.db.MergeContacts(ctx, args)
 			if err != nil {
 				return err
 			}
+			p.update(1, 1)
+			p.finish()
 			fmt.Printf("merged %d contacts into %s (%s); the others are in the trash\n", len(args), kept.ID, kept.Title)
 			return kb.waitIndexed(ctx)
 		}),
@@ -104,6 +109,9 @@ the lowest marking starts its note with "Marking: RESTRICTED", which phones show
 				return err
 			})
 			if err != nil {
+				return err
+			}
+			if err := kb.auditExport(ctx, args[0], store.AuditEvent{Subject: "contacts", Marking: rep.Ceiling, Detail: fmt.Sprintf("%d vCards (tag %q, country %q) to %s, up to %s, %d withheld", rep.Written, tag, country, args[0], rep.Ceiling, len(rep.Withheld))}); err != nil {
 				return err
 			}
 			fmt.Printf("exported %d %s up to %s to %s\n", rep.Written, plural(rep.Written, "card"), rep.Ceiling, args[0])

@@ -19,6 +19,10 @@
 // it warns (on stderr, and in the window) when the knowledge base was opened before under
 // another policy or none, when the seed folder cannot be reached, and in a private user
 // namespace;
+// audit.go lists and verifies the audit trail (chancery audit) and records in it what
+// the commands do that a security officer needs to know: exports and pack exports (a
+// file export that cannot be recorded is removed), imports, backups and restores
+// (backup.go calls it), the administrator's policy when it changed;
 // backup.go holds backup, verify and restore (store/backup), the one routine that makes a
 // backup (knowledgeBase.backup: the command, File → Back Up… and the automatic backups), and
 // offerRestore, which adds to a damaged-database error the latest backup and the command
@@ -26,6 +30,10 @@
 // backups (shown in the status line) and the restore offer at a damaged start;
 // prompt_*.go asks for a passphrase on a terminal without echo;
 // version.go holds the version, which the build sets from FyneApp.toml.
+// diskfull.go puts a full disk and a read-only data folder in words.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
-// imports survive crashes.
+// imports survive crashes: the kill campaign (campaign_test.go, a table of operations
+// killed at their progress lines, campaign_backup_test.go its rows for backups, restores
+// and pack imports; -kills=1000 for the full one) and the index damage
+// campaign (damage_campaign_test.go).
 package main

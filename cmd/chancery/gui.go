@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 
@@ -74,6 +75,10 @@ func runGUI(ctx context.Context, dataDir string) error {
 			if err != nil {
 				return ui.ExportInfo{}, err
 			}
+			// Recorded, or refused: the window then removes the file.
+			if err := kb.audit(ctx, sitrepExportEvent(store.Sitrep{ID: id}, p, format, "")); err != nil {
+				return ui.ExportInfo{}, err
+			}
 			return ui.ExportInfo{Marking: p.Marking, Withheld: p.Withheld, Notices: p.Notices}, nil
 		},
 	})
@@ -106,6 +111,10 @@ func exportBriefing(ctx context.Context, kb *knowledgeBase, id, format, ceiling 
 	}
 	p, err := briefing.Export(ctx, kb.db, id, format, briefing.Options{Ceiling: c}, w)
 	if err != nil {
+		return ui.ExportInfo{}, err
+	}
+	// Recorded, or refused: the window then removes the file.
+	if err := kb.audit(ctx, store.AuditEvent{Action: store.AuditExport, Subject: id, Marking: p.Ceiling, Detail: fmt.Sprintf("briefing %q (%s) as %s from the window, release copy up to %s, %d withheld", p.Title, p.Marking, format, p.Ceiling, len(p.Withheld))}); err != nil {
 		return ui.ExportInfo{}, err
 	}
 	return ui.ExportInfo{Marking: p.Marking, Withheld: p.Withheld, Notices: p.Notices}, nil
@@ -150,6 +159,7 @@ func (kb *knowledgeBase) importForUI(ctx context.Context, paths []string, class 
 		Reading:  p.Reading,
 		Read:     p.Read,
 		Class:    class})
+	kb.auditImport(ctx, paths, class, rep, err)
 	// What was committed is indexed even when the import was cancelled: wait for it.
 	wctx := context.WithoutCancel(ctx)
 	last, serr := kb.db.LastSeq(wctx)

@@ -584,6 +584,9 @@ section and marking only. The file is readable by you only. The format is taken 
 			if err := writeOwnerOnly(out, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
 				return fmt.Errorf("save %s of %q: %w", s.Label(), it.Title, err)
 			}
+			if err := kb.auditExport(ctx, out, sitrepExportEvent(s, p, f, out)); err != nil {
+				return err
+			}
 			for _, n := range p.Notices {
 				fmt.Fprintln(os.Stderr, "note:", n)
 			}
@@ -630,4 +633,15 @@ func exportSitrep(ctx context.Context, kb *knowledgeBase, id, format, ceiling st
 		return nil, fmt.Errorf("%s cannot be exported: %w", name, err)
 	}
 	return briefing.ExportSitrep(ctx, kb.db, id, format, c, w)
+}
+
+// sitrepExportEvent is the audit trail's record of a situation report written to a file
+// (to is the file, or "" from the window).
+func sitrepExportEvent(s store.Sitrep, p *briefing.Pack, format, to string) store.AuditEvent {
+	where := "from the window"
+	if to != "" {
+		where = "to " + to
+	}
+	return store.AuditEvent{Action: store.AuditExport, Subject: s.ID, Marking: p.Ceiling,
+		Detail: fmt.Sprintf("situation report %q (%s) as %s %s, release copy up to %s, %d withheld", p.Title, p.Marking, format, where, p.Ceiling, len(p.Withheld))}
 }

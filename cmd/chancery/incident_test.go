@@ -81,6 +81,10 @@ func TestIncidentCLI(t *testing.T) {
 	if md, _ := os.ReadFile(full); !strings.Contains(out, "0 parts withheld") || !strings.Contains(string(md), "SITREP 3 — Kassiba spill: diesel in the Ossera") || !strings.Contains(string(md), "ORBC emergency coordination call") {
 		t.Errorf("export at RESTRICTED: %s\n%.400s", out, md)
 	}
+	// Every export of a report is in the audit trail, with the file and the ceiling.
+	if trail := run(t, "--data", dir, "audit", "--action", "export"); !strings.Contains(trail, "situation report") || !strings.Contains(trail, full) || !strings.Contains(trail, "release copy up to RESTRICTED") {
+		t.Errorf("the audit trail does not hold the report's export to %s:\n%s", full, trail)
+	}
 
 	// Bad input: refused, naming the item; nothing stored changes.
 	pol := filepath.Join(t.TempDir(), "policy.toml")

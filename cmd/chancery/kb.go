@@ -62,6 +62,9 @@ func openKB(ctx context.Context, dir string) (*knowledgeBase, error) {
 	if errors.Is(err, store.ErrLocked) {
 		return nil, lockedError{dir}
 	}
+	if ro := readOnlyError(err, dir); ro != nil {
+		return nil, ro
+	}
 	if err != nil {
 		if pol.File != "" {
 			return nil, fmt.Errorf("%w (applying the administrator's policy %s)", err, pol.File)

@@ -40,6 +40,7 @@ func main() {
 		packCmd(&dataDir),
 		incidentCmd(&dataDir),
 		benchCmd(),
+		auditCmd(&dataDir),
 	)
 	root.AddCommand(backupCmds(&dataDir)...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

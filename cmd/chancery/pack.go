@@ -89,8 +89,9 @@ passphrase on the file's first line instead. The file is readable by you only.`,
 			if err := writeOwnerOnly(out, func(w io.Writer) error { return p.Write(w, recipients...) }); err != nil {
 				return err
 			}
-			// AUDIT(pack-export): the audit trail records the export here (file, selection,
-			// ceiling, recipients, items and withheld counts).
+			if err := kb.auditExport(ctx, out, packExportEvent(out, what, c, len(to), pass != "", p.Items(), p.Revisions(), len(p.Originals), len(p.Withheld))); err != nil {
+				return err
+			}
 			recs := ""
 			if n := p.RecordCount(); n > 0 {
 				recs = fmt.Sprintf(", %d incident %s", n, plural(n, "record"))
@@ -276,13 +277,13 @@ naming those left out by ID and marking.`,
 				p.Header.Created.Format("2006-01-02 15:04 MST"), p.Header.Ceiling, p.Header.Selection)
 			prog := newProgress("committed")
 			prog.everyUpdate = true
-			res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{SkipAboveCeiling: skip, Progress: prog.update}))
+			prog.update(0, p.Items()) // one transaction: the start, then its commit
+			res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{SkipAboveCeiling: skip, Progress: prog.update, Source: args[0]}))
 			prog.finish()
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			// AUDIT(pack-import): the store records the import inside ApplyPack's
-			// transaction (store/packapply.go, "AUDIT(pack-import)"); the file name is here.
+			// The store records the import in the audit trail, in ApplyPack's transaction.
 			printPackResult(os.Stdout, res, kb.db.MaxClass())
 			return kb.waitIndexed(ctx)
 		}),
@@ -407,7 +408,10 @@ func (kb *knowledgeBase) exportPackForUI(ctx context.Context, query, ceiling str
 	if err := p.Write(w, recipients...); err != nil {
 		return ui.PackInfo{}, err
 	}
-	// AUDIT(pack-export): the window's export, as the command line's above.
+	// Recorded, or refused: the window then removes the file.
+	if err := kb.audit(ctx, packExportEvent("(a file chosen in the window)", what, c, len(to), pass != "", p.Items(), p.Revisions(), len(p.Originals), len(p.Withheld))); err != nil {
+		return ui.PackInfo{}, err
+	}
 	return ui.PackInfo{Items: p.Items(), Revisions: p.Revisions(), Originals: len(p.Originals), Ceiling: c, Withheld: p.Withheld}, nil
 }
 
@@ -422,11 +426,11 @@ func (kb *knowledgeBase) importPackForUI(ctx context.Context, r io.Reader, name,
 	if err != nil {
 		return nil, err
 	}
-	res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{}))
+	res, err := kb.db.ApplyPack(ctx, p.Incoming(), p.Originals, p.ApplyOptions(store.ApplyOptions{Source: name}))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	// AUDIT(pack-import): recorded in ApplyPack's transaction (store/packapply.go).
+	// Recorded in the audit trail in ApplyPack's transaction.
 	var buf bytes.Buffer
 	printPackResult(&buf, res, kb.db.MaxClass())
 	return strings.Split(strings.TrimSpace(buf.String()), "\n"), nil

@@ -66,6 +66,9 @@ func applyPolicy(ctx context.Context, db *store.DB, pol policy.Policy) ([]string
 	if uidMap, private := policy.UserNamespace(); private {
 		warn(fmt.Sprintf("Chancery is running in a private user namespace (uid_map %q), where the administrator's policy can be hidden or replaced; if you did not expect this, tell your IT unit.", uidMap))
 	}
+	if err := auditPolicy(ctx, db, pol); err != nil { // a changed policy, in the audit trail
+		return nil, err
+	}
 	w, err := policy.Record(ctx, db, pol)
 	if err != nil {
 		return nil, err
@@ -108,6 +111,9 @@ func importSeed(ctx context.Context, db *store.DB, pol policy.Policy) (warning s
 	}
 	fmt.Fprintf(os.Stderr, "importing the administrator's seed folder %s (once)\n", pol.SeedFolder)
 	rep, err := importer.Import(ctx, db, []string{pol.SeedFolder}, importer.Options{})
+	if aerr := auditImport(ctx, db, []string{pol.SeedFolder}, "", fmt.Sprintf("the administrator's seed folder: %d items saved, %d files failed (%v)", rep.Saved, len(rep.Failed), err)); aerr != nil {
+		fmt.Fprintln(os.Stderr, "warning:", aerr)
+	}
 	for _, f := range rep.Failed {
 		fmt.Fprintln(os.Stderr, "seed: not imported:", f.Error())
 	}
