@@ -243,21 +243,10 @@ func (w *recordWriter) savePosition(ctx context.Context, p Position, checkStatem
 	p.Stated = utcMillis(p.Stated)
 	p.Updated = w.now
 	if p.ID == "" {
-		p.ID, p.Created = NewID(), w.now
-	} else {
-		var inc string
-		var created int64
-		err := w.queryRow(ctx, "SELECT incident_id, created FROM incident_positions WHERE id = ?", p.ID).Scan(&inc, &created)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			p.Created = w.now
-		case err != nil:
-			return p, err
-		case inc != p.Incident:
-			return p, fmt.Errorf("%w: position %s belongs to another incident (%s)", ErrInvalid, p.ID, inc)
-		default:
-			p.Created = fromMillis(created)
-		}
+		p.ID = NewID()
+	}
+	if p.Created, err = w.created(ctx, "incident_positions", "position", p.ID); err != nil {
+		return p, err
 	}
 	_, err = w.exec(ctx, `INSERT INTO incident_positions(id, incident_id, country, position, stated, source, reliability,
 		statement, class, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET

@@ -178,21 +178,10 @@ func (w *recordWriter) saveCallRow(ctx context.Context, r CallRow, checkContact 
 	r.NextDue = utcMillis(r.NextDue)
 	r.Updated = w.now
 	if r.ID == "" {
-		r.ID, r.Created = NewID(), w.now
-	} else {
-		var inc string
-		var created int64
-		err := w.queryRow(ctx, "SELECT incident_id, created FROM incident_calls WHERE id = ?", r.ID).Scan(&inc, &created)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			r.Created = w.now
-		case err != nil:
-			return r, err
-		case inc != r.Incident:
-			return r, fmt.Errorf("%w: call sheet row %s belongs to another incident (%s)", ErrInvalid, r.ID, inc)
-		default:
-			r.Created = fromMillis(created)
-		}
+		r.ID = NewID()
+	}
+	if r.Created, err = w.created(ctx, "incident_calls", "call sheet row", r.ID); err != nil {
+		return r, err
 	}
 	_, err = w.exec(ctx, `INSERT INTO incident_calls(id, incident_id, ord, country, institution, role, name, contact_id,
 		phone, email, time_zone, status, outcome, next_action, next_due, class, created, updated)

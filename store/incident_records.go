@@ -190,3 +190,21 @@ func (w *itemWriter) liveItem(ctx context.Context, id string, kind Kind) (Item, 
 	}
 	return it, nil
 }
+
+// created is when the record id in table (incident_calls, incident_positions) was first
+// saved, for a save that adds or replaces it: now when it is not here yet. A record of
+// another incident is refused, naming it as what.
+func (w *recordWriter) created(ctx context.Context, table, what, id string) (time.Time, error) {
+	var inc string
+	var created int64
+	err := w.queryRow(ctx, "SELECT incident_id, created FROM "+table+" WHERE id = ?", id).Scan(&inc, &created)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return w.now, nil
+	case err != nil:
+		return time.Time{}, err
+	case inc != w.incident.ID:
+		return time.Time{}, fmt.Errorf("%w: %s %s belongs to another incident (%s)", ErrInvalid, what, id, inc)
+	}
+	return fromMillis(created), nil
+}
