@@ -159,15 +159,7 @@ func (p *actionsPane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (p *actionsPane) onKey(key fyne.KeyName) bool {
-	if key != fyne.KeyUp && key != fyne.KeyDown || len(p.actions) == 0 {
-		return false
-	}
-	next := 0
-	if p.selected >= 0 {
-		next = p.selected + map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[key]
-	}
-	p.list.Select(max(0, min(next, len(p.actions)-1)))
-	return true
+	return stepSelection(p.list, key, p.selected, len(p.actions))
 }
 
 // onSubmit adds the line as an action, with the owner, due time and zone typed beside it.

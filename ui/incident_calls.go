@@ -247,14 +247,21 @@ func (p *callPane) onLineChanged(text string) {
 
 // onKey: Up and Down choose the row from the line.
 func (p *callPane) onKey(key fyne.KeyName) bool {
-	if key != fyne.KeyUp && key != fyne.KeyDown || len(p.rows) == 0 {
+	return stepSelection(p.list, key, p.selected, len(p.rows))
+}
+
+// stepSelection moves a pane's selection in list (n rows, selected -1 for none) one row
+// up or down for the Up and Down keys typed in the pane's line; from none, Down and Up
+// both choose the first row. It reports whether the key was used.
+func stepSelection(list *widget.List, key fyne.KeyName, selected, n int) bool {
+	if key != fyne.KeyUp && key != fyne.KeyDown || n == 0 {
 		return false
 	}
 	next := 0
-	if p.selected >= 0 {
-		next = p.selected + map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[key]
+	if selected >= 0 {
+		next = selected + map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[key]
 	}
-	p.list.Select(max(0, min(next, len(p.rows)-1)))
+	list.Select(max(0, min(next, n-1)))
 	return true
 }
 
