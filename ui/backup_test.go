@@ -17,12 +17,16 @@ import (
 )
 
 // makeBackups is what cmd/chancery wires: real backups of db into folder.
+// testWorkFactor makes the tests' passphrase backups cheap to open: age's default scrypt
+// cost takes tens of seconds under the race detector, past waitFor's patience.
+const testWorkFactor = 10
+
 func makeBackups(db *store.DB, folder string, recoveryKeys []string) Backups {
 	return Backups{Folder: folder, RecoveryKeys: len(recoveryKeys),
 		Make: func(ctx context.Context, req BackupRequest, progress func(step, steps int, what string)) (BackupResult, error) {
 			path := filepath.Join(folder, "kb"+backup.Ext)
 			m, err := backup.Create(ctx, db, path, backup.Options{App: "Chancery test", Passphrase: req.Passphrase,
-				Recipients: append(req.Recipients, recoveryKeys...), Progress: progress})
+				Recipients: append(req.Recipients, recoveryKeys...), Progress: progress, WorkFactor: testWorkFactor})
 			if err != nil {
 				return BackupResult{}, err
 			}
@@ -103,7 +107,7 @@ func TestRestoreOffer(t *testing.T) {
 	w.Resize(fyne.NewSize(700, 500))
 	db := storetest.Open(t, store.Item{Kind: store.KindNote, Title: "Spill", Body: "oil"})
 	file := filepath.Join(t.TempDir(), "kb"+backup.Ext)
-	if _, err := backup.Create(ctx, db, file, backup.Options{Passphrase: "river delta"}); err != nil {
+	if _, err := backup.Create(ctx, db, file, backup.Options{Passphrase: "river delta", WorkFactor: testWorkFactor}); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "kb")

@@ -101,6 +101,10 @@ type Options struct {
 	Progress func(step, steps int, what string)
 	// Now is the clock (time.Now when nil), for the manifest and FileName.
 	Now func() time.Time
+	// WorkFactor is the passphrase's scrypt work factor (log2 of its cost); 0 is age's
+	// default (18, about a second). Only tests lower it, where the race detector makes
+	// each second twenty.
+	WorkFactor int
 }
 
 func (o Options) now() time.Time {
@@ -131,6 +135,9 @@ func (o Options) recipients() ([]age.Recipient, error) {
 		r, err := age.NewScryptRecipient(o.Passphrase)
 		if err != nil {
 			return nil, err
+		}
+		if o.WorkFactor > 0 {
+			r.SetWorkFactor(o.WorkFactor)
 		}
 		return []age.Recipient{r}, nil
 	case len(o.Recipients) == 0:
