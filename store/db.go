@@ -57,6 +57,9 @@ type DB struct {
 // Open opens (creating it if needed) the knowledge base in dir and brings its schema up to
 // date. It fails with ErrLocked, at once, when another process has it open.
 func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := FinishRestore(dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data folder: %w", err)
 	}

@@ -95,7 +95,9 @@
 //     read-only and runs Check's checks on it, refusing one with a newer schema (ErrNewer);
 //     InstallSnapshot makes one the database of a folder that holds none (snapshot.go,
 //     used by store/backup). A database SQLite finds corrupt, or not a database, opens as
-//     ErrDamaged naming the folder, and is left as it is (damaged.go).
+//     ErrDamaged naming the folder, and is left as it is (damaged.go). Open first finishes
+//     a restore cut off between its two renames (no DIR, a knowledge base in
+//     DIR.restoring: FinishRestore, restoring.go), never making a new, empty one there.
 //   - Kept searches. KeepSearch, KeptSearches, IncidentSearches, DeleteKeptSearch keep
 //     standing searches (a name, a query in the product's query language, optionally the
 //     incident item they belong to) and when each was last opened (MarkKeptSeen: the change

@@ -22,7 +22,9 @@
 //     as it was.
 //   - Restore never overwrites. An existing knowledge base is first moved aside, whole, to
 //     a folder beside it (DIR.before-restore-TIMESTAMP), named in the Restored result; the
-//     snapshot becomes the new folder's database (store.InstallSnapshot). The search index
+//     snapshot becomes the new folder's database (store.InstallSnapshot), made whole in
+//     DIR.restoring before the two renames; a restore killed between them is finished by
+//     the next Open (store.FinishRestore). The search index
 //     is not in a backup: the caller rebuilds it from the restored store (search.Open does
 //     when it finds none).
 //   - Progress per part. Options.Progress hears of every step (snapshot, manifest, each

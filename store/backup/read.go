@@ -310,6 +310,15 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return Restored{}, fmt.Errorf("restore: %w", err)
 	}
+	// A restore cut off between its renames is finished first (store.FinishRestore); a
+	// restored folder left beside dir by one cut off before them is stale.
+	if err := store.FinishRestore(dir); err != nil {
+		return Restored{}, err
+	}
+	pending := dir + store.RestoringSuffix
+	if err := os.RemoveAll(pending); err != nil {
+		return Restored{}, fmt.Errorf("restore: remove %s, left by a restore cut off: %w", pending, err)
+	}
 	// Refuse at once a folder in use, before the long decryption.
 	if unlock, err := lockIfThere(dir); err != nil {
 		return Restored{}, err
@@ -326,13 +335,19 @@ func Restore(ctx context.Context, path, dir string, keys Keys, progress Progress
 			Reason: "is not restored: its checks found " + strings.Join(c.Problems, "; ") + ". Nothing was changed"}
 	}
 	r := Restored{Manifest: c.Manifest}
-	// The new folder is made whole beside the old one first, so that the swap is two
-	// renames: a restore killed at any point leaves the old folder in place, or the new
-	// one, never none.
+	// The new folder is made whole beside the old one first (dir.restoring), so that the
+	// swap is two renames: a restore killed at any point leaves the old folder in place,
+	// or the new one, or (between the renames) the new one in dir.restoring, which the
+	// next Open puts in place (store.FinishRestore); nothing is ever lost.
 	fresh := filepath.Join(c.work, "data")
 	if err := store.InstallSnapshot(ctx, c.Snapshot, fresh); err != nil {
 		return r, err
 	}
+	if err := os.Rename(fresh, pending); err != nil {
+		return r, fmt.Errorf("restore: %w", err)
+	}
+	syncDir(parent)
+	fresh = pending
 	progress.report(openSteps+1, restoreSteps, "database installed in a new folder")
 	if ents, err := os.ReadDir(dir); err == nil && holdsAnything(ents) {
 		unlock, err := lockIfThere(dir)
