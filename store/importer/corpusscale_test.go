@@ -12,9 +12,9 @@ import (
 
 func TestEachCorpusItemParagraphs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.jsonl")
-	data := `{"id":"ARG_01_1946","country":"ARG","session":1,"year":1946,"text":"First one.\n\n  Second one. \nThird."}
+	data := `{"id":"ARG_01_1946","country":"ARG","session":1,"year":1946,"text":"First one.\n\n  Second one. \n\nThird."}
 not json
-{"id":"FRA_01_1946","country":"FRA","session":1,"year":1946,"text":"Un.\nDeux."}
+{"id":"FRA_01_1946","country":"FRA","session":1,"year":1946,"text":"Un.\n\nDeux."}
 `
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
@@ -48,5 +48,20 @@ not json
 		return nil
 	}); err != nil || limited != 4 {
 		t.Errorf("Limit 4: %d items, %v", limited, err)
+	}
+}
+
+func TestParagraphsJoinWrappedLines(t *testing.T) {
+	long := strings.Repeat("word ", 150) // 750 characters
+	text := "short line one\nshort line two.\n\n" + long + "ends here.\nnext " + long + "\nstill going.\n"
+	got := Paragraphs(text)
+	want := []string{"short line one short line two.", long[:len(long)-1] + " ends here.", "next " + long[:len(long)-1] + " still going."}
+	if len(got) != len(want) {
+		t.Fatalf("got %d paragraphs %q, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("paragraph %d = %q, want %q", i, got[i], want[i])
+		}
 	}
 }
