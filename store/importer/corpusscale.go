@@ -75,7 +75,7 @@ const paragraphRun = 700
 // blank line, or until a line that ends a sentence once the paragraph holds 700
 // characters: a paragraph-a-line text keeps its paragraphs (most are that long), and a
 // wrapped one gets paragraphs of a readable length, with none of its text lost. On the UN
-// General Debate corpus this gives 222,612 paragraphs.
+// General Debate corpus this gives 222,571 paragraphs (233,523 items with the statements).
 func Paragraphs(text string) []string {
 	var out []string
 	var b strings.Builder
