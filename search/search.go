@@ -354,7 +354,16 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, l
 			boost = 2.0
 		}
 		if t.Phrase && len(toks[i]) > 1 {
-			add(bleve.NewMatchPhraseQuery(t.Text), field, boost)
+			// Matched by the phrase check of phrase.go; highlighted by Bleve's phrase query.
+			hq := bleve.NewMatchPhraseQuery(t.Text)
+			hq.SetField(field)
+			hq.SetBoost(boost)
+			hl = append(hl, hq)
+			if pq := newPhraseQuery(m, t.Text, field, boost); pq != nil {
+				alts = append(alts, pq)
+			} else {
+				alts = append(alts, bleve.NewMatchNoneQuery())
+			}
 			continue
 		}
 		if t.Phrase {

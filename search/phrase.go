@@ -1,0 +1,218 @@
+package search
+
+import (
+	"context"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A phrase is searched as the conjunction of its words (scored as Bleve scores a phrase:
+// its phrase searcher is that conjunction), keeping the items where the words stand in the
+// phrase's order, which is checked here from the positions of the words in each item the
+// conjunction finds. Bleve's own phrase searcher reads the term vectors of every word of
+// every candidate into maps of locations; this check reads positions into a few reused
+// slices, and only for the candidates. The matches and their scores are Bleve's; the
+// snippets of a phrase still come from Bleve's phrase query (its locations are those of the
+// phrase alone), run on the top hits only.
+
+// phraseQuery matches an analysed phrase in one field.
+type phraseQuery struct {
+	field  string
+	phrase [][]string // by position from the first: the terms there (none: any word)
+	boost  float64
+}
+
+// newPhraseQuery analyses text with field's analyzer; nil when nothing is left of it.
+func newPhraseQuery(m mapping.IndexMapping, text, field string, boost float64) *phraseQuery {
+	an := m.AnalyzerNamed(m.AnalyzerNameForPath(field))
+	if an == nil {
+		return nil
+	}
+	toks := an.Analyze([]byte(text))
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	p := &phraseQuery{field: field, phrase: make([][]string, last-first+1), boost: boost}
+	for _, t := range toks {
+		i := t.Position - first
+		if !slices.Contains(p.phrase[i], string(t.Term)) {
+			p.phrase[i] = append(p.phrase[i], string(t.Term))
+		}
+	}
+	return p
+}
+
+func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, opt bsearch.SearcherOptions) (s bsearch.Searcher, err error) {
+	var words []bsearch.Searcher
+	var readers []index.TermFieldReader
+	defer func() {
+		if err != nil {
+			for _, w := range words {
+				_ = w.Close()
+			}
+			for _, r := range readers {
+				_ = r.Close()
+			}
+		}
+	}()
+	ch := &phraseChecker{field: q.field}
+	termReader := map[string]int{}
+	for i, terms := range q.phrase {
+		if len(terms) == 0 {
+			continue
+		}
+		var alts []bsearch.Searcher
+		var slot []int
+		for _, t := range terms {
+			ts, err := searcher.NewTermSearcher(ctx, r, t, q.field, q.boost, opt)
+			if err != nil {
+				return nil, err
+			}
+			alts = append(alts, ts)
+			k, ok := termReader[t]
+			if !ok {
+				tr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, true)
+				if err != nil {
+					return nil, err
+				}
+				k = len(readers)
+				termReader[t] = k
+				readers = append(readers, tr)
+			}
+			slot = append(slot, k)
+		}
+		ch.offsets = append(ch.offsets, i)
+		ch.slots = append(ch.slots, slot)
+		if len(alts) == 1 {
+			words = append(words, alts[0])
+			continue
+		}
+		d, err := searcher.NewDisjunctionSearcher(ctx, r, alts, 1, opt)
+		if err != nil {
+			for _, a := range alts {
+				_ = a.Close()
+			}
+			return nil, err
+		}
+		words = append(words, d)
+	}
+	if len(words) == 0 {
+		return searcher.NewMatchNoneSearcher(r)
+	}
+	ch.readers = readers
+	ch.docs = make([]index.TermFieldDoc, len(readers))
+	ch.pos = make([][]uint64, len(readers))
+	conj, err := searcher.NewConjunctionSearcher(ctx, r, words, opt)
+	if err != nil {
+		return nil, err
+	}
+	words = nil // the conjunction owns them now
+	return &phraseSearcher{FilteringSearcher: searcher.NewFilteringSearcher(ctx, conj, ch.match), ch: ch}, nil
+}
+
+// phraseSearcher is the conjunction of the words, filtered by where they stand.
+type phraseSearcher struct {
+	*searcher.FilteringSearcher
+	ch *phraseChecker
+}
+
+// Next and Advance fail when reading the positions failed.
+func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	d, err := s.FilteringSearcher.Next(ctx)
+	if s.ch.err != nil {
+		return nil, s.ch.err
+	}
+	return d, err
+}
+
+func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	d, err := s.FilteringSearcher.Advance(ctx, id)
+	if s.ch.err != nil {
+		return nil, s.ch.err
+	}
+	return d, err
+}
+
+func (s *phraseSearcher) Close() error {
+	err := s.FilteringSearcher.Close()
+	for _, r := range s.ch.readers {
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// phraseChecker tells whether the words of a phrase stand in its order in an item.
+type phraseChecker struct {
+	field   string
+	offsets []int   // the positions of the phrase that hold words, from its first
+	slots   [][]int // for each, the readers of its terms
+	readers []index.TermFieldReader
+	docs    []index.TermFieldDoc // reused by the readers
+	pos     [][]uint64           // by reader: the term's positions in the item
+	err     error
+}
+
+func (c *phraseChecker) match(_ *bsearch.SearchContext, d *bsearch.DocumentMatch) bool {
+	if c.err != nil {
+		return false
+	}
+	for k, r := range c.readers {
+		tfd, err := r.Advance(d.IndexInternalID, c.docs[k].Reset())
+		if err != nil {
+			c.err = err
+			return false
+		}
+		c.pos[k] = c.pos[k][:0]
+		if tfd == nil || !tfd.ID.Equals(d.IndexInternalID) {
+			continue
+		}
+		for _, v := range tfd.Vectors {
+			if v.Field == c.field || v.Field == "" {
+				c.pos[k] = append(c.pos[k], v.Pos)
+			}
+		}
+		if !slices.IsSorted(c.pos[k]) {
+			slices.Sort(c.pos[k])
+		}
+	}
+	// Each position of the first word's terms is a start; the phrase is there when every
+	// other word has one of its terms at the start plus its offset.
+	for _, k := range c.slots[0] {
+		for _, start := range c.pos[k] {
+			if c.at(start) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *phraseChecker) at(start uint64) bool {
+	for i := 1; i < len(c.offsets); i++ {
+		want := start + uint64(c.offsets[i]-c.offsets[0])
+		found := false
+		for _, k := range c.slots[i] {
+			if _, ok := slices.BinarySearch(c.pos[k], want); ok {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+var _ query.Query = (*phraseQuery)(nil)

@@ -1,0 +1,100 @@
+package search
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestPhraseMatchesBleve: the phrase check (phrase.go) finds the items Bleve's phrase query
+// finds, with the same scores, in every analysed language, phrases with stop words inside
+// (a gap), a word twice, a phrase standing at a text's start and end, and phrases whose
+// words are all there but not in order.
+func TestPhraseMatchesBleve(t *testing.T) {
+	bi, err := bleve.NewMemOnly(newMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	docs := map[string]map[string]any{
+		"a": {"title": "Nuclear weapons", "body_en": "The elimination of nuclear weapons and weapons of mass destruction is the law of the sea."},
+		"b": {"title": "Weapons", "body_en": "Weapons that are nuclear; the sea of law; mass weapons destruction. Nuclear. Weapons."},
+		"c": {"body_en": "The new international economic order, a new international order, an economic order that is new and international."},
+		"d": {"body_en": "Weapons of mass destruction, weapons of mass destruction, and nuclear weapons nuclear weapons."},
+		"e": {"body_en": "the right to development and the development right to be heard: right to development"},
+		"f": {"body_fr": "Les armes nucléaires et le droit de la mer; la mer du droit."},
+		"g": {"body_ru": "ядерное оружие и право моря"},
+		"h": {"body_cjk": "石油泄漏造成河流污染，下游国家面临风险。"},
+		"i": {"body": "Kessa river commission, river Kessa"},
+		"j": {"title": "Law of the Sea", "body_en": "sea law"},
+	}
+	b := bi.NewBatch()
+	for id, d := range docs {
+		if err := b.Index(id, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bi.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	m := bi.Mapping()
+	phrases := []string{"nuclear weapons", "weapons of mass destruction", "law of the sea", "new international economic order",
+		"right to development", "development right", "weapons nuclear", "armes nucléaires", "droit de la mer", "ядерное оружие",
+		"河流污染", "Kessa river", "river Kessa commission", "sea law", "mass destruction weapons", "the of"}
+	fields := []string{"title", "body_en", "body_fr", "body_ru", "body_cjk", "body"}
+	for _, p := range phrases {
+		for _, f := range fields {
+			for _, boost := range []float64{1, 2} {
+				bq := bleve.NewMatchPhraseQuery(p)
+				bq.SetField(f)
+				bq.SetBoost(boost)
+				want := run(t, bi, bq)
+				var got string
+				if pq := newPhraseQuery(m, p, f, boost); pq != nil {
+					got = run(t, bi, pq)
+				} else {
+					got = run(t, bi, bleve.NewMatchNoneQuery())
+				}
+				if got != want {
+					t.Errorf("%q in %s (boost %v): got %s, Bleve's phrase query %s", p, f, boost, got, want)
+				}
+			}
+		}
+	}
+	// In a disjunction with other words, as searches use it.
+	for _, p := range phrases {
+		a, b := bleve.NewMatchPhraseQuery(p), bleve.NewMatchPhraseQuery(p)
+		a.SetField("body_en")
+		b.SetField("title")
+		w := bleve.NewTermQuery("weapon")
+		w.SetField("body_en")
+		want := run(t, bi, bleve.NewDisjunctionQuery(a, b, w))
+		alts := []query.Query{w}
+		for _, f := range []string{"body_en", "title"} {
+			if pq := newPhraseQuery(m, p, f, 1); pq != nil {
+				alts = append(alts, pq)
+			} else {
+				alts = append(alts, bleve.NewMatchNoneQuery()) // as Bleve's phrase query of no words
+			}
+		}
+		got := run(t, bi, bleve.NewDisjunctionQuery(alts...))
+		if got != want {
+			t.Errorf("%q or a word: got %s, Bleve %s", p, got, want)
+		}
+	}
+}
+
+func run(t *testing.T, bi bleve.Index, q query.Query) string {
+	t.Helper()
+	sr, err := bi.Search(bleve.NewSearchRequestOptions(q, 20, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fmt.Sprintf("%d:", sr.Total)
+	for _, h := range sr.Hits {
+		s += fmt.Sprintf(" %s=%.9f", h.ID, h.Score)
+	}
+	return s
+}
