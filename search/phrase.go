@@ -16,9 +16,9 @@ import (
 // phrase's order, which is checked here from the positions of the words in each item the
 // conjunction finds. Bleve's own phrase searcher reads the term vectors of every word of
 // every candidate into maps of locations; this check reads positions into a few reused
-// slices, and only for the candidates. The matches and their scores are Bleve's; the
-// snippets of a phrase still come from Bleve's phrase query (its locations are those of the
-// phrase alone), run on the top hits only.
+// slices, and only for the candidates. The matches and their scores are Bleve's, and so are
+// the locations a search for snippets reads: those of the phrase's words where they stand in
+// the phrase, not elsewhere.
 
 // phraseQuery matches an analysed phrase in one field.
 type phraseQuery struct {
@@ -64,7 +64,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, _ mappi
 			}
 		}
 	}()
-	ch := &phraseChecker{field: q.field}
+	ch := &phraseChecker{field: q.field, locations: opt.IncludeTermVectors}
 	termReader := map[string]int{}
 	for i, terms := range q.phrase {
 		if len(terms) == 0 {
@@ -87,6 +87,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, _ mappi
 				k = len(readers)
 				termReader[t] = k
 				readers = append(readers, tr)
+				ch.terms = append(ch.terms, t)
 			}
 			slot = append(slot, k)
 		}
@@ -160,7 +161,11 @@ type phraseChecker struct {
 	readers []index.TermFieldReader
 	docs    []index.TermFieldDoc // reused by the readers
 	pos     [][]uint64           // by reader: the term's positions in the item
+	terms   []string             // by reader: its term
 	err     error
+	// locations: the search reads term locations (for snippets); keep only the phrase's.
+	locations bool
+	marked    map[phraseLoc]bool
 }
 
 func (c *phraseChecker) match(_ *bsearch.SearchContext, d *bsearch.DocumentMatch) bool {
@@ -188,14 +193,55 @@ func (c *phraseChecker) match(_ *bsearch.SearchContext, d *bsearch.DocumentMatch
 	}
 	// Each position of the first word's terms is a start; the phrase is there when every
 	// other word has one of its terms at the start plus its offset.
+	found := false
 	for _, k := range c.slots[0] {
 		for _, start := range c.pos[k] {
 			if c.at(start) {
-				return true
+				if !c.locations {
+					return true
+				}
+				found = true
+				c.mark(start)
 			}
 		}
 	}
-	return false
+	if found {
+		c.keepMarked(d)
+	}
+	return found
+}
+
+// mark notes the positions of the words of the phrase found at start.
+func (c *phraseChecker) mark(start uint64) {
+	if c.marked == nil {
+		c.marked = map[phraseLoc]bool{}
+	}
+	for i, off := range c.offsets {
+		p := start + uint64(off-c.offsets[0])
+		for _, k := range c.slots[i] {
+			if _, ok := slices.BinarySearch(c.pos[k], p); ok {
+				c.marked[phraseLoc{c.terms[k], p}] = true
+			}
+		}
+	}
+}
+
+// keepMarked keeps of d's locations in the field those of the phrase (as Bleve's phrase
+// searcher does, for the snippets): a word of the phrase elsewhere is not highlighted.
+func (c *phraseChecker) keepMarked(d *bsearch.DocumentMatch) {
+	kept := d.FieldTermLocations[:0]
+	for _, l := range d.FieldTermLocations {
+		if l.Field != c.field || c.marked[phraseLoc{l.Term, l.Location.Pos}] {
+			kept = append(kept, l)
+		}
+	}
+	d.FieldTermLocations = kept
+	clear(c.marked)
+}
+
+type phraseLoc struct {
+	term string
+	pos  uint64
 }
 
 func (c *phraseChecker) at(start uint64) bool {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -9,7 +10,7 @@ import (
 )
 
 // TestPhraseMatchesBleve: the phrase check (phrase.go) finds the items Bleve's phrase query
-// finds, with the same scores, in every analysed language, phrases with stop words inside
+// finds, with the same scores and the same term locations for snippets, in every analysed language, phrases with stop words inside
 // (a gap), a word twice, a phrase standing at a text's start and end, and phrases whose
 // words are all there but not in order.
 func TestPhraseMatchesBleve(t *testing.T) {
@@ -86,15 +87,29 @@ func TestPhraseMatchesBleve(t *testing.T) {
 	}
 }
 
+// run returns the total, the hits with their scores, and with the term locations read for
+// snippets (sorted).
 func run(t *testing.T, bi bleve.Index, q query.Query) string {
 	t.Helper()
-	sr, err := bi.Search(bleve.NewSearchRequestOptions(q, 20, 0, false))
+	req := bleve.NewSearchRequestOptions(q, 20, 0, false)
+	req.IncludeLocations = true
+	sr, err := bi.Search(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := fmt.Sprintf("%d:", sr.Total)
 	for _, h := range sr.Hits {
 		s += fmt.Sprintf(" %s=%.9f", h.ID, h.Score)
+		var locs []string
+		for f, tlm := range h.Locations {
+			for term, ls := range tlm {
+				for _, l := range ls {
+					locs = append(locs, fmt.Sprintf("%s/%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
+				}
+			}
+		}
+		slices.Sort(locs)
+		s += fmt.Sprint(locs)
 	}
 	return s
 }

@@ -354,16 +354,12 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, l
 			boost = 2.0
 		}
 		if t.Phrase && len(toks[i]) > 1 {
-			// Matched by the phrase check of phrase.go; highlighted by Bleve's phrase query.
-			hq := bleve.NewMatchPhraseQuery(t.Text)
-			hq.SetField(field)
-			hq.SetBoost(boost)
-			hl = append(hl, hq)
-			if pq := newPhraseQuery(m, t.Text, field, boost); pq != nil {
-				alts = append(alts, pq)
-			} else {
-				alts = append(alts, bleve.NewMatchNoneQuery())
+			// Matched by the phrase check of phrase.go, which gives Bleve's matches and scores.
+			var pq query.Query = bleve.NewMatchNoneQuery()
+			if p := newPhraseQuery(m, t.Text, field, boost); p != nil {
+				pq = p
 			}
+			alts, hl = append(alts, pq), append(hl, pq)
 			continue
 		}
 		if t.Phrase {
