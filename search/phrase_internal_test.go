@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -14,12 +15,7 @@ import (
 // (a gap), a word twice, a phrase standing at a text's start and end, and phrases whose
 // words are all there but not in order.
 func TestPhraseMatchesBleve(t *testing.T) {
-	bi, err := bleve.NewMemOnly(newMapping())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bi.Close()
-	docs := map[string]map[string]any{
+	bi := testBleve(t, map[string]map[string]any{
 		"a": {"title": "Nuclear weapons", "body_en": "The elimination of nuclear weapons and weapons of mass destruction is the law of the sea."},
 		"b": {"title": "Weapons", "body_en": "Weapons that are nuclear; the sea of law; mass weapons destruction. Nuclear. Weapons."},
 		"c": {"body_en": "The new international economic order, a new international order, an economic order that is new and international."},
@@ -30,16 +26,7 @@ func TestPhraseMatchesBleve(t *testing.T) {
 		"h": {"body_cjk": "石油泄漏造成河流污染，下游国家面临风险。"},
 		"i": {"body": "Kessa river commission, river Kessa"},
 		"j": {"title": "Law of the Sea", "body_en": "sea law"},
-	}
-	b := bi.NewBatch()
-	for id, d := range docs {
-		if err := b.Index(id, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := bi.Batch(b); err != nil {
-		t.Fatal(err)
-	}
+	})
 	m := bi.Mapping()
 	phrases := []string{"nuclear weapons", "weapons of mass destruction", "law of the sea", "new international economic order",
 		"right to development", "development right", "weapons nuclear", "armes nucléaires", "droit de la mer", "ядерное оружие",
@@ -85,6 +72,27 @@ func TestPhraseMatchesBleve(t *testing.T) {
 			t.Errorf("%q or a word: got %s, Bleve %s", p, got, want)
 		}
 	}
+}
+
+// testBleve is a Bleve index with the mapping of the index, on disk as the index is, holding
+// docs (by ID, their fields).
+func testBleve(t *testing.T, docs map[string]map[string]any) bleve.Index {
+	t.Helper()
+	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "bleve"), newMapping(), "scorch", "scorch", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bi.Close() })
+	b := bi.NewBatch()
+	for id, d := range docs {
+		if err := b.Index(id, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bi.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	return bi
 }
 
 // run returns the total, the hits with their scores, and with the term locations read for

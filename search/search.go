@@ -388,12 +388,12 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, l
 			continue // typo tolerance only for words the index does not know
 		}
 		if n := utf8.RuneCountInString(stem); n >= 5 {
-			fq := bleve.NewFuzzyQuery(stem)
-			fq.SetFuzziness(1)
+			fuzziness := 1
 			if n >= 8 {
-				fq.SetFuzziness(2)
+				fuzziness = 2
 			}
-			add(fq, field, boost*0.2)
+			fq := newFuzzyQuery(field, stem, fuzziness, boost*0.2) // fuzzy.go
+			alts, hl = append(alts, fq), append(hl, fq)
 		}
 		// A typo near the end of a word defeats the stemmer ("disarmamnet" stays whole while
 		// "disarmament" is indexed as "disarma"): match the stems the word starts with.
