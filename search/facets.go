@@ -17,14 +17,31 @@ import (
 // is then a few array increments, where Bleve's own facets read and decompress the
 // document's values from disk for every match. The table is read again when the index
 // changes (a new snapshot), in one pass over the documents.
+//
+// The table is laid out for counting hundreds of thousands of matches: every value of
+// every facet has one number (values), and the numbers of a document are one run of a
+// single array (vals[offs[n]:offs[n+1]]), so that counting the matches, which come in
+// the order of their numbers, reads two arrays from start to end instead of a slice per
+// document and facet scattered over the heap.
 
 // The facets are the fields with a facet size in the table of fields (fields.go).
 
 // facetTable holds every document's facet values for one index snapshot.
 type facetTable struct {
 	reader index.IndexReader // the snapshot it was read from
-	terms  [][]string        // by facet: the values, by value number
-	docs   [][][]uint16      // by facet, by document number: value numbers
+	terms  [][]string        // by facet: the values, by value number within the facet
+	first  []uint32          // by facet: the number of its first value among all values
+	offs   []uint32          // by document number: where its values start in vals (and end, at n+1)
+	vals   []uint32          // the documents' values, by number among all values
+}
+
+// values is the number of values of all facets.
+func (t *facetTable) values() int {
+	n := 0
+	for _, ts := range t.terms {
+		n += len(ts)
+	}
+	return n
 }
 
 // facetCache keeps the table of the newest snapshot searched.
@@ -62,15 +79,18 @@ func docNum(id index.IndexInternalID) (uint64, bool) {
 	return binary.BigEndian.Uint64(id), true
 }
 
+// maxFacetValues is the most distinct values a facet keeps: the first 65,535.
+const maxFacetValues = 1<<16 - 1
+
 func readFacetTable(r index.IndexReader) (*facetTable, error) {
-	t := &facetTable{reader: r, terms: make([][]string, len(facetFields)), docs: make([][][]uint16, len(facetFields))}
+	t := &facetTable{reader: r, terms: make([][]string, len(facetFields)), first: make([]uint32, len(facetFields))}
 	fields := make([]string, len(facetFields))
 	fieldIndex := map[string]int{}
-	ids := make([]map[string]uint16, len(facetFields))
+	ids := make([]map[string]uint32, len(facetFields))
 	for i, f := range facetFields {
 		fields[i] = f.name
 		fieldIndex[f.name] = i
-		ids[i] = map[string]uint16{}
+		ids[i] = map[string]uint32{}
 	}
 	dv, err := r.DocValueReader(fields)
 	if err != nil {
@@ -81,6 +101,13 @@ func readFacetTable(r index.IndexReader) (*facetTable, error) {
 		return nil, err
 	}
 	defer all.Close()
+	// First each document's values as (facet, value within the facet) pairs, in the order
+	// the documents come; numbered among all values once every facet's count is known.
+	type pair struct {
+		doc          uint64
+		facet, value uint32
+	}
+	var pairs []pair
 	var cur uint64
 	visit := func(field string, term []byte) {
 		i, ok := fieldIndex[field]
@@ -89,15 +116,16 @@ func readFacetTable(r index.IndexReader) (*facetTable, error) {
 		}
 		id, ok := ids[i][string(term)]
 		if !ok {
-			id = uint16(len(t.terms[i]))
-			if int(id) != len(t.terms[i]) {
-				return // more distinct values than a facet can show: keep the first 65,535
+			if len(t.terms[i]) >= maxFacetValues {
+				return // more distinct values than a facet can show
 			}
+			id = uint32(len(t.terms[i]))
 			ids[i][string(term)] = id
 			t.terms[i] = append(t.terms[i], string(term))
 		}
-		t.docs[i][cur] = append(t.docs[i][cur], id)
+		pairs = append(pairs, pair{cur, uint32(i), id})
 	}
+	var docs uint64
 	for {
 		id, err := all.Next()
 		if err != nil {
@@ -110,15 +138,27 @@ func readFacetTable(r index.IndexReader) (*facetTable, error) {
 		if !ok {
 			continue
 		}
-		for i := range t.docs {
-			for uint64(len(t.docs[i])) <= n {
-				t.docs[i] = append(t.docs[i], nil)
-			}
-		}
-		cur = n
+		cur, docs = n, max(docs, n+1)
 		if err := dv.VisitDocValues(id, visit); err != nil {
 			return nil, err
 		}
+	}
+	if !slices.IsSortedFunc(pairs, func(a, b pair) int { return cmp.Compare(a.doc, b.doc) }) {
+		slices.SortStableFunc(pairs, func(a, b pair) int { return cmp.Compare(a.doc, b.doc) })
+	}
+	n := uint32(0)
+	for i := range t.terms {
+		t.first[i] = n
+		n += uint32(len(t.terms[i]))
+	}
+	t.offs = make([]uint32, docs+1)
+	t.vals = make([]uint32, len(pairs))
+	for k, p := range pairs {
+		t.vals[k] = t.first[p.facet] + p.value
+		t.offs[p.doc+1] = uint32(k + 1)
+	}
+	for d := uint64(1); d <= docs; d++ { // documents without values end where the one before does
+		t.offs[d] = max(t.offs[d], t.offs[d-1])
 	}
 	return t, nil
 }
@@ -126,16 +166,12 @@ func readFacetTable(r index.IndexReader) (*facetTable, error) {
 // facetCounter counts the facet values of the matches of one search.
 type facetCounter struct {
 	table  *facetTable
-	counts [][]int // by facet, by value number
+	counts []int32 // by number among all values
 	total  int
 }
 
 func newFacetCounter(t *facetTable) *facetCounter {
-	fc := &facetCounter{table: t, counts: make([][]int, len(t.terms))}
-	for i := range t.terms {
-		fc.counts[i] = make([]int, len(t.terms[i]))
-	}
-	return fc
+	return &facetCounter{table: t, counts: make([]int32, t.values())}
 }
 
 func (fc *facetCounter) add(id index.IndexInternalID) {
@@ -144,12 +180,12 @@ func (fc *facetCounter) add(id index.IndexInternalID) {
 		return
 	}
 	fc.total++
-	for i, docs := range fc.table.docs {
-		if n < uint64(len(docs)) {
-			for _, v := range docs[n] {
-				fc.counts[i][v]++
-			}
-		}
+	t := fc.table
+	if n+1 >= uint64(len(t.offs)) {
+		return
+	}
+	for _, v := range t.vals[t.offs[n]:t.offs[n+1]] {
+		fc.counts[v]++
 	}
 }
 
@@ -159,9 +195,9 @@ func (fc *facetCounter) facets() []Facet {
 	var out []Facet
 	for i, f := range facetFields {
 		facet := Facet{Name: f.name}
-		for v, n := range fc.counts[i] {
-			if n > 0 {
-				term := fc.table.terms[i][v]
+		first := fc.table.first[i]
+		for v, term := range fc.table.terms[i] {
+			if n := int(fc.counts[first+uint32(v)]); n > 0 {
 				facet.Terms = append(facet.Terms, FacetTerm{Term: term, Count: n, Filter: Filter{Field: f.name, Value: term}})
 			}
 		}
