@@ -141,6 +141,7 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(leaves...)), len(ids), 0, false)
 	req.IncludeLocations = true
+	req.Score = bleve.ScoreNone // the hits are ranked already: no scores to compute again
 	req.Fields = append(slices.Clone(hitFields), fields...)
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
