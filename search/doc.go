@@ -71,9 +71,13 @@
 // that leaves anything behind, so that no index file keeps their text.
 //
 // Speed: facet counts come from a table of every document's facet values held in memory
-// for the current index snapshot (read again when the index changes), so counting a match
-// costs a few array increments; snippets are cut by this package from the term locations of
-// the top hits only (a second, small search restricted to them). Batches reach the disk in
+// for the current index snapshot (read again when the index changes), one run of one array
+// per document, so counting a match costs a few array increments on memory read in order;
+// snippets are cut by this package from the term locations of the top hits only (a second,
+// small, unscored search restricted to them). A phrase is the conjunction of its words, the
+// candidates kept where the words' positions stand in the phrase's order (phrase.go: Bleve's
+// matches, scores and snippet locations, without its phrase searcher's maps); a fuzzy word's
+// terms are looked up in the index once per search, not again for the snippets (fuzzy.go). Batches reach the disk in
 // the background; the last batch of a catch-up is waited for, so the changes WaitFor
 // reports applied are on disk (and purged ones compacted away). The follower catches up
 // while a long import writes the store, so an import is indexed as it goes.
