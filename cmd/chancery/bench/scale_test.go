@@ -24,7 +24,9 @@ import (
 // The folder is either one a bench run built (its chancery/ folder, the 10,952 statements)
 // or, when empty or missing, is filled once with the paragraph corpus (statements and their
 // paragraphs, about 234,000 items; $CHANCERY_SCALE_LIMIT items when set), which takes a long
-// while, and is used again by later runs. Figures are printed, never asserted:
+// while, and is used again by later runs. With $CHANCERY_SCALE_ANSWERS set to a file, the
+// answers to every keystroke of the set are written there first, to diff two builds'.
+// Figures are printed, never asserted:
 //
 //	CHANCERY_SCALE_WORK=/tmp/scale go test -tags ci,migrated_fynedo -run QueryScale -v -timeout 0 ./cmd/chancery/bench/
 func TestQueryScale(t *testing.T) {
@@ -58,6 +60,9 @@ func TestQueryScale(t *testing.T) {
 		rounds = r
 	}
 	eng := []bench.Engine{bench.Chancery{Index: ix}}
+	if out := os.Getenv("CHANCERY_SCALE_ANSWERS"); out != "" {
+		writeAnswers(t, ctx, eng[0], out)
+	}
 	lat, err := bench.RunLatency(ctx, eng, bench.Queries(), rounds, true)
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +113,23 @@ func TestQueryScale(t *testing.T) {
 	row("keystroke", typing[0])
 	tw.Flush()
 	t.Logf("%s, top 10 with snippets and facets, %d rounds:\n%s", dir, rounds, b.String())
+}
+
+// writeAnswers writes what the engine answers to every query of the set and to each
+// keystroke of it (hits, snippets, facet values), one line each, to compare two builds
+// with diff: a change that makes search faster must leave this file as it was.
+func writeAnswers(t *testing.T, ctx context.Context, e bench.Engine, path string) {
+	var b strings.Builder
+	for _, q := range bench.Queries() {
+		r := []rune(q.Text)
+		for n := 1; n <= len(r); n++ {
+			a, err := e.Search(ctx, string(r[:n]), 10, true)
+			fmt.Fprintf(&b, "%q\t%v\t%q\t%d\t%v\n", string(r[:n]), a.IDs, a.Snippets, a.Facets, err)
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // cpuTime is the processor time the process has used, user and system.
