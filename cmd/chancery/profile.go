@@ -33,3 +33,10 @@ func startCPUProfile() func() {
 		}
 	}
 }
+
+// bareWindowEnv names an environment variable that, set to 1, makes the window command
+// open only a plain Fyne window (ui.NewBareWindow) and no knowledge base: the yardstick
+// .ci/gui-scale.sh times the main window's start against, paying the same binary's load.
+const bareWindowEnv = "CHANCERY_BARE_WINDOW"
+
+func bareWindow() bool { return os.Getenv(bareWindowEnv) == "1" }
