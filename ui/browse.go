@@ -49,7 +49,7 @@ type browseScreen struct {
 	// State: UI goroutine only.
 	place    place
 	opt      store.ListOptions
-	terms    bool         // the list shows tags, countries or topics, not items
+	terms    bool                 // the list shows tags, countries or topics, not items
 	read     map[int][]store.Item // the pages read (page n: rows n*browsePage…), browseKeep at most
 	pages    map[int]bool         // pages read or being read
 	drawn    int                  // the page of the row drawn last: pages far from it are forgotten
