@@ -52,8 +52,10 @@ var (
 	minPix   = flag.Int("min", 200, "pixels that must change for a frame to count")
 	listX    = flag.Float64("list-x", 0.30, "where the lists are, as a share of the window's width")
 	listY    = flag.Float64("list-y", 0.55, "where the lists are, as a share of the window's height")
-	barX     = flag.Float64("bar-x", 0.524, "where the lists' scroll bar is, as a share of the window's width")
-	barTop   = flag.Float64("bar-top", 0.17, "where the lists' scroll bar starts, as a share of the window's height")
+	barX     = flag.Float64("bar-x", 0.714, "where the results list's scroll bar is, as a share of the window's width")
+	barTop   = flag.Float64("bar-top", 0.19, "where the results list's scroll bar starts, as a share of the window's height")
+	docBarX  = flag.Float64("doc-bar-x", 0.506, "where the Documents list's scroll bar is, as a share of the window's width")
+	docTop   = flag.Float64("doc-bar-top", 0.1, "where the Documents list's scroll bar starts, as a share of the window's height")
 	barEnd   = flag.Float64("bar-end", 0.97, "where the lists' scroll bar ends, as a share of the window's height")
 	noScroll = flag.Bool("no-scroll", false, "leave the scrolling out")
 )
@@ -136,6 +138,7 @@ func main() {
 			fail(errors.New("Ctrl+5 did not show the Documents"))
 		}
 		s.shot("documents")
+		*barX, *barTop = *docBarX, *docTop
 		s.scroll(win, "Documents list")
 		s.shot("documents-scrolled")
 		rss, hwm = p.memory()
@@ -237,8 +240,11 @@ func (p *proc) stop(s *screen) {
 	s.changed()
 }
 
-// memory reads VmRSS and VmHWM (MB) of the process.
+// memory reads VmRSS and VmHWM (MB) of the process, and prints how the resident memory
+// divides (anonymous: the Go heap, cgo and modernc's allocations; file: the binary, the
+// index's mapped segments) and its largest mappings.
 func (p *proc) memory() (rss, hwm int) {
+	defer p.mappings()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
 		fail(err)
@@ -254,9 +260,52 @@ func (p *proc) memory() (rss, hwm int) {
 			rss = kb / 1024
 		case "VmHWM:":
 			hwm = kb / 1024
+		case "RssAnon:", "RssFile:", "RssShmem:":
+			fmt.Printf("  %s %d MB", strings.TrimSuffix(f[0], ":"), kb/1024)
 		}
 	}
+	fmt.Println()
 	return rss, hwm
+}
+
+// mappings prints the largest resident mappings (/proc/PID/smaps), files by name.
+func (p *proc) mappings() {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", p.cmd.Process.Pid))
+	if err != nil {
+		return
+	}
+	byName := map[string]int{}
+	name := ""
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			name = "[anonymous]"
+			if len(f) >= 6 {
+				name = f[5]
+				if strings.Contains(name, "/index/") {
+					name = filepath.Dir(name) + "/*"
+				}
+			}
+		case len(f) >= 2 && f[0] == "Rss:":
+			kb, _ := strconv.Atoi(f[1])
+			byName[name] += kb
+		}
+	}
+	type m struct {
+		name string
+		kb   int
+	}
+	var ms []m
+	for n, kb := range byName {
+		ms = append(ms, m{n, kb})
+	}
+	slices.SortFunc(ms, func(a, b m) int { return b.kb - a.kb })
+	var parts []string
+	for _, x := range ms[:min(6, len(ms))] {
+		parts = append(parts, fmt.Sprintf("%s %d MB", filepath.Base(x.name), x.kb/1024))
+	}
+	fmt.Printf("  resident by mapping: %s\n", strings.Join(parts, ", "))
 }
 
 // start starts a window, types the query as soon as it shows, and returns the ms from exec
@@ -278,6 +327,10 @@ func (s *screen) start(bare bool, name string) (window, usable float64) {
 		fail(fmt.Errorf("%s: typing %q changed nothing on the screen", name, *query))
 	}
 	s.shot("start-" + name)
+	if strings.HasSuffix(name, "-1") {
+		rss, hwm := p.memory()
+		fmt.Printf("  %s: VmRSS %d MB, VmHWM %d MB after the query\n", name, rss, hwm)
+	}
 	return ms(first.Sub(p.t0)), ms(last.Sub(p.t0))
 }
 
