@@ -3,7 +3,7 @@
 # Chancery's on DATADIR (the same binary: CHANCERY_BARE_WINDOW=1 opens only a plain window),
 # timed from exec to the window and to "usable" (a query typed as soon as the window shows,
 # to its settled results), medians and the ratio; VmRSS and VmHWM after ten searches typed;
-# the results list and the Documents list scrolled (wheel steps and scroll-bar jumps), each
+# the results list and the Documents list scrolled (wheel steps and flings), each
 # step's frame change timed, p95 and max. Timings come from Xvfb's framebuffer file, read
 # by .ci/guiscale.go; screenshots (start, a search, the lists scrolled) go to OUTDIR.
 # It prints figures and never fails on a timing; it fails when a step cannot be done.
