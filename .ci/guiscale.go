@@ -10,7 +10,8 @@
 //     "usable": the query typed (Ctrl+1 for the search, Ctrl+A, then the words, 30 ms a
 //     key; the place the last session ended is remembered) from the moment the
 //     window shows, until the last frame that changed before the screen stayed still for
-//     -settle (the bare window echoes what is typed; Chancery shows the results). Medians
+//     -settle (the bare window echoes what is typed; Chancery shows the results: the
+//     screen must first differ from before the typing by -results pixels). Medians
 //     and the ratio Chancery/bare are printed.
 //   - memory: Chancery started once more, ten searches typed one after the other (each
 //     timed to its settled results), then VmRSS and VmHWM from /proc/PID/status.
@@ -50,6 +51,7 @@ var (
 	query    = flag.String("query", "nuclear", "the query typed at start")
 	settle   = flag.Duration("settle", 600*time.Millisecond, "how long the screen must stay still to count as settled")
 	minPix   = flag.Int("min", 200, "pixels that must change for a frame to count")
+	bigPix   = flag.Int("results", 20000, "pixels that must differ from the frame before typing for Chancery's results to count as shown")
 	listX    = flag.Float64("list-x", 0.30, "where the lists are, as a share of the window's width")
 	listY    = flag.Float64("list-y", 0.55, "where the lists are, as a share of the window's height")
 	noScroll = flag.Bool("no-scroll", false, "leave the scrolling out")
@@ -108,10 +110,15 @@ func main() {
 	fmt.Printf("memory after start: VmRSS %d MB, VmHWM %d MB\n", rss0, hwm0)
 	var waits []float64
 	for i, q := range searches {
+		before := append([]byte(nil), s.live...)
 		t := time.Now()
 		xdo("key", "ctrl+1")
 		xdo("key", "ctrl+a")
 		xdo("type", "--delay", "30", q)
+		if !s.results(before, t) {
+			s.shot("failed-search")
+			fail(fmt.Errorf("search %d (%q): no results shown within 60 s", i+1, q))
+		}
 		last, ok := s.settleAfter(t)
 		if !ok {
 			s.shot("failed-search")
@@ -174,6 +181,19 @@ func (s *screen) waitFirst(t0 time.Time, timeout time.Duration) (time.Time, bool
 		time.Sleep(2 * time.Millisecond)
 	}
 	return time.Time{}, false
+}
+
+// results waits (up to 60 s from t) until the screen differs from before by -results
+// pixels: a list of results, not the letters typed (a search may take longer than
+// -settle, and the screen is still meanwhile).
+func (s *screen) results(before []byte, t time.Time) bool {
+	for time.Since(t) < 60*time.Second {
+		if diff(before, s.live, *bigPix) >= *bigPix {
+			return true
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return false
 }
 
 // settleAfter waits for the screen to change after t and then stay still for -settle; it
@@ -313,10 +333,15 @@ func (s *screen) start(bare bool, name string) (window, usable float64) {
 		fail(fmt.Errorf("%s: the window did not show within 60 s", name))
 	}
 	s.window()
+	before := append([]byte(nil), s.live...)
 	t := time.Now()
 	xdo("key", "ctrl+1") // the search, wherever the last session ended (the bare window ignores it)
 	xdo("key", "ctrl+a")
 	xdo("type", "--delay", "30", *query)
+	if !bare && !s.results(before, t) {
+		s.shot("failed-" + name)
+		fail(fmt.Errorf("%s: no results shown within 60 s of typing %q", name, *query))
+	}
 	last, ok := s.settleAfter(t)
 	if !ok {
 		s.shot("failed-" + name)
