@@ -22,6 +22,7 @@ GO=${GO:-go}
 [ -f "$data/chancery.db" ] || { echo "$data holds no knowledge base (chancery.db)" >&2; exit 1; }
 
 home=$(mktemp -d) # Fyne's preferences: a fresh user, the same for both windows
+mkdir -p "$home/.cache" "$home/.config"
 fbdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 tools=$(mktemp -d)
 xvfb=""
