@@ -109,7 +109,13 @@ type Stats struct {
 // Stats counts the items.
 func (db *DB) Stats(ctx context.Context) (Stats, error) {
 	s := Stats{Kinds: map[Kind]int{}}
-	rows, err := db.sql.QueryContext(ctx, "SELECT kind, deleted IS NOT NULL, count(*) FROM items GROUP BY 1, 2")
+	// Live items by the index of live items, the trash by its own: grouping every item
+	// by kind and trash read the whole table (2.5 s cold on 234,000 items, 0.2 s so).
+	err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM items WHERE deleted IS NOT NULL").Scan(&s.Trash)
+	if err != nil {
+		return s, fmt.Errorf("store: count items: %w", err)
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT kind, false, count(*) FROM items WHERE deleted IS NULL GROUP BY 1")
 	if err != nil {
 		return s, fmt.Errorf("store: count items: %w", err)
 	}

@@ -155,9 +155,12 @@ type mainWindow struct {
 	// vocabReading: a read of the vocabulary is under way (reloadVocab); vocabAgain: the
 	// store changed meanwhile, read it once more after.
 	vocabReading, vocabAgain bool
-	applied                  int64 // the store's change the index had applied when last seen
-	seenIndex                bool  // the index's status has been seen once
-	closing                  bool
+	// titlesWanted: an editor was opened; the vocabulary is read with every title and
+	// source from then on, however large the knowledge base (vocabEager).
+	titlesWanted bool
+	applied      int64 // the store's change the index had applied when last seen
+	seenIndex    bool  // the index's status has been seen once
+	closing      bool
 	// remembering is closed when remember has written where the window was.
 	remembering chan struct{}
 	// keptReading: the kept searches are being counted (reloadKept); keptAgain: count
@@ -225,6 +228,7 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	}
 	mw.env = &env{lib: deps.Library, do: do, log: log, ctx: ctx, win: mw.win, vocab: emptyVocab(), drafts: newDraftStore(deps.DataDir),
 		pickTitle: func(prompt string, pick func(store.Title), cancel func()) { mw.palette.open(prompt, pick, cancel) }}
+	mw.env.wantTitles = mw.wantTitles
 	mw.env.out = newOutside(ctx, do)
 	mw.env.out.win = mw.win
 	mw.env.opened = newOpenedCopies(deps.DataDir)
@@ -446,16 +450,27 @@ func (mw *mainWindow) reloadVocab() {
 		return
 	}
 	mw.vocabReading = true
-	go mw.loadVocab()
+	go mw.loadVocab(mw.titlesWanted)
+}
+
+// wantTitles reads the vocabulary with every title and source, from now on (env.wantTitles).
+func (mw *mainWindow) wantTitles() {
+	if mw.titlesWanted {
+		return
+	}
+	mw.titlesWanted = true
+	if !mw.env.vocab.full {
+		mw.reloadVocab()
+	}
 }
 
 // loadVocab reads what the pickers complete from and the navigation's counts (off the UI
 // goroutine).
-func (mw *mainWindow) loadVocab() {
-	v, err := loadVocab(mw.ctx, mw.deps.Library)
-	var st store.Stats
+func (mw *mainWindow) loadVocab(titles bool) {
+	st, err := mw.deps.Library.Stats(mw.ctx)
+	var v *vocab
 	if err == nil {
-		st, err = mw.deps.Library.Stats(mw.ctx)
+		v, err = loadVocab(mw.ctx, mw.deps.Library, titles || st.Live <= vocabEager)
 	}
 	if mw.ctx.Err() != nil {
 		return

@@ -22,6 +22,11 @@ import (
 // jumping to the end of ten thousand items reads one page, not twenty.
 const browsePage = 500
 
+// browseKeep is how many pages of a list are kept read: scrolling on reads the pages
+// reached and forgets those farthest from the rows drawn, so that a list of 234,000
+// items holds a few thousand in memory, not all it was scrolled through (a var for tests).
+var browseKeep = 8
+
 // browseScreen is every place of the navigation but Search: the items of a kind, the
 // trash, the tags, countries and topics in use, and the items with one of them. A list
 // (a widget.List over a slice this screen owns, read page by page off the UI goroutine)
@@ -44,9 +49,10 @@ type browseScreen struct {
 	// State: UI goroutine only.
 	place    place
 	opt      store.ListOptions
-	terms    bool         // the list shows tags, countries or topics, not items
-	items    []store.Item // total long; the rows of pages not read yet are zero Items
-	pages    map[int]bool // pages read or being read
+	terms    bool                 // the list shows tags, countries or topics, not items
+	read     map[int][]store.Item // the pages read (page n: rows n*browsePage…), browseKeep at most
+	pages    map[int]bool         // pages read or being read
+	drawn    int                  // the page of the row drawn last: pages far from it are forgotten
 	vals     []store.Term
 	total    int
 	gen      int
@@ -127,7 +133,7 @@ func (b *browseScreen) show(pl place) {
 		opt.Status = b.filter.status
 	}
 	b.opt, b.terms = opt, terms != ""
-	b.items, b.vals, b.total, b.pages = nil, nil, 0, map[int]bool{0: true}
+	b.read, b.vals, b.total, b.pages, b.drawn = nil, nil, 0, map[int]bool{0: true}, 0
 	b.openWhenRead = -1
 	b.quiet = true
 	b.list.UnselectAll()
@@ -214,14 +220,15 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 		delete(b.pages, from/browsePage)
 		return
 	}
-	if from == 0 {
+	if b.read == nil { // the first read since show (page 0 may be read again later)
 		b.total = total
-		b.items = make([]store.Item, total)
+		b.read = map[int][]store.Item{}
 	}
-	copy(b.items[min(from, len(b.items)):], page)
-	if w := b.openWhenRead; w >= from && w < from+len(page) && w < len(b.items) {
+	b.read[from/browsePage] = page
+	b.forget()
+	if w := b.openWhenRead; w >= from && w < from+len(page) && w < b.total {
 		b.openWhenRead = -1
-		b.pane.open(b.items[w].ID)
+		b.pane.open(page[w-from].ID)
 	}
 	if b.opt.Trash && total == 0 {
 		b.emptyBtn.Disable()
@@ -231,7 +238,7 @@ func (b *browseScreen) showPage(gen, from, total int, page []store.Item, err err
 	b.showCount()
 	b.list.Refresh()
 	if b.reselect != "" {
-		if i := slices.IndexFunc(b.items, func(it store.Item) bool { return it.ID == b.reselect }); i >= 0 {
+		if i := b.indexOf(b.reselect); i >= 0 {
 			b.quiet = true
 			b.list.Select(i)
 			b.quiet = false
@@ -292,11 +299,47 @@ func (b *browseScreen) loadPage(id int) {
 	}()
 }
 
+// forget drops the pages read farthest from the rows drawn, keeping browseKeep.
+func (b *browseScreen) forget() {
+	for len(b.read) > browseKeep {
+		far, dist := -1, -1
+		for n := range b.read {
+			if d := max(n-b.drawn, b.drawn-n); d > dist {
+				far, dist = n, d
+			}
+		}
+		delete(b.read, far)
+		delete(b.pages, far)
+	}
+}
+
+// itemAt is the item of row i, when its page is read.
+func (b *browseScreen) itemAt(i int) (store.Item, bool) {
+	page := b.read[i/browsePage]
+	if j := i % browsePage; i >= 0 && j < len(page) {
+		return page[j], true
+	}
+	return store.Item{}, false
+}
+
+// indexOf is the row of item id among the pages read, or -1.
+func (b *browseScreen) indexOf(id string) int {
+	for n, page := range b.read {
+		if j := slices.IndexFunc(page, func(it store.Item) bool { return it.ID == id }); j >= 0 {
+			return n*browsePage + j
+		}
+	}
+	return -1
+}
+
 func (b *browseScreen) length() int {
 	if b.terms {
 		return len(b.vals)
 	}
-	return len(b.items)
+	if b.read == nil {
+		return 0
+	}
+	return b.total
 }
 
 func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -307,15 +350,17 @@ func (b *browseScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		}
 		return
 	}
-	if id >= len(b.items) {
+	if id >= b.length() {
 		return
 	}
-	if b.items[id].ID == "" {
+	b.drawn = id / browsePage
+	it, ok := b.itemAt(id)
+	if !ok {
 		b.loadPage(id)
 		r.set(row{title: "…"}) // its page is being read
 		return
 	}
-	r.set(itemRow(b.items[id]))
+	r.set(itemRow(it))
 }
 
 func (b *browseScreen) onSelected(id widget.ListItemID) {
@@ -329,13 +374,14 @@ func (b *browseScreen) onSelected(id widget.ListItemID) {
 		return
 	}
 	b.hideDossier()
-	if id < len(b.items) && b.items[id].ID == "" {
+	it, ok := b.itemAt(id)
+	if !ok && id < b.length() {
 		b.openWhenRead = id // a row chosen before its page arrived
 		b.loadPage(id)
 		return
 	}
-	if id < len(b.items) && b.items[id].ID != b.pane.view.shownID {
-		b.pane.open(b.items[id].ID)
+	if ok && it.ID != b.pane.view.shownID {
+		b.pane.open(it.ID)
 	}
 }
 
@@ -344,7 +390,7 @@ func (b *browseScreen) selectWhenListed(id string) { b.reselect = id }
 
 // onOpenLinked opens a linked item in the pane, selecting its row when it is listed.
 func (b *browseScreen) onOpenLinked(id string) {
-	if i := slices.IndexFunc(b.items, func(it store.Item) bool { return it.ID == id }); i >= 0 {
+	if i := b.indexOf(id); i >= 0 {
 		b.list.Select(i)
 		return
 	}

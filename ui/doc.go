@@ -153,8 +153,10 @@
 //   - rows.go: the row model every list of items draws (row: id, kind, title, marking,
 //     countries, date, snippet), made from a search hit, a listed item or a term in use;
 //     the search and the browse screen draw it with the same resultRow.
-//   - browse.go: every other place: a list over a slice the screen owns, read page by
-//     page off the UI goroutine (tens of thousands of rows scroll smoothly), or the tags,
+//   - browse.go: every other place: a list over pages the screen owns, read page by
+//     page off the UI goroutine as their rows are drawn (hundreds of thousands of rows
+//     scroll smoothly), the pages far from the rows drawn forgotten (browseKeep: a list
+//     holds a few thousand items, whatever its length), or the tags,
 //     countries and topics in use with their counts; docfilter.go: the Documents' import
 //     status filter (All, Imported, Without text, Refused, with their counts).
 //   - importing.go: importing through Deps.Import (File > Import… Ctrl+I, Import Folder…,
@@ -211,7 +213,11 @@
 //     ShowBackupStatus puts what an automatic backup did in the status line. The backup
 //     itself is Backups.Make. restoreoffer.go: the window shown instead of the workbench
 //     when the knowledge base is damaged and a backup can be restored (ShowRestoreOffer).
-//   - vocab.go: what the screens share (env) and what the pickers complete from.
+//   - vocab.go: what the screens share (env) and what the pickers complete from: the
+//     classification scheme, topics and tags at start; the titles and sources too on up to
+//     vocabEager (20,000) items, else once an editor is opened (env.wantTitles), so that
+//     a window that only searches a large knowledge base never reads its titles; at most
+//     the vocabTermMax most used tags and sources.
 //   - style.go: classification colours, and how counts, dates and snippets are written.
 //   - widgets.go: the reusable widgets: the pickers, keyEntry (the search's and the
 //     palette's box, handing navigation keys to its screen), the facet chip, the

@@ -67,6 +67,9 @@ const dateLayout = "2006-01-02"
 
 func newEditor(e *env, it store.Item) *editor {
 	ed := &editor{env: e, orig: it}
+	if e.wantTitles != nil {
+		e.wantTitles() // the links and organisation pickers complete from the titles
+	}
 	changed := func(string) { ed.edited() }
 
 	ed.banner = newClassBadge(true)

@@ -53,10 +53,11 @@ func TestScreensCallUpwardThroughTheirHandlers(t *testing.T) {
 
 	// The pane writes to the store it was given (the window hears of it from the store).
 	b.show(itemsPlace(store.KindNote))
-	l.waitFor(t, "the notes", func() bool { return !b.loading && len(b.items) > 0 && b.items[0].ID != "" })
+	l.waitFor(t, "the notes", func() bool { return !b.loading && b.length() > 0 && b.has(0) })
 	b.list.Select(0)
 	l.waitFor(t, "the note", func() bool { return b.pane.has })
-	id := b.items[0].ID
+	first, _ := b.itemAt(0)
+	id := first.ID
 	b.pane.onTrash()
 	l.waitFor(t, "the note in the trash", func() bool {
 		it, err := k.db.Get(ctx, id)

@@ -31,7 +31,23 @@ type env struct {
 	out *outside
 	// opened are the copies of originals handed to the system's viewer (originals.go).
 	opened *openedCopies
+	// wantTitles asks for every title and source to be read with the vocabulary, where a
+	// large knowledge base left them out (vocabEager): an editor completes from them.
+	// Nil: nothing to ask.
+	wantTitles func()
 }
+
+// vocabEager is the size of knowledge base (live items) up to which the window reads every
+// title and source with the vocabulary: at start and again after every change. Above it,
+// they are read only once something that completes from them is opened (an editor, the
+// composer: env.wantTitles), and from then on as before; so a window that only searches
+// and browses a knowledge base of 234,000 items never reads or holds 234,000 titles (the
+// palette reads them itself when it is opened). A var for tests.
+var vocabEager = 20000
+
+// vocabTermMax is how many of the tags and sources in use the pickers complete from, the
+// most used: 234,000 paragraphs name 234,000 sources.
+const vocabTermMax = 5000
 
 // resolveTitle returns the ID of the live item with that title (any case, any accents),
 // or "".
@@ -47,6 +63,8 @@ type vocab struct {
 	tags    []string
 	sources []string
 	titles  []store.Title
+	// full: the titles and sources were read (see vocabEager).
+	full    bool
 	byTitle map[string]string      // folded title → ID
 	byID    map[string]store.Title // ID → title
 	// maxClass is the highest marking allowed on this machine (store.DB.MaxClass), or ""
@@ -74,9 +92,11 @@ func emptyVocab() *vocab {
 	return &vocab{byTitle: map[string]string{}, byID: map[string]store.Title{}}
 }
 
-// loadVocab reads the vocabulary (off the UI goroutine).
-func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
+// loadVocab reads the vocabulary (off the UI goroutine); the titles and sources only when
+// full (see vocabEager).
+func loadVocab(ctx context.Context, lib Library, full bool) (*vocab, error) {
 	v := emptyVocab()
+	v.full = full
 	var err error
 	if v.classes, err = lib.Classes(ctx); err != nil {
 		return nil, err
@@ -91,10 +111,14 @@ func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
 		return nil, err
 	}
 	for _, what := range []string{store.TermTag, store.TermSource} {
+		if what == store.TermSource && !full {
+			continue
+		}
 		terms, err := lib.TermCounts(ctx, what)
 		if err != nil {
 			return nil, err
 		}
+		terms = mostUsed(terms, vocabTermMax)
 		for _, t := range terms {
 			if what == store.TermTag {
 				v.tags = append(v.tags, t.Value)
@@ -102,6 +126,9 @@ func loadVocab(ctx context.Context, lib Library) (*vocab, error) {
 				v.sources = append(v.sources, t.Value)
 			}
 		}
+	}
+	if !full {
+		return v, nil
 	}
 	if v.titles, err = lib.Titles(ctx); err != nil {
 		return nil, err
@@ -203,4 +230,18 @@ func (v *vocab) orgID(title string) string {
 		return id
 	}
 	return ""
+}
+
+// mostUsed keeps the n most used of terms (all when fewer), in their order.
+func mostUsed(terms []store.Term, n int) []store.Term {
+	if len(terms) <= n {
+		return terms
+	}
+	byUse := slices.Clone(terms)
+	slices.SortStableFunc(byUse, func(a, b store.Term) int { return b.Count - a.Count })
+	keep := make(map[string]bool, n)
+	for _, t := range byUse[:n] {
+		keep[t.Value] = true
+	}
+	return slices.DeleteFunc(terms, func(t store.Term) bool { return !keep[t.Value] })
 }

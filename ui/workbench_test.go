@@ -141,20 +141,20 @@ func TestBrowseLoadsPagesOfALongList(t *testing.T) {
 	mw.goTo(pl(t, "kind:document"))
 	browseRows(t, mw, l)
 	b := mw.browse
-	if len(b.items) != 1234 || len(b.pages) != 1 || b.items[browsePage-1].ID == "" || b.items[browsePage].ID != "" {
-		t.Fatalf("first read: %d rows, pages %v; want 1,234 rows with the first page read", len(b.items), b.pages)
+	if b.length() != 1234 || len(b.pages) != 1 || !b.has(browsePage-1) || b.has(browsePage) {
+		t.Fatalf("first read: %d rows, pages %v; want 1,234 rows with the first page read", b.length(), b.pages)
 	}
 	if b.header.Text != "Documents · 1,234" {
 		t.Errorf("header = %q", b.header.Text)
 	}
 	// Jumping to the end reads the last page only, off the UI goroutine.
 	b.list.ScrollToBottom()
-	l.waitFor(t, "the last page", func() bool { return b.items[1233].ID != "" })
+	l.waitFor(t, "the last page", func() bool { return b.has(1233) })
 	l.waitFor(t, "the last rows drawn", func() bool {
 		rows := visibleRows(b.list)
 		return len(rows) > 0 && rows[len(rows)-1].title.Text == "Statement 1233"
 	})
-	if b.pages[1] || b.items[browsePage].ID != "" {
+	if b.pages[1] || b.has(browsePage) {
 		t.Errorf("the middle page was read too: pages %v", b.pages)
 	}
 	rows := visibleRows(b.list)

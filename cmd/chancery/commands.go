@@ -18,6 +18,7 @@ import (
 
 func importCmd(dataDir *string) *cobra.Command {
 	var class string
+	var co importer.CorpusOptions
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import PDF, DOCX and HTML documents, Markdown and text notes, vCard and CSV contacts, or the UN General Debate corpus",
@@ -51,7 +52,7 @@ running it again finishes it.`,
 			var docs []store.ImportedFile
 			// The index follows the import's commits by itself, so that most of it is
 			// indexed by the time the import ends.
-			rep, err := importer.Import(ctx, kb.db, args, importer.Options{Progress: p.update,
+			rep, err := runImport(ctx, kb.db, args, co, importer.Options{Progress: p.update,
 				Read: func(r store.ImportedFile) { docs = append(docs, r) }, Class: class})
 			kb.auditImport(ctx, args, class, rep, err)
 			if st := kb.ix.Status(); st.Err != nil && ctx.Err() == nil {
@@ -82,6 +83,8 @@ running it again finishes it.`,
 			return kb.waitIndexed(ctx)
 		}),
 	}
+	cmd.Flags().BoolVar(&co.Paragraphs, "paragraphs", false, "with a UN General Debate corpus file: also every paragraph of every statement as an item of its own (about 234,000 items)")
+	cmd.Flags().IntVar(&co.Limit, "limit", 0, "with a UN General Debate corpus file: stop after this many items (statements first, then paragraphs)")
 	cmd.Flags().StringVar(&class, "class", "", "the marking of what this import saves (default: the policy's default_marking, else the lowest); a file that names a higher one keeps it")
 	return cmd
 }

@@ -23,6 +23,10 @@ func runGUI(ctx context.Context, dataDir string) error {
 	defer startCPUProfile()() // CHANCERY_CPUPROFILE
 	a := app.NewWithID("org.chancery.Chancery")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	if bareWindow() { // the yardstick of .ci/gui-scale.sh: no knowledge base opened
+		ui.NewBareWindow(a).ShowAndRun()
+		return nil
+	}
 	kb, err := openKB(ctx, dataDir)
 	if err != nil {
 		if handled, restored := restoreOffered(a, dataDir, err); handled { // damaged, and a backup to restore

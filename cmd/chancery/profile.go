@@ -16,7 +16,7 @@ const cpuProfileEnv = "CHANCERY_CPUPROFILE"
 func startCPUProfile() func() {
 	path := os.Getenv(cpuProfileEnv)
 	if path == "" {
-		return func() {}
+		return writeHeapProfile
 	}
 	f, err := os.Create(path)
 	if err == nil {
@@ -24,12 +24,42 @@ func startCPUProfile() func() {
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", cpuProfileEnv, err)
-		return func() {}
+		return writeHeapProfile
 	}
 	return func() {
+		writeHeapProfile()
 		pprof.StopCPUProfile()
 		if err := f.Close(); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", cpuProfileEnv, err)
 		}
+	}
+}
+
+// bareWindowEnv names an environment variable that, set to 1, makes the window command
+// open only a plain Fyne window (ui.NewBareWindow) and no knowledge base: the yardstick
+// .ci/gui-scale.sh times the main window's start against, paying the same binary's load.
+const bareWindowEnv = "CHANCERY_BARE_WINDOW"
+
+func bareWindow() bool { return os.Getenv(bareWindowEnv) == "1" }
+
+// heapProfileEnv names an environment variable that, set to a file, makes the window write
+// a heap profile there when it closes (go tool pprof -sample_index=inuse_space reads it):
+// what the window holds after a session (.ci/gui-scale.sh).
+const heapProfileEnv = "CHANCERY_MEMPROFILE"
+
+func writeHeapProfile() {
+	path := os.Getenv(heapProfileEnv)
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", heapProfileEnv, err)
 	}
 }
