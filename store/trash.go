@@ -54,8 +54,9 @@ func (db *DB) setDeleted(ctx context.Context, id string, trash bool) error {
 			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM items WHERE id = ?", id).Scan(&exists); err != nil {
 				return notFound(err)
 			}
+			return nil
 		}
-		return nil
+		return markTrash(ctx, tx, id, trash, seq) // for team sync: a tombstone or a restore (syncstate.go)
 	})
 	if err != nil {
 		return fmt.Errorf("store: %s %s: %w", verb, id, err)
