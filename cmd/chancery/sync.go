@@ -174,10 +174,11 @@ func printSyncReport(w io.Writer, r teamsync.Report) {
 	}
 	lines("added", r.Added)
 	lines("updated", r.Updated)
+	lines("merged", r.Merged)
 	lines("conflict", r.Conflicts)
 	lines("moved to the trash (deleted on another desk)", r.Trashed)
-	lines("kept (changed here since another desk deleted it)", r.Kept)
-	lines("withdrawn (raised above the remote's ceiling), moved to the trash", r.Withdrawn)
+	lines("restored from the trash (on another desk)", r.Restored)
+	lines("withdrawn (raised above the remote's ceiling), hidden in the trash", r.Withdrawn)
 	lines("refused (above this machine's ceiling)", r.Refused)
 	lines("problem", r.Problems)
 }
@@ -191,9 +192,7 @@ func printSyncStatus(w io.Writer, st teamsync.Status) {
 	}
 	fmt.Fprintf(w, "last sync: %s\n", last)
 	fmt.Fprintf(w, "waiting changes: %d\n", st.Waiting)
-	if st.Conflicts >= 0 {
-		fmt.Fprintf(w, "open conflicts: %d\n", st.Conflicts)
-	}
+	fmt.Fprintf(w, "open conflicts: %d\n", st.Conflicts)
 	if st.LastError != "" {
 		fmt.Fprintf(w, "last error: %s\n", st.LastError)
 	}
