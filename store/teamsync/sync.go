@@ -347,8 +347,6 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 			if known {
 				tombs = append(tombs, Tombstone{ID: c.ID, Hash: strings.TrimSuffix(shared, "~")})
 			}
-		case c.Item.Deleted != nil && !known:
-			// never shared: nothing to tell
 		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != shared || c.Item.Kind == store.KindIncident:
 			ids = append(ids, c.ID)
 		}
@@ -699,7 +697,6 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 			if known { // a withdrawal to send
 				out.Waiting++
 			}
-		case c.Item.Deleted != nil && !known:
 		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != shared:
 			out.Waiting++
 		}
