@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"chancery/store"
 )
 
 // TestSyncCommands: two desks share through a folder remote set up by a policy; a note
@@ -51,6 +54,55 @@ func TestSyncCommands(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Fatalf("status lacks %q:\n%s", want, out)
 		}
+	}
+	// Both desks change the note before they sync: a conflict on each, resolved on B.
+	edit := func(dir, body string) {
+		db, err := store.Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		ids, _ := db.LiveIDs(context.Background())
+		for id := range ids {
+			it, _ := db.Get(context.Background(), id)
+			it.Body = body
+			if _, err := db.Save(context.Background(), it); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	edit(a, "Desk A: the intake reopens at noon.")
+	edit(b, "Desk B: the intake stays closed.")
+	run(t, "--policy", pol, "--data", a, "sync", "--once")
+	out = run(t, "--policy", pol, "--data", b, "sync", "--once")
+	if !strings.Contains(out, "1 conflicts") {
+		t.Fatalf("sync on B:\n%s", out)
+	}
+	run(t, "--policy", pol, "--data", a, "sync", "--once")
+	for _, d := range []string{a, b} {
+		if st := run(t, "--policy", pol, "--data", d, "sync", "status"); !strings.Contains(st, "open conflicts: 1") {
+			t.Fatalf("status:\n%s", st)
+		}
+	}
+	out = run(t, "--policy", pol, "--data", b, "conflicts")
+	if !strings.Contains(out, "\topen\t") || !strings.Contains(out, "1 conflict(s)") || !strings.Contains(out, "Body") {
+		t.Fatalf("conflicts:\n%s", out)
+	}
+	num := strings.Fields(out)[0]
+	out = run(t, "--policy", pol, "--data", b, "conflicts", "resolve", num, "--keep", "other")
+	if !strings.Contains(out, "resolved: the other version kept") {
+		t.Fatalf("resolve:\n%s", out)
+	}
+	run(t, "--policy", pol, "--data", b, "sync", "--once")
+	run(t, "--policy", pol, "--data", a, "sync", "--once")
+	for _, d := range []string{a, b} {
+		if st := run(t, "--policy", pol, "--data", d, "sync", "status"); !strings.Contains(st, "open conflicts: 0") {
+			t.Fatalf("status after the resolution:\n%s", st)
+		}
+	}
+	ra, rb := searchJSON(t, a, "intake"), searchJSON(t, b, "intake")
+	if ra.Total != 1 || rb.Total != 1 || ra.Hits[0].Snippets[0] != rb.Hits[0].Snippets[0] {
+		t.Fatalf("the desks differ after the resolution: %+v %+v", ra, rb)
 	}
 	// A policy without desk A in the team: A's bundles are foreign on a new desk C.
 	c := filepath.Join(root, "c")
