@@ -336,8 +336,16 @@ func Litmus(t *testing.T, s DAVServer, suites string) []string {
 			summary = append(summary, strings.TrimSpace(line))
 		}
 	}
-	if err != nil {
-		t.Fatalf("litmus %s against %s: %v\n%s", suites, s.URL, err, strings.Join(summary, "\n"))
+	// With --keep-going litmus exits 0 whatever failed: read its summaries.
+	ran, failed := 0, false
+	for _, l := range summary {
+		if strings.Contains(l, "summary for") {
+			ran++
+			failed = failed || !strings.Contains(l, " 0 failed.")
+		}
+	}
+	if err != nil || failed || ran != len(strings.Fields(suites)) {
+		t.Fatalf("litmus %s against %s: %v, %d suites summarised, some failed: %v\n%s", suites, s.URL, err, ran, failed, strings.Join(summary, "\n"))
 	}
 	return summary
 }
