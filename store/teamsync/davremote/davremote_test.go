@@ -137,7 +137,7 @@ func TestBrokenServer(t *testing.T) {
 			http.Redirect(w, r, "/login", http.StatusFound)
 		},
 		"404root": func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
-		"401":     func(w http.ResponseWriter, r *http.Request) { http.Error(w, "who are you", 401) },
+		"401":     func(w http.ResponseWriter, r *http.Request) { http.Error(w, "who are you", http.StatusUnauthorized) },
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
