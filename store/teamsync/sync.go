@@ -38,8 +38,8 @@ type Config struct {
 	// remote that is not here is foreign: reported, never applied. This desk is always
 	// in it.
 	Team []TeamMember
-	// KeyDir is where the desk's identity (KeyFile) and the sync state (StateFile) are
-	// kept; the store's data folder when "".
+	// KeyDir is where the desk's identity (KeyFile) is kept (the cursors are in the store);
+	// the store's data folder when "".
 	KeyDir string
 	// Name names this desk in its key (the host name when "").
 	Name string
