@@ -235,3 +235,32 @@ func mapsValues(m map[string]TeamMember) func(func(TeamMember) bool) {
 		}
 	}
 }
+
+// TestConcurrentRounds: rounds started at once (a timer and a click), and a second Syncer
+// of the same knowledge base, leave one chain and the same items.
+func TestConcurrentRounds(t *testing.T) {
+	remote := NewMemRemote("mem")
+	desks, _ := teamOf(t, remote, 2, "RESTRICTED")
+	a := desks[0]
+	other := newSyncer(t, a.db, remote, "RESTRICTED", a.dir, slices.Collect(mapsValues(a.s.team)), a.s.cfg.Recipients)
+	done := make(chan error, 12)
+	for i := range 4 {
+		a.save(t, note(fmt.Sprint("c", i), "Concurrent", fmt.Sprint("text ", i), "UNCLASSIFIED"))
+		for _, s := range []*Syncer{a.s, a.s, other} {
+			go func() {
+				_, err := s.Sync(ctx)
+				done <- err
+			}()
+		}
+		go a.s.Status(ctx)
+	}
+	for range 12 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncAll(t, desks, 2)
+	if live := converged(t, desks); len(live) != 4 {
+		t.Fatalf("want 4 items, got %v", live)
+	}
+}

@@ -50,7 +50,7 @@ func (d *DirRemote) Create(ctx context.Context, name string, data []byte) error 
 		return err
 	}
 	if _, err := os.Lstat(p); err == nil {
-		return ErrExists
+		return d.exists(name)
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return fmt.Errorf("teamsync: create %s in %s: %w", name, d.root, err)
@@ -76,12 +76,12 @@ func (d *DirRemote) Create(ctx context.Context, name string, data []byte) error 
 		return nil
 	}
 	if errors.Is(err, fs.ErrExist) {
-		return ErrExists
+		return d.exists(name)
 	}
 	// No hard links here: create in place, exclusively.
 	g, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return ErrExists
+		return d.exists(name)
 	}
 	if err != nil {
 		return fmt.Errorf("teamsync: create %s in %s: %w", name, d.root, err)
@@ -110,7 +110,7 @@ func (d *DirRemote) Get(ctx context.Context, name string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrNotFound
+		return nil, fmt.Errorf("%w: %s in %s", ErrNotFound, name, d)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("teamsync: read %s in %s: %w", name, d.root, err)
@@ -147,6 +147,10 @@ func (d *DirRemote) List(ctx context.Context, prefix string) ([]string, error) {
 	}
 	slices.Sort(names)
 	return names, nil
+}
+
+func (d *DirRemote) exists(name string) error {
+	return fmt.Errorf("%w: %s in %s", ErrExists, name, d)
 }
 
 func (d *DirRemote) String() string { return "dir:" + d.root }
