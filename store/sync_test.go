@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -480,9 +482,14 @@ func TestSyncStateInTheSameTransaction(t *testing.T) {
 // exchange everything in random orders; at the end every item has the same current
 // version on every desk, the same trash state, and every version typed anywhere is kept
 // on every desk.
+// CHANCERY_SYNC_SEEDS=N runs N seeds (5 by default) for a longer search.
 func TestSyncThreeDesksConverge(t *testing.T) {
-	for seed := int64(1); seed <= 4; seed++ {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { threeDesks(t, seed, 60) })
+	seeds, steps := int64(5), 80
+	if n, err := strconv.Atoi(os.Getenv("CHANCERY_SYNC_SEEDS")); err == nil && n > 0 {
+		seeds, steps = int64(n), 150
+	}
+	for seed := int64(1); seed <= seeds; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { threeDesks(t, seed, steps) })
 	}
 }
 
@@ -511,7 +518,7 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 				trashed = append(trashed, it)
 			}
 		}
-		switch op := rng.Intn(10); {
+		switch op := rng.Intn(11); {
 		case op < 2 || len(live) == 0:
 			it := store.Item{Kind: store.KindNote, Title: "note " + word(), Body: word()}
 			if rng.Intn(2) == 0 {
@@ -543,6 +550,25 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 			if err := d.db.Restore(ctx, trashed[rng.Intn(len(trashed))].ID); err != nil {
 				t.Fatal(err)
 			}
+		case op < 9:
+			cs := openConflicts(t, d)
+			if len(cs) == 0 {
+				break
+			}
+			c := cs[rng.Intn(len(cs))]
+			keep := c.Current
+			switch rng.Intn(3) {
+			case 0:
+				keep = c.Other
+				keep.Title = c.Current.Title
+			case 1:
+				keep.Body += " merged " + word()
+			}
+			s, err := d.db.ResolveConflict(ctx, c.ID, keep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			note(s.ID, s.ContentHash())
 		default:
 			from := desks[rng.Intn(3)]
 			if from.name != d.name {

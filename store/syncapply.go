@@ -576,15 +576,23 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 		h.versions[head] = it
 		return w.addVersion(ctx, it.ID, it, time.Time{})
 	}
+	// Two desks that resolved one conflict differently, each keeping a version that was
+	// already there, make each version name the other as a parent: such a pair is decided
+	// as a conflict (ConflictWinner), the same on every desk.
+	older, newer := h.ancestors(here)[head], h.ancestors(head)[here]
 	switch {
 	case !content || head == here:
 		res.Unchanged = append(res.Unchanged, name)
-	case h.ancestors(here)[head]:
+	case older && newer:
+		if err := w.conflict(ctx, h, *local, it, opt, res, name); err != nil {
+			return err
+		}
+	case older:
 		res.Older = append(res.Older, name)
 		if err := keepHead(); err != nil {
 			return err
 		}
-	case h.ancestors(head)[here]:
+	case newer:
 		if _, err := w.saveVersion(ctx, it); err != nil {
 			return err
 		}
