@@ -444,6 +444,12 @@ func TestSyncWithdrawalHides(t *testing.T) {
 	if !slices.Equal(res.Withdrawn, []string{n.ID}) || get(t, b, n.ID).Body != "v1" {
 		t.Fatalf("a withdrawn item was updated: %+v", res)
 	}
+	// Nothing of it is sent again from here.
+	for _, e := range bundle(t, b).Entries {
+		if e.ID == n.ID {
+			t.Fatal("a withdrawn item is sent again")
+		}
+	}
 	log, err := b.db.AuditLog(ctx, store.AuditFilter{Action: store.AuditSyncWithdrawal})
 	if err != nil || len(log) != 1 {
 		t.Fatalf("audit: %+v %v", log, err)
