@@ -817,9 +817,14 @@ func (w *itemWriter) settle(ctx context.Context, id string, before *Item, opt Ap
 	if err != nil || cur == nil {
 		return err
 	}
-	h, err := loadHistory(ctx, w.tx, id, cur)
-	if err != nil {
-		return err
+	var h *history // read only when needed: most items have no marks and no conflicts
+	history := func() (*history, error) {
+		if h != nil {
+			return h, nil
+		}
+		var err error
+		h, err = loadHistory(ctx, w.tx, id, cur)
+		return h, err
 	}
 	head := cur.ContentHash()
 	marks := map[string]int{}
@@ -849,6 +854,10 @@ func (w *itemWriter) settle(ctx context.Context, id string, before *Item, opt Ap
 		trash = false
 		// A version this one is made from was deleted (here or on another desk): the
 		// change wins, and the deletion is recorded as a conflict.
+		h, err := history()
+		if err != nil {
+			return err
+		}
 		anc := h.ancestors(head)
 		hashes := make([]string, 0, len(marks))
 		for hh := range marks {
@@ -889,6 +898,13 @@ func (w *itemWriter) settle(ctx context.Context, id string, before *Item, opt Ap
 		res.Trashed = append(res.Trashed, name)
 	case !trash && wasDeleted:
 		res.Restored = append(res.Restored, name)
+	}
+	var open int
+	if err := w.queryRow(ctx, "SELECT count(*) FROM sync_conflicts WHERE item_id = ? AND resolved = 0", id).Scan(&open); err != nil || open == 0 {
+		return err
+	}
+	if h, err = history(); err != nil {
+		return err
 	}
 	return w.closeResolved(ctx, h, id, head)
 }
