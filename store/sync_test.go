@@ -634,3 +634,89 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 	}
 	t.Logf("seed %d: %d items, %d open conflicts over the three desks", seed, len(ids), conflicts)
 }
+
+// TestSyncOriginalsSentOnce: a document's original travels with its first version; a later
+// version sent without it applies, since the original is here already; one that names an
+// original neither sent nor here is refused, and nothing changes.
+func TestSyncOriginalsSentOnce(t *testing.T) {
+	ctx := context.Background()
+	a, b := openDesk(t, "A"), openDesk(t, "B")
+	d := put(t, a, store.Item{Kind: store.KindDocument, Title: "Convention", Body: "Article 1",
+		Document: &store.Document{FileName: "c.txt", Original: []byte("Article 1")}})
+	send(t, a, b)
+	if data, err := b.db.Original(ctx, d.ID); err != nil || string(data) != "Article 1" {
+		t.Fatalf("original on B: %q %v", data, err)
+	}
+	da := get(t, a, d.ID)
+	da.Tags = []string{"treaty"}
+	put(t, a, da)
+	p := bundle(t, a)
+	res, err := b.db.ApplyPack(ctx, p.Incoming(), nil, store.ApplyOptions{Sync: true, Desk: "A"})
+	if err != nil || len(res.Updated) != 1 {
+		t.Fatalf("an update without its original: %+v %v", res, err)
+	}
+	lost := p.Incoming()
+	lost[0].Item.Document.SHA256 = strings.Repeat("0", 64)
+	lost[0].Item.Body = "changed"
+	before, _ := b.db.LastSeq(ctx)
+	if _, err := b.db.ApplyPack(ctx, lost, nil, store.ApplyOptions{Sync: true, Desk: "A"}); err == nil || !strings.Contains(err.Error(), d.ID) {
+		t.Fatalf("a version whose original is nowhere: %v", err)
+	}
+	if after, _ := b.db.LastSeq(ctx); after != before {
+		t.Fatal("a refused apply changed something")
+	}
+}
+
+// BenchmarkSyncApplyNewDesk applies a bundle of 2,000 notes, each with one revision, to a
+// desk that has none of them, in Sync mode and as a plain pack import, side by side.
+func BenchmarkSyncApplyNewDesk(b *testing.B) {
+	ctx := context.Background()
+	src, err := store.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	var items []store.Item
+	for i := range 2000 {
+		items = append(items, store.Item{Kind: store.KindNote, Title: fmt.Sprintf("note %d", i), Body: fmt.Sprintf("body %d", i)})
+	}
+	saved, err := src.SaveAll(ctx, items)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, len(saved))
+	for i := range saved {
+		saved[i].Body += " edited"
+		saved[i].Rev = 0
+		ids[i] = saved[i].ID
+	}
+	if _, err := src.SaveAll(ctx, saved); err != nil {
+		b.Fatal(err)
+	}
+	p, err := pack.Collect(ctx, src, ids, pack.Options{Ceiling: "SECRET", Trash: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []struct {
+		name string
+		sync bool
+	}{{"sync", true}, {"pack", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				dst, err := store.Open(ctx, b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := dst.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{Sync: mode.sync, Desk: "src"}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				dst.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(ids))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+		})
+	}
+}
