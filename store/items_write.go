@@ -70,6 +70,7 @@ type itemWriter struct {
 	classes map[string]int
 	topics  map[string]bool
 	stmts   map[string]*sql.Stmt
+	syncing bool // applying another desk's versions: their trash marks decide (syncapply.go)
 }
 
 // stmt returns a statement prepared once per transaction: preparing costs more than
@@ -230,6 +231,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 			it.Title, it.Body, data, it.Class, it.Source, it.Reliability, it.Language, date,
 			toMillis(it.Updated), it.Rev, it.Seq, sourceKey, it.ID)
 		if err != nil {
+			return Item{}, err
+		}
+		if err := w.liveMark(ctx, it); err != nil { // team sync: a version saved is live (syncstate.go)
 			return Item{}, err
 		}
 		for _, table := range []string{"item_tags", "item_countries", "item_topics"} {

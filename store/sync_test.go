@@ -383,6 +383,47 @@ func TestSyncTombstones(t *testing.T) {
 	if len(res.Restored) != 1 || get(t, b, n.ID).Deleted != nil {
 		t.Fatalf("restore: %+v", res)
 	}
+	// Deleted again, then saved as it was (a save over the trash restores): that travels.
+	if err := a.db.Delete(ctx, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	send(t, a, b)
+	if _, err := a.db.Save(ctx, get(t, a, n.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if res := send(t, a, b); len(res.Restored) != 1 || get(t, b, n.ID).Deleted != nil || get(t, a, n.ID).Deleted != nil {
+		t.Fatalf("a save over the trash: %+v", res)
+	}
+	// Changed and deleted on A; B hears of the deletion before the version: when the
+	// version comes, it lands in the trash.
+	na := get(t, a, n.ID)
+	na.Body = "v2"
+	na = put(t, a, na)
+	if err := a.db.Delete(ctx, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	gen, err := a.db.TrashGen(ctx, n.ID, na.ContentHash())
+	if err != nil || gen%2 != 1 {
+		t.Fatalf("trash generation %d %v", gen, err)
+	}
+	tomb := store.Incoming{Item: store.Item{ID: n.ID}, Tombstone: true, TombHash: na.ContentHash(), Gen: gen}
+	if _, err := b.db.ApplyPack(ctx, []store.Incoming{tomb}, nil, store.ApplyOptions{Sync: true, Desk: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	if get(t, b, n.ID).Deleted != nil {
+		t.Fatal("a tombstone of a version B does not have yet trashed B's version")
+	}
+	p := bundle(t, a)
+	ins := p.Incoming()
+	for i := range ins {
+		ins[i].Tombstone, ins[i].Gen = false, 0 // the version alone
+	}
+	if _, err := b.db.ApplyPack(ctx, ins, p.Originals, store.ApplyOptions{Sync: true, Desk: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, b, n.ID); got.Deleted == nil || got.Body != "v2" {
+		t.Fatalf("B: %q in the trash: %v", got.Body, got.Deleted != nil)
+	}
 	// Deleted on A, changed on B: the change stays, a conflict on both desks.
 	if err := a.db.Delete(ctx, m.ID); err != nil {
 		t.Fatal(err)
