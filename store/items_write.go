@@ -70,7 +70,9 @@ type itemWriter struct {
 	classes map[string]int
 	topics  map[string]bool
 	stmts   map[string]*sql.Stmt
-	syncing bool // applying another desk's versions: their trash marks decide (syncapply.go)
+
+	// keepMarks: a pack or sync apply, whose saves raise no trash mark (syncstate.go).
+	keepMarks bool
 }
 
 // stmt returns a statement prepared once per transaction: preparing costs more than

@@ -247,7 +247,7 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 			return fmt.Errorf("apply pack: %w", err)
 		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
-		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics}
+		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics, keepMarks: true}
 		defer w.close()
 		written := map[string]bool{}
 		for _, in := range keep {

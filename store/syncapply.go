@@ -313,7 +313,7 @@ func (db *DB) applySync(ctx context.Context, items []Incoming, originals map[str
 		if err := addTopics(ctx, tx, topics, opt.Topics, &res); err != nil {
 			return err
 		}
-		w := &itemWriter{db: db, tx: tx, now: time.Now().UTC().Truncate(time.Millisecond), classes: classes, topics: topics, syncing: true}
+		w := &itemWriter{db: db, tx: tx, now: time.Now().UTC().Truncate(time.Millisecond), classes: classes, topics: topics, keepMarks: true}
 		defer w.close()
 		written := map[string]bool{}
 		for _, in := range keep {

@@ -81,7 +81,7 @@ func markTrash(ctx context.Context, tx *sql.Tx, id string, trash bool, seq int64
 // content, RestoreRevision, a resolution keeping a deleted version), its mark becomes the
 // next even generation, and the restore travels.
 func (w *itemWriter) liveMark(ctx context.Context, it Item) error {
-	if w.syncing {
+	if w.keepMarks {
 		return nil
 	}
 	var n int
