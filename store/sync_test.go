@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -759,5 +760,34 @@ func BenchmarkSyncApplyNewDesk(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(ids))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
 		})
+	}
+}
+
+// TestSyncCeiling: nothing above this desk's ceiling gets in through sync: refused whole,
+// or (SkipAboveCeiling) left out and named.
+func TestSyncCeiling(t *testing.T) {
+	ctx := context.Background()
+	a := openDesk(t, "A")
+	low, err := store.OpenWith(ctx, t.TempDir(), store.Options{MaxClass: "RESTRICTED"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer low.Close()
+	b := desk{name: "B", db: low}
+	ok := put(t, a, store.Item{Kind: store.KindNote, Title: "Public note", Body: "fine", Class: "RESTRICTED"})
+	hi := put(t, a, store.Item{Kind: store.KindNote, Title: "Secret note", Body: "not for B", Class: "SECRET"})
+	p := bundle(t, a)
+	if _, err := b.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{Sync: true, Desk: "A"}); !errors.Is(err, store.ErrAboveCeiling) || !strings.Contains(err.Error(), hi.ID) {
+		t.Fatalf("above the ceiling: %v", err)
+	}
+	if ids := allIDs(t, b.db); len(ids) != 0 {
+		t.Fatalf("a refused apply wrote %v", ids)
+	}
+	res, err := b.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{Sync: true, Desk: "A", SkipAboveCeiling: true})
+	if err != nil || len(res.Refused) != 1 || !strings.HasPrefix(res.Refused[0], hi.ID) {
+		t.Fatalf("skip: %+v %v", res, err)
+	}
+	if ids := allIDs(t, b.db); !slices.Equal(ids, []string{ok.ID}) {
+		t.Fatalf("B holds %v", ids)
 	}
 }

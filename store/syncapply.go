@@ -540,6 +540,11 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 			if err := w.mark(ctx, it.ID, head, gen, opt.Desk); err != nil {
 				return err
 			}
+		} else {
+			var marks int // a tombstone remembered before the item came
+			if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ?", it.ID).Scan(&marks); err != nil || marks == 0 {
+				return err
+			}
 		}
 		return w.settle(ctx, it.ID, nil, opt, res, name)
 	}
