@@ -71,8 +71,10 @@ type itemWriter struct {
 	topics  map[string]bool
 	stmts   map[string]*sql.Stmt
 
-	// keepMarks: a pack or sync apply, whose saves raise no trash mark (syncstate.go).
+	// keepMarks: a pack or sync apply, whose saves raise no trash mark (syncstate.go);
+	// withdrawn: the items other desks withdrew, read once by a sync apply.
 	keepMarks bool
+	withdrawn map[string]bool
 }
 
 // stmt returns a statement prepared once per transaction: preparing costs more than

@@ -439,11 +439,26 @@ func (w *itemWriter) saveVersion(ctx context.Context, v Item) (Item, error) {
 func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals map[string][]byte, written map[string]bool, opt ApplyOptions, res *PackResult) error {
 	it := in.Item
 	name := fmt.Sprintf("%s %q", it.ID, shortTitle(it.Title))
-	var withdrawn int
-	if err := w.queryRow(ctx, "SELECT count(*) FROM sync_withdrawn WHERE item_id = ?", it.ID).Scan(&withdrawn); err != nil {
-		return err
+	if w.withdrawn == nil {
+		w.withdrawn = map[string]bool{}
+		rows, err := w.tx.QueryContext(ctx, "SELECT item_id FROM sync_withdrawn")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			w.withdrawn[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	if withdrawn > 0 {
+	if w.withdrawn[it.ID] {
 		res.Withdrawn = append(res.Withdrawn, it.ID)
 		return nil
 	}
@@ -486,8 +501,10 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 		if err := w.queryRow(ctx, "SELECT count(*) FROM tombstones WHERE id = ?", it.ID).Scan(&purged); err != nil {
 			return err
 		}
-		if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ? AND hash = ? AND gen % 2 = 1 AND gen >= ?", it.ID, head, gen).Scan(&odd); err != nil {
-			return err
+		if purged > 0 {
+			if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ? AND hash = ? AND gen % 2 = 1 AND gen >= ?", it.ID, head, gen).Scan(&odd); err != nil {
+				return err
+			}
 		}
 		if purged > 0 && odd > 0 {
 			res.Unchanged = append(res.Unchanged, name+" (deleted and purged here)")
