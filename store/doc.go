@@ -100,8 +100,9 @@
 //     desks resolved one conflict differently, each keeping a version already there)
 //     are decided as a conflict. Deletions travel as trash marks (TrashMark, TrashMarks:
 //     per version, a generation each Delete and Restore raises, odd when deleted; the
-//     higher wins): an item is in the trash when the mark of its current version is
-//     odd; a version made from a deleted one brings the item back (the change wins) and
+//     higher wins; a save of a version that was deleted, over the trash or by
+//     RestoreRevision, raises its mark to a restore): an item is in the trash when the
+//     mark of its current version is odd; a version made from a deleted one brings the item back (the change wins) and
 //     is recorded as a Conflict ("Deleted") on the desks that meet it; a tombstone of an
 //     item never here is remembered. ApplyWithdrawal hides an item another desk raised
 //     above the remote's ceiling (the trash, with the reason, Withdrawals; what arrives
