@@ -552,6 +552,10 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 		}
 		typed[id][h] = true
 	}
+	var old []struct {
+		from string
+		p    *pack.Pack
+	}
 	words := []string{"spill", "river", "call", "minister", "Accra", "Lomé", "border", "plume", "boat", "sample"}
 	word := func() string { return words[rng.Intn(len(words))] + fmt.Sprint(rng.Intn(1000)) }
 	for step := 0; step < steps; step++ {
@@ -566,7 +570,7 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 				trashed = append(trashed, it)
 			}
 		}
-		switch op := rng.Intn(11); {
+		switch op := rng.Intn(12); {
 		case op < 2 || len(live) == 0:
 			it := store.Item{Kind: store.KindNote, Title: "note " + word(), Body: word()}
 			if rng.Intn(2) == 0 {
@@ -617,10 +621,21 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 				t.Fatal(err)
 			}
 			note(s.ID, s.ContentHash())
+		case op < 10 && len(old) > 0:
+			// A bundle from earlier, again or late (a re-sent or delayed bundle).
+			o := old[rng.Intn(len(old))]
+			if o.from != d.name {
+				applyBundle(t, o.p, o.from, d)
+			}
 		default:
 			from := desks[rng.Intn(3)]
 			if from.name != d.name {
-				send(t, from, d)
+				p := bundle(t, from)
+				old = append(old, struct {
+					from string
+					p    *pack.Pack
+				}{from.name, p})
+				applyBundle(t, p, from.name, d)
 			}
 		}
 	}
