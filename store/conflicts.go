@@ -12,6 +12,9 @@ import (
 // sync (ApplyOptions.Sync). Current is the item as it is now (the winner, ConflictWinner,
 // or for a contact the field-by-field merge); Other is the version that lost, kept as a
 // revision. Nothing of either is dropped; the user chooses or merges (ResolveConflict).
+// Fields ["Deleted"] means the other version was deleted (on OtherDesk) while the item
+// changed (the change won: the item is live); to delete it after all, resolve keeping
+// Current and Delete the item.
 type Conflict struct {
 	ID          int64
 	ItemID      string

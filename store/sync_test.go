@@ -3,9 +3,12 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -381,6 +384,47 @@ func TestSyncTombstones(t *testing.T) {
 	if len(res.Restored) != 1 || get(t, b, n.ID).Deleted != nil {
 		t.Fatalf("restore: %+v", res)
 	}
+	// Deleted again, then saved as it was (a save over the trash restores): that travels.
+	if err := a.db.Delete(ctx, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	send(t, a, b)
+	if _, err := a.db.Save(ctx, get(t, a, n.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if res := send(t, a, b); len(res.Restored) != 1 || get(t, b, n.ID).Deleted != nil || get(t, a, n.ID).Deleted != nil {
+		t.Fatalf("a save over the trash: %+v", res)
+	}
+	// Changed and deleted on A; B hears of the deletion before the version: when the
+	// version comes, it lands in the trash.
+	na := get(t, a, n.ID)
+	na.Body = "v2"
+	na = put(t, a, na)
+	if err := a.db.Delete(ctx, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	gen, err := a.db.TrashGen(ctx, n.ID, na.ContentHash())
+	if err != nil || gen%2 != 1 {
+		t.Fatalf("trash generation %d %v", gen, err)
+	}
+	tomb := store.Incoming{Item: store.Item{ID: n.ID}, Tombstone: true, TombHash: na.ContentHash(), Gen: gen}
+	if _, err := b.db.ApplyPack(ctx, []store.Incoming{tomb}, nil, store.ApplyOptions{Sync: true, Desk: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	if get(t, b, n.ID).Deleted != nil {
+		t.Fatal("a tombstone of a version B does not have yet trashed B's version")
+	}
+	p := bundle(t, a)
+	ins := p.Incoming()
+	for i := range ins {
+		ins[i].Tombstone, ins[i].Gen = false, 0 // the version alone
+	}
+	if _, err := b.db.ApplyPack(ctx, ins, p.Originals, store.ApplyOptions{Sync: true, Desk: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, b, n.ID); got.Deleted == nil || got.Body != "v2" {
+		t.Fatalf("B: %q in the trash: %v", got.Body, got.Deleted != nil)
+	}
 	// Deleted on A, changed on B: the change stays, a conflict on both desks.
 	if err := a.db.Delete(ctx, m.ID); err != nil {
 		t.Fatal(err)
@@ -442,6 +486,12 @@ func TestSyncWithdrawalHides(t *testing.T) {
 	if !slices.Equal(res.Withdrawn, []string{n.ID}) || get(t, b, n.ID).Body != "v1" {
 		t.Fatalf("a withdrawn item was updated: %+v", res)
 	}
+	// Nothing of it is sent again from here.
+	for _, e := range bundle(t, b).Entries {
+		if e.ID == n.ID {
+			t.Fatal("a withdrawn item is sent again")
+		}
+	}
 	log, err := b.db.AuditLog(ctx, store.AuditFilter{Action: store.AuditSyncWithdrawal})
 	if err != nil || len(log) != 1 {
 		t.Fatalf("audit: %+v %v", log, err)
@@ -480,9 +530,14 @@ func TestSyncStateInTheSameTransaction(t *testing.T) {
 // exchange everything in random orders; at the end every item has the same current
 // version on every desk, the same trash state, and every version typed anywhere is kept
 // on every desk.
+// CHANCERY_SYNC_SEEDS=N runs N seeds (5 by default) for a longer search.
 func TestSyncThreeDesksConverge(t *testing.T) {
-	for seed := int64(1); seed <= 4; seed++ {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { threeDesks(t, seed, 60) })
+	seeds, steps := int64(5), 80
+	if n, err := strconv.Atoi(os.Getenv("CHANCERY_SYNC_SEEDS")); err == nil && n > 0 {
+		seeds, steps = int64(n), 150
+	}
+	for seed := int64(1); seed <= seeds; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { threeDesks(t, seed, steps) })
 	}
 }
 
@@ -496,6 +551,10 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 			typed[id] = map[string]bool{}
 		}
 		typed[id][h] = true
+	}
+	var old []struct {
+		from string
+		p    *pack.Pack
 	}
 	words := []string{"spill", "river", "call", "minister", "Accra", "Lomé", "border", "plume", "boat", "sample"}
 	word := func() string { return words[rng.Intn(len(words))] + fmt.Sprint(rng.Intn(1000)) }
@@ -511,7 +570,7 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 				trashed = append(trashed, it)
 			}
 		}
-		switch op := rng.Intn(10); {
+		switch op := rng.Intn(12); {
 		case op < 2 || len(live) == 0:
 			it := store.Item{Kind: store.KindNote, Title: "note " + word(), Body: word()}
 			if rng.Intn(2) == 0 {
@@ -543,10 +602,40 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 			if err := d.db.Restore(ctx, trashed[rng.Intn(len(trashed))].ID); err != nil {
 				t.Fatal(err)
 			}
+		case op < 9:
+			cs := openConflicts(t, d)
+			if len(cs) == 0 {
+				break
+			}
+			c := cs[rng.Intn(len(cs))]
+			keep := c.Current
+			switch rng.Intn(3) {
+			case 0:
+				keep = c.Other
+				keep.Title = c.Current.Title
+			case 1:
+				keep.Body += " merged " + word()
+			}
+			s, err := d.db.ResolveConflict(ctx, c.ID, keep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			note(s.ID, s.ContentHash())
+		case op < 10 && len(old) > 0:
+			// A bundle from earlier, again or late (a re-sent or delayed bundle).
+			o := old[rng.Intn(len(old))]
+			if o.from != d.name {
+				applyBundle(t, o.p, o.from, d)
+			}
 		default:
 			from := desks[rng.Intn(3)]
 			if from.name != d.name {
-				send(t, from, d)
+				p := bundle(t, from)
+				old = append(old, struct {
+					from string
+					p    *pack.Pack
+				}{from.name, p})
+				applyBundle(t, p, from.name, d)
 			}
 		}
 	}
@@ -601,4 +690,119 @@ func threeDesks(t *testing.T, seed int64, steps int) {
 		}
 	}
 	t.Logf("seed %d: %d items, %d open conflicts over the three desks", seed, len(ids), conflicts)
+}
+
+// TestSyncOriginalsSentOnce: a document's original travels with its first version; a later
+// version sent without it applies, since the original is here already; one that names an
+// original neither sent nor here is refused, and nothing changes.
+func TestSyncOriginalsSentOnce(t *testing.T) {
+	ctx := context.Background()
+	a, b := openDesk(t, "A"), openDesk(t, "B")
+	d := put(t, a, store.Item{Kind: store.KindDocument, Title: "Convention", Body: "Article 1",
+		Document: &store.Document{FileName: "c.txt", Original: []byte("Article 1")}})
+	send(t, a, b)
+	if data, err := b.db.Original(ctx, d.ID); err != nil || string(data) != "Article 1" {
+		t.Fatalf("original on B: %q %v", data, err)
+	}
+	da := get(t, a, d.ID)
+	da.Tags = []string{"treaty"}
+	put(t, a, da)
+	p := bundle(t, a)
+	res, err := b.db.ApplyPack(ctx, p.Incoming(), nil, store.ApplyOptions{Sync: true, Desk: "A"})
+	if err != nil || len(res.Updated) != 1 {
+		t.Fatalf("an update without its original: %+v %v", res, err)
+	}
+	lost := p.Incoming()
+	lost[0].Item.Document.SHA256 = strings.Repeat("0", 64)
+	lost[0].Item.Body = "changed"
+	before, _ := b.db.LastSeq(ctx)
+	if _, err := b.db.ApplyPack(ctx, lost, nil, store.ApplyOptions{Sync: true, Desk: "A"}); err == nil || !strings.Contains(err.Error(), d.ID) {
+		t.Fatalf("a version whose original is nowhere: %v", err)
+	}
+	if after, _ := b.db.LastSeq(ctx); after != before {
+		t.Fatal("a refused apply changed something")
+	}
+}
+
+// BenchmarkSyncApplyNewDesk applies a bundle of 2,000 notes, each with one revision, to a
+// desk that has none of them, in Sync mode and as a plain pack import, side by side.
+func BenchmarkSyncApplyNewDesk(b *testing.B) {
+	ctx := context.Background()
+	src, err := store.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	var items []store.Item
+	for i := range 2000 {
+		items = append(items, store.Item{Kind: store.KindNote, Title: fmt.Sprintf("note %d", i), Body: fmt.Sprintf("body %d", i)})
+	}
+	saved, err := src.SaveAll(ctx, items)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, len(saved))
+	for i := range saved {
+		saved[i].Body += " edited"
+		saved[i].Rev = 0
+		ids[i] = saved[i].ID
+	}
+	if _, err := src.SaveAll(ctx, saved); err != nil {
+		b.Fatal(err)
+	}
+	p, err := pack.Collect(ctx, src, ids, pack.Options{Ceiling: "SECRET", Trash: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []struct {
+		name string
+		sync bool
+	}{{"sync", true}, {"pack", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				dst, err := store.Open(ctx, b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := dst.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{Sync: mode.sync, Desk: "src"}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				dst.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(ids))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+		})
+	}
+}
+
+// TestSyncCeiling: nothing above this desk's ceiling gets in through sync: refused whole,
+// or (SkipAboveCeiling) left out and named.
+func TestSyncCeiling(t *testing.T) {
+	ctx := context.Background()
+	a := openDesk(t, "A")
+	low, err := store.OpenWith(ctx, t.TempDir(), store.Options{MaxClass: "RESTRICTED"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer low.Close()
+	b := desk{name: "B", db: low}
+	ok := put(t, a, store.Item{Kind: store.KindNote, Title: "Public note", Body: "fine", Class: "RESTRICTED"})
+	hi := put(t, a, store.Item{Kind: store.KindNote, Title: "Secret note", Body: "not for B", Class: "SECRET"})
+	p := bundle(t, a)
+	if _, err := b.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{Sync: true, Desk: "A"}); !errors.Is(err, store.ErrAboveCeiling) || !strings.Contains(err.Error(), hi.ID) {
+		t.Fatalf("above the ceiling: %v", err)
+	}
+	if ids := allIDs(t, b.db); len(ids) != 0 {
+		t.Fatalf("a refused apply wrote %v", ids)
+	}
+	res, err := b.db.ApplyPack(ctx, p.Incoming(), p.Originals, store.ApplyOptions{Sync: true, Desk: "A", SkipAboveCeiling: true})
+	if err != nil || len(res.Refused) != 1 || !strings.HasPrefix(res.Refused[0], hi.ID) {
+		t.Fatalf("skip: %+v %v", res, err)
+	}
+	if ids := allIDs(t, b.db); !slices.Equal(ids, []string{ok.ID}) {
+		t.Fatalf("B holds %v", ids)
+	}
 }

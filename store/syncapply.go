@@ -313,7 +313,7 @@ func (db *DB) applySync(ctx context.Context, items []Incoming, originals map[str
 		if err := addTopics(ctx, tx, topics, opt.Topics, &res); err != nil {
 			return err
 		}
-		w := &itemWriter{db: db, tx: tx, now: time.Now().UTC().Truncate(time.Millisecond), classes: classes, topics: topics}
+		w := &itemWriter{db: db, tx: tx, now: time.Now().UTC().Truncate(time.Millisecond), classes: classes, topics: topics, keepMarks: true}
 		defer w.close()
 		written := map[string]bool{}
 		for _, in := range keep {
@@ -439,11 +439,26 @@ func (w *itemWriter) saveVersion(ctx context.Context, v Item) (Item, error) {
 func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals map[string][]byte, written map[string]bool, opt ApplyOptions, res *PackResult) error {
 	it := in.Item
 	name := fmt.Sprintf("%s %q", it.ID, shortTitle(it.Title))
-	var withdrawn int
-	if err := w.queryRow(ctx, "SELECT count(*) FROM sync_withdrawn WHERE item_id = ?", it.ID).Scan(&withdrawn); err != nil {
-		return err
+	if w.withdrawn == nil {
+		w.withdrawn = map[string]bool{}
+		rows, err := w.tx.QueryContext(ctx, "SELECT item_id FROM sync_withdrawn")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			w.withdrawn[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	if withdrawn > 0 {
+	if w.withdrawn[it.ID] {
 		res.Withdrawn = append(res.Withdrawn, it.ID)
 		return nil
 	}
@@ -486,8 +501,10 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 		if err := w.queryRow(ctx, "SELECT count(*) FROM tombstones WHERE id = ?", it.ID).Scan(&purged); err != nil {
 			return err
 		}
-		if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ? AND hash = ? AND gen % 2 = 1 AND gen >= ?", it.ID, head, gen).Scan(&odd); err != nil {
-			return err
+		if purged > 0 {
+			if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ? AND hash = ? AND gen % 2 = 1 AND gen >= ?", it.ID, head, gen).Scan(&odd); err != nil {
+				return err
+			}
 		}
 		if purged > 0 && odd > 0 {
 			res.Unchanged = append(res.Unchanged, name+" (deleted and purged here)")
@@ -540,6 +557,11 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 			if err := w.mark(ctx, it.ID, head, gen, opt.Desk); err != nil {
 				return err
 			}
+		} else {
+			var marks int // a tombstone remembered before the item came
+			if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ?", it.ID).Scan(&marks); err != nil || marks == 0 {
+				return err
+			}
 		}
 		return w.settle(ctx, it.ID, nil, opt, res, name)
 	}
@@ -576,15 +598,23 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 		h.versions[head] = it
 		return w.addVersion(ctx, it.ID, it, time.Time{})
 	}
+	// Two desks that resolved one conflict differently, each keeping a version that was
+	// already there, make each version name the other as a parent: such a pair is decided
+	// as a conflict (ConflictWinner), the same on every desk.
+	older, newer := h.ancestors(here)[head], h.ancestors(head)[here]
 	switch {
 	case !content || head == here:
 		res.Unchanged = append(res.Unchanged, name)
-	case h.ancestors(here)[head]:
+	case older && newer:
+		if err := w.conflict(ctx, h, *local, it, opt, res, name); err != nil {
+			return err
+		}
+	case older:
 		res.Older = append(res.Older, name)
 		if err := keepHead(); err != nil {
 			return err
 		}
-	case h.ancestors(head)[here]:
+	case newer:
 		if _, err := w.saveVersion(ctx, it); err != nil {
 			return err
 		}
@@ -809,9 +839,14 @@ func (w *itemWriter) settle(ctx context.Context, id string, before *Item, opt Ap
 	if err != nil || cur == nil {
 		return err
 	}
-	h, err := loadHistory(ctx, w.tx, id, cur)
-	if err != nil {
-		return err
+	var h *history // read only when needed: most items have no marks and no conflicts
+	history := func() (*history, error) {
+		if h != nil {
+			return h, nil
+		}
+		var err error
+		h, err = loadHistory(ctx, w.tx, id, cur)
+		return h, err
 	}
 	head := cur.ContentHash()
 	marks := map[string]int{}
@@ -841,6 +876,10 @@ func (w *itemWriter) settle(ctx context.Context, id string, before *Item, opt Ap
 		trash = false
 		// A version this one is made from was deleted (here or on another desk): the
 		// change wins, and the deletion is recorded as a conflict.
+		h, err := history()
+		if err != nil {
+			return err
+		}
 		anc := h.ancestors(head)
 		hashes := make([]string, 0, len(marks))
 		for hh := range marks {
@@ -881,6 +920,13 @@ func (w *itemWriter) settle(ctx context.Context, id string, before *Item, opt Ap
 		res.Trashed = append(res.Trashed, name)
 	case !trash && wasDeleted:
 		res.Restored = append(res.Restored, name)
+	}
+	var open int
+	if err := w.queryRow(ctx, "SELECT count(*) FROM sync_conflicts WHERE item_id = ? AND resolved = 0", id).Scan(&open); err != nil || open == 0 {
+		return err
+	}
+	if h, err = history(); err != nil {
+		return err
 	}
 	return w.closeResolved(ctx, h, id, head)
 }

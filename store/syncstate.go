@@ -76,6 +76,33 @@ func markTrash(ctx context.Context, tx *sql.Tx, id string, trash bool, seq int64
 	return err
 }
 
+// liveMark keeps the trash marks true to a save: a save brings its item out of the trash,
+// so when the version saved is one that was deleted (a save over the trash of the same
+// content, RestoreRevision, a resolution keeping a deleted version), its mark becomes the
+// next even generation, and the restore travels.
+func (w *itemWriter) liveMark(ctx context.Context, it Item) error {
+	if w.keepMarks {
+		return nil
+	}
+	var n int
+	if err := w.queryRow(ctx, "SELECT count(*) FROM sync_trash WHERE item_id = ? AND gen % 2 = 1", it.ID).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	h := it.ContentHash()
+	var g int
+	if err := w.queryRow(ctx, "SELECT gen FROM sync_trash WHERE item_id = ? AND hash = ?", it.ID, h).Scan(&g); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	}
+	if g%2 == 0 {
+		return nil
+	}
+	_, err := w.exec(ctx, "UPDATE sync_trash SET gen = ?, seq = ?, desk = '' WHERE item_id = ? AND hash = ?", g+1, w.seq, it.ID, h)
+	return err
+}
+
 // SyncState returns the value kept under key in the sync state ("" when none). The sync
 // engine keeps its cursors there (see ApplyOptions.State).
 func (db *DB) SyncState(ctx context.Context, key string) (string, error) {

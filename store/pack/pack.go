@@ -106,7 +106,8 @@ type Options struct {
 	// Selection says in words what was selected ("tag:oil-spill"), kept in the header.
 	Selection string
 	// Trash also packs the items in the trash, their current version marked Deleted (a
-	// tombstone, for team sync); without it they are skipped.
+	// tombstone, for team sync), and leaves out the items another desk withdrew
+	// (store.DB.Withdrawals); without it items in the trash are skipped.
 	Trash bool
 }
 
@@ -159,6 +160,17 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 			From: db.Identity(), Ceiling: ceiling, Classes: classes, Selection: opt.Selection},
 		Originals: map[string][]byte{},
 	}
+	// Items another desk withdrew from the team are not sent again (team sync).
+	withdrawn := map[string]bool{}
+	if opt.Trash {
+		ws, err := db.Withdrawals(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range ws {
+			withdrawn[w.ID] = true
+		}
+	}
 	type chain struct {
 		id   string
 		revs []store.Revision // oldest first
@@ -167,7 +179,7 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 	var chains []chain
 	refs := map[string]bool{}
 	for _, it := range items {
-		if it.Deleted != nil && !opt.Trash {
+		if it.Deleted != nil && !opt.Trash || withdrawn[it.ID] {
 			continue
 		}
 		if !allowed(it.Class) {
