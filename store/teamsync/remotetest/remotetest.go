@@ -18,6 +18,7 @@ package remotetest
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -76,17 +77,10 @@ func ctxT(t *testing.T) context.Context {
 
 // payload is n bytes that differ with seed.
 func payload(seed uint64, n int) []byte {
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
 	b := make([]byte, n)
-	for i := 0; i+8 <= n; i += 8 {
-		v := rng.Uint64()
-		for k := range 8 {
-			b[i+k] = byte(v >> (8 * k))
-		}
-	}
-	for i := n - n%8; i < n; i++ {
-		b[i] = byte(rng.Uint32())
-	}
+	_, _ = rand.NewChaCha8(key).Read(b)
 	return b
 }
 
