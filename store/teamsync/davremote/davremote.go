@@ -198,23 +198,37 @@ func (r *Remote) Create(ctx context.Context, name string, data []byte) error {
 	}
 }
 
-// mkcols makes the collection dir and its missing ancestors (405: already there).
+// mkcols makes the collection dir and its missing ancestors (405: already there). A 423
+// Locked (x/net/webdav locks a folder while another request makes it) is tried again.
 func (r *Remote) mkcols(ctx context.Context, dir string) error {
 	segs := strings.Split(dir, "/")
-	for i := range segs {
+	for i := 0; i < len(segs); {
 		p := strings.Join(segs[:i+1], "/") + "/"
-		resp, err := r.do(ctx, "MKCOL", r.objURL(p), nil, nil)
-		if err != nil {
-			return fmt.Errorf("make folder %s: %w", p, err)
+		for attempt := 1; ; attempt++ {
+			resp, err := r.do(ctx, "MKCOL", r.objURL(p), nil, nil)
+			if err != nil {
+				return fmt.Errorf("make folder %s: %w", p, err)
+			}
+			if resp.StatusCode == http.StatusLocked && attempt < 10 {
+				drain(resp)
+				select {
+				case <-ctx.Done():
+					return fmt.Errorf("make folder %s: %w", p, ctx.Err())
+				case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+				}
+				continue
+			}
+			switch resp.StatusCode {
+			case http.StatusCreated, http.StatusOK, http.StatusNoContent, http.StatusMethodNotAllowed:
+				drain(resp)
+			default:
+				err := statusError(resp)
+				resp.Body.Close()
+				return fmt.Errorf("make folder %s: %w", p, err)
+			}
+			break
 		}
-		switch resp.StatusCode {
-		case http.StatusCreated, http.StatusOK, http.StatusNoContent, http.StatusMethodNotAllowed:
-			drain(resp)
-		default:
-			err := statusError(resp)
-			resp.Body.Close()
-			return fmt.Errorf("make folder %s: %w", p, err)
-		}
+		i++
 	}
 	return nil
 }

@@ -142,8 +142,10 @@ func (p *process) logText() string {
 	return string(b)
 }
 
-// waitHTTP polls url until the server answers anything, for at most 30 s.
-func (p *process) waitHTTP(t *testing.T, url string) {
+// waitHTTP polls url until the server answers anything, for at most 30 s. It returns
+// errExited if the server exited first (its port taken by another test a moment after
+// freeAddr found it free, say), and fails the test if it does not answer in time.
+func (p *process) waitHTTP(t *testing.T, url string) error {
 	t.Helper()
 	client := &http.Client{Timeout: 2 * time.Second}
 	deadline := time.Now().Add(30 * time.Second)
@@ -151,16 +153,34 @@ func (p *process) waitHTTP(t *testing.T, url string) {
 		resp, err := client.Get(url)
 		if err == nil {
 			resp.Body.Close()
-			return
+			return nil
 		}
 		select {
 		case werr := <-p.done:
 			p.done <- werr
-			t.Fatalf("%s exited before it answered (%v); its log:\n%s", p.cmd.Path, werr, p.logText())
+			t.Logf("%s exited before it answered (%v); its log:\n%s", p.cmd.Path, werr, p.logText())
+			return errExited
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%s did not answer at %s within 30 s: %v; its log:\n%s", p.cmd.Path, url, err, p.logText())
+		}
+	}
+}
+
+var errExited = errors.New("server exited")
+
+// startServer starts a server on a free loopback port, up to 3 times if it exits at once.
+func startServer(t *testing.T, what string, try func(addr string) (*process, string)) string {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		addr := freeAddr(t)
+		p, probe := try(addr)
+		if p.waitHTTP(t, probe) == nil {
+			return addr
+		}
+		if attempt == 3 {
+			t.Fatalf("%s exited at start 3 times; see its log above", what)
 		}
 	}
 }
@@ -188,12 +208,13 @@ func StartVersityGW(t *testing.T) S3Server {
 		t.Fatal(err)
 	}
 	s := S3Server{Region: "us-east-1", AccessKey: "chancerytest", SecretKey: "chancery-test-secret-key-0123456789", Dir: data}
-	addr := freeAddr(t)
+	addr := startServer(t, "versitygw", func(addr string) (*process, string) {
+		return start(t, filepath.Join(dir, "versitygw.log"), bin,
+			"--port", addr, "--access", s.AccessKey, "--secret", s.SecretKey, "--region", s.Region,
+			"--quiet", "posix", data), "http://" + addr
+	})
 	s.Endpoint = "http://" + addr
-	p := start(t, filepath.Join(dir, "versitygw.log"), bin,
-		"--port", addr, "--access", s.AccessKey, "--secret", s.SecretKey, "--region", s.Region,
-		"--quiet", "posix", data)
-	p.waitHTTP(t, s.Endpoint)
+	t.Logf("versitygw %s serving %s at %s", bin, data, s.Endpoint)
 	return s
 }
 
@@ -254,9 +275,21 @@ func StartApacheDAV(t *testing.T) DAVServer {
 	if err := os.WriteFile(htpasswd, []byte(s.User+":{SHA}"+base64.StdEncoding.EncodeToString(sum[:])+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
-	s.URL = "http://" + addr + "/dav/"
 	s.Dir = davDir
+	addr := startServer(t, "apache2", func(addr string) (*process, string) {
+		confFile := writeApacheConf(t, dir, addr, mods, runAs, lockDir, davDir, htpasswd)
+		p := start(t, filepath.Join(dir, "stderr.log"), bin, "-f", confFile, "-DFOREGROUND")
+		p.log = filepath.Join(dir, "error.log")
+		return p, "http://" + addr + "/"
+	})
+	s.URL = "http://" + addr + "/dav/"
+	t.Logf("apache2 %s serving %s at %s", bin, davDir, s.URL)
+	return s
+}
+
+// writeApacheConf writes an httpd.conf for a WebDAV folder with Basic authentication.
+func writeApacheConf(t *testing.T, dir, addr, mods, runAs, lockDir, davDir, htpasswd string) string {
+	t.Helper()
 	var conf strings.Builder
 	fmt.Fprintf(&conf, "ServerRoot %s\nDefaultRuntimeDir %s\nPidFile %s\nListen %s\nServerName 127.0.0.1\n",
 		dir, dir, filepath.Join(dir, "httpd.pid"), addr)
@@ -282,10 +315,7 @@ Alias /dav %s
 	if err := os.WriteFile(confFile, []byte(conf.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p := start(t, filepath.Join(dir, "stderr.log"), bin, "-f", confFile, "-DFOREGROUND")
-	p.log = filepath.Join(dir, "error.log")
-	p.waitHTTP(t, "http://"+addr+"/")
-	return s
+	return confFile
 }
 
 // StartGoDAV serves a temporary folder with davserver (x/net/webdav behind the conditional,
