@@ -265,3 +265,27 @@ func TestConcurrentRounds(t *testing.T) {
 		t.Fatalf("want 4 items, got %v", live)
 	}
 }
+
+// TestPurgedBeforeSync: an item deleted and purged on one desk before it synced still
+// reaches the other desks' trash (as a tombstone naming the version they hold).
+func TestPurgedBeforeSync(t *testing.T) {
+	remote := NewMemRemote("mem")
+	desks, _ := teamOf(t, remote, 2, "RESTRICTED")
+	a, b := desks[0], desks[1]
+	a.save(t, note("n1", "Purged soon", "x", "UNCLASSIFIED"))
+	syncAll(t, desks, 1)
+	if err := a.db.Delete(ctx, "n1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.EmptyTrash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep := a.sync(t)
+	if rep.Tombstones != 1 {
+		t.Fatalf("want one tombstone sent, got %+v", rep)
+	}
+	b.sync(t)
+	if it, err := b.db.Get(ctx, "n1"); err != nil || it.Deleted == nil {
+		t.Fatalf("n1 on desk B: %+v %v", it.Deleted, err)
+	}
+}
