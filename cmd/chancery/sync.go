@@ -180,6 +180,7 @@ func printSyncReport(w io.Writer, r teamsync.Report) {
 	lines("restored from the trash (on another desk)", r.Restored)
 	lines("withdrawn (raised above the remote's ceiling), hidden in the trash", r.Withdrawn)
 	lines("refused (above this machine's ceiling)", r.Refused)
+	lines("incident records", r.Records)
 	lines("problem", r.Problems)
 }
 

@@ -75,6 +75,7 @@ type Report struct {
 	Restored    []string // brought back from the trash by another desk
 	Withdrawn   []string // withdrawn by another desk (raised above the remote's ceiling): hidden here (store.DB.Withdrawals)
 	Refused     []string // above this machine's ceiling, left out
+	Records     []string // incident records applied, and their conflicts, in words (store.PackResult)
 	Problems    []string // in words, per desk: gaps, altered, foreign, forks; nothing of those applied
 }
 
@@ -321,6 +322,18 @@ func sharedKey(hash string, deleted bool) string {
 	return hash
 }
 
+// recordsKey is the shared key of an incident with its records: the item's key and a
+// hash of the records as packed.
+func recordsKey(key string, recs []store.IncidentRecords, id string) string {
+	for _, r := range recs {
+		if r.Incident == id {
+			b, _ := json.Marshal(r)
+			return key + "#" + objectHash(b)
+		}
+	}
+	return key
+}
+
 // push sends this desk's changes since the last push as one bundle.
 func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 	withdrawn := map[string]bool{}
@@ -345,9 +358,9 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 		switch {
 		case c.Item == nil: // purged: only a deletion to tell, if the remote knows it
 			if known {
-				tombs = append(tombs, Tombstone{ID: c.ID, Hash: strings.TrimSuffix(shared, "~")})
+				tombs = append(tombs, Tombstone{ID: c.ID, Hash: strings.TrimSuffix(strings.SplitN(shared, "#", 2)[0], "~")})
 			}
-		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != shared || c.Item.Kind == store.KindIncident:
+		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != strings.SplitN(shared, "#", 2)[0] || c.Item.Kind == store.KindIncident:
 			ids = append(ids, c.ID)
 		}
 		return nil
@@ -374,7 +387,7 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 		var entries []pack.Entry
 		for _, e := range p.Entries {
 			cur := e.Versions[len(e.Versions)-1]
-			if st.Shared[e.ID] == sharedKey(cur.Hash, cur.Deleted) && cur.Item.Kind != store.KindIncident {
+			if st.Shared[e.ID] == recordsKey(sharedKey(cur.Hash, cur.Deleted), p.Records, e.ID) {
 				continue
 			}
 			entries = append(entries, e)
@@ -451,7 +464,7 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 		if p != nil {
 			for _, e := range p.Entries {
 				cur := e.Versions[len(e.Versions)-1]
-				st.Shared[e.ID] = sharedKey(cur.Hash, cur.Deleted)
+				st.Shared[e.ID] = recordsKey(sharedKey(cur.Hash, cur.Deleted), p.Records, e.ID)
 				rep.Items += len(e.Versions)
 				if cur.Deleted {
 					rep.Tombstones++
@@ -646,6 +659,8 @@ func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, n
 	rep.Trashed = append(rep.Trashed, res.Trashed...)
 	rep.Restored = append(rep.Restored, res.Restored...)
 	rep.Refused = append(rep.Refused, res.Refused...)
+	rep.Records = append(rep.Records, res.Records...)
+	rep.Records = append(rep.Records, res.RecordConflicts...)
 	// What the remote holds: the versions this bundle brought, where they are now
 	// current here (a version kept here instead is still to be pushed).
 	for _, t := range b.Tombstones {
@@ -667,7 +682,7 @@ func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, n
 	}
 	for _, it := range items {
 		if k := sharedKey(it.ContentHash(), it.Deleted != nil); k == want[it.ID] {
-			st.Shared[it.ID] = k
+			st.Shared[it.ID] = recordsKey(k, p.Records, it.ID)
 		}
 	}
 	return nil
@@ -697,7 +712,7 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 			if known { // a withdrawal to send
 				out.Waiting++
 			}
-		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != shared:
+		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != strings.SplitN(shared, "#", 2)[0]:
 			out.Waiting++
 		}
 		return nil
