@@ -70,6 +70,11 @@ type itemWriter struct {
 	classes map[string]int
 	topics  map[string]bool
 	stmts   map[string]*sql.Stmt
+
+	// keepMarks: a pack or sync apply, whose saves raise no trash mark (syncstate.go);
+	// withdrawn: the items other desks withdrew, read once by a sync apply.
+	keepMarks bool
+	withdrawn map[string]bool
 }
 
 // stmt returns a statement prepared once per transaction: preparing costs more than
@@ -230,6 +235,9 @@ func (w *itemWriter) save(ctx context.Context, it Item) (Item, error) {
 			it.Title, it.Body, data, it.Class, it.Source, it.Reliability, it.Language, date,
 			toMillis(it.Updated), it.Rev, it.Seq, sourceKey, it.ID)
 		if err != nil {
+			return Item{}, err
+		}
+		if err := w.liveMark(ctx, it); err != nil { // team sync: a version saved is live (syncstate.go)
 			return Item{}, err
 		}
 		for _, table := range []string{"item_tags", "item_countries", "item_topics"} {

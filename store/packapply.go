@@ -71,6 +71,19 @@ type Incoming struct {
 	// Ancestors are the ContentHash of every version the current one was made from,
 	// withheld ones included (the parents named in the pack).
 	Ancestors []string
+
+	// Team sync (ApplyOptions.Sync; syncapply.go). Parents gives, by ContentHash, the
+	// versions each version of Item's history was made from (a merge names two or more;
+	// a resolution also names a "resolved:" marker, see ResolveConflict); nil means a
+	// line: each revision (by Rev) made from the one before, Item from the last.
+	Parents map[string][]string
+	// Tombstone: the item is in the trash on the sending desk, at the version Item (or,
+	// when Item holds no more than its ID, at the version TombHash names).
+	Tombstone bool
+	TombHash  string
+	// Gen is the trash generation of that version on the sending desk: odd when deleted,
+	// even when restored (0: never deleted); the higher wins (TrashMark).
+	Gen int
 }
 
 // ApplyOptions tune ApplyPack.
@@ -88,6 +101,17 @@ type ApplyOptions struct {
 	Records []IncidentRecords
 	// Source names the pack (its file) in the audit trail.
 	Source string
+
+	// Sync applies versions that came from another desk of the team (syncapply.go): a
+	// conflict is decided the same way on every desk (ConflictWinner), contacts merge
+	// field by field, the loser is kept and recorded as an open Conflict, tombstones move
+	// items to the trash, and applying the same versions again changes nothing.
+	Sync bool
+	// Desk names the desk the versions come from (Sync), for conflicts and the audit.
+	Desk string
+	// State is written into the sync state (SyncState) in the same transaction (Sync):
+	// a cursor the engine must not move unless the versions are in.
+	State map[string]string
 }
 
 // PackResult is what ApplyPack did, one line per item: "ID \"title\"" (for Refused and
@@ -111,6 +135,13 @@ type PackResult struct {
 	Records         []string
 	RecordConflicts []string
 	RefusedRecords  []string
+	// Sync mode only (syncapply.go): versions merged field by field (contacts), items
+	// moved to the trash by a tombstone or brought back by a restore, and items skipped
+	// because another desk withdrew them here (ApplyWithdrawal).
+	Merged    []string
+	Trashed   []string
+	Restored  []string
+	Withdrawn []string
 }
 
 // ApplyPack writes the items of a knowledge pack into the knowledge base in one
@@ -143,7 +174,13 @@ type PackResult struct {
 // RefusedRecords). A marking this scheme lacks, an
 // original that does not match its hash, or an item that breaks a rule refuses the pack
 // (ErrInvalid, ErrDamaged), nothing written.
+//
+// With opt.Sync the versions come from another desk of the team and the sync rules
+// apply instead (syncapply.go, and the package doc).
 func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[string][]byte, opt ApplyOptions) (PackResult, error) {
+	if opt.Sync {
+		return db.applySync(ctx, items, originals, opt)
+	}
 	var res PackResult
 	for sum, data := range originals {
 		if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
@@ -210,7 +247,7 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 			return fmt.Errorf("apply pack: %w", err)
 		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
-		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics}
+		w := &itemWriter{db: db, tx: tx, now: now, classes: classes, topics: topics, keepMarks: true}
 		defer w.close()
 		written := map[string]bool{}
 		for _, in := range keep {

@@ -54,8 +54,9 @@ func (db *DB) setDeleted(ctx context.Context, id string, trash bool) error {
 			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM items WHERE id = ?", id).Scan(&exists); err != nil {
 				return notFound(err)
 			}
+			return nil
 		}
-		return nil
+		return markTrash(ctx, tx, id, trash, seq) // for team sync: a tombstone or a restore (syncstate.go)
 	})
 	if err != nil {
 		return fmt.Errorf("store: %s %s: %w", verb, id, err)
@@ -79,6 +80,10 @@ func (db *DB) EmptyTrash(ctx context.Context) (int, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO tombstones(id, seq) SELECT id, ? FROM items WHERE deleted IS NOT NULL", seq); err != nil {
+			return err
+		}
+		// A conflict's other version is text of the item (team sync, conflicts.go).
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sync_conflicts WHERE item_id IN (SELECT id FROM items WHERE deleted IS NOT NULL)"); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE to_id IN (SELECT id FROM items WHERE deleted IS NOT NULL)"); err != nil {

@@ -41,6 +41,8 @@ func main() {
 		incidentCmd(&dataDir),
 		benchCmd(),
 		auditCmd(&dataDir),
+		syncCmd(&dataDir),
+		conflictsCmd(&dataDir),
 	)
 	root.AddCommand(backupCmds(&dataDir)...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
