@@ -41,6 +41,7 @@ func main() {
 		incidentCmd(&dataDir),
 		benchCmd(),
 		auditCmd(&dataDir),
+		syncCmd(&dataDir),
 	)
 	root.AddCommand(backupCmds(&dataDir)...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -70,6 +70,9 @@ type Policy struct {
 	// backups (backup.go).
 	Backup Backup
 
+	// Sync is the [sync] section: the team's remote and its ceiling (sync.go).
+	Sync Sync
+
 	lines map[string]int
 }
 
@@ -118,6 +121,7 @@ func (p Policy) Summary() string {
 		parts = append(parts, "exports up to "+p.ExportCeiling)
 	}
 	parts = append(parts, p.Backup.summary()...)
+	parts = append(parts, p.Sync.summary()...)
 	if len(parts) == 0 {
 		parts = append(parts, "nothing")
 	}
@@ -277,8 +281,12 @@ func parse(path, text string) (Policy, error) {
 			if err := p.Backup.parse(k, raw[k]); err != nil {
 				return Policy{}, fail(line, "%v", err)
 			}
+		case "sync":
+			if err := p.Sync.parse(raw[k], p.scheme()); err != nil {
+				return Policy{}, fail(line, "%v", err)
+			}
 		default:
-			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, default_marking, seed_folder, remember_searches, export_ceiling, backup_recipients, backup_folder, backup_every, backup_keep)", k)
+			return Policy{}, fail(line, "unknown setting %q (known: data_folder, classes, max_class, default_marking, seed_folder, remember_searches, export_ceiling, backup_recipients, backup_folder, backup_every, backup_keep, [sync])", k)
 		}
 	}
 	for _, m := range []struct{ key, value string }{
