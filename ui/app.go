@@ -146,6 +146,7 @@ type mainWindow struct {
 	imports  *importPanel
 	briefs   *briefingDesk
 	packs    *packDesk // File > Export Pack…, Import Pack… (packs.go)
+	sync     *syncBar  // team sync's status line, nil without team sync (sync.go)
 	dialogs  *helpDialogs
 	center   *fyne.Container
 	split    *container.Split
