@@ -6,12 +6,15 @@
 # poppler-utils (pdftotext, pdftoppm), fonts-droid-fallback and fonts-wqy-zenhei (a TrueType
 # CJK font and a TrueType collection, both of which the PDF export finds) and
 # libreoffice-writer-nogui (converts the DOCX to check it; about 280 MB, 30 s to install
-# here), and age (the backup tests decrypt a backup with it). Idempotent: installs only what is missing. Uses sudo when not root.
+# here), and age (the backup tests decrypt a backup with it), and apache2 with apache2-utils
+# and litmus (the real WebDAV server the team-sync tests start, store/teamsync/remotetest).
+# Idempotent: installs only what is missing. Uses sudo when not root.
 set -euo pipefail
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev
       xvfb xdotool imagemagick dbus-x11 curl unzip ca-certificates
       dpkg-dev xz-utils file gcc-mingw-w64-x86-64 wixl msitools osslsigncode openssl
-      poppler-utils age fonts-droid-fallback fonts-wqy-zenhei libreoffice-writer-nogui)
+      poppler-utils age fonts-droid-fallback fonts-wqy-zenhei libreoffice-writer-nogui
+      apache2 apache2-utils litmus)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -76,6 +76,39 @@
 //     transaction, keeping their IDs: timeline entries append-only, issued reports
 //     never changed, a call sheet row, action or position replaced only by a newer
 //     one with the version here kept on the timeline (packrecords.go).
+//   - Team sync, the store's side (syncapply.go, conflicts.go, syncstate.go; migration
+//     sync). ApplyPack with ApplyOptions.Sync applies the versions another desk sent
+//     (ApplyOptions.Desk), all or nothing, in one transaction with the engine's cursors
+//     (ApplyOptions.State, read with SyncState). Versions are known by ContentHash and
+//     form a graph: each names the versions it was made from (Incoming.Parents; kept in
+//     sync_parents for what sync wrote and for every version of an item sync touched,
+//     else the revision before a version's first appearance; VersionParents, which
+//     store/pack writes). Per item: the same version, or one this one is made from,
+//     changes nothing; a version made from the one here updates it; otherwise it is a
+//     conflict, decided the same way on every desk by ConflictWinner (the greater
+//     ContentHash), never by clocks or desks: the winner is current, the loser kept as
+//     a revision and recorded as an open Conflict (once: the same versions again change
+//     nothing). Contacts merge field by field from the newest version both sides are
+//     made from: a field one side changed takes that side's value, a field both changed
+//     the winner's (and a Conflict names it); the merge names both as parents and is
+//     the same on every desk (same ContentHash); a desk that receives a merge with such
+//     a field records the same Conflict. Every version sent that is not here is kept as
+//     a revision, so nothing typed on any desk is dropped. ResolveConflict saves the
+//     user's choice as a version made from both sides (and the version now), naming a
+//     marker "resolved:CURRENT:OTHER" too: on another desk it is an update and closes
+//     the conflict between the same versions. Two versions that name each other (two
+//     desks resolved one conflict differently, each keeping a version already there)
+//     are decided as a conflict. Deletions travel as trash marks (TrashMark, TrashMarks:
+//     per version, a generation each Delete and Restore raises, odd when deleted; the
+//     higher wins): an item is in the trash when the mark of its current version is
+//     odd; a version made from a deleted one brings the item back (the change wins) and
+//     is recorded as a Conflict ("Deleted") on the desks that meet it; a tombstone of an
+//     item never here is remembered. ApplyWithdrawal hides an item another desk raised
+//     above the remote's ceiling (the trash, with the reason, Withdrawals; what arrives
+//     of it later is not applied, and store/pack sends nothing of it). Sync applies,
+//     resolutions and withdrawals are in the audit trail. Limits: a save that brings
+//     back the exact content of an earlier version is that version again (versions are
+//     known by content); EmptyTrash removes an item's conflicts with it.
 //   - An audit trail (audit.go). Audit appends an event (export, import, purge, backup,
 //     restore, pack, policy or ceiling change, marking lowered) with its time in UTC and
 //     the OS user; AuditLog lists them; VerifyAudit walks the hash chain (each row's hash

@@ -174,6 +174,9 @@ type PackResult struct {
 // RefusedRecords). A marking this scheme lacks, an
 // original that does not match its hash, or an item that breaks a rule refuses the pack
 // (ErrInvalid, ErrDamaged), nothing written.
+//
+// With opt.Sync the versions come from another desk of the team and the sync rules
+// apply instead (syncapply.go, and the package doc).
 func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[string][]byte, opt ApplyOptions) (PackResult, error) {
 	if opt.Sync {
 		return db.applySync(ctx, items, originals, opt)

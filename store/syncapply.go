@@ -114,13 +114,16 @@ func loadHistory(ctx context.Context, q querier, id string, cur *Item) (*history
 }
 
 // ancestors returns every version hash is made from, directly or not (markers left out).
-func (h *history) ancestors(hash string) map[string]bool {
+func (h *history) ancestors(hash string) map[string]bool { return h.ancestorsExcept(hash, "") }
+
+// ancestorsExcept is ancestors, not going through version skip.
+func (h *history) ancestorsExcept(hash, skip string) map[string]bool {
 	seen := map[string]bool{}
 	stack := slices.Clone(h.parents[hash])
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if p == "" || strings.HasPrefix(p, resolvedPrefix) || seen[p] {
+		if p == "" || p == skip || strings.HasPrefix(p, resolvedPrefix) || seen[p] {
 			continue
 		}
 		seen[p] = true
@@ -573,20 +576,31 @@ func (w *itemWriter) applySyncOne(ctx context.Context, in Incoming, originals ma
 		h.versions[head] = it
 		return w.addVersion(ctx, it.ID, it, time.Time{})
 	}
+	// Two desks that resolved one conflict differently, each keeping a version that was
+	// already there, make each version name the other as a parent: such a pair is decided
+	// as a conflict (ConflictWinner), the same on every desk.
+	older, newer := h.ancestors(here)[head], h.ancestors(head)[here]
 	switch {
 	case !content || head == here:
 		res.Unchanged = append(res.Unchanged, name)
-	case h.ancestors(here)[head]:
+	case older && newer:
+		if err := w.conflict(ctx, h, *local, it, opt, res, name); err != nil {
+			return err
+		}
+	case older:
 		res.Older = append(res.Older, name)
 		if err := keepHead(); err != nil {
 			return err
 		}
-	case h.ancestors(head)[here]:
+	case newer:
 		if _, err := w.saveVersion(ctx, it); err != nil {
 			return err
 		}
 		h.versions[head] = it
 		res.Updated = append(res.Updated, name)
+		if err := w.mergedThere(ctx, h, *local, it, opt, res, name); err != nil {
+			return err
+		}
 	default:
 		if err := w.conflict(ctx, h, *local, it, opt, res, name); err != nil {
 			return err
@@ -628,7 +642,7 @@ func (w *itemWriter) conflict(ctx context.Context, h *history, local, in Item, o
 		loserDesk = opt.Desk
 	}
 	if local.Kind == KindContact {
-		merged, clash, ok := w.mergeContact(h, local, in)
+		merged, clash, ok := w.mergeContact(h, local, in, "")
 		if ok {
 			mm := merged
 			if err := mm.normalize(w.classes, w.topics); err != nil {
@@ -701,6 +715,50 @@ func (w *itemWriter) conflict(ctx context.Context, h *history, local, in Item, o
 		}
 	}
 	return w.recordConflict(ctx, in.ID, wh, loser, lh, loserDesk, diffFields(winner, loser), res, name)
+}
+
+// mergedThere records, when the version that came (in) is a contact merged on another desk
+// from the version here (local) and another, with fields both changed, the same conflict
+// that desk recorded: the change typed here may have lost there.
+func (w *itemWriter) mergedThere(ctx context.Context, h *history, local, in Item, opt ApplyOptions, res *PackResult, name string) error {
+	if local.Kind != KindContact {
+		return nil
+	}
+	here, head := local.ContentHash(), in.ContentHash()
+	ps := h.parents[head]
+	if len(ps) < 2 || !slices.Contains(ps, here) || slices.ContainsFunc(ps, func(p string) bool { return strings.HasPrefix(p, resolvedPrefix) }) {
+		return nil
+	}
+	// The other side is another parent, or the version itself when the merge came out
+	// the same as that side.
+	anc := h.ancestors(here)
+	for _, p := range append(slices.Clone(ps), head) {
+		other, ok := h.versions[p]
+		if p == here || anc[p] || !ok {
+			continue
+		}
+		skip := ""
+		if p == head {
+			skip = here // the edge the merge added, not one of the sides' own ancestry
+		}
+		merged, clash, ok := w.mergeContact(h, local, other, skip)
+		if !ok || len(clash) == 0 {
+			continue
+		}
+		if err := merged.normalize(w.classes, w.topics); err != nil || merged.ContentHash() != head {
+			continue
+		}
+		_, loser := ConflictWinner(local, other)
+		lh := loser.ContentHash()
+		desk := h.desk[lh]
+		if lh == p && desk == "" {
+			desk = opt.Desk
+		}
+		if err := w.recordConflict(ctx, in.ID, head, loser, lh, desk, clash, res, name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // recordConflict records an open conflict once (the same two versions again change nothing).
@@ -1032,9 +1090,9 @@ func diffFields(a, b Item) []string {
 // winner's (ConflictWinner) and is named in clash. The result depends on the three
 // versions only, so every desk makes the same one. ok is false when no common ancestor
 // is known here.
-func (w *itemWriter) mergeContact(h *history, a, b Item) (merged Item, clash []string, ok bool) {
+func (w *itemWriter) mergeContact(h *history, a, b Item, skip string) (merged Item, clash []string, ok bool) {
 	ha, hb := a.ContentHash(), b.ContentHash()
-	ancA, ancB := h.ancestors(ha), h.ancestors(hb)
+	ancA, ancB := h.ancestors(ha), h.ancestorsExcept(hb, skip)
 	ancA[ha], ancB[hb] = true, true
 	var common []string
 	for x := range ancA {

@@ -82,6 +82,10 @@ func (db *DB) EmptyTrash(ctx context.Context) (int, error) {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO tombstones(id, seq) SELECT id, ? FROM items WHERE deleted IS NOT NULL", seq); err != nil {
 			return err
 		}
+		// A conflict's other version is text of the item (team sync, conflicts.go).
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sync_conflicts WHERE item_id IN (SELECT id FROM items WHERE deleted IS NOT NULL)"); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE to_id IN (SELECT id FROM items WHERE deleted IS NOT NULL)"); err != nil {
 			return err
 		}

@@ -42,6 +42,7 @@ func main() {
 		benchCmd(),
 		auditCmd(&dataDir),
 		syncCmd(&dataDir),
+		conflictsCmd(&dataDir),
 	)
 	root.AddCommand(backupCmds(&dataDir)...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

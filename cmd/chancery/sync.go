@@ -174,10 +174,11 @@ func printSyncReport(w io.Writer, r teamsync.Report) {
 	}
 	lines("added", r.Added)
 	lines("updated", r.Updated)
+	lines("merged", r.Merged)
 	lines("conflict", r.Conflicts)
 	lines("moved to the trash (deleted on another desk)", r.Trashed)
-	lines("kept (changed here since another desk deleted it)", r.Kept)
-	lines("withdrawn (raised above the remote's ceiling), moved to the trash", r.Withdrawn)
+	lines("restored from the trash (on another desk)", r.Restored)
+	lines("withdrawn (raised above the remote's ceiling), hidden in the trash", r.Withdrawn)
 	lines("refused (above this machine's ceiling)", r.Refused)
 	lines("problem", r.Problems)
 }
@@ -191,9 +192,7 @@ func printSyncStatus(w io.Writer, st teamsync.Status) {
 	}
 	fmt.Fprintf(w, "last sync: %s\n", last)
 	fmt.Fprintf(w, "waiting changes: %d\n", st.Waiting)
-	if st.Conflicts >= 0 {
-		fmt.Fprintf(w, "open conflicts: %d\n", st.Conflicts)
-	}
+	fmt.Fprintf(w, "open conflicts: %d\n", st.Conflicts)
 	if st.LastError != "" {
 		fmt.Fprintf(w, "last error: %s\n", st.LastError)
 	}
@@ -208,4 +207,82 @@ func printSyncStatus(w io.Writer, st teamsync.Status) {
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// conflictsCmd is `chancery conflicts [--all]` and `chancery conflicts resolve ID --keep current|other`.
+func conflictsCmd(dataDir *string) *cobra.Command {
+	var all bool
+	cmd := &cobra.Command{
+		Use:   "conflicts",
+		Short: "List the items two desks changed at once (both versions kept), and resolve them",
+		Long: `When two desks change the same item before they sync, every desk keeps the same version
+current (chosen by a rule that does not depend on clocks) and keeps the other as a revision;
+the pair is listed here until someone chooses. Resolving sends the choice to the team.`,
+		Example: "  chancery conflicts\n  chancery conflicts resolve 3 --keep other",
+		Args:    cobra.NoArgs,
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, _ []string) error {
+			cs, err := kb.db.Conflicts(ctx, !all)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				state := "open"
+				if !c.Resolved.IsZero() {
+					state = "resolved " + c.Resolved.Local().Format("2006-01-02 15:04")
+				}
+				from := "this desk"
+				if c.OtherDesk != "" {
+					from = "desk " + c.OtherDesk
+				}
+				fmt.Printf("%d\t%s\t%s\t%s\t%q\tfound %s\tthe other version from %s\tdiffers in: %s\n", c.ID, state, c.ItemID, c.Class, c.Title,
+					c.Found.Local().Format("2006-01-02 15:04"), from, strings.Join(c.Fields, ", "))
+			}
+			fmt.Printf("%d conflict(s)\n", len(cs))
+			return nil
+		}),
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "list resolved conflicts too")
+	cmd.AddCommand(conflictsResolveCmd(dataDir))
+	return cmd
+}
+
+func conflictsResolveCmd(dataDir *string) *cobra.Command {
+	var keep string
+	cmd := &cobra.Command{
+		Use:   "resolve ID",
+		Short: "Resolve a conflict, keeping the current version or the other one",
+		Args:  cobra.ExactArgs(1),
+		RunE: withKB(dataDir, func(ctx context.Context, kb *knowledgeBase, args []string) error {
+			var id int64
+			if _, err := fmt.Sscan(args[0], &id); err != nil {
+				return fmt.Errorf("%q is not a conflict number (chancery conflicts lists them)", args[0])
+			}
+			cs, err := kb.db.Conflicts(ctx, false)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				if c.ID != id {
+					continue
+				}
+				var it = c.Current
+				switch keep {
+				case "current":
+				case "other":
+					it = c.Other
+				default:
+					return fmt.Errorf("--keep must be current or other, not %q", keep)
+				}
+				saved, err := kb.db.ResolveConflict(ctx, id, it)
+				if err != nil {
+					return err
+				}
+				fmt.Printf("conflict %d of %s %q resolved: the %s version kept (revision %d); it goes to the team at the next sync\n", id, saved.ID, saved.Title, keep, saved.Rev)
+				return kb.waitIndexed(ctx)
+			}
+			return fmt.Errorf("no conflict %d (chancery conflicts --all lists them)", id)
+		}),
+	}
+	cmd.Flags().StringVar(&keep, "keep", "", "current or other")
+	return cmd
 }

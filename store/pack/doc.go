@@ -36,6 +36,14 @@
 //     sequence). "parent" is the hash of the version it was made from (the revision
 //     before it on the exporting machine), empty for a first version; it names a revision
 //     the pack withheld too. The reader recomputes every hash and refuses a mismatch.
+//     Optional fields, for team sync (older readers ignore them; absent means none):
+//     "parents":[HEX...] lists every version it was made from when that is not just
+//     "parent" (a merge or a conflict's resolution names two or more, and a resolution
+//     also a marker "resolved:HEX:HEX"; "parent" is then the first that is a hash; from
+//     store.DB.VersionParents); on the "item" record, "gen":N is the trash generation of
+//     the version (store.TrashMark: odd when deleted, even when restored) and
+//     "deleted":true says the item is in the trash there (a tombstone: Options.Trash
+//     packs such items; without it they are left out).
 //     Right after the "item" record of an incident, version 2 has its records:
 //     {"type":"records","incident":ID,"records":RECORDS}
 //     RECORDS is a store.IncidentRecords as JSON: "Incident", "Timeline", "CallSheet",
@@ -102,6 +110,11 @@
 // changes nothing and is reported. A pack made at a lower ceiling
 // than one taken before is no conflict: versions are also compared as the pack would show
 // them, and an update keeps what the pack left out.
+//
+// In team sync (store.ApplyOptions.Sync) the same records are applied by the sync rules
+// instead (store/syncapply.go): a conflict is decided alike on every desk, contacts merge
+// field by field, a "deleted" item lands in the trash, and Incoming carries each
+// version's parents, the tombstone and its generation.
 //
 // Collect puts in the original of every version it packs; ApplyPack also accepts a
 // version whose original the receiving machine already holds (for sync, which sends

@@ -66,7 +66,16 @@ type Version struct {
 	Saved  time.Time // when it was replaced by the next version; zero for the current one
 	Hash   string    // Item.ContentHash
 	Parent string    // the Hash of the version it was made from; "" for a first version
-	Item   store.Item
+	// Parents, when set, are all the versions it was made from (a merge or a conflict's
+	// resolution names several, and a marker "resolved:C:O"; store.DB.VersionParents);
+	// Parent is then the first of them that is a version.
+	Parents []string
+	// Gen and Deleted, on the current version only: its trash generation
+	// (store.TrashMark; odd when deleted, even when restored) and whether the item is in
+	// the trash (Options.Trash).
+	Gen     int
+	Deleted bool
+	Item    store.Item
 }
 
 // Entry is one item of a pack with its history.
@@ -96,6 +105,10 @@ type Options struct {
 	Ceiling string
 	// Selection says in words what was selected ("tag:oil-spill"), kept in the header.
 	Selection string
+	// Trash also packs the items in the trash, their current version marked Deleted (a
+	// tombstone, for team sync), and leaves out the items another desk withdrew
+	// (store.DB.Withdrawals); without it items in the trash are skipped.
+	Trash bool
 }
 
 // Collect reads the live items ids (in that order, once each) with their histories and
@@ -147,6 +160,17 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 			From: db.Identity(), Ceiling: ceiling, Classes: classes, Selection: opt.Selection},
 		Originals: map[string][]byte{},
 	}
+	// Items another desk withdrew from the team are not sent again (team sync).
+	withdrawn := map[string]bool{}
+	if opt.Trash {
+		ws, err := db.Withdrawals(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range ws {
+			withdrawn[w.ID] = true
+		}
+	}
 	type chain struct {
 		id   string
 		revs []store.Revision // oldest first
@@ -155,7 +179,7 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 	var chains []chain
 	refs := map[string]bool{}
 	for _, it := range items {
-		if it.Deleted != nil {
+		if it.Deleted != nil && !opt.Trash || withdrawn[it.ID] {
 			continue
 		}
 		if !allowed(it.Class) {
@@ -194,11 +218,20 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 	}
 	for _, c := range chains {
 		e := Entry{ID: c.id}
-		parent := ""
+		// The versions each version was made from (by the hashes of the versions as
+		// stored; translated to the hashes as packed below).
+		stored, err := db.VersionParents(ctx, c.id)
+		if err != nil {
+			return nil, err
+		}
+		packed := map[string]string{}
+		for _, it := range append(revItems(c.revs), c.cur) {
+			packed[it.ContentHash()] = it.Without(func(id string) bool { return hidden[id] }).ContentHash()
+		}
 		add := func(rev int, saved time.Time, it store.Item) error {
+			sh := it.ContentHash()
 			it = it.Without(func(id string) bool { return hidden[id] })
 			h := it.ContentHash()
-			defer func() { parent = h }()
 			if !allowed(it.Class) {
 				return nil // a revision that was above the ceiling: left out, named by its child
 			}
@@ -211,7 +244,24 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 					p.Originals[d.SHA256] = data
 				}
 			}
-			e.Versions = append(e.Versions, Version{Rev: rev, Saved: saved, Hash: h, Parent: parent, Item: it})
+			var parents []string
+			for _, p := range stored[sh] {
+				if q, ok := packed[p]; ok {
+					p = q
+				}
+				parents = append(parents, p)
+			}
+			v := Version{Rev: rev, Saved: saved, Hash: h, Item: it}
+			for _, p := range parents {
+				if !strings.HasPrefix(p, "resolved:") {
+					v.Parent = p
+					break
+				}
+			}
+			if len(parents) > 1 || len(parents) == 1 && parents[0] != v.Parent {
+				v.Parents = parents
+			}
+			e.Versions = append(e.Versions, v)
 			return nil
 		}
 		for _, r := range c.revs {
@@ -221,6 +271,14 @@ func Collect(ctx context.Context, db *store.DB, ids []string, opt Options) (*Pac
 		}
 		if err := add(c.cur.Rev, time.Time{}, c.cur); err != nil {
 			return nil, err
+		}
+		if n := len(e.Versions); n > 0 && e.Versions[n-1].Rev == c.cur.Rev {
+			gen, err := db.TrashGen(ctx, c.id, c.cur.ContentHash())
+			if err != nil {
+				return nil, err
+			}
+			e.Versions[n-1].Gen, e.Versions[n-1].Deleted = gen, c.cur.Deleted != nil
+			e.Versions[n-1].Item.Deleted = nil
 		}
 		p.Entries = append(p.Entries, e)
 	}
@@ -290,11 +348,16 @@ func (p *Pack) Incoming() []store.Incoming {
 			continue
 		}
 		cur := e.Versions[len(e.Versions)-1]
-		in := store.Incoming{Item: cur.Item}
+		in := store.Incoming{Item: cur.Item, Parents: map[string][]string{}, Tombstone: cur.Deleted, Gen: cur.Gen}
 		for _, v := range e.Versions {
 			if v.Parent != "" {
 				in.Ancestors = append(in.Ancestors, v.Parent)
 			}
+			ps := v.Parents
+			if ps == nil && v.Parent != "" {
+				ps = []string{v.Parent}
+			}
+			in.Parents[v.Hash] = append(in.Parents[v.Hash], ps...)
 		}
 		for _, v := range e.Versions[:len(e.Versions)-1] {
 			in.Revisions = append(in.Revisions, store.Revision{Rev: v.Rev, Saved: v.Saved, Item: v.Item})
@@ -326,13 +389,16 @@ type originalRecord struct {
 }
 
 type versionRecord struct {
-	Type   string      `json:"type"`
-	ID     string      `json:"id"`
-	Rev    int         `json:"rev,omitempty"`
-	Saved  *time.Time  `json:"saved,omitempty"`
-	Hash   string      `json:"hash"`
-	Parent string      `json:"parent"`
-	Item   *store.Item `json:"item"`
+	Type    string      `json:"type"`
+	ID      string      `json:"id"`
+	Rev     int         `json:"rev,omitempty"`
+	Saved   *time.Time  `json:"saved,omitempty"`
+	Hash    string      `json:"hash"`
+	Parent  string      `json:"parent"`
+	Parents []string    `json:"parents,omitempty"`
+	Gen     int         `json:"gen,omitempty"`
+	Deleted bool        `json:"deleted,omitempty"`
+	Item    *store.Item `json:"item"`
 }
 
 type recordsRecord struct {
@@ -416,9 +482,9 @@ func (p *Pack) WritePlain(w io.Writer) error {
 	for _, e := range p.Entries {
 		for i, v := range e.Versions {
 			it := v.Item
-			rec := versionRecord{Type: "revision", ID: e.ID, Rev: v.Rev, Hash: v.Hash, Parent: v.Parent, Item: &it}
+			rec := versionRecord{Type: "revision", ID: e.ID, Rev: v.Rev, Hash: v.Hash, Parent: v.Parent, Parents: v.Parents, Item: &it}
 			if i == len(e.Versions)-1 {
-				rec.Type, rec.Rev = "item", 0
+				rec.Type, rec.Rev, rec.Gen, rec.Deleted = "item", 0, v.Gen, v.Deleted
 			} else {
 				saved := v.Saved
 				rec.Saved = &saved
@@ -562,7 +628,7 @@ func ReadPlain(r io.Reader) (*Pack, error) {
 			if len(pending) > 0 && pending[0].Item.Kind != v.Item.Kind {
 				return nil, damaged("item %s changes kind within its history", v.ID)
 			}
-			ver := Version{Rev: v.Rev, Hash: v.Hash, Parent: v.Parent, Item: *v.Item}
+			ver := Version{Rev: v.Rev, Hash: v.Hash, Parent: v.Parent, Parents: v.Parents, Item: *v.Item}
 			if v.Saved != nil {
 				ver.Saved = *v.Saved
 			}
@@ -570,7 +636,7 @@ func ReadPlain(r io.Reader) (*Pack, error) {
 				pending, pendingID = append(pending, ver), v.ID
 				break
 			}
-			ver.Rev = v.Item.Rev
+			ver.Rev, ver.Gen, ver.Deleted = v.Item.Rev, v.Gen, v.Deleted
 			if seen[v.ID] {
 				return nil, damaged("item %s is in it twice", v.ID)
 			}

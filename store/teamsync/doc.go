@@ -12,7 +12,7 @@
 // A desk is one knowledge base (one data folder). On its first sync it makes its
 // identity (Identity): an ed25519 signing key (crypto/ed25519) and an age X25519
 // identity, kept in the file "teamsync.key" in the key folder (the data folder), mode
-// 0600, never in the knowledge base. Its desk ID is the first 16 bytes, in hex, of the
+// 0600 (a key file readable by others is refused), never in the knowledge base. Its desk ID is the first 16 bytes, in hex, of the
 // SHA-256 of its ed25519 public key: a desk cannot choose another desk's folder.
 // `chancery sync key` prints the desk's public line,
 //
@@ -60,13 +60,16 @@
 //	{"type":"sync","desk":ID,"number":N,"upto":SEQ,
 //	 "tombstones":[{"id":ID,"hash":HEX}],"withdrawals":[ID...]}
 //
-// (desk and number repeat the header's: the plaintext is bound to its place), followed
-// by a knowledge pack's records (store/pack, format version 1 or 2: header, items with
-// their history and parents, incident records, end record) without "original" records:
-// originals travel once, as objects of their own. "upto" is the desk's change sequence
-// the bundle covers; "tombstones" name items deleted on the desk, with the ContentHash of
-// the version deleted; "withdrawals" name items that were shared and are now marked above
-// the remote's ceiling.
+// (desk and number repeat the header's: the plaintext is bound to its place), followed,
+// when the bundle holds items, by a knowledge pack's records (store/pack: header, items
+// with their history and the parents of every version, incident records, end record)
+// without "original" records: originals travel once, as objects of their own. "upto" is
+// the desk's change sequence the bundle covers. An item in the trash travels as a pack
+// item whose current version is marked "deleted" with its trash generation ("gen",
+// store.TrashMark): a tombstone, applied by the store so that deletions and restores end
+// the same on every desk. "tombstones" name items purged on the desk (no version left to
+// send) with the ContentHash of the version the remote holds; "withdrawals" name items
+// the remote holds that are now marked above its ceiling (IDs only, no text).
 //
 // originals/<sha256> is an age file (same recipients) of the original's bytes; the name
 // is the SHA-256 of the plaintext, checked after decryption. The name tells the storage
@@ -75,14 +78,14 @@
 // # Sync: push, then pull
 //
 // Push reads the store's change feed (store.DB.EachChange) after the last change pushed,
-// and packs the live items changed (pack.Collect at the remote's ceiling, so nothing
-// above it is in any record: items, earlier revisions, links, titles of links, incident
-// records, originals), leaving out versions the remote already holds (the same
-// ContentHash as the last sent or received). Items trashed or purged that the remote
-// knows become tombstones; items the remote knows that are now above the ceiling become
+// and packs the items changed, live or in the trash (pack.Collect at the remote's ceiling
+// with Options.Trash, so nothing above it is in any record: items, earlier revisions,
+// links, titles of links, incident records, originals), leaving out versions the remote
+// already holds (the same ContentHash and trash state as last sent or received) and items
+// another desk withdrew (store.DB.Withdrawals). Items purged that the remote holds become
+// "tombstones"; items the remote holds that are now above the ceiling become
 // withdrawals. The originals the pack names that are not yet uploaded are created first,
-// then the bundle (number last+1, prev = the hash of the last). The cursors are saved
-// after the bundle is created.
+// then the bundle (number last+1, prev = the hash of the last), then the cursors saved.
 //
 // Pull lists desks/, and for every other desk applies its bundles after the last one
 // applied, in number order, each verified before anything is written:
@@ -92,26 +95,35 @@
 //   - the signature, "payload" and "size" must hold, the age file must open and its
 //     inner "desk" and "number" match the header, else it is altered;
 //   - "prev" must be the hash of the bundle applied before it, else the chain forks;
-//   - a number missing while a later one is there is a gap.
+//   - a number missing while a later one is there is a gap;
+//   - a desk whose bundles applied here are no longer on the remote is reported.
 //
 // Any of these stops that desk's pull at that bundle and is reported (Report.Problems,
-// Status.Desks), nothing of it applied; other desks go on. A verified bundle is applied
-// with store.DB.ApplyPack in one transaction (the originals it names that are not here
-// fetched first from originals/), then the desk's cursor (number, hash) is saved.
-// Applying a bundle twice changes nothing (versions already here are unchanged).
+// Status.Desks), nothing of it applied; other desks go on. A verified bundle's
+// withdrawals are applied first (store.DB.ApplyWithdrawal: hidden in the trash, with
+// the reason the user is told); then its items, with the originals it names that are
+// not here (fetched from originals/, decrypted, checked against their name), go through
+// store.DB.ApplyPack in Sync mode (ApplyOptions.Sync: one winner on every desk by
+// store.ConflictWinner, the other version kept and listed by store.DB.Conflicts,
+// contacts merged field by field, tombstones and restores by trash generation), in one
+// transaction together with the desk's new cursor (ApplyOptions.State). Applying a bundle
+// again changes nothing.
 //
-// Deletion travels only as a tombstone and lands in the receiving desk's trash; an item
-// changed here since the version deleted stays live and is reported. A withdrawal puts
-// the item in the receiving desk's trash and says so. An empty, missing or unreadable
-// remote, or a desk whose bundles are gone, is never read as "delete everything":
-// nothing is deleted that a tombstone does not name.
+// Deletion travels only as a tombstone and lands in the receiving desk's trash. An
+// empty, missing or unreadable remote, a team.json gone or replaced, or this desk's own
+// bundles gone, stops the round with an error before anything is applied or sent; no
+// absence of objects is ever read as a deletion.
 //
 // # Crash safety
 //
 // The cursors (the last bundle number and hash of this desk, the last change pushed, per
-// desk the last bundle applied and its hash, the versions the remote holds) are kept in
-// "teamsync.state" in the key folder, written to a temporary file, synced and renamed. A
-// desk killed at any point goes on correctly at the next sync:
+// desk the last bundle applied and its hash, the versions the remote holds, the last
+// sync and its error, per-desk problems) are kept in the knowledge base itself
+// (store.DB.SyncState, key "teamsync " + Remote.String()), so they always match the
+// store they count: a knowledge base restored from a backup brings its own (a change
+// sequence behind the cursor restarts the push from the beginning; what the remote
+// holds arrives unchanged). A desk killed at any point goes on correctly at the next
+// sync:
 //
 //   - killed before its bundle was created: the changes are still after the cursor and
 //     are pushed again (originals already uploaded answer ErrExists, which is fine);
@@ -119,7 +131,7 @@
 //     Create of that number answers ErrExists; the desk reads the object, checks it is its
 //     own (its signature, its chain), takes it as its last bundle and pushes the same
 //     changes in the next number (applying them twice is harmless);
-//   - killed while applying: ApplyPack is one transaction; the bundle is applied again.
+//   - killed while applying: the bundle and the cursor are one transaction.
 //
 // A half-written object is one a remote never shows (Remote.Create's contract) or one
 // whose hash or signature fails (altered, reported).
@@ -132,6 +144,8 @@
 // tombstones and withdrawals name only items the remote already holds (by ID and hash,
 // no text).
 //
-// Every sync is recorded in the audit trail (action "sync": the remote, bundles pushed
-// and applied, problems); each bundle applied is also recorded by ApplyPack.
+// Every round that sends or applies something, finds a problem or fails is recorded in
+// the audit trail (action "sync": the remote, the ceiling, what was pushed and applied,
+// the problems); each bundle applied is also recorded by the store ("sync-apply"), and
+// each withdrawal ("sync-withdrawal"). A quiet round (nothing to send or apply) is not.
 package teamsync

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,8 +38,8 @@ type Config struct {
 	// remote that is not here is foreign: reported, never applied. This desk is always
 	// in it.
 	Team []TeamMember
-	// KeyDir is where the desk's identity (KeyFile) and the sync state (StateFile) are
-	// kept; the store's data folder when "".
+	// KeyDir is where the desk's identity (KeyFile) is kept (the cursors are in the store);
+	// the store's data folder when "".
 	KeyDir string
 	// Name names this desk in its key (the host name when "").
 	Name string
@@ -68,18 +69,19 @@ type Report struct {
 	Applied     int    // bundles of other desks applied
 	Added       []string
 	Updated     []string
-	Conflicts   []string
+	Merged      []string // contacts merged field by field
+	Conflicts   []string // kept both, one winner on every desk (store.ConflictWinner); see store.DB.Conflicts
 	Trashed     []string // moved to the trash here by another desk's tombstone
-	Kept        []string // a tombstone for an item changed here since: kept live
-	Withdrawn   []string // withdrawn by another desk (raised above the remote's ceiling): put in the trash here
+	Restored    []string // brought back from the trash by another desk
+	Withdrawn   []string // withdrawn by another desk (raised above the remote's ceiling): hidden here (store.DB.Withdrawals)
 	Refused     []string // above this machine's ceiling, left out
 	Problems    []string // in words, per desk: gaps, altered, foreign, forks; nothing of those applied
 }
 
 // Summary says in one line what the round did.
 func (r Report) Summary() string {
-	s := fmt.Sprintf("pushed %d bundle(s) (%d item versions, %d deletions, %d withdrawals, %d originals); applied %d bundle(s): %d added, %d updated, %d conflicts, %d trashed, %d withdrawn",
-		r.Pushed, r.Items, r.Tombstones, r.Withdrawals, r.Originals, r.Applied, len(r.Added), len(r.Updated), len(r.Conflicts), len(r.Trashed), len(r.Withdrawn))
+	s := fmt.Sprintf("pushed %d bundle(s) (%d item versions, %d deletions, %d withdrawals, %d originals); applied %d bundle(s): %d added, %d updated, %d merged, %d conflicts, %d trashed, %d restored, %d withdrawn",
+		r.Pushed, r.Items, r.Tombstones, r.Withdrawals, r.Originals, r.Applied, len(r.Added), len(r.Updated), len(r.Merged), len(r.Conflicts), len(r.Trashed), len(r.Restored), len(r.Withdrawn))
 	if len(r.Problems) > 0 {
 		s += fmt.Sprintf("; %d problem(s)", len(r.Problems))
 	}
@@ -93,7 +95,7 @@ type Status struct {
 	Ceiling   string
 	LastSync  time.Time // zero when never
 	Waiting   int       // local changes not yet pushed
-	Conflicts int       // open conflicts (-1 when the store cannot tell)
+	Conflicts int       // open conflicts (store.DB.OpenConflicts)
 	LastError string
 	Number    int64 // this desk's last bundle
 	Desks     []DeskStatus
@@ -140,6 +142,23 @@ func New(db *store.DB, cfg Config) (*Syncer, error) {
 	return s, nil
 }
 
+func (s *Syncer) loadState(ctx context.Context) (*state, error) {
+	st, err := loadState(ctx, s.db, stateKey(s.cfg.Remote))
+	if err != nil {
+		return nil, err
+	}
+	// A knowledge base restored from an older backup counts changes from where it was:
+	// push from there again (what the remote already holds is unchanged on arrival).
+	if last, err := s.db.LastSeq(ctx); err == nil && st.Pushed > last {
+		st.Pushed = 0
+	}
+	return st, nil
+}
+
+func (s *Syncer) saveState(ctx context.Context, st *state) error {
+	return st.save(ctx, s.db, stateKey(s.cfg.Remote))
+}
+
 // Identity is this desk's identity.
 func (s *Syncer) Identity() *Identity { return s.id }
 
@@ -152,12 +171,9 @@ func (s *Syncer) Sync(ctx context.Context) (Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rep := Report{Remote: s.cfg.Remote.String(), Desk: s.id.Desk()}
-	st, err := loadState(s.cfg.KeyDir)
+	st, err := s.loadState(ctx)
 	if err != nil {
 		return rep, err
-	}
-	if st.Remote != "" && st.Remote != rep.Remote && st.Team == "" {
-		st.Remote = ""
 	}
 	err = s.round(ctx, st, &rep)
 	if err == nil {
@@ -167,7 +183,7 @@ func (s *Syncer) Sync(ctx context.Context) (Report, error) {
 		st.LastError = err.Error()
 	}
 	st.Remote = rep.Remote
-	if serr := st.save(s.cfg.KeyDir); err == nil {
+	if serr := s.saveState(ctx, st); err == nil {
 		err = serr
 	}
 	if err != nil || rep.Pushed > 0 || rep.Applied > 0 || len(rep.Problems) > 0 {
@@ -222,7 +238,7 @@ func (s *Syncer) round(ctx context.Context, st *state, rep *Report) error {
 			return fmt.Errorf("teamsync: write this desk's key to %s: %w", r, err)
 		}
 	}
-	if err := s.push(ctx, st, desks[me], rep); err != nil {
+	if err := s.push(ctx, st, rep); err != nil {
 		return err
 	}
 	return s.pull(ctx, st, desks, rep)
@@ -296,26 +312,43 @@ func groupDesks(names []string) map[string]deskObjects {
 	return out
 }
 
+// sharedKey is what the remote holds of an item, as the sync state remembers it: the
+// ContentHash of its current version, and "~" after it when it is in the trash.
+func sharedKey(hash string, deleted bool) string {
+	if deleted {
+		return hash + "~"
+	}
+	return hash
+}
+
 // push sends this desk's changes since the last push as one bundle.
-func (s *Syncer) push(ctx context.Context, st *state, mine deskObjects, rep *Report) error {
+func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
+	withdrawn := map[string]bool{}
+	ws, err := s.db.Withdrawals(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		withdrawn[w.ID] = true
+	}
 	upto := st.Pushed
 	var ids []string
 	var tombs []Tombstone
 	seen := map[string]bool{}
-	err := s.db.EachChange(ctx, st.Pushed, 500, func(c store.Change) error {
+	err = s.db.EachChange(ctx, st.Pushed, 500, func(c store.Change) error {
 		upto = max(upto, c.Seq)
-		if seen[c.ID] {
+		if seen[c.ID] || withdrawn[c.ID] {
 			return nil
 		}
 		seen[c.ID] = true
 		shared, known := st.Shared[c.ID]
 		switch {
-		case c.Live():
-			if !known || c.Item.ContentHash() != shared || c.Item.Kind == store.KindIncident {
-				ids = append(ids, c.ID)
+		case c.Item == nil: // purged: only a deletion to tell, if the remote knows it
+			if known {
+				tombs = append(tombs, Tombstone{ID: c.ID, Hash: strings.TrimSuffix(shared, "~")})
 			}
-		case known:
-			tombs = append(tombs, Tombstone{ID: c.ID, Hash: shared})
+		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != shared || c.Item.Kind == store.KindIncident:
+			ids = append(ids, c.ID)
 		}
 		return nil
 	})
@@ -325,7 +358,8 @@ func (s *Syncer) push(ctx context.Context, st *state, mine deskObjects, rep *Rep
 	var p *pack.Pack
 	var withdrawals []string
 	if len(ids) > 0 {
-		p, err = pack.Collect(ctx, s.db, ids, pack.Options{Ceiling: s.cfg.Ceiling, Selection: "team sync"})
+		// Items in the trash travel as tombstones (their version, marked deleted).
+		p, err = pack.Collect(ctx, s.db, ids, pack.Options{Ceiling: s.cfg.Ceiling, Selection: "team sync", Trash: true})
 		if err != nil {
 			return fmt.Errorf("teamsync: collect the changes to push: %w", err)
 		}
@@ -340,7 +374,7 @@ func (s *Syncer) push(ctx context.Context, st *state, mine deskObjects, rep *Rep
 		var entries []pack.Entry
 		for _, e := range p.Entries {
 			cur := e.Versions[len(e.Versions)-1]
-			if st.Shared[e.ID] == cur.Hash && cur.Item.Kind != store.KindIncident {
+			if st.Shared[e.ID] == sharedKey(cur.Hash, cur.Deleted) && cur.Item.Kind != store.KindIncident {
 				continue
 			}
 			entries = append(entries, e)
@@ -405,7 +439,7 @@ func (s *Syncer) push(ctx context.Context, st *state, mine deskObjects, rep *Rep
 				return fmt.Errorf("teamsync: %s on %s does not follow this desk's bundle %d: %w; nothing was sent", bundleName(me, n), s.cfg.Remote, st.Number, ErrFork)
 			}
 			st.Number, st.Hash = n, objectHash(old)
-			if err := st.save(s.cfg.KeyDir); err != nil {
+			if err := s.saveState(ctx, st); err != nil {
 				return err
 			}
 			continue
@@ -416,8 +450,12 @@ func (s *Syncer) push(ctx context.Context, st *state, mine deskObjects, rep *Rep
 		st.Number, st.Hash, st.Pushed = n, objectHash(obj), upto
 		if p != nil {
 			for _, e := range p.Entries {
-				st.Shared[e.ID] = e.Versions[len(e.Versions)-1].Hash
+				cur := e.Versions[len(e.Versions)-1]
+				st.Shared[e.ID] = sharedKey(cur.Hash, cur.Deleted)
 				rep.Items += len(e.Versions)
+				if cur.Deleted {
+					rep.Tombstones++
+				}
 			}
 		}
 		for _, t := range tombs {
@@ -429,7 +467,7 @@ func (s *Syncer) push(ctx context.Context, st *state, mine deskObjects, rep *Rep
 		rep.Pushed++
 		rep.Tombstones += len(tombs)
 		rep.Withdrawals += len(withdrawals)
-		return st.save(s.cfg.KeyDir)
+		return s.saveState(ctx, st)
 	}
 }
 
@@ -530,26 +568,40 @@ func (s *Syncer) pull(ctx context.Context, st *state, desks map[string]deskObjec
 				problem("bundle %d: %v: it belongs to another team; not applied", next, ErrAltered)
 				break
 			}
-			if err := s.apply(ctx, st, desk, b, rep); err != nil {
+			cur = deskCursor{Number: next, Hash: b.Hash}
+			if err := s.apply(ctx, st, desk, b, cur, rep); err != nil {
 				problem("bundle %d: %v; not applied", next, err)
 				break
 			}
-			cur = deskCursor{Number: next, Hash: b.Hash}
-			st.Desks[desk] = cur
 			rep.Applied++
-			if err := st.save(s.cfg.KeyDir); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
 
-// apply writes one verified bundle here.
-func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, rep *Report) error {
+// apply writes one verified bundle here, in one transaction with the desk's cursor
+// (ApplyOptions.State), so that a bundle is applied whole, once, or not at all.
+func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, next deskCursor, rep *Report) error {
 	source := fmt.Sprintf("team sync %s: desk %s bundle %d", s.cfg.Remote, desk, b.Header.Number)
-	if p := b.Pack; p != nil && len(p.Entries) > 0 {
-		originals := map[string][]byte{}
+	// Withdrawals first: applying one again changes nothing.
+	for _, id := range b.Withdrawals {
+		it, err := s.db.Get(ctx, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := s.db.ApplyWithdrawal(ctx, id, desk, fmt.Sprintf("raised above the ceiling of %s (%s)", s.cfg.Remote, s.cfg.Ceiling)); err != nil {
+			return err
+		}
+		delete(st.Shared, id)
+		if err == nil && it.ID != "" && it.Deleted == nil {
+			rep.Withdrawn = append(rep.Withdrawn, fmt.Sprintf("%s %q", it.ID, it.Title))
+		}
+	}
+	var incoming []store.Incoming
+	originals := map[string][]byte{}
+	opt := store.ApplyOptions{Sync: true, Desk: desk, SkipAboveCeiling: true, Source: source}
+	p := b.Pack
+	if p != nil {
 		for _, e := range p.Entries {
 			for _, v := range e.Versions {
 				d := v.Item.Document
@@ -572,65 +624,51 @@ func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, r
 				st.Originals[d.SHA256] = true
 			}
 		}
-		res, err := s.db.ApplyPack(ctx, p.Incoming(), originals, p.ApplyOptions(store.ApplyOptions{SkipAboveCeiling: true, Source: source}))
-		if err != nil {
-			return err
-		}
-		rep.Added = append(rep.Added, res.Added...)
-		rep.Updated = append(rep.Updated, res.Updated...)
-		rep.Conflicts = append(rep.Conflicts, res.Conflicts...)
-		rep.Refused = append(rep.Refused, res.Refused...)
-		// What the remote holds: the versions this bundle brought, where they are now
-		// current here (a version kept here instead is still to be pushed).
-		ids := make([]string, 0, len(p.Entries))
-		want := map[string]string{}
-		for _, e := range p.Entries {
-			ids = append(ids, e.ID)
-			want[e.ID] = e.Versions[len(e.Versions)-1].Hash
-		}
-		items, err := s.db.GetMany(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			if it.ContentHash() == want[it.ID] {
-				st.Shared[it.ID] = want[it.ID]
-			}
-		}
+		incoming = p.Incoming()
+		opt = p.ApplyOptions(opt)
 	}
+	for _, t := range b.Tombstones { // items purged on the sending desk
+		incoming = append(incoming, store.Incoming{Item: store.Item{ID: t.ID}, Tombstone: true, TombHash: t.Hash})
+	}
+	after := *st
+	after.Desks = maps.Clone(st.Desks)
+	after.Desks[desk] = next
+	opt.State = map[string]string{stateKey(s.cfg.Remote): after.encode()}
+	res, err := s.db.ApplyPack(ctx, incoming, originals, opt)
+	if err != nil {
+		return err
+	}
+	st.Desks[desk] = next
+	rep.Added = append(rep.Added, res.Added...)
+	rep.Updated = append(rep.Updated, res.Updated...)
+	rep.Merged = append(rep.Merged, res.Merged...)
+	rep.Conflicts = append(rep.Conflicts, res.Conflicts...)
+	rep.Trashed = append(rep.Trashed, res.Trashed...)
+	rep.Restored = append(rep.Restored, res.Restored...)
+	rep.Refused = append(rep.Refused, res.Refused...)
+	// What the remote holds: the versions this bundle brought, where they are now
+	// current here (a version kept here instead is still to be pushed).
 	for _, t := range b.Tombstones {
-		it, err := s.db.Get(ctx, t.ID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && it.Deleted != nil) {
-			delete(st.Shared, t.ID)
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if t.Hash != "" && it.ContentHash() != t.Hash {
-			rep.Kept = append(rep.Kept, fmt.Sprintf("%s %q (changed here since desk %s deleted it)", it.ID, it.Title, desk))
-			continue
-		}
-		if err := s.db.Delete(ctx, t.ID); err != nil {
-			return fmt.Errorf("move %s to the trash: %w", t.ID, err)
-		}
 		delete(st.Shared, t.ID)
-		rep.Trashed = append(rep.Trashed, fmt.Sprintf("%s %q", it.ID, it.Title))
 	}
-	for _, id := range b.Withdrawals {
-		it, err := s.db.Get(ctx, id)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && it.Deleted != nil) {
-			delete(st.Shared, id)
-			continue
+	if p == nil {
+		return nil
+	}
+	ids := make([]string, 0, len(p.Entries))
+	want := map[string]string{}
+	for _, e := range p.Entries {
+		cur := e.Versions[len(e.Versions)-1]
+		ids = append(ids, e.ID)
+		want[e.ID] = sharedKey(cur.Hash, cur.Deleted)
+	}
+	items, err := s.db.GetMany(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if k := sharedKey(it.ContentHash(), it.Deleted != nil); k == want[it.ID] {
+			st.Shared[it.ID] = k
 		}
-		if err != nil {
-			return err
-		}
-		if err := s.db.Delete(ctx, id); err != nil {
-			return fmt.Errorf("withdraw %s: %w", id, err)
-		}
-		delete(st.Shared, id)
-		rep.Withdrawn = append(rep.Withdrawn, fmt.Sprintf("%s %q", it.ID, it.Title))
 	}
 	return nil
 }
@@ -639,20 +677,27 @@ func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, r
 func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := loadState(s.cfg.KeyDir)
+	st, err := s.loadState(ctx)
 	if err != nil {
 		return Status{}, err
 	}
 	out := Status{Remote: s.cfg.Remote.String(), Desk: s.id.Desk(), Ceiling: s.cfg.Ceiling, LastSync: st.LastSync,
-		LastError: st.LastError, Number: st.Number, Conflicts: -1}
+		LastError: st.LastError, Number: st.Number}
+	if out.Conflicts, err = s.db.OpenConflicts(ctx); err != nil {
+		return out, err
+	}
 	err = s.db.EachChange(ctx, st.Pushed, 500, func(c store.Change) error {
 		shared, known := st.Shared[c.ID]
 		switch {
-		case c.Live() && !s.ceil[c.Item.Class]:
+		case c.Item == nil:
+			if known {
+				out.Waiting++
+			}
+		case !s.ceil[c.Item.Class]:
 			if known { // a withdrawal to send
 				out.Waiting++
 			}
-		case (c.Live() && (!known || c.Item.ContentHash() != shared)) || (!c.Live() && known):
+		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != shared:
 			out.Waiting++
 		}
 		return nil

@@ -81,9 +81,9 @@ func New(cfg Config) (*Remote, error) {
 		IdleConnTimeout:       90 * time.Second,
 	}
 	return &Remote{
-		base:   u,
-		user:   user,
-		pass:   pass,
+		base: u,
+		user: user,
+		pass: pass,
 		client: &http.Client{
 			Transport: tr,
 			Timeout:   RequestTimeout,
@@ -91,7 +91,7 @@ func New(cfg Config) (*Remote, error) {
 			// redirected and replayed as a GET must not look like a create.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		name:   "webdav " + u.String(),
+		name: "webdav " + u.String(),
 	}, nil
 }
 

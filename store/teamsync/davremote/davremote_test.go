@@ -137,7 +137,7 @@ func TestBrokenServer(t *testing.T) {
 			http.Redirect(w, r, "/login", http.StatusFound)
 		},
 		"404root": func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
-		"401":     func(w http.ResponseWriter, r *http.Request) { http.Error(w, "who are you", 401) },
+		"401":     func(w http.ResponseWriter, r *http.Request) { http.Error(w, "who are you", http.StatusUnauthorized) },
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -172,5 +172,50 @@ func TestBrokenServer(t *testing.T) {
 		if err := r.Create(context.Background(), n, nil); err == nil || !strings.Contains(err.Error(), "create") {
 			t.Errorf("Create(%q): %v", n, err)
 		}
+	}
+}
+
+// Apache qualified with litmus: every suite passes.
+func TestLitmusApache(t *testing.T) {
+	s := remotetest.StartApacheDAV(t)
+	for _, line := range remotetest.Litmus(t, s, "basic copymove props locks http") {
+		t.Log(line)
+	}
+}
+
+// On a real server: a remote whose collection is not there lists an error, not nothing,
+// and a create fails; a sub-folder nobody wrote yet is empty.
+func TestMissingCollection(t *testing.T) {
+	servers := map[string]func(*testing.T) remotetest.DAVServer{
+		"davserver": remotetest.StartGoDAV,
+		"apache":    remotetest.StartApacheDAV,
+	}
+	for name, start := range servers {
+		t.Run(name, func(t *testing.T) {
+			s := start(t)
+			ctx := context.Background()
+			gone, err := davremote.New(davremote.Config{URL: s.URL + "nosuchfolder/", User: s.User, Password: s.Password})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{"", "desks/", "desks/d1/"} {
+				if names, err := gone.List(ctx, p); err == nil {
+					t.Errorf("List(%q) on a missing collection: %q, nil", p, names)
+				} else if !strings.Contains(err.Error(), gone.String()) {
+					t.Errorf("error %q does not name the remote", err)
+				}
+			}
+			if err := gone.Create(ctx, "desks/d1/a", []byte("a")); err == nil {
+				t.Error("Create under a missing collection succeeded")
+			}
+			wrong, _ := davremote.New(davremote.Config{URL: s.URL, User: s.User, Password: "wrong-password"})
+			if _, err := wrong.List(ctx, ""); err == nil || !strings.Contains(err.Error(), "401") || strings.Contains(err.Error(), "wrong-password") {
+				t.Errorf("List with a wrong password: %v", err)
+			}
+			r := newFolder(t, s)(t)
+			if names, err := r.List(ctx, "desks/nobody/"); err != nil || len(names) != 0 {
+				t.Errorf("List of a folder nobody wrote: %q, %v", names, err)
+			}
+		})
 	}
 }

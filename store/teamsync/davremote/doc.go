@@ -21,8 +21,8 @@
 //     existing resource gets 412; litmus 0.13 passes 104 of 104 (basic, copymove, props,
 //     locks, http; two warnings). But the check is not atomic with the write: of 16
 //     concurrent conditional PUTs of one new 2 MB name, 2 or 3 got 201 in 4 of 8 rounds. A cut
-//     upload leaves nothing (mod_dav_fs stages the body in a ".davfs.tmp" file, which List
-//     skips, and renames it when complete).
+//     upload leaves nothing (mod_dav_fs stages the body in a ".davfs.tmp…" file beside the
+//     target, hidden from PROPFIND, and renames it when complete).
 //   - golang.org/x/net/webdav v0.63.0 ignores If-None-Match on PUT and writes in place;
 //     store/teamsync/davserver puts a shim in front that makes the conditional create
 //     atomic (link(2)) and the upload all-or-nothing. The conformance suite runs whole
@@ -30,5 +30,6 @@
 //
 // Why that is still safe for sync: each desk writes only under its own prefix, one
 // process per desk, so two writers of one name happen only when a desk re-uploads after
-// a crash; the sync engine reads back a name it finds taken before it moves on.
+// a crash; the sync engine must read a name it finds taken (ErrExists, or an error from a
+// Create whose answer was lost) back before it trusts it.
 package davremote

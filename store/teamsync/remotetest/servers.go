@@ -1,6 +1,7 @@
 package remotetest
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/base64"
 	"errors"
@@ -312,4 +313,39 @@ func StartGoDAV(t *testing.T) DAVServer {
 	})
 	s.URL = "http://" + ln.Addr().String() + "/dav/"
 	return s
+}
+
+// Litmus runs Debian's litmus (the WebDAV server test suite) against s, with the suites
+// named (for example "basic copymove props locks http"), and fails the test if any of its
+// tests fails. It returns litmus's summary lines.
+func Litmus(t *testing.T, s DAVServer, suites string) []string {
+	t.Helper()
+	bin := findBinary("litmus")
+	if bin == "" {
+		missing(t, "litmus is not installed: apt-get install litmus (.ci/deps.sh)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--keep-going", s.URL, s.User, s.Password)
+	cmd.Env = append(os.Environ(), "TESTS="+suites)
+	cmd.Dir = t.TempDir() // litmus writes debug.log where it runs
+	out, err := cmd.CombinedOutput()
+	var summary []string
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if strings.Contains(line, "summary for") || strings.Contains(line, "FAIL") || strings.Contains(line, "WARNING") {
+			summary = append(summary, strings.TrimSpace(line))
+		}
+	}
+	// With --keep-going litmus exits 0 whatever failed: read its summaries.
+	ran, failed := 0, false
+	for _, l := range summary {
+		if strings.Contains(l, "summary for") {
+			ran++
+			failed = failed || !strings.Contains(l, " 0 failed.")
+		}
+	}
+	if err != nil || failed || ran != len(strings.Fields(suites)) {
+		t.Fatalf("litmus %s against %s: %v, %d suites summarised, some failed: %v\n%s", suites, s.URL, err, ran, failed, strings.Join(summary, "\n"))
+	}
+	return summary
 }
