@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -323,7 +324,12 @@ func itemTitles(lines []string) string {
 	var out []string
 	for _, l := range lines {
 		if i := strings.IndexByte(l, '"'); i >= 0 {
-			out = append(out, "“"+strings.TrimSuffix(l[i+1:], `"`)+"”")
+			q, err := strconv.QuotedPrefix(l[i:])
+			if t, uerr := strconv.Unquote(q); err == nil && uerr == nil {
+				out = append(out, "“"+t+"”")
+				continue
+			}
+			out = append(out, l[i:])
 		} else {
 			out = append(out, l)
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,7 +92,7 @@ func teamSyncOf(s *teamsync.Syncer, db *store.DB) TeamSync {
 	return TeamSync{Settle: 20 * time.Millisecond,
 		Round: func(ctx context.Context) (SyncRound, error) {
 			rep, err := s.Sync(ctx)
-			return SyncRound{Summary: rep.Summary(), Pushed: rep.Pushed, Received: append(append([]string(nil), rep.Added...), rep.Updated...),
+			return SyncRound{Summary: rep.Summary(), Pushed: rep.Pushed, Received: slices.Concat(rep.Added, rep.Updated, rep.Merged, rep.Restored),
 				Conflicts: rep.Conflicts, Trashed: rep.Trashed, Withdrawn: rep.Withdrawn, Problems: rep.Problems}, err
 		},
 		State: func(ctx context.Context) (SyncState, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -47,7 +48,7 @@ func (kb *knowledgeBase) teamSyncForUI(ctx context.Context, log *slog.Logger) ui
 				return ui.SyncRound{}, serr
 			}
 			rep, err := s.Sync(ctx)
-			return ui.SyncRound{Summary: rep.Summary(), Pushed: rep.Pushed, Received: append(append([]string(nil), rep.Added...), rep.Updated...),
+			return ui.SyncRound{Summary: rep.Summary(), Pushed: rep.Pushed, Received: slices.Concat(rep.Added, rep.Updated, rep.Merged, rep.Restored),
 				Conflicts: rep.Conflicts, Trashed: rep.Trashed, Withdrawn: rep.Withdrawn, Problems: rep.Problems}, err
 		},
 		State: func(ctx context.Context) (ui.SyncState, error) {
