@@ -519,6 +519,12 @@ func (mw *mainWindow) onConflicts(ts TeamSync) *conflictsView {
 	v := newConflictsView(conflictsDeps{conflicts: ts.Conflicts, ctx: mw.ctx, do: mw.do, log: mw.log, env: mw.env, deskName: ts.DeskName},
 		conflictsHandlers{})
 	d := dialog.NewCustom("Conflicts", "Close", v.content, mw.win)
+	mw.confl = v
+	d.SetOnClosed(func() {
+		if mw.confl == v {
+			mw.confl = nil
+		}
+	})
 	size := mw.win.Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.94, 600), max(size.Height*0.9, 400)))
 	d.Show()

@@ -65,6 +65,8 @@ type SyncState struct {
 var syncShortcuts = [][2]string{
 	{"Ctrl+Shift+S", "Team sync: sync now (when the administrator's policy sets up team sync)"},
 	{"Ctrl+Shift+C", "Team sync: the conflicts, to keep this desk's version, the other's, or a merge"},
+	{"Ctrl+Shift+1, Ctrl+Shift+2", "In the conflicts: keep this desk's version, keep the other desk's version"},
+	{"Ctrl+Shift+M", "In the conflicts: merge (the item's editor, prefilled); Ctrl+S saves the merged version"},
 }
 
 func init() { shortcuts = append(shortcuts, syncShortcuts...) }
@@ -80,6 +82,14 @@ func AddTeamSync(w fyne.Window, ts TeamSync) {
 
 // addTeamSync is AddTeamSync on mw.
 func (mw *mainWindow) addTeamSync(ts TeamSync) *syncBar {
+	// The Conflicts view's actions, on the conflict selected while the view is shown.
+	conflictItem := func(label string, key fyne.KeyName, f func(*conflictsView)) *fyne.MenuItem {
+		return &fyne.MenuItem{Label: label, Action: func() {
+			if mw.confl != nil {
+				f(mw.confl)
+			}
+		}, Shortcut: &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}}
+	}
 	b := newSyncBar(syncDeps{ts: ts, ctx: mw.ctx, do: mw.do, log: mw.log, app: mw.app},
 		syncHandlers{onConflicts: func() { mw.onConflicts(ts) }})
 	mw.win.SetContent(container.NewBorder(nil, b.content, nil, nil, mw.win.Content()))
@@ -91,7 +101,11 @@ func (mw *mainWindow) addTeamSync(ts TeamSync) *syncBar {
 		&fyne.MenuItem{Label: "Sync Now", Action: b.onSyncNow,
 			Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}},
 		&fyne.MenuItem{Label: "Conflicts…", Action: b.on.onConflicts,
-			Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}})
+			Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}},
+		fyne.NewMenuItemSeparator(),
+		conflictItem("Keep This Desk's Version", fyne.Key1, (*conflictsView).onKeepMine),
+		conflictItem("Keep the Other Desk's Version", fyne.Key2, (*conflictsView).onKeepOther),
+		conflictItem("Merge…", fyne.KeyM, (*conflictsView).onMerge))
 	at := len(m.Items)
 	if at > 0 && m.Items[at-1].Label == "Help" {
 		at--
