@@ -103,7 +103,8 @@ edit() { # DISPLAY TEXT
   k "$1" ctrl+k; ty "$1" "$NOTE"; sleep 0.8; k "$1" Return; sleep 1
   k "$1" ctrl+e; sleep 0.8
   ty "$1" "$2"
-  k "$1" ctrl+s
+  k "$1" ctrl+s; sleep 0.5
+  k "$1" ctrl+e # back to reading it: the view follows what sync writes
 }
 NOTE=${NOTE:-NOSDRA}
 edit "$dA" 'Desk A: booms are on site at the intake. '
@@ -142,4 +143,10 @@ sleep 3
 "$bin" --data "$B" incident show ossera > "$out/incident-B.txt" 2>&1 || true
 "$bin" --data "$A" check > "$out/check-A.txt" 2>&1 && "$bin" --data "$B" check > "$out/check-B.txt" 2>&1 || { echo "chancery check failed"; cat "$out"/check-*.txt; exit 1; }
 grep -q 'logged on desk A' "$out/incident-B.txt" || { echo "desk B does not hold the call logged on desk A"; exit 1; }
+for d in A B; do # the merge, on both desks: what both typed
+  dir=$A; [ $d = B ] && dir=$B
+  "$bin" --data "$dir" search '"booms are on site" "ministry orders three more booms"' > "$out/merged-$d.txt" 2>&1 || true
+  grep -q NOSDRA "$out/merged-$d.txt" || { echo "desk $d does not hold the merged note"; cat "$out/merged-$d.txt"; exit 1; }
+done
+grep -q '^0 conflict' "$out/conflicts-A.txt" && grep -q '^0 conflict' "$out/conflicts-B.txt" || { echo "conflicts left open"; exit 1; }
 echo "walk-sync: done; screenshots in $out"

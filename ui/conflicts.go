@@ -59,6 +59,7 @@ type conflictsView struct {
 
 	list      *widget.List
 	empty     *widget.Label
+	emptyBox  *fyne.Container
 	heading   *widget.Label // the selected conflict: title, kind, desks, found
 	differ    *widget.Label // the fields that differ
 	mineHead  *widget.Label
@@ -115,7 +116,8 @@ func newConflictsView(d conflictsDeps, on conflictsHandlers) *conflictsView {
 	v.mergeBox = container.NewStack()
 	v.mergeBox.Hide()
 	v.compare.Hide()
-	left := container.NewStack(v.list, container.NewPadded(container.NewVBox(layout.NewSpacer(), v.empty, layout.NewSpacer())))
+	v.emptyBox = container.NewVBox(layout.NewSpacer(), v.empty, layout.NewSpacer())
+	left := container.NewStack(v.list, container.NewPadded(v.emptyBox))
 	split := container.NewHSplit(left, container.NewStack(v.compare, v.mergeBox))
 	split.Offset = 0.3
 	v.content = split
@@ -171,6 +173,7 @@ func (v *conflictsView) load() {
 				v.log.Error("read the conflicts", "err", errKind(err))
 				v.empty.SetText("The conflicts could not be read: " + err.Error())
 				v.empty.Show()
+				v.emptyBox.Refresh()
 				return
 			}
 			v.show(rows)
@@ -191,11 +194,13 @@ func (v *conflictsView) show(rows []store.Conflict) {
 	if len(rows) == 0 {
 		v.empty.SetText("No open conflicts: every desk's changes fit together.")
 		v.empty.Show()
+		v.emptyBox.Refresh()
 		v.compare.Hide()
 		v.closeMerge()
 		return
 	}
 	v.empty.Hide()
+	v.emptyBox.Refresh()
 	at := 0
 	for i, c := range rows {
 		if c.ID == was {
@@ -220,7 +225,7 @@ func (v *conflictsView) onSelected(i widget.ListItemID) {
 // showConflict shows the two versions of c side by side.
 func (v *conflictsView) showConflict(c store.Conflict) {
 	mine, other, desk := v.sides(c)
-	v.heading.SetText(fmt.Sprintf("%s · %s · %s with %s · found %s", c.Title, kindLabel(c.Kind), c.Class, v.deskLabel(desk), syncTime(c.Found)))
+	v.heading.SetText(fmt.Sprintf("%s · %s · %s · with %s · found %s", c.Title, kindLabel(c.Kind), c.Class, v.deskLabel(desk), syncTime(c.Found)))
 	v.differ.SetText("Changed on both desks: " + fieldNames(c.Fields) + ". The version kept now is the same on every desk until you choose; nothing of either is lost.")
 	v.mineHead.SetText("This desk's version")
 	v.otherHead.SetText("The version of " + v.deskLabel(desk))

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -173,7 +174,8 @@ func newSyncBar(d syncDeps, on syncHandlers) *syncBar {
 	}}
 	b.conflicts.Hide()
 	b.now = &widget.Button{Text: "Sync now", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: b.onSyncNow}
-	b.content = container.NewBorder(widget.NewSeparator(), nil, b.icon, container.NewHBox(b.conflicts, b.now),
+	b.content = container.NewBorder(widget.NewSeparator(), nil, b.icon,
+		container.NewVBox(layout.NewSpacer(), container.NewHBox(b.conflicts, b.now), layout.NewSpacer()),
 		container.NewVBox(b.status, b.news))
 	return b
 }
