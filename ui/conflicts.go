@@ -533,6 +533,8 @@ func (mw *mainWindow) onConflicts(ts TeamSync) *conflictsView {
 	size := mw.win.Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.94, 600), max(size.Height*0.9, 400)))
 	d.Show()
+	mw.dialogs.close()
+	mw.dialogs.shown = d // Escape closes it, as the help
 	v.load()
 	return v
 }
