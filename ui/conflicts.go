@@ -311,6 +311,9 @@ func (v *conflictsView) onCancelMerge() {
 }
 
 func (v *conflictsView) closeMerge() {
+	if v.ed != nil && v.env != nil && v.env.win != nil {
+		v.env.win.Canvas().Unfocus() // the editor's entry held the keys (Escape)
+	}
 	v.ed = nil
 	v.mergeBox.Objects = nil
 	v.mergeBox.Hide()
