@@ -145,7 +145,9 @@ type mainWindow struct {
 	first    *firstStart
 	imports  *importPanel
 	briefs   *briefingDesk
-	packs    *packDesk // File > Export Pack…, Import Pack… (packs.go)
+	packs    *packDesk      // File > Export Pack…, Import Pack… (packs.go)
+	sync     *syncBar       // team sync's status line, nil without team sync (sync.go)
+	confl    *conflictsView // the Conflicts view while shown (conflicts.go)
 	dialogs  *helpDialogs
 	center   *fyne.Container
 	split    *container.Split
@@ -718,6 +720,10 @@ func (mw *mainWindow) onNew(k store.Kind) {
 }
 
 func (mw *mainWindow) onSave() {
+	if mw.confl != nil && mw.confl.ed != nil {
+		mw.confl.onSaveMerge() // the merge being written in the Conflicts view
+		return
+	}
 	if mw.place.kind == placeIncident {
 		mw.incident.sitreps.onSave() // the situation report being drafted
 		return

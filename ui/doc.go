@@ -213,6 +213,25 @@
 //     ShowBackupStatus puts what an automatic backup did in the status line. The backup
 //     itself is Backups.Make. restoreoffer.go: the window shown instead of the workbench
 //     when the knowledge base is damaged and a backup can be restored (ShowRestoreOffer).
+//   - sync.go: team sync in the window (AddTeamSync, from cmd/chancery when the policy
+//     has a [sync] section; TeamSync: Round, State, Conflicts, DeskName): a status line
+//     at the window's foot (last synced, changes waiting, open conflicts with a button
+//     to the Conflicts view, the last failure in words) and a line of what the last
+//     round brought that the user must know (received, new conflicts, items withdrawn or
+//     deleted on another desk and hidden here: also a system notification). The rounds
+//     run in one goroutine of their own (never the UI goroutine; results through do): one
+//     at start, on the timer (TeamSync.Every), on demand (Team → Sync Now, Ctrl+Shift+S,
+//     the button), and after commits once they settle (TeamSync.Settle) when changes are
+//     waiting: sync's own writes wait for nothing, so they start no round. The index
+//     follows what sync writes by itself, as every commit.
+//   - conflicts.go: the Conflicts view (conflictsView; Team → Conflicts…, Ctrl+Shift+C,
+//     the status line's button; conflictsDeps {conflicts (Conflicts: *store.DB), ctx,
+//     do, log, env, deskName}): the open conflicts (title, kind, the other desk, when
+//     found, the fields that differ), the selected one's two versions side by side, this
+//     desk's on the left, the differing fields highlighted; Keep this desk's version
+//     (Ctrl+Shift+1), Keep the other desk's (Ctrl+Shift+2), Merge (Ctrl+Shift+M: the
+//     item's editor prefilled with this desk's version beside the other's; Ctrl+S or
+//     its button saves it). Each is store.DB.ResolveConflict, off the UI goroutine.
 //   - vocab.go: what the screens share (env) and what the pickers complete from: the
 //     classification scheme, topics and tags at start; the titles and sources too on up to
 //     vocabEager (20,000) items, else once an editor is opened (env.wantTitles), so that

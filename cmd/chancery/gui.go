@@ -88,6 +88,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 	})
 	ui.AddAbout(w, aboutInfo(a, kb))
 	ui.AddBackups(w, kb.backupsForUI())
+	kb.addTeamSync(ctx, w, log)          // the policy's [sync]: Team menu, status line, rounds (gui_sync.go)
 	defer kb.startAutoBackups(w, log)()  // stopped before the store is closed
 	ui.ShowStartWarnings(w, kb.warnings) // the policy not as recorded, a seed folder offline
 
