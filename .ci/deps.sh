@@ -19,9 +19,18 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "installing: ${missing[*]}" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+fi
+# The real S3 server of the team-sync tests (store/teamsync/remotetest looks for it in
+# ~/go/bin), built from the Go module proxy at a pinned version; once.
+go=$("$(dirname "$0")/go.sh")
+vgw="$HOME/go/bin/versitygw"
+if ! "$go" version -m "$vgw" 2>/dev/null | grep -q 'mod.*github.com/versity/versitygw.*v1\.8\.0'; then
+  echo "installing: versitygw v1.8.0 (S3 server for the team-sync tests)" >&2
+  GOBIN="$HOME/go/bin" "$go" install github.com/versity/versitygw/cmd/versitygw@v1.8.0 >&2
+fi
