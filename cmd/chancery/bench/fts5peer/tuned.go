@@ -48,7 +48,7 @@ type TunedRow struct {
 // country, topic and year (the facets Chancery counts), most frequent first, cut at the
 // sizes Chancery shows (5, 15, 15, 20).
 type TunedResult struct {
-	Hits                           []Hit
+	Hits                            []Hit
 	Kinds, Countries, Topics, Years []FacetTerm
 }
 
