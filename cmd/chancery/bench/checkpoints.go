@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -29,8 +28,9 @@ const TunedDir = "fts5tuned"
 // statements scale, and the first point of the curve.
 const Statements = 10952
 
-// Scale sizes: the curve's points (statements, then paragraphs after them).
-var CurveSizes = []int{Statements, 50000, 120000, 233523}
+// CurveSizes are the curve's points, in items: the statements, then paragraphs after them,
+// up to the whole corpus with its paragraphs (0: 233,523 items).
+var CurveSizes = []int{Statements, 50000, 120000, 0}
 
 // BuildOptions say what a build makes and where it stops to be measured.
 type BuildOptions struct {
@@ -66,12 +66,10 @@ func build(ctx context.Context, corpus string, l loader, b Build, opt BuildOptio
 	if err := CheckCorpus(corpus); err != nil {
 		return b, err
 	}
-	sizes := slices.Clone(opt.Sizes)
-	slices.Sort(sizes)
-	sizes = slices.Compact(sizes)
+	sizes := normalSizes(opt.Sizes)
 	limit := 0
 	if len(sizes) > 0 {
-		limit = sizes[len(sizes)-1]
+		limit = sizes[len(sizes)-1] // 0: the whole corpus
 	}
 	if err := l.open(ctx); err != nil {
 		return b, err
