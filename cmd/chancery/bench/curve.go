@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -273,10 +274,10 @@ func short(v float64) string {
 		return strings.TrimSuffix(fmt.Sprintf("%.1f", v/1e6), ".0") + "M"
 	case v >= 1e4:
 		return fmt.Sprintf("%.0fK", v/1e3)
-	case v >= 10 || v == 0:
+	case v >= 1000 || v == 0:
 		return fmt.Sprintf("%.0f", v)
 	default:
-		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 }
 

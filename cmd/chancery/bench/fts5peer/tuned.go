@@ -226,8 +226,8 @@ func (db *Tuned) Search(ctx context.Context, match string, f Filter, n int, face
 			res.Hits = append(res.Hits, h)
 		}
 	}
-	if !facets {
-		return res, nil
+	if !facets || len(res.Hits) == 0 {
+		return res, nil // no top hit: no match to count either
 	}
 	// The facets: one pass over the matches' rowids, grouped by every combination of the
 	// four values (a few thousand at most), folded per facet here.
