@@ -211,7 +211,7 @@ func Targets(p Point) []Verdict {
 				v.Gap = fmt.Sprintf("%.2f× the limit", value/limit)
 			}
 		} else {
-			v.Met = value >= limit
+			v.Met = math.Round(value*1000) >= math.Round(limit*1000) // as printed: 0.828 is today's 0.828
 			if !v.Met {
 				v.Gap = fmt.Sprintf("%s short", fmtUnit(limit-value, unit))
 			}

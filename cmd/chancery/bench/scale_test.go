@@ -276,6 +276,13 @@ func TestTargets(t *testing.T) {
 	if v := large["each keystroke p95 ≤ 16 ms"]; v.Met {
 		t.Errorf("large keystroke: %+v (21 ms)", v)
 	}
+	// Relevance is compared as printed: today's 0.828 is 0.8277…
+	p := bench.Point{Items: 5, Relevance: []bench.Scores{{PrecisionAt5: 0.82807, RecallAt20: 0.82766}}}
+	for _, v := range bench.Targets(p) {
+		if !v.Met {
+			t.Errorf("%+v: 0.828 as printed is today's figure", v)
+		}
+	}
 	// Nothing measured: no verdict.
 	if vs := bench.Targets(bench.Point{Items: 5}); len(vs) != 0 {
 		t.Errorf("verdicts without figures: %v", vs)
