@@ -157,9 +157,13 @@ func PrintLatencyN(w io.Writer, names []string, lat []Latencies) {
 		fmt.Fprintf(tw, "%s\t%s", label, strings.Join(ns, "/"))
 		for _, p := range []float64{50, 95, 99} {
 			for _, d := range ds {
-				fmt.Fprintf(tw, "\t%s", ms(Percentile(d, p)))
+				fmt.Fprintf(tw, "\t%s", msOrNone(d, p))
 			}
-			fmt.Fprintf(tw, "\t%s", ratio(Percentile(ds[0], p), Percentile(ds[1], p)))
+			r := "-"
+			if len(ds[0]) > 0 && len(ds[1]) > 0 {
+				r = ratio(Percentile(ds[0], p), Percentile(ds[1], p))
+			}
+			fmt.Fprintf(tw, "\t%s", r)
 		}
 		fmt.Fprint(tw, "\t\n")
 	}
@@ -182,7 +186,7 @@ func PrintTypingN(w io.Writer, names []string, t [][]time.Duration) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "per keystroke\tn\tp50\tp95\tp99\tmax\t\n")
 	for i, n := range names {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", n, len(t[i]), ms(Percentile(t[i], 50)), ms(Percentile(t[i], 95)), ms(Percentile(t[i], 99)), ms(Percentile(t[i], 100)))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", n, len(t[i]), msOrNone(t[i], 50), msOrNone(t[i], 95), msOrNone(t[i], 99), msOrNone(t[i], 100))
 	}
 	tw.Flush()
 }
@@ -287,6 +291,15 @@ func PrintTargets(w io.Writer, vs []Verdict) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "  %d of %d targets met (the GUI's are measured apart)\n", met, len(vs))
+}
+
+// msOrNone is the p-th percentile of ds in milliseconds, or "-" when nothing was measured
+// (an engine whose budget ran out before it reached the class).
+func msOrNone(ds []time.Duration, p float64) string {
+	if len(ds) == 0 {
+		return "-"
+	}
+	return ms(Percentile(ds, p))
 }
 
 func msf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
