@@ -130,7 +130,8 @@ builds them anew; one point only).`,
 					fmt.Fprintf(out, "plot: %s\n", png)
 				}
 			}
-			fmt.Fprintf(out, "\nthe bench took %s\n", time.Since(started).Round(time.Second))
+			fmt.Fprintf(out, "\nthe bench took %s (processor time, builders included: %s; the load average was %s at the end)\n",
+				time.Since(started).Round(time.Second), cpuTime().Round(time.Second), loadAverage())
 			return nil
 		},
 	}
@@ -327,4 +328,14 @@ func benchWorker(ctx context.Context, engine, corpus, work string, sizes []int, 
 		err = fmt.Errorf("unknown engine %q", engine)
 	}
 	return err
+}
+
+// loadAverage is the first line of /proc/loadavg where there is one: how busy the machine
+// was, for reading the timings.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
