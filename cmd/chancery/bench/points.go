@@ -213,6 +213,9 @@ func Targets(p Point) []Verdict {
 			v.Met = value <= limit
 			if !v.Met {
 				v.Gap = fmt.Sprintf("%.2f× the limit", value/limit)
+				if value/limit < 1.1 {
+					v.Gap = fmt.Sprintf("%.1f%% over the limit", 100*(value/limit-1))
+				}
 			}
 		} else {
 			v.Met = math.Round(value*1000) >= math.Round(limit*1000) // as printed: 0.828 is today's 0.828
