@@ -65,8 +65,8 @@ func Sizes(scale string, curve bool, explicit []int) ([]int, bool, error) {
 		return nil, false, fmt.Errorf("--scale: %q is not statements or paragraphs", scale)
 	}
 	if len(explicit) > 0 {
-		if !paragraphs && slices.ContainsFunc(explicit, func(n int) bool { return n == 0 || n > Statements }) {
-			paragraphs = true // sizes beyond the statements take paragraphs
+		if !paragraphs && slices.ContainsFunc(explicit, func(n int) bool { return n > Statements }) {
+			paragraphs = true // sizes beyond the statements take paragraphs ("all" is the scale's)
 		}
 		return explicit, paragraphs, nil
 	}

@@ -36,6 +36,8 @@ func TestSizes(t *testing.T) {
 		{"paragraphs", false, nil, []int{0}, true},
 		{"paragraphs", true, nil, []int{bench.Statements, 50000, 120000, 0}, true},
 		{"statements", false, []int{500, 1000}, []int{500, 1000}, false},
+		{"statements", false, []int{500, 0}, []int{500, 0}, false}, // all: the statements (a worker's sizes)
+		{"paragraphs", false, []int{500, 0}, []int{500, 0}, true},
 		{"statements", false, []int{bench.Statements, 20000}, []int{bench.Statements, 20000}, true},
 	}
 	for _, tc := range tests {
