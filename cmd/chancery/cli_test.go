@@ -120,13 +120,28 @@ func TestBenchCommand(t *testing.T) {
 	work := t.TempDir()
 	out := run(t, "bench", "--corpus", corpus, "--work", work, "--rounds", "1")
 	for _, want := range []string{
-		"Indexing 120 statements", "items/s", "index size on disk", "peak memory (RSS)",
-		"Top 10 + snippets (66 queries × 1 rounds, warm)", "Top 10 + snippets + facets",
-		"phrase", "misspelt", "filtered", "As you type (per keystroke)",
-		"Relevance: 57 queries on 18 subjects", "P@5 Chancery", "R@20 FTS5",
+		"120 items (statements)", "Indexing", "FTS5 tuned", "items/s", "on disk (index + store)", "peak memory (RSS)",
+		"Top 10 + snippets (66 queries × 1 rounds, warm", "Top 10 + snippets + facets",
+		"phrase", "misspelt", "filtered", "Search as you type", "per keystroke",
+		"Relevance: 57 queries on 18 subjects", "P@5 Chancery", "R@20 FTS5 default",
+		"Targets (issue 15)", "targets met",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+	// A curve: the builds stop at each point, the figures are taken, a table per figure
+	// and the plot follow.
+	work2 := t.TempDir()
+	out = run(t, "bench", "--corpus", corpus, "--work", work2, "--rounds", "1", "--budget", "2s", "--sizes", "40,80")
+	for _, want := range []string{"40 items (statements)", "80 items (statements)", "How cost grows", "indexing time (s)", "growth", "curve.png"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench --sizes output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"curve.png", "report.txt"} {
+		if _, err := os.Stat(filepath.Join(work2, f)); err != nil {
+			t.Errorf("bench --sizes wrote no %s: %v", f, err)
 		}
 	}
 	// A second run uses what the first built.

@@ -13,7 +13,6 @@ import (
 	"chancery/cmd/chancery/bench/fts5peer"
 	"chancery/search"
 	"chancery/store"
-	"chancery/store/importer"
 )
 
 // The engines' folders inside a benchmark's work folder.
@@ -32,6 +31,7 @@ type Build struct {
 	Bytes      int64 // index size on disk
 	StoreBytes int64 // Chancery: the store's database, which FTS5's table has no counterpart of
 	PeakRSS    int64 // bytes; 0 when not measured
+	Final      bool  // the build's last checkpoint
 }
 
 // ErrNoCorpus says the corpus file is not where it was looked for.
@@ -45,115 +45,24 @@ func CheckCorpus(path string) error {
 	return nil
 }
 
-// BuildChancery imports the corpus into a new knowledge base in dir, as `chancery import`
-// does: statements become documents with country and year in the store, and the index
-// (which follows the store's commits by itself) indexes them as they come, then catches up
-// with the last of them. dir is
-// emptied first only when the bench made it (its Marker is there) and no Chancery process
-// has it open; otherwise the build is refused, naming dir.
+// BuildChancery builds a Chancery knowledge base from the corpus's statements in dir (see
+// BuildChanceryAt): the statements become documents with country and year in the store, and
+// the index (which follows the store's commits by itself) indexes them as they come, then
+// catches up with the last of them. dir is emptied first only when the bench made it (its
+// Marker is there) and no Chancery process has it open; otherwise the build is refused,
+// naming dir.
 func BuildChancery(ctx context.Context, corpus, dir string) (Build, error) {
-	b := Build{Engine: "Chancery"}
-	if err := CheckCorpus(corpus); err != nil {
-		return b, err
-	}
-	if err := freshChancery(dir); err != nil {
-		return b, err
-	}
-	start := time.Now()
-	db, err := store.Open(ctx, dir)
-	if err != nil {
-		return b, err
-	}
-	defer db.Close()
-	ix, err := search.Open(filepath.Join(dir, "index"), db)
-	if err != nil {
-		return b, err
-	}
-	defer ix.Close()
-	rep, err := importer.ImportCorpus(ctx, db, corpus, importer.Options{})
-	if err != nil {
-		return b, err
-	}
-	if len(rep.Failed) > 0 {
-		return b, fmt.Errorf("corpus: %d statements not imported, first: %v", len(rep.Failed), rep.Failed[0])
-	}
-	b.Store = time.Since(start)
-	last, err := db.LastSeq(ctx)
-	if err != nil {
-		return b, err
-	}
-	if err := ix.WaitFor(ctx, last); err != nil {
-		return b, err
-	}
-	if err := ix.Close(); err != nil {
-		return b, err
-	}
-	b.Total = time.Since(start)
-	b.Index = b.Total - b.Store
-	b.Items = rep.Saved
-	b.Bytes = dirSize(filepath.Join(dir, "index"))
-	b.StoreBytes = dirSize(dir) - b.Bytes
-	return b, nil
+	return BuildChanceryAt(ctx, corpus, dir, BuildOptions{})
 }
 
-// BuildFTS5 loads the same statements into the FTS5 peer in dir (emptied first only when
-// the bench made it, as for BuildChancery): the same title and text
-// Chancery stores, in transactions of importer.BatchSize rows, then FTS5's optimize.
+// BuildFTS5 loads the same statements into the default FTS5 peer in dir (see BuildFTS5At).
 func BuildFTS5(ctx context.Context, corpus, dir string) (Build, error) {
-	b := Build{Engine: "FTS5"}
-	if err := CheckCorpus(corpus); err != nil {
-		return b, err
-	}
-	if err := freshFTS5(dir); err != nil {
-		return b, err
-	}
-	start := time.Now()
-	db, err := fts5peer.Open(ctx, dir)
-	if err != nil {
-		return b, err
-	}
-	defer db.Close()
-	var rows []fts5peer.Row
-	flush := func() error {
-		err := db.Insert(ctx, rows)
-		b.Items += len(rows)
-		rows = rows[:0]
-		return err
-	}
-	failed, err := importer.EachStatement(ctx, corpus, func(_ string, st importer.Statement) error {
-		c, _ := store.LookupCountry(st.Country)
-		rows = append(rows, fts5peer.Row{
-			ID:      st.ID,
-			Title:   fmt.Sprintf("%s — General Debate %d (session %d)", c.Name, st.Year, st.Session),
-			Country: st.Country,
-			Year:    st.Year,
-			Body:    strings.TrimSpace(st.Text),
-		})
-		if len(rows) >= importer.BatchSize {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil && len(rows) > 0 {
-		err = flush()
-	}
-	if err != nil {
-		return b, err
-	}
-	if len(failed) > 0 {
-		return b, fmt.Errorf("corpus: %d statements not read, first: %v", len(failed), failed[0])
-	}
-	if err := db.Optimize(ctx); err != nil {
-		return b, err
-	}
-	b.Total = time.Since(start)
-	b.Index = b.Total
-	b.Bytes = dirSize(dir)
-	return b, nil
+	return BuildFTS5At(ctx, corpus, dir, BuildOptions{})
 }
 
-// Open opens the two engines built in work, with the mapping from Chancery's item IDs to
-// statement IDs. close closes both.
+// Open opens the three engines built in work (Chancery, the tuned FTS5 peer, the default
+// FTS5 peer, in that order), with the mapping from Chancery's item IDs to the corpus's
+// (ItemID). closeAll closes them.
 func Open(ctx context.Context, work string) (engines []Engine, closeAll func(), err error) {
 	var closers []func()
 	closeAll = func() {
@@ -198,6 +107,15 @@ func Open(ctx context.Context, work string) (engines []Engine, closeAll func(), 
 	for key, id := range ids {
 		statements[id] = strings.TrimPrefix(key, "ungd:")
 	}
+	tdir := filepath.Join(work, TunedDir)
+	if _, err := os.Stat(filepath.Join(tdir, fts5peer.TunedFileName)); err != nil {
+		return nil, nil, fmt.Errorf("no tuned FTS5 peer built in %s: build again", tdir)
+	}
+	tdb, err := fts5peer.OpenTuned(ctx, tdir)
+	if err != nil {
+		return nil, nil, err
+	}
+	closers = append(closers, func() { tdb.Close() })
 	fdir := filepath.Join(work, FTS5Dir)
 	if _, err := os.Stat(filepath.Join(fdir, fts5peer.FileName)); err != nil {
 		return nil, nil, fmt.Errorf("no FTS5 table built in %s", fdir)
@@ -207,7 +125,7 @@ func Open(ctx context.Context, work string) (engines []Engine, closeAll func(), 
 		return nil, nil, err
 	}
 	closers = append(closers, func() { fdb.Close() })
-	return []Engine{Chancery{Index: ix, IDs: statements}, FTS5{DB: fdb}}, closeAll, nil
+	return []Engine{Chancery{Index: ix, IDs: statements}, FTS5Tuned{DB: tdb}, FTS5{DB: fdb}}, closeAll, nil
 }
 
 // dirSize is the size of the files under dir.

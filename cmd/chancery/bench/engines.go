@@ -72,7 +72,7 @@ type FTS5 struct {
 	DB *fts5peer.DB
 }
 
-func (FTS5) Name() string { return "FTS5" }
+func (FTS5) Name() string { return "FTS5 default" }
 
 func (f FTS5) Search(ctx context.Context, q string, n int, facets bool) (Answer, error) {
 	match, filter, err := Translate(q)
@@ -92,6 +92,34 @@ func (f FTS5) Search(ctx context.Context, q string, n int, facets bool) (Answer,
 		a.Snippets = append(a.Snippets, h.Snippet)
 	}
 	a.Facets = len(res.Countries) + len(res.Years)
+	return a, nil
+}
+
+// FTS5Tuned is the tuned peer as an engine.
+type FTS5Tuned struct {
+	DB *fts5peer.Tuned
+}
+
+func (FTS5Tuned) Name() string { return "FTS5 tuned" }
+
+func (f FTS5Tuned) Search(ctx context.Context, q string, n int, facets bool) (Answer, error) {
+	match, filter, err := Translate(q)
+	if err != nil {
+		return Answer{}, err
+	}
+	if match == "" {
+		return Answer{}, nil
+	}
+	res, err := f.DB.Search(ctx, match, filter, n, facets)
+	if err != nil {
+		return Answer{}, err
+	}
+	var a Answer
+	for _, h := range res.Hits {
+		a.IDs = append(a.IDs, h.ID)
+		a.Snippets = append(a.Snippets, h.Snippet)
+	}
+	a.Facets = len(res.Kinds) + len(res.Countries) + len(res.Topics) + len(res.Years)
 	return a, nil
 }
 

@@ -1,180 +1,354 @@
 package bench_test
 
 import (
+	"bytes"
 	"context"
-	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
-	"syscall"
 	"testing"
-	"text/tabwriter"
 	"time"
 
 	"chancery/cmd/chancery/bench"
-	"chancery/search"
+	"chancery/cmd/chancery/bench/fts5peer"
 	"chancery/store"
-	"chancery/store/importer"
 )
 
-// TestQueryScale measures Chancery's query latency alone (no peer) on a knowledge base in
-// $CHANCERY_SCALE_WORK, top 10 with snippets and facets by query class, and each keystroke
-// of the query set typed a letter at a time: the figures of the query path at either scale.
-// The folder is either one a bench run built (its chancery/ folder, the 10,952 statements)
-// or, when empty or missing, is filled once with the paragraph corpus (statements and their
-// paragraphs, about 234,000 items; $CHANCERY_SCALE_LIMIT items when set), which takes a long
-// while, and is used again by later runs. With $CHANCERY_SCALE_ANSWERS set to a file, the
-// answers to every keystroke of the set are written there first, to diff two builds'.
-// Figures are printed, never asserted:
-//
-//	CHANCERY_SCALE_WORK=/tmp/scale go test -tags ci,migrated_fynedo -run QueryScale -v -timeout 0 ./cmd/chancery/bench/
-func TestQueryScale(t *testing.T) {
-	dir := os.Getenv("CHANCERY_SCALE_WORK")
-	if dir == "" {
-		t.Skip("set CHANCERY_SCALE_WORK to a folder (a bench's chancery/ folder, or a new one to build the paragraph corpus in)")
+func TestSizes(t *testing.T) {
+	got, err := bench.ParseSizes("120000, 10952,50_000,all,50000")
+	if err != nil || !slices.Equal(got, []int{10952, 50000, 120000, 0}) {
+		t.Errorf("ParseSizes = %v, %v", got, err)
 	}
+	if _, err := bench.ParseSizes("10k"); err == nil || !strings.Contains(err.Error(), "10k") {
+		t.Errorf("ParseSizes(10k): %v", err)
+	}
+	tests := []struct {
+		scale      string
+		curve      bool
+		explicit   []int
+		want       []int
+		paragraphs bool
+	}{
+		{"statements", false, nil, []int{0}, false},
+		{"", true, nil, []int{0}, false},
+		{"paragraphs", false, nil, []int{0}, true},
+		{"paragraphs", true, nil, []int{bench.Statements, 50000, 120000, 0}, true},
+		{"statements", false, []int{500, 1000}, []int{500, 1000}, false},
+		{"statements", false, []int{500, 0}, []int{500, 0}, false}, // all: the statements (a worker's sizes)
+		{"paragraphs", false, []int{500, 0}, []int{500, 0}, true},
+		{"statements", false, []int{bench.Statements, 20000}, []int{bench.Statements, 20000}, true},
+	}
+	for _, tc := range tests {
+		got, par, err := bench.Sizes(tc.scale, tc.curve, tc.explicit)
+		if err != nil || !slices.Equal(got, tc.want) || par != tc.paragraphs {
+			t.Errorf("Sizes(%q, %v, %v) = %v %v %v, want %v %v", tc.scale, tc.curve, tc.explicit, got, par, err, tc.want, tc.paragraphs)
+		}
+	}
+	if _, _, err := bench.Sizes("sentences", false, nil); err == nil {
+		t.Error("an unknown scale was accepted")
+	}
+	for _, tc := range []struct{ rounds, items, want int }{
+		{5, bench.Statements, 5}, {5, 600, 5}, {5, 50000, 2}, {5, 233523, 2}, {1, 233523, 1}, {20, 50000, 5},
+	} {
+		if got := bench.RoundsAt(tc.rounds, tc.items); got != tc.want {
+			t.Errorf("RoundsAt(%d, %d) = %d, want %d", tc.rounds, tc.items, got, tc.want)
+		}
+	}
+}
+
+// TestCheckpoints builds from a small corpus with paragraphs (40 statements of 4
+// paragraphs: 200 items) with points, and checks each engine stops at each point with that
+// many items, readable by another opener while it waits, and ends with the last.
+func TestCheckpoints(t *testing.T) {
 	ctx := context.Background()
-	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		buildScale(t, ctx, dir)
-	}
-	db, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ix, err := search.Open(filepath.Join(dir, "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	last, err := db.LastSeq(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.WaitFor(ctx, last); err != nil {
-		t.Fatal(err)
-	}
-	rounds := 5
-	if r, err := strconv.Atoi(os.Getenv("CHANCERY_SCALE_ROUNDS")); err == nil && r > 0 {
-		rounds = r
-	}
-	eng := []bench.Engine{bench.Chancery{Index: ix}}
-	if out := os.Getenv("CHANCERY_SCALE_ANSWERS"); out != "" {
-		writeAnswers(t, ctx, eng[0], out)
-	}
-	lat, err := bench.RunLatency(ctx, eng, bench.Queries(), rounds, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	// The processor time a query of each class takes (all of the process's, garbage
-	// collection included), less noisy than the wall clock on a shared machine.
-	cpu := map[string]time.Duration{}
-	var cpuAll time.Duration
-	for _, c := range bench.Classes {
-		n := 0
-		before := cpuTime()
-		for range rounds {
-			for _, q := range bench.Queries() {
-				if q.Class == c {
-					if _, err := eng[0].Search(ctx, q.Text, 10, true); err != nil {
-						t.Fatal(err)
+	corpus := miniCorpus(t)
+	work := t.TempDir()
+	for _, tc := range []struct {
+		sizes []int
+		want  []int
+	}{
+		{[]int{10, 50, 0}, []int{10, 50, 200}},
+		{[]int{120, 30, 1000}, []int{30, 120, 200}}, // a point past the corpus ends it at its end
+		{[]int{45}, []int{45}},
+		{nil, []int{200}},
+	} {
+		for _, engine := range []string{bench.EngineChancery, bench.EngineTuned, bench.EngineDefault} {
+			var got []int
+			var finals []bool
+			dir := filepath.Join(work, engine)
+			opt := bench.BuildOptions{Paragraphs: true, Sizes: tc.sizes, PeakRSS: func() int64 { return 1 },
+				Checkpoint: func(b bench.Build) error {
+					got, finals = append(got, b.Items), append(finals, b.Final)
+					if b.Total <= 0 || b.Bytes == 0 || b.PeakRSS != 1 {
+						t.Errorf("%s %v at %d: figures %+v", engine, tc.sizes, b.Items, b)
 					}
-					n++
-				}
+					if n := count(t, engine, dir); n != b.Items {
+						t.Errorf("%s %v: %d items readable at the point of %d", engine, tc.sizes, n, b.Items)
+					}
+					return nil
+				}}
+			var err error
+			switch engine {
+			case bench.EngineChancery:
+				_, err = bench.BuildChanceryAt(ctx, corpus, dir, opt)
+			case bench.EngineTuned:
+				_, err = bench.BuildTunedAt(ctx, corpus, dir, opt)
+			default:
+				_, err = bench.BuildFTS5At(ctx, corpus, dir, opt)
+			}
+			if err != nil {
+				t.Fatalf("%s %v: %v", engine, tc.sizes, err)
+			}
+			wantFinal := make([]bool, len(tc.want))
+			wantFinal[len(wantFinal)-1] = true
+			if !slices.Equal(got, tc.want) || !slices.Equal(finals, wantFinal) {
+				t.Errorf("%s %v: points %v final %v, want %v", engine, tc.sizes, got, finals, tc.want)
+			}
+			if testing.Short() {
+				break
 			}
 		}
-		d := cpuTime() - before
-		cpuAll += d
-		cpu[c] = d / time.Duration(max(n, 1))
 	}
-	cpu["all"] = cpuAll / time.Duration(len(bench.Queries())*rounds)
-	fmt.Fprintf(tw, "class\tn\tp50\tp95\tp99\tmax\tcpu/query\t\n")
-	var all []time.Duration
-	row := func(class string, ds []time.Duration) {
-		c := "-"
-		if d, ok := cpu[class]; ok {
-			c = ms(d)
+}
+
+// count opens an engine's folder as the measuring process does and counts its items.
+func count(t *testing.T, engine, dir string) int {
+	ctx := context.Background()
+	switch engine {
+	case bench.EngineChancery:
+		db, err := store.Open(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", class, len(ds), ms(bench.Percentile(ds, 50)),
-			ms(bench.Percentile(ds, 95)), ms(bench.Percentile(ds, 99)), ms(bench.Percentile(ds, 100)), c)
+		defer db.Close()
+		st, err := db.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Live
+	case bench.EngineTuned:
+		db, err := fts5peerOpenTuned(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		n, err := db.Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	default:
+		db, err := fts5peerOpen(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		n, err := db.Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
-	for _, c := range bench.Classes {
-		row(c, lat[0][c])
-		all = append(all, lat[0][c]...)
+}
+
+// fakePoints are figures as a curve of three points would give them.
+func fakePoints() []bench.Point {
+	var ps []bench.Point
+	for i, n := range []int{bench.Statements, 50000, 233523} {
+		f := float64(n) / bench.Statements
+		p := bench.Point{Items: n, Paragraphs: i > 0, Names: []string{"Chancery", "FTS5 tuned", "FTS5 default"}}
+		for e := range 3 {
+			p.Builds = append(p.Builds, bench.Build{Engine: p.Names[e], Items: n, Total: time.Duration(f*float64(20+10*e)) * time.Second,
+				Bytes: int64(f * 1e8), PeakRSS: int64(2e8 + 1e6*f*float64(e+1))})
+			lat := bench.Latencies{}
+			for _, c := range bench.Classes {
+				for k := range 10 {
+					lat[c] = append(lat[c], time.Duration(float64(k+1)*f*float64(e+1))*100*time.Microsecond)
+				}
+			}
+			p.Faceted = append(p.Faceted, lat)
+			p.Typing = append(p.Typing, []time.Duration{time.Millisecond, time.Duration(f) * time.Millisecond})
+			p.Relevance = append(p.Relevance, bench.Scores{Engine: p.Names[e], PrecisionAt5: 0.8, RecallAt20: 0.9})
+		}
+		ps = append(ps, p)
 	}
-	row("all", all)
-	typing, err := bench.RunTyping(ctx, eng, bench.Queries())
+	return ps
+}
+
+func TestPlotCurve(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "curve.png")
+	if err := bench.PlotCurve(path, fakePoints()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	row("keystroke", typing[0])
-	tw.Flush()
-	t.Logf("%s, top 10 with snippets and facets, %d rounds:\n%s", dir, rounds, b.String())
-}
-
-// writeAnswers writes what the engine answers to every query of the set and to each
-// keystroke of it (hits, snippets, facet values), one line each, to compare two builds
-// with diff: a change that makes search faster must leave this file as it was.
-func writeAnswers(t *testing.T, ctx context.Context, e bench.Engine, path string) {
-	var b strings.Builder
-	for _, q := range bench.Queries() {
-		r := []rune(q.Text)
-		for n := 1; n <= len(r); n++ {
-			a, err := e.Search(ctx, string(r[:n]), 10, true)
-			fmt.Fprintf(&b, "%q\t%v\t%q\t%d\t%v\n", string(r[:n]), a.IDs, a.Snippets, a.Facets, err)
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the plot does not decode: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 300 {
+		t.Errorf("the plot is %v", b)
+	}
+	// Chancery's line colour is drawn.
+	found := false
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y && !found; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r>>8 == 0x1f && g>>8 == 0x5f && b>>8 == 0xbf {
+				found = true
+				break
+			}
 		}
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
+	if !found {
+		t.Error("no line in Chancery's colour")
+	}
+	if err := bench.PlotCurve(path, nil); err == nil {
+		t.Error("an empty curve was plotted")
+	}
+	var out strings.Builder
+	bench.PrintCurve(&out, fakePoints())
+	for _, want := range []string{"indexing time (s)", "233,523", "n^1.00", "keystroke p95 (ms)", "recall@20"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the curve's tables lack %q:\n%s", want, out.String())
+		}
 	}
 }
 
-// cpuTime is the processor time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+func TestGrowth(t *testing.T) {
+	if g := bench.Growth([]int{10, 100}, []float64{1, 100}); g < 1.99 || g > 2.01 {
+		t.Errorf("quadratic growth = %.2f", g)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	if g := bench.Growth([]int{10, 20, 40}, []float64{3, 6, 12}); g < 0.99 || g > 1.01 {
+		t.Errorf("linear growth = %.2f", g)
+	}
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-
-// buildScale imports the paragraph corpus into a new knowledge base in dir and waits for
-// the index to follow.
-func buildScale(t *testing.T, ctx context.Context, dir string) {
-	corpus := os.Getenv("CHANCERY_CORPUS")
-	if corpus == "" {
-		corpus = filepath.Join("..", "..", "..", "..", "shared", "corpora", "ungd", "ungd-1946-2024.jsonl.gz")
+func TestTargets(t *testing.T) {
+	ps := fakePoints()
+	verdicts := func(p bench.Point) map[string]bench.Verdict {
+		m := map[string]bench.Verdict{}
+		for _, v := range bench.Targets(p) {
+			m[v.Target] = v
+		}
+		return m
 	}
-	co := importer.CorpusOptions{Paragraphs: true}
-	if l, err := strconv.Atoi(os.Getenv("CHANCERY_SCALE_LIMIT")); err == nil {
-		co.Limit = l
+	small := verdicts(ps[0])
+	// 201 MB ≤ 300 MB; 20 s against the tuned peer's 30 s; 1e8 bytes each; p50 of
+	// 0.1..1 ms is 0.5 ms; p99 1 ms below the tuned peer's 2 ms; keystroke p95 1 ms;
+	// relevance 0.8 / 0.9.
+	for target, met := range map[string]bool{
+		"peak memory while indexing ≤ 300 MB":        true,
+		"indexing time ≤ 2 × tuned FTS5's":           true,
+		"index + store on disk ≤ 1.5 × tuned FTS5's": true,
+		"top 10 + snippets + facets p50 ≤ 2 ms":      true,
+		"p99 phrase ≤ 20 ms":                         true,
+		"p99 phrase below tuned FTS5's (2.00 ms)":    true,
+		"each keystroke p95 ≤ 16 ms":                 true,
+		"precision@5 ≥ 0.828":                        false,
+		"recall@20 ≥ 0.828":                          true,
+	} {
+		v, ok := small[target]
+		if !ok {
+			t.Errorf("no verdict %q among %v", target, small)
+			continue
+		}
+		if v.Met != met {
+			t.Errorf("%s: %+v, want met %v", target, v, met)
+		}
 	}
-	start := time.Now()
-	db, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
+	if v := small["precision@5 ≥ 0.828"]; v.Gap != "0.028 short" {
+		t.Errorf("precision gap %q", v.Gap)
 	}
-	defer db.Close()
-	ix, err := search.Open(filepath.Join(dir, "index"), db)
-	if err != nil {
-		t.Fatal(err)
+	// At 233,523 items: 5 ms and 400 MB; p50 10.6 ms misses by 2.12×; p99 21.3 ms too.
+	large := verdicts(ps[2])
+	if v := large["top 10 + snippets + facets p50 ≤ 5 ms"]; v.Met || v.Gap != "2.12× the limit" {
+		t.Errorf("large p50: %+v", v)
 	}
-	defer ix.Close()
-	rep, err := importer.ImportCorpusItems(ctx, db, corpus, co, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
+	if v := large["p99 word ≤ 20 ms"]; v.Met || v.Gap != "6.5% over the limit" {
+		t.Errorf("large p99: %+v", v)
 	}
-	last, err := db.LastSeq(ctx)
-	if err != nil {
-		t.Fatal(err)
+	if v := large["peak memory while indexing ≤ 400 MB"]; !v.Met {
+		t.Errorf("large memory: %+v", v)
 	}
-	if err := ix.WaitFor(ctx, last); err != nil {
-		t.Fatal(err)
+	if v := large["each keystroke p95 ≤ 16 ms"]; v.Met {
+		t.Errorf("large keystroke: %+v (21 ms)", v)
 	}
-	t.Logf("built %d items in %s in %s", rep.Saved, dir, time.Since(start).Round(time.Second))
+	// Relevance is compared as printed: today's 0.828 is 0.8277…
+	p := bench.Point{Items: 5, Relevance: []bench.Scores{{PrecisionAt5: 0.82807, RecallAt20: 0.82766}}}
+	for _, v := range bench.Targets(p) {
+		if !v.Met {
+			t.Errorf("%+v: 0.828 as printed is today's figure", v)
+		}
+	}
+	// Nothing measured: no verdict.
+	if vs := bench.Targets(bench.Point{Items: 5}); len(vs) != 0 {
+		t.Errorf("verdicts without figures: %v", vs)
+	}
+	var out strings.Builder
+	bench.PrintTargets(&out, bench.Targets(ps[2]))
+	if !strings.Contains(out.String(), "MISSED, 2.12× the limit") || !strings.Contains(out.String(), "targets met") {
+		t.Errorf("targets printed:\n%s", out.String())
+	}
 }
+
+// stub is an engine answering with fixed IDs.
+type stub []string
+
+func (stub) Name() string { return "stub" }
+func (s stub) Search(_ context.Context, _ string, n int, _ bool) (bench.Answer, error) {
+	ids := []string(s)[:min(n, len(s))]
+	return bench.Answer{IDs: ids, Snippets: make([]string, len(ids))}, nil
+}
+
+func TestByStatement(t *testing.T) {
+	e := bench.ByStatement{Engine: stub{"A#3", "A", "B#1", "A#1", "C#2", "B", "D"}}
+	a, err := e.Search(context.Background(), "q", 3, false)
+	if err != nil || !slices.Equal(a.IDs, []string{"A", "B", "C"}) {
+		t.Errorf("ByStatement = %v, %v; want A B C", a.IDs, err)
+	}
+}
+
+func TestBudgets(t *testing.T) {
+	ctx := context.Background()
+	qs := bench.Queries()
+	slow := slowEngine{d: 2 * time.Millisecond}
+	lat, err := bench.RunLatencyBudget(ctx, []bench.Engine{stub{"A"}, slow}, qs, 2, true, 40*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := func(l bench.Latencies) int {
+		k := 0
+		for _, ds := range l {
+			k += len(ds)
+		}
+		return k
+	}
+	if n(lat[0]) != 2*len(qs) {
+		t.Errorf("the fast engine ran %d queries, want all %d", n(lat[0]), 2*len(qs))
+	}
+	if k := n(lat[1]); k < 1 || k > 30 {
+		t.Errorf("the slow engine ran %d queries in a budget of about 20 (of %d)", k, 2*len(qs))
+	}
+	ty, err := bench.RunTypingBudget(ctx, []bench.Engine{stub{"A"}, slow}, qs, 40*time.Millisecond)
+	if err != nil || len(ty[0]) != len(bench.Keystrokes(qs)) || len(ty[1]) > 30 {
+		t.Errorf("typing with a budget: %d and %d keystrokes, %v", len(ty[0]), len(ty[1]), err)
+	}
+}
+
+type slowEngine struct{ d time.Duration }
+
+func (slowEngine) Name() string { return "slow" }
+func (s slowEngine) Search(context.Context, string, int, bool) (bench.Answer, error) {
+	time.Sleep(s.d)
+	return bench.Answer{}, nil
+}
+
+var (
+	fts5peerOpen      = fts5peer.Open
+	fts5peerOpenTuned = fts5peer.OpenTuned
+)

@@ -1,8 +1,10 @@
-// Package fts5peer is the search engine Chancery is measured against: a plain SQLite FTS5
-// table (the one built into modernc.org/sqlite) holding the same statements, ranked with
-// bm25 and cut into snippets by FTS5 itself. It is what a Go developer would otherwise
-// pick, set up the way the FTS5 documentation suggests (porter stemmer over unicode61,
-// transactions of many rows). It exists for `chancery bench`; the app never uses it.
+// Package fts5peer is the search engines Chancery is measured against: SQLite FTS5 tables
+// (the FTS5 built into modernc.org/sqlite) holding the same items, ranked with bm25 and cut
+// into snippets by FTS5 itself. DB is the default peer, what a Go developer would write
+// from the FTS5 documentation (porter stemmer over unicode61, transactions of many rows,
+// filters and facets on unindexed columns); Tuned is the same data set up as an FTS5
+// expert would for a search screen (see Tuned). Both return the same top n. It exists for
+// `chancery bench`; the app never uses it.
 package fts5peer
 
 import (
