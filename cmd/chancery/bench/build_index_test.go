@@ -50,6 +50,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 		}
 		ctx := context.Background()
 		stopProfile := heapProfiles(b)
+		stopRSS := rssParts()
 		cpu0 := cpuTime()
 		start := time.Now()
 		db, err := store.Open(ctx, dir)
@@ -80,6 +81,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		stopProfile()
+		stopRSS()
 		indexBytes := treeSize(filepath.Join(dir, "index"))
 		storeBytes := treeSize(dir) - indexBytes
 		b.ReportMetric(float64(rep.Saved)/took.Seconds(), "items/s")
@@ -241,6 +243,47 @@ func heapProfiles(b *testing.B) func() {
 				}
 				_ = pprof.WriteHeapProfile(f)
 				f.Close()
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
+}
+
+// rssParts samples the process's resident memory, anonymous (the heap) and file-backed
+// (Bleve's segment files, mapped into memory), from /proc/self/status where there is one,
+// and prints the largest of each when the returned function is called.
+func rssParts() func() {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		var anon, file int64
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				if anon > 0 {
+					fmt.Fprintf(os.Stderr, "largest resident: anonymous %d MB, file-backed %d MB\n", anon>>10, file>>10)
+				}
+				return
+			case <-t.C:
+			}
+			b, err := os.ReadFile("/proc/self/status")
+			if err != nil {
+				continue
+			}
+			for line := range strings.Lines(string(b)) {
+				f := strings.Fields(line)
+				if len(f) < 2 {
+					continue
+				}
+				n, _ := strconv.ParseInt(f[1], 10, 64)
+				switch f[0] {
+				case "RssAnon:":
+					anon = max(anon, n)
+				case "RssFile:":
+					file = max(file, n)
+				}
 			}
 		}
 	}()
