@@ -85,7 +85,9 @@
 // while it is behind), and a catch-up of 2,000 changes or more sets the Go runtime's soft
 // memory limit to 300 MB for its time (a lower limit of the process, GOMEMLIMIT, is kept;
 // the one before is put back after). Measured with BenchmarkBuildIndex
-// (cmd/chancery/bench), the 10,952 statements of the UN General Debate corpus, 2 shared
-// cores: peak resident memory 876 MB before, 434 MB after, for about 15% more CPU time
-// (83 → 95 s); the size on disk does not change (index 321 MB, store 221 MB).
+// (cmd/chancery/bench) on 2 idle cores, the 10,952 statements of the UN General Debate
+// corpus: peak resident memory 782 MiB before, 438 MiB after (of it 215 MiB anonymous,
+// 251 MiB Bleve's segment files mapped into memory), 33.5 s → 36.9 s; the size on disk does
+// not change. At 233,523 items the anonymous memory stays at 258 MiB, but the segment files
+// mapped while Bleve merges reach 778 MiB (peak 1,015 MiB): the merge plan is next.
 package search
