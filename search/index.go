@@ -335,7 +335,7 @@ func (ix *Index) Rebuild(ctx context.Context, progress Progress) error {
 	return ix.catchUpLocked(ctx, progress)
 }
 
-// maxBatch is how many items a catch-up puts in one batch at most.
+// maxBatch is how many items a catch-up puts in one batch at most (see also maxBatchText).
 const maxBatch = 500
 
 // sync is one pass of a catch-up, under syncMu (catchUpWork). It reports whether an item
@@ -361,6 +361,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	ix.done.Store(0)
 	ix.total.Store(int64(total))
 	ix.building.Store(true)
+	defer bulkMemory(total)()
 	defer func() { ix.building.Store(false); ix.notify() }()
 	ix.report(progress, 0, total)
 
@@ -384,11 +385,35 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 	)
 	// flush writes the batch. Batches reach the disk in the background (indexConfig); the
 	// last one of a catch-up is waited for, so that one that returns has its work on disk.
+	var unpersisted []chan error // the batches handed to Bleve and not on disk yet, oldest first
+	// toDisk waits until the batch whose callback sends on persisted is on disk. Bleve
+	// retries a failed write for ever; its error comes through ix.failures (see health.go).
+	toDisk := func(persisted chan error) error {
+		select {
+		case err := <-persisted:
+			if err != nil {
+				return fmt.Errorf("search: write index batch to disk: %w", err)
+			}
+			return nil
+		case err := <-ix.failures:
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	flush := func(upTo int64, last bool) error {
 		var persisted chan error
-		if last {
+		if last || maxUnpersisted > 0 {
 			persisted = make(chan error, 1)
 			batch.SetPersistedCallback(func(err error) { persisted <- err })
+		}
+		// Bleve keeps a batch in memory until its persister has written it: handing it more
+		// while it is behind piles them up (see maxUnpersisted).
+		for maxUnpersisted > 0 && len(unpersisted) >= maxUnpersisted {
+			if err := toDisk(unpersisted[0]); err != nil {
+				return err
+			}
+			unpersisted = unpersisted[1:]
 		}
 		batch.SetInternal(keySeq, []byte(strconv.FormatInt(upTo, 10)))
 		if langsNew {
@@ -410,19 +435,13 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 		// old one's operations after Batch returns (a data race the race detector reports).
 		batch = bi.NewBatch()
 		batchText = 0
-		if persisted != nil {
-			// Bleve retries a failed write for ever; its error comes through
-			// ix.failures (see health.go).
-			select {
-			case err := <-persisted:
-				if err != nil {
-					return fmt.Errorf("search: write index batch to disk: %w", err)
-				}
-			case err := <-ix.failures:
+		if last {
+			unpersisted = nil
+			if err := toDisk(persisted); err != nil {
 				return err
-			case <-ctx.Done():
-				return ctx.Err()
 			}
+		} else if persisted != nil {
+			unpersisted = append(unpersisted, persisted)
 		}
 		// A failed write may have reopened the index from disk since (health.go): then what
 		// it holds is what it recorded, not this batch.
@@ -449,7 +468,7 @@ func (ix *Index) sync(ctx context.Context, progress Progress) (purged bool, err 
 			// Every change of curSeq has been seen: a flush may record it.
 			complete, curSeq = curSeq, c.Seq
 		}
-		if batch.Size() >= limit || batchText >= 16<<20 {
+		if batch.Size() >= limit || batchText >= maxBatchText {
 			// A flush in the middle of one transaction's changes records only what is
 			// complete; the rest of them are indexed again if this catch-up is interrupted.
 			if err := flush(complete, false); err != nil {
