@@ -116,114 +116,131 @@ func TestDeleteAndRestore(t *testing.T) {
 func TestRandomOfflineEdits(t *testing.T) {
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
-			mem := NewMemRemote("mem")
-			desks, _ := teamOf(t, mem, 3, "RESTRICTED")
-			rng := rand.New(rand.NewPCG(seed, 99))
-			typed := map[string][]string{} // item → every body typed
-			var ids []string
-			reported := 0
-			for i := range 6 { // items every desk holds, for conflicting edits
-				id := fmt.Sprintf("s%d", i)
-				body := "seeded " + id
-				desks[0].save(t, note(id, "Seed "+id, body, "UNCLASSIFIED"))
-				ids = append(ids, id)
-				typed[id] = append(typed[id], body)
+			randomOfflineEdits(t, NewMemRemote("mem"), seed, 60, nil)
+		})
+	}
+}
+
+// randomOfflineEdits runs three desks on remote through steps random offline edits,
+// deletes, restores, conflicting edits and sync rounds, some of them cut part-way, then
+// syncs them all and checks they converged, that every body typed is on every desk and
+// that each passes Check. A cut round goes through cut(t, rng) when it is given (a
+// connection cut mid-request, on a real server), else through a remote that fails
+// after a few creates.
+func randomOfflineEdits(t *testing.T, remote Remote, seed uint64, steps int, cut func(t *testing.T, rng *rand.Rand) Remote) {
+	t.Helper()
+	mem := remote
+	desks, _ := teamOf(t, mem, 3, "RESTRICTED")
+	rng := rand.New(rand.NewPCG(seed, 99))
+	typed := map[string][]string{} // item → every body typed
+	var ids []string
+	reported := 0
+	for i := range 6 { // items every desk holds, for conflicting edits
+		id := fmt.Sprintf("s%d", i)
+		body := "seeded " + id
+		desks[0].save(t, note(id, "Seed "+id, body, "UNCLASSIFIED"))
+		ids = append(ids, id)
+		typed[id] = append(typed[id], body)
+	}
+	syncAll(t, desks, 1)
+	for step := range steps {
+		d := desks[rng.IntN(len(desks))]
+		switch op := rng.IntN(10); {
+		case op < 3 || len(ids) == 0:
+			id := fmt.Sprintf("n%d", len(ids))
+			body := fmt.Sprintf("%s wrote %s at step %d", d.name, id, step)
+			d.save(t, note(id, "Note "+id, body, "UNCLASSIFIED"))
+			ids = append(ids, id)
+			typed[id] = append(typed[id], body)
+		case op < 7:
+			id := ids[rng.IntN(len(ids))]
+			it, err := d.db.Get(ctx, id)
+			if err != nil || it.Deleted != nil {
+				continue
 			}
-			syncAll(t, desks, 1)
-			for step := range 60 {
-				d := desks[rng.IntN(len(desks))]
-				switch op := rng.IntN(10); {
-				case op < 3 || len(ids) == 0:
-					id := fmt.Sprintf("n%d", len(ids))
-					body := fmt.Sprintf("%s wrote %s at step %d", d.name, id, step)
-					d.save(t, note(id, "Note "+id, body, "UNCLASSIFIED"))
-					ids = append(ids, id)
-					typed[id] = append(typed[id], body)
-				case op < 7:
-					id := ids[rng.IntN(len(ids))]
-					it, err := d.db.Get(ctx, id)
-					if err != nil || it.Deleted != nil {
-						continue
-					}
-					it.Body = fmt.Sprintf("%s edited %s at step %d", d.name, id, step)
-					d.save(t, it)
-					typed[id] = append(typed[id], it.Body)
-				case op < 8:
-					id := ids[rng.IntN(len(ids))]
-					if it, err := d.db.Get(ctx, id); err == nil && it.Deleted == nil {
-						if err := d.db.Delete(ctx, id); err != nil {
-							t.Fatal(err)
-						}
-					}
-				case op < 9:
-					id := ids[rng.IntN(len(ids))]
-					if it, err := d.db.Get(ctx, id); err == nil && it.Deleted != nil {
-						if err := d.db.Restore(ctx, id); err != nil {
-							t.Fatal(err)
-						}
-					}
-				default:
-					if rng.IntN(3) == 0 { // a round cut part-way
-						cut := &failAfter{Remote: mem}
-						cut.n.Store(int64(rng.IntN(3)))
-						s := newSyncer(t, d.db, cut, "RESTRICTED", d.dir, slices.Collect(mapsValues(d.s.team)), d.s.cfg.Recipients)
-						s.Sync(ctx)
-					} else {
-						rep := d.sync(t)
-						reported += len(rep.Conflicts)
-					}
-				}
-			}
-			for range 3 {
-				for _, d := range desks {
-					rep := d.sync(t)
-					reported += len(rep.Conflicts)
-				}
-			}
-			converged(t, desks)
-			for _, d := range desks {
-				for id, all := range typed {
-					got := bodies(t, d.db, id)
-					for _, b := range all {
-						if !strings.Contains(got, b) {
-							t.Fatalf("%s lost %q of %s; it holds:\n%s", d.name, b, id, got)
-						}
-					}
-				}
-				if problems, err := d.db.Check(ctx); err != nil || len(problems) > 0 {
-					t.Fatalf("%s: check: %v %v", d.name, problems, err)
-				}
-			}
-			// Which items show an open conflict may differ between desks: an item edited on
-			// one desk and deleted on another is a conflict only on the desk that deleted
-			// it (seen with seed 1: s5), and how many pairs of versions each desk met
-			// depends on the order they arrived in. Logged, not asserted; every version is
-			// on every desk (checked above).
-			conflicted := func(d *desk) string {
-				cs, err := d.db.Conflicts(ctx, true)
-				if err != nil {
+			it.Body = fmt.Sprintf("%s edited %s at step %d", d.name, id, step)
+			d.save(t, it)
+			typed[id] = append(typed[id], it.Body)
+		case op < 8:
+			id := ids[rng.IntN(len(ids))]
+			if it, err := d.db.Get(ctx, id); err == nil && it.Deleted == nil {
+				if err := d.db.Delete(ctx, id); err != nil {
 					t.Fatal(err)
 				}
-				var items []string
-				for _, c := range cs {
-					if !slices.Contains(items, c.ItemID) {
-						items = append(items, c.ItemID)
-					}
-				}
-				slices.Sort(items)
-				return fmt.Sprint(items)
 			}
-			cs, _ := desks[0].db.OpenConflicts(ctx)
-			for _, d := range desks[1:] {
-				if conflicted(d) != conflicted(desks[0]) {
-					t.Logf("%s shows conflicts on %s, %s on %s", d.name, conflicted(d), desks[0].name, conflicted(desks[0]))
+		case op < 9:
+			id := ids[rng.IntN(len(ids))]
+			if it, err := d.db.Get(ctx, id); err == nil && it.Deleted != nil {
+				if err := d.db.Restore(ctx, id); err != nil {
+					t.Fatal(err)
 				}
 			}
-			t.Logf("%d items, %d conflicts reported while syncing, %d open on %s", len(ids), reported, cs, desks[0].name)
-			if reported == 0 {
-				t.Fatal("the run made no conflicting edits: it tests too little")
+		default:
+			if rng.IntN(3) == 0 { // a round cut part-way
+				var via Remote
+				if cut != nil && rng.IntN(2) == 0 {
+					via = cut(t, rng)
+				} else {
+					f := &failAfter{Remote: mem}
+					f.n.Store(int64(rng.IntN(3)))
+					via = f
+				}
+				s := newSyncer(t, d.db, via, "RESTRICTED", d.dir, slices.Collect(mapsValues(d.s.team)), d.s.cfg.Recipients)
+				s.Sync(ctx)
+			} else {
+				rep := d.sync(t)
+				reported += len(rep.Conflicts)
 			}
-		})
+		}
+	}
+	for range 3 {
+		for _, d := range desks {
+			rep := d.sync(t)
+			reported += len(rep.Conflicts)
+		}
+	}
+	converged(t, desks)
+	for _, d := range desks {
+		for id, all := range typed {
+			got := bodies(t, d.db, id)
+			for _, b := range all {
+				if !strings.Contains(got, b) {
+					t.Fatalf("%s lost %q of %s; it holds:\n%s", d.name, b, id, got)
+				}
+			}
+		}
+		if problems, err := d.db.Check(ctx); err != nil || len(problems) > 0 {
+			t.Fatalf("%s: check: %v %v", d.name, problems, err)
+		}
+	}
+	// Which items show an open conflict may differ between desks: an item edited on
+	// one desk and deleted on another is a conflict only on the desk that deleted
+	// it (seen with seed 1: s5), and how many pairs of versions each desk met
+	// depends on the order they arrived in. Logged, not asserted; every version is
+	// on every desk (checked above).
+	conflicted := func(d *desk) string {
+		cs, err := d.db.Conflicts(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var items []string
+		for _, c := range cs {
+			if !slices.Contains(items, c.ItemID) {
+				items = append(items, c.ItemID)
+			}
+		}
+		slices.Sort(items)
+		return fmt.Sprint(items)
+	}
+	cs, _ := desks[0].db.OpenConflicts(ctx)
+	for _, d := range desks[1:] {
+		if conflicted(d) != conflicted(desks[0]) {
+			t.Logf("%s shows conflicts on %s, %s on %s", d.name, conflicted(d), desks[0].name, conflicted(desks[0]))
+		}
+	}
+	t.Logf("%d items, %d conflicts reported while syncing, %d open on %s", len(ids), reported, cs, desks[0].name)
+	if reported == 0 {
+		t.Fatal("the run made no conflicting edits: it tests too little")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"chancery/store/teamsync"
@@ -15,8 +16,9 @@ import (
 // CutProxy is a TCP proxy on loopback that forwards to a server but closes each connection
 // once the client has sent Limit bytes, as a network cut or a desk killed mid-upload would.
 type CutProxy struct {
-	Addr  string // host:port to connect to
-	Limit int64  // bytes client→server after which a connection is cut
+	Addr  string       // host:port to connect to
+	Limit int64        // bytes client→server after which a connection is cut
+	Cuts  atomic.Int64 // connections cut so far (their client had sent Limit bytes)
 
 	ln     net.Listener
 	target string
@@ -73,7 +75,9 @@ func (p *CutProxy) pipe(client net.Conn) {
 		_, _ = io.Copy(client, server)
 		client.Close()
 	}()
-	_, _ = io.CopyN(server, client, p.Limit)
+	if _, err := io.CopyN(server, client, p.Limit); err == nil {
+		p.Cuts.Add(1)
+	}
 	// Cut: both ends see the connection drop mid-request.
 	if tc, ok := server.(*net.TCPConn); ok {
 		_ = tc.SetLinger(0)
