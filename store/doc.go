@@ -83,7 +83,8 @@
 //     form a graph: each names the versions it was made from (Incoming.Parents; kept in
 //     sync_parents for what sync wrote and for every version of an item sync touched,
 //     else the revision before a version's first appearance; VersionParents, which
-//     store/pack writes). Per item: the same version, or one this one is made from,
+//     store/pack writes; ResolutionMarkers, the "resolved:C:O" markers alone, which team
+//     sync compares with what a remote holds). Per item: the same version, or one this one is made from,
 //     changes nothing; a version made from the one here updates it; otherwise it is a
 //     conflict, decided the same way on every desk by ConflictWinner (the greater
 //     ContentHash), never by clocks or desks: the winner is current, the loser kept as

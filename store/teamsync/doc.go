@@ -81,7 +81,9 @@
 // and packs the items changed, live or in the trash (pack.Collect at the remote's ceiling
 // with Options.Trash, so nothing above it is in any record: items, earlier revisions,
 // links, titles of links, incident records, originals), leaving out versions the remote
-// already holds (the same ContentHash and trash state as last sent or received) and items
+// already holds (the same ContentHash, resolution markers among the version's parents
+// (store.DB.ResolutionMarkers: a resolution that kept the version current changes only
+// those) and trash state as last sent or received) and items
 // another desk withdrew (store.DB.Withdrawals). Items purged that the remote holds become
 // "tombstones"; items the remote holds that are now above the ceiling become
 // withdrawals. The originals the pack names that are not yet uploaded are created first,
@@ -108,6 +110,8 @@
 // contacts merged field by field, tombstones and restores by trash generation), in one
 // transaction together with the desk's new cursor (ApplyOptions.State). Applying a bundle
 // again changes nothing.
+// A round's report (Report.Conflicts) names only the conflicts still open when it ends:
+// one that a bundle made and a later bundle of the same round resolved is not news.
 //
 // Deletion travels only as a tombstone and lands in the receiving desk's trash. An
 // empty, missing or unreadable remote, a team.json gone or replaced, or this desk's own

@@ -70,7 +70,7 @@ type Report struct {
 	Added       []string
 	Updated     []string
 	Merged      []string // contacts merged field by field
-	Conflicts   []string // kept both, one winner on every desk (store.ConflictWinner); see store.DB.Conflicts
+	Conflicts   []string // kept both, one winner on every desk (store.ConflictWinner); see store.DB.Conflicts; only those still open when the round ended
 	Trashed     []string // moved to the trash here by another desk's tombstone
 	Restored    []string // brought back from the trash by another desk
 	Withdrawn   []string // withdrawn by another desk (raised above the remote's ceiling): hidden here (store.DB.Withdrawals)
@@ -242,7 +242,26 @@ func (s *Syncer) round(ctx context.Context, st *state, rep *Report) error {
 	if err := s.push(ctx, st, rep); err != nil {
 		return err
 	}
-	return s.pull(ctx, st, desks, rep)
+	err = s.pull(ctx, st, desks, rep)
+	if len(rep.Conflicts) > 0 {
+		// A conflict one bundle made and a later bundle of the same round resolved is
+		// not news: report only the conflicts still open.
+		open, cerr := s.db.Conflicts(ctx, true)
+		if cerr != nil && err == nil {
+			err = cerr
+		}
+		if cerr == nil {
+			still := map[string]bool{}
+			for _, c := range open {
+				still[c.ItemID] = true
+			}
+			rep.Conflicts = slices.DeleteFunc(rep.Conflicts, func(l string) bool {
+				id, _, _ := strings.Cut(l, " ")
+				return !still[id]
+			})
+		}
+	}
+	return err
 }
 
 func (s *Syncer) joinTeam(ctx context.Context, st *state) (string, error) {
@@ -314,12 +333,45 @@ func groupDesks(names []string) map[string]deskObjects {
 }
 
 // sharedKey is what the remote holds of an item, as the sync state remembers it: the
-// ContentHash of its current version, and "~" after it when it is in the trash.
-func sharedKey(hash string, deleted bool) string {
-	if deleted {
-		return hash + "~"
+// ContentHash of its current version; then, when that version names resolution markers
+// among its parents (store.ResolutionPrefix), "+" and a hash of them, so that a
+// resolution that kept the version current (same content, a new marker) is sent again;
+// and "~" when it is in the trash.
+func sharedKey(hash string, deleted bool, marks []string) string {
+	k := hash
+	if len(marks) > 0 {
+		k += "+" + objectHash([]byte(strings.Join(marks, "\n")))[:16]
 	}
-	return hash
+	if deleted {
+		k += "~"
+	}
+	return k
+}
+
+// itemKey is the shared key of an item as it is here, marks being
+// store.DB.ResolutionMarkers.
+func itemKey(it *store.Item, marks map[string]map[string][]string) string {
+	h := it.ContentHash()
+	return sharedKey(h, it.Deleted != nil, marks[it.ID][h])
+}
+
+// sharedHash is the ContentHash in a shared key.
+func sharedHash(shared string) string {
+	h, _, _ := strings.Cut(strings.SplitN(shared, "#", 2)[0], "~")
+	h, _, _ = strings.Cut(h, "+")
+	return h
+}
+
+// versionMarks are the resolution markers among a packed version's parents, sorted.
+func versionMarks(parents []string) []string {
+	var out []string
+	for _, p := range parents {
+		if strings.HasPrefix(p, store.ResolutionPrefix) && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // recordsKey is the shared key of an incident with its records: the item's key and a
@@ -344,6 +396,10 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 	for _, w := range ws {
 		withdrawn[w.ID] = true
 	}
+	marks, err := s.db.ResolutionMarkers(ctx)
+	if err != nil {
+		return err
+	}
 	upto := st.Pushed
 	var ids []string
 	var tombs []Tombstone
@@ -358,9 +414,9 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 		switch {
 		case c.Item == nil: // purged: only a deletion to tell, if the remote knows it
 			if known {
-				tombs = append(tombs, Tombstone{ID: c.ID, Hash: strings.TrimSuffix(strings.SplitN(shared, "#", 2)[0], "~")})
+				tombs = append(tombs, Tombstone{ID: c.ID, Hash: sharedHash(shared)})
 			}
-		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != strings.SplitN(shared, "#", 2)[0] || c.Item.Kind == store.KindIncident:
+		case !known || itemKey(c.Item, marks) != strings.SplitN(shared, "#", 2)[0] || c.Item.Kind == store.KindIncident:
 			ids = append(ids, c.ID)
 		}
 		return nil
@@ -387,7 +443,7 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 		var entries []pack.Entry
 		for _, e := range p.Entries {
 			cur := e.Versions[len(e.Versions)-1]
-			if st.Shared[e.ID] == recordsKey(sharedKey(cur.Hash, cur.Deleted), p.Records, e.ID) {
+			if st.Shared[e.ID] == recordsKey(sharedKey(cur.Hash, cur.Deleted, versionMarks(cur.Parents)), p.Records, e.ID) {
 				continue
 			}
 			entries = append(entries, e)
@@ -464,7 +520,7 @@ func (s *Syncer) push(ctx context.Context, st *state, rep *Report) error {
 		if p != nil {
 			for _, e := range p.Entries {
 				cur := e.Versions[len(e.Versions)-1]
-				st.Shared[e.ID] = recordsKey(sharedKey(cur.Hash, cur.Deleted), p.Records, e.ID)
+				st.Shared[e.ID] = recordsKey(sharedKey(cur.Hash, cur.Deleted, versionMarks(cur.Parents)), p.Records, e.ID)
 				rep.Items += len(e.Versions)
 				if cur.Deleted {
 					rep.Tombstones++
@@ -674,14 +730,18 @@ func (s *Syncer) apply(ctx context.Context, st *state, desk string, b *Bundle, n
 	for _, e := range p.Entries {
 		cur := e.Versions[len(e.Versions)-1]
 		ids = append(ids, e.ID)
-		want[e.ID] = sharedKey(cur.Hash, cur.Deleted)
+		want[e.ID] = sharedKey(cur.Hash, cur.Deleted, versionMarks(cur.Parents))
 	}
 	items, err := s.db.GetMany(ctx, ids)
 	if err != nil {
 		return err
 	}
+	marks, err := s.db.ResolutionMarkers(ctx)
+	if err != nil {
+		return err
+	}
 	for _, it := range items {
-		if k := sharedKey(it.ContentHash(), it.Deleted != nil); k == want[it.ID] {
+		if k := itemKey(&it, marks); k == want[it.ID] {
 			st.Shared[it.ID] = recordsKey(k, p.Records, it.ID)
 		}
 	}
@@ -701,6 +761,10 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	if out.Conflicts, err = s.db.OpenConflicts(ctx); err != nil {
 		return out, err
 	}
+	marks, err := s.db.ResolutionMarkers(ctx)
+	if err != nil {
+		return out, err
+	}
 	err = s.db.EachChange(ctx, st.Pushed, 500, func(c store.Change) error {
 		shared, known := st.Shared[c.ID]
 		switch {
@@ -712,7 +776,7 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 			if known { // a withdrawal to send
 				out.Waiting++
 			}
-		case !known || sharedKey(c.Item.ContentHash(), c.Item.Deleted != nil) != strings.SplitN(shared, "#", 2)[0]:
+		case !known || itemKey(c.Item, marks) != strings.SplitN(shared, "#", 2)[0]:
 			out.Waiting++
 		}
 		return nil
