@@ -192,48 +192,20 @@ func (db *DB) ApplyPack(ctx context.Context, items []Incoming, originals map[str
 		if err != nil {
 			return err
 		}
-		above := func(class string) (bool, error) {
-			r, ok := classes[strings.ToUpper(class)]
-			if !ok {
-				return false, fmt.Errorf("%w: marking %q is not in this knowledge base's classification scheme", ErrInvalid, class)
-			}
-			return db.maxClass != "" && r > db.maxRank, nil
-		}
+		above := db.aboveHere(classes)
 		// Check everything before the first write.
-		var keep []Incoming
-		var refused []string
-		for _, in := range items {
-			hi, err := above(in.Item.Class)
-			if err != nil {
-				return fmt.Errorf("apply pack: item %s: %w", in.Item.ID, err)
-			}
-			if hi {
-				refused = append(refused, fmt.Sprintf("%s (%s)", in.Item.ID, in.Item.Class))
-				continue
-			}
-			var revs []Revision
-			for _, r := range in.Revisions {
-				hi, err := above(r.Item.Class)
-				if err != nil || hi {
-					res.SkippedRevisions = append(res.SkippedRevisions, fmt.Sprintf("%s revision %d (%s)", in.Item.ID, r.Rev, r.Item.Class))
-					continue
-				}
-				revs = append(revs, r)
-			}
-			in.Revisions = revs
-			keep = append(keep, in)
+		rel, err := release(items, opt.Records, above, false, &res)
+		if err != nil {
+			return fmt.Errorf("apply pack: %w", err)
 		}
+		keep, refused := rel.keep, rel.refused
 		if len(refused) > 0 && !opt.SkipAboveCeiling {
 			return fmt.Errorf("%w: the pack holds %d item(s) marked above the highest marking allowed here (%s): %s; nothing was imported",
 				ErrAboveCeiling, len(refused), db.maxClass, strings.Join(refused, ", "))
 		}
 		res.Refused = refused
-		skipInc := map[string]bool{}
-		for _, r := range refused {
-			skipInc[r[:strings.LastIndex(r, " (")]] = true
-		}
-		recs, refusedRecs, err := checkRecords(opt.Records, skipInc, above)
-		if err != nil {
+		recs, refusedRecs := rel.records, rel.refusedRecs
+		if err := rel.recordsErr; err != nil {
 			return fmt.Errorf("apply pack: %w", err)
 		}
 		if len(refusedRecs) > 0 && !opt.SkipAboveCeiling {
@@ -535,4 +507,64 @@ func addTopics(ctx context.Context, tx *sql.Tx, known map[string]bool, topics []
 		}
 	}
 	return nil
+}
+
+// aboveHere returns the test of a marking against this machine's ceiling, over the
+// classification scheme classes: true above it, an error for a marking the scheme lacks.
+func (db *DB) aboveHere(classes map[string]int) func(class string) (bool, error) {
+	return func(class string) (bool, error) {
+		r, ok := classes[strings.ToUpper(class)]
+		if !ok {
+			return false, fmt.Errorf("%w: marking %q is not in this knowledge base's classification scheme", ErrInvalid, class)
+		}
+		return db.maxClass != "" && r > db.maxRank, nil
+	}
+}
+
+// released is what ApplyPack (and its Sync mode) may write of what came in, sorted by this
+// machine's ceiling before anything is written.
+type released struct {
+	keep        []Incoming        // the items at or below the ceiling, their revisions above it left out
+	refused     []string          // items above it, "ID (MARKING)"
+	records     []IncidentRecords // incident records at or below it, of incidents kept
+	refusedRecs []string          // records above it
+	recordsErr  error             // a record that breaks a rule (checkRecords)
+}
+
+// release sorts items and records by this machine's ceiling (above): an item above it is
+// refused whole; a revision above it is left out and named in res.SkippedRevisions;
+// records go through checkRecords, those of a refused incident with it. bare allows
+// versions without a kind (a sync tombstone of an item never seen here), which carry no
+// marking to check. The error is an item's marking the scheme lacks.
+func release(items []Incoming, records []IncidentRecords, above func(string) (bool, error), bare bool, res *PackResult) (released, error) {
+	var r released
+	for _, in := range items {
+		if !bare || in.Item.Kind != "" {
+			hi, err := above(in.Item.Class)
+			if err != nil {
+				return r, fmt.Errorf("item %s: %w", in.Item.ID, err)
+			}
+			if hi {
+				r.refused = append(r.refused, fmt.Sprintf("%s (%s)", in.Item.ID, in.Item.Class))
+				continue
+			}
+		}
+		var revs []Revision
+		for _, rv := range in.Revisions {
+			hi, err := above(rv.Item.Class)
+			if err != nil || hi {
+				res.SkippedRevisions = append(res.SkippedRevisions, fmt.Sprintf("%s revision %d (%s)", in.Item.ID, rv.Rev, rv.Item.Class))
+				continue
+			}
+			revs = append(revs, rv)
+		}
+		in.Revisions = revs
+		r.keep = append(r.keep, in)
+	}
+	skipInc := map[string]bool{}
+	for _, ref := range r.refused {
+		skipInc[ref[:strings.LastIndex(ref, " (")]] = true
+	}
+	r.records, r.refusedRecs, r.recordsErr = checkRecords(records, skipInc, above)
+	return r, nil
 }

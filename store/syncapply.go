@@ -256,52 +256,24 @@ func (db *DB) applySync(ctx context.Context, items []Incoming, originals map[str
 		if err != nil {
 			return err
 		}
-		above := func(class string) (bool, error) {
-			r, ok := classes[strings.ToUpper(class)]
-			if !ok {
-				return false, fmt.Errorf("%w: marking %q is not in this knowledge base's classification scheme", ErrInvalid, class)
-			}
-			return db.maxClass != "" && r > db.maxRank, nil
-		}
-		var keep []Incoming
-		var refused []string
+		above := db.aboveHere(classes)
 		for _, in := range items {
 			if in.Item.ID == "" {
 				return fmt.Errorf("%w: a version from desk %s has no item ID", ErrInvalid, opt.Desk)
 			}
-			if in.Item.Kind != "" {
-				hi, err := above(in.Item.Class)
-				if err != nil {
-					return fmt.Errorf("item %s: %w", in.Item.ID, err)
-				}
-				if hi {
-					refused = append(refused, fmt.Sprintf("%s (%s)", in.Item.ID, in.Item.Class))
-					continue
-				}
-			}
-			var revs []Revision
-			for _, r := range in.Revisions {
-				hi, err := above(r.Item.Class)
-				if err != nil || hi {
-					res.SkippedRevisions = append(res.SkippedRevisions, fmt.Sprintf("%s revision %d (%s)", in.Item.ID, r.Rev, r.Item.Class))
-					continue
-				}
-				revs = append(revs, r)
-			}
-			in.Revisions = revs
-			keep = append(keep, in)
 		}
+		rel, err := release(items, opt.Records, above, true, &res)
+		if err != nil {
+			return err
+		}
+		keep, refused := rel.keep, rel.refused
 		if len(refused) > 0 && !opt.SkipAboveCeiling {
 			return fmt.Errorf("%w: desk %s sent %d item(s) marked above the highest marking allowed here (%s): %s; nothing was applied",
 				ErrAboveCeiling, opt.Desk, len(refused), db.maxClass, strings.Join(refused, ", "))
 		}
 		res.Refused = refused
-		skipInc := map[string]bool{}
-		for _, r := range refused {
-			skipInc[r[:strings.LastIndex(r, " (")]] = true
-		}
-		recs, refusedRecs, err := checkRecords(opt.Records, skipInc, above)
-		if err != nil {
+		recs, refusedRecs := rel.records, rel.refusedRecs
+		if err := rel.recordsErr; err != nil {
 			return err
 		}
 		if len(refusedRecs) > 0 && !opt.SkipAboveCeiling {
