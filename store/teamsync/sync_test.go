@@ -117,6 +117,26 @@ func converged(t *testing.T, desks []*desk) map[string]string {
 	for _, d := range desks[1:] {
 		live, trash := contents(t, d.db)
 		if fmt.Sprint(live) != fmt.Sprint(first) || fmt.Sprint(trash) != fmt.Sprint(firstTrash) {
+			for id, h := range live {
+				if first[id] != h {
+					for _, dd := range desks {
+						revs, _ := dd.db.Revisions(ctx, id)
+						var hs []string
+						for _, r := range revs {
+							hs = append(hs, r.Item.ContentHash()[:8])
+						}
+						cur, _ := dd.db.Get(ctx, id)
+						cs, _ := dd.db.Conflicts(ctx, false)
+						var cl []string
+						for _, c := range cs {
+							if c.ItemID == id {
+								cl = append(cl, c.CurrentHash[:8]+"/"+c.OtherHash[:8])
+							}
+						}
+						t.Logf("DIAG %s %s current %s revs %v conflicts %v", dd.name, id, cur.ContentHash()[:8], hs, cl)
+					}
+				}
+			}
 			t.Fatalf("%s and %s differ:\n%v %v\n%v %v", desks[0].name, d.name, first, firstTrash, live, trash)
 		}
 	}
