@@ -86,8 +86,9 @@
 //     store/pack writes; ResolutionMarkers, the "resolved:C:O" markers alone, which team
 //     sync compares with what a remote holds). Per item: the same version, or one this one is made from,
 //     changes nothing; a version made from the one here updates it; otherwise it is a
-//     conflict, decided the same way on every desk by ConflictWinner (the greater
-//     ContentHash), never by clocks or desks: the winner is current, the loser kept as
+//     conflict, decided the same way on every desk: the version with the longer history
+//     (the longest line of versions it is made from) wins, then the greater ContentHash
+//     (ConflictWinner), never by clocks or desks: the winner is current, the loser kept as
 //     a revision and recorded as an open Conflict (once: the same versions again change
 //     nothing). Contacts merge field by field from the newest version both sides are
 //     made from: a field one side changed takes that side's value, a field both changed

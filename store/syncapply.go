@@ -24,11 +24,14 @@ const (
 // resolvedPrefix begins the parent marker a resolution names: "resolved:CURRENT:OTHER".
 const resolvedPrefix = "resolved:"
 
-// ConflictWinner decides a conflict between two versions of an item, neither made from
-// the other: the winner is the version whose ContentHash sorts last (as a string of hex
-// digits). It depends on the two versions only, never on clocks, desks or the order they
-// arrive in, so every desk of a team picks the same one. Two versions with the same hash
-// are the same version: a is returned as the winner.
+// ConflictWinner decides between two versions of an item, neither made from the other,
+// whose histories are equally long: the winner is the version whose ContentHash sorts
+// last (as a string of hex digits). Where the histories differ, the one with the longer
+// history wins first (history.winner): deciding pairwise by hash alone would depend on
+// the order versions arrive in (a version made from the winner of one conflict can have a
+// smaller hash than the loser). Neither depends on clocks or desks, so every desk of a
+// team, holding the same versions and parents, picks the same one. Two versions with the
+// same hash are the same version: a is returned as the winner.
 func ConflictWinner(a, b Item) (winner, loser Item) {
 	if a.ContentHash() >= b.ContentHash() {
 		return a, b
@@ -111,6 +114,53 @@ func loadHistory(ctx context.Context, q querier, id string, cur *Item) (*history
 		}
 	}
 	return h, rows.Err()
+}
+
+// height is the length of the longest line of versions that version hash is made from (0
+// for a first version; markers and unknown parents count as first versions; a cycle, which
+// two resolutions naming each other make, is cut where it closes).
+func (h *history) height(hash string) int {
+	memo := map[string]int{}
+	on := map[string]bool{}
+	var walk func(v string) int
+	walk = func(v string) int {
+		if n, ok := memo[v]; ok {
+			return n
+		}
+		if on[v] {
+			return 0
+		}
+		on[v] = true
+		n := 0
+		for _, p := range h.parents[v] {
+			if p == "" || strings.HasPrefix(p, resolvedPrefix) {
+				continue
+			}
+			if d := walk(p) + 1; d > n {
+				n = d
+			}
+		}
+		on[v] = false
+		memo[v] = n
+		return n
+	}
+	return walk(hash)
+}
+
+// winner decides a conflict between a and b with their history: the version with the
+// longer history wins, then ConflictWinner. With every conflict decided so, a desk's
+// current version is always the best of all the versions no other is made from (by
+// height, then hash), whatever the order they came in: a version made from the current
+// one is higher than it, and one made from a loser is lower than the current one.
+func (h *history) winner(a, b Item) (winner, loser Item) {
+	ha, hb := h.height(a.ContentHash()), h.height(b.ContentHash())
+	switch {
+	case ha > hb:
+		return a, b
+	case hb > ha:
+		return b, a
+	}
+	return ConflictWinner(a, b)
 }
 
 // ancestors returns every version hash is made from, directly or not (markers left out).
@@ -629,7 +679,7 @@ func (w *itemWriter) recordParents(ctx context.Context, h *history, parents map[
 // field by field; otherwise ConflictWinner decides, and the loser is kept and recorded.
 func (w *itemWriter) conflict(ctx context.Context, h *history, local, in Item, opt ApplyOptions, res *PackResult, name string) error {
 	here, there := local.ContentHash(), in.ContentHash()
-	winner, loser := ConflictWinner(local, in)
+	winner, loser := h.winner(local, in)
 	wh, lh := winner.ContentHash(), loser.ContentHash()
 	loserDesk := h.desk[lh]
 	if lh == there && loserDesk == "" {
@@ -742,7 +792,7 @@ func (w *itemWriter) mergedThere(ctx context.Context, h *history, local, in Item
 		if err := merged.normalize(w.classes, w.topics); err != nil || merged.ContentHash() != head {
 			continue
 		}
-		_, loser := ConflictWinner(local, other)
+		_, loser := h.winner(local, other)
 		lh := loser.ContentHash()
 		desk := h.desk[lh]
 		if lh == p && desk == "" {
@@ -1126,7 +1176,7 @@ func (w *itemWriter) mergeContact(h *history, a, b Item, skip string) (merged It
 	if best == "" {
 		return Item{}, nil, false
 	}
-	winner, _ := ConflictWinner(a, b)
+	winner, _ := h.winner(a, b)
 	fo, fa, fb, fw := flatFields(h.versions[best]), flatFields(a), flatFields(b), flatFields(winner)
 	keys := map[string]bool{}
 	for _, m := range []map[string]json.RawMessage{fo, fa, fb} {

@@ -114,9 +114,11 @@ func TestDeleteAndRestore(t *testing.T) {
 // every desk holds the same items, every text typed is kept on every desk, and every
 // desk's knowledge base checks out.
 func TestRandomOfflineEdits(t *testing.T) {
-	for seed := range uint64(3) {
+	// Seed 8 (80 steps) once ended with desks holding different current versions: the
+	// winner was decided by hash alone, pairwise, so in the order versions came.
+	for _, seed := range []uint64{0, 1, 2, 8, 9, 10, 11, 12} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
-			randomOfflineEdits(t, NewMemRemote("mem"), seed, 60, nil)
+			randomOfflineEdits(t, NewMemRemote("mem"), seed, 80, nil)
 		})
 	}
 }

@@ -105,8 +105,9 @@
 // withdrawals are applied first (store.DB.ApplyWithdrawal: hidden in the trash, with
 // the reason the user is told); then its items, with the originals it names that are
 // not here (fetched from originals/, decrypted, checked against their name), go through
-// store.DB.ApplyPack in Sync mode (ApplyOptions.Sync: one winner on every desk by
-// store.ConflictWinner, the other version kept and listed by store.DB.Conflicts,
+// store.DB.ApplyPack in Sync mode (ApplyOptions.Sync: one winner on every desk, the
+// version with the longer history, then the greater hash (store.ConflictWinner), the
+// other version kept and listed by store.DB.Conflicts,
 // contacts merged field by field, tombstones and restores by trash generation), in one
 // transaction together with the desk's new cursor (ApplyOptions.State). Applying a bundle
 // again changes nothing.
