@@ -19,8 +19,8 @@ import (
 // with some rounds cut part-way: half of them by a connection cut mid-request (a TCP proxy
 // that closes the connection after a random number of bytes: the network gone, or a desk
 // killed mid-upload), half after a few creates. At the end every desk holds the same
-// items, every body typed and passes Check. The seeds are those TestRandomOfflineEdits
-// runs in memory; TestKnownDivergence holds one that does not converge even there.
+// items, every body typed and passes Check. The seeds are the first three of those
+// TestRandomOfflineEdits runs in memory.
 func TestRandomOfflineEditsOnRealServers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts servers")
