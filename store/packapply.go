@@ -19,30 +19,7 @@ import (
 // each version, and the version it was made from, by it.
 func (it Item) ContentHash() string {
 	it.Created, it.Updated, it.Rev, it.Seq, it.Deleted, it.SourceKey = time.Time{}, time.Time{}, 0, 0, nil, ""
-	if !it.Date.IsZero() {
-		it.Date = it.Date.UTC()
-	}
-	if d := it.Document; d != nil {
-		c := *d
-		c.Original = nil
-		it.Document = &c
-	}
-	if len(it.Links) == 0 {
-		it.Links = nil
-	} else {
-		it.Links = append([]Link(nil), it.Links...)
-	}
-	for i := range it.Links {
-		it.Links[i].From = it.ID
-		if it.Links[i].Rel == "" {
-			it.Links[i].Rel = "mentions"
-		}
-	}
-	for _, l := range []*[]string{&it.Tags, &it.Countries, &it.Topics} {
-		if len(*l) == 0 {
-			*l = nil
-		}
-	}
+	it = hashView(it)
 	b, _ := json.Marshal(it)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
