@@ -75,6 +75,15 @@ type FTS5 struct {
 func (FTS5) Name() string { return "FTS5 default" }
 
 func (f FTS5) Search(ctx context.Context, q string, n int, facets bool) (Answer, error) {
+	return fts5Answer(q, func(match string, filter fts5peer.Filter) ([]fts5peer.Hit, int, error) {
+		res, err := f.DB.Search(ctx, match, filter, n, facets)
+		return res.Hits, len(res.Countries) + len(res.Years), err
+	})
+}
+
+// fts5Answer asks an FTS5 peer (search: its hits and how many facet values it counted)
+// the query q in its own syntax (Translate); a query with nothing to match has no answer.
+func fts5Answer(q string, search func(match string, filter fts5peer.Filter) ([]fts5peer.Hit, int, error)) (Answer, error) {
 	match, filter, err := Translate(q)
 	if err != nil {
 		return Answer{}, err
@@ -82,16 +91,15 @@ func (f FTS5) Search(ctx context.Context, q string, n int, facets bool) (Answer,
 	if match == "" {
 		return Answer{}, nil
 	}
-	res, err := f.DB.Search(ctx, match, filter, n, facets)
+	hits, facets, err := search(match, filter)
 	if err != nil {
 		return Answer{}, err
 	}
-	var a Answer
-	for _, h := range res.Hits {
+	a := Answer{Facets: facets}
+	for _, h := range hits {
 		a.IDs = append(a.IDs, h.ID)
 		a.Snippets = append(a.Snippets, h.Snippet)
 	}
-	a.Facets = len(res.Countries) + len(res.Years)
 	return a, nil
 }
 
@@ -103,24 +111,10 @@ type FTS5Tuned struct {
 func (FTS5Tuned) Name() string { return "FTS5 tuned" }
 
 func (f FTS5Tuned) Search(ctx context.Context, q string, n int, facets bool) (Answer, error) {
-	match, filter, err := Translate(q)
-	if err != nil {
-		return Answer{}, err
-	}
-	if match == "" {
-		return Answer{}, nil
-	}
-	res, err := f.DB.Search(ctx, match, filter, n, facets)
-	if err != nil {
-		return Answer{}, err
-	}
-	var a Answer
-	for _, h := range res.Hits {
-		a.IDs = append(a.IDs, h.ID)
-		a.Snippets = append(a.Snippets, h.Snippet)
-	}
-	a.Facets = len(res.Kinds) + len(res.Countries) + len(res.Topics) + len(res.Years)
-	return a, nil
+	return fts5Answer(q, func(match string, filter fts5peer.Filter) ([]fts5peer.Hit, int, error) {
+		res, err := f.DB.Search(ctx, match, filter, n, facets)
+		return res.Hits, len(res.Kinds) + len(res.Countries) + len(res.Topics) + len(res.Years), err
+	})
 }
 
 // Translate turns a query in Chancery's language into what a developer using FTS5 would
