@@ -112,6 +112,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, _ mappi
 	ch.readers = readers
 	ch.docs = make([]index.TermFieldDoc, len(readers))
 	ch.pos = make([][]uint64, len(readers))
+	ch.orderByRarity()
 	conj, err := searcher.NewConjunctionSearcher(ctx, r, words, opt)
 	if err != nil {
 		return nil, err
@@ -160,55 +161,19 @@ type phraseChecker struct {
 	slots   [][]int // for each, the readers of its terms
 	readers []index.TermFieldReader
 	docs    []index.TermFieldDoc // reused by the readers
-	pos     [][]uint64           // by reader: the term's positions in the item
+	pos     [][]uint64           // by reader: the term's positions in the item it stands on
 	terms   []string             // by reader: its term
 	err     error
+	// The lazy check (phraseorder.go): the words in the order their positions are read
+	// (the rarest first); by reader, the item it stands on (pos holds the term's positions
+	// there); where the phrase may start.
+	order  []int
+	at     []uint64
+	cur    [][]uint64 // by reader: its positions in the item checked (nil: none)
+	starts []uint64
 	// locations: the search reads term locations (for snippets); keep only the phrase's.
 	locations bool
 	marked    map[phraseLoc]bool
-}
-
-func (c *phraseChecker) match(_ *bsearch.SearchContext, d *bsearch.DocumentMatch) bool {
-	if c.err != nil {
-		return false
-	}
-	for k, r := range c.readers {
-		tfd, err := r.Advance(d.IndexInternalID, c.docs[k].Reset())
-		if err != nil {
-			c.err = err
-			return false
-		}
-		c.pos[k] = c.pos[k][:0]
-		if tfd == nil || !tfd.ID.Equals(d.IndexInternalID) {
-			continue
-		}
-		for _, v := range tfd.Vectors {
-			if v.Field == c.field || v.Field == "" {
-				c.pos[k] = append(c.pos[k], v.Pos)
-			}
-		}
-		if !slices.IsSorted(c.pos[k]) {
-			slices.Sort(c.pos[k])
-		}
-	}
-	// Each position of the first word's terms is a start; the phrase is there when every
-	// other word has one of its terms at the start plus its offset.
-	found := false
-	for _, k := range c.slots[0] {
-		for _, start := range c.pos[k] {
-			if c.at(start) {
-				if !c.locations {
-					return true
-				}
-				found = true
-				c.mark(start)
-			}
-		}
-	}
-	if found {
-		c.keepMarked(d)
-	}
-	return found
 }
 
 // mark notes the positions of the words of the phrase found at start.
@@ -219,7 +184,7 @@ func (c *phraseChecker) mark(start uint64) {
 	for i, off := range c.offsets {
 		p := start + uint64(off-c.offsets[0])
 		for _, k := range c.slots[i] {
-			if _, ok := slices.BinarySearch(c.pos[k], p); ok {
+			if _, ok := slices.BinarySearch(c.cur[k], p); ok {
 				c.marked[phraseLoc{c.terms[k], p}] = true
 			}
 		}
@@ -242,23 +207,6 @@ func (c *phraseChecker) keepMarked(d *bsearch.DocumentMatch) {
 type phraseLoc struct {
 	term string
 	pos  uint64
-}
-
-func (c *phraseChecker) at(start uint64) bool {
-	for i := 1; i < len(c.offsets); i++ {
-		want := start + uint64(c.offsets[i]-c.offsets[0])
-		found := false
-		for _, k := range c.slots[i] {
-			if _, ok := slices.BinarySearch(c.pos[k], want); ok {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 var _ query.Query = (*phraseQuery)(nil)

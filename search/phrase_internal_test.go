@@ -26,6 +26,12 @@ func TestPhraseMatchesBleve(t *testing.T) {
 		"h": {"body_cjk": "石油泄漏造成河流污染，下游国家面临风险。"},
 		"i": {"body": "Kessa river commission, river Kessa"},
 		"j": {"title": "Law of the Sea", "body_en": "sea law"},
+		// Every word of a phrase, not in its order (the lazy check stops at the first word
+		// out of place: phraseorder.go), or in its order only after the first places.
+		"k": {"body_en": "order economic international new; the order of a new economy, international"},
+		"l": {"body_en": "economic order, international order, new order: the new international economic order"},
+		"m": {"body_en": "development to the right, rights to development, the right of development"},
+		"n": {"body_en": "new international new international economic economic order order new international economic order"},
 	})
 	m := bi.Mapping()
 	phrases := []string{"nuclear weapons", "weapons of mass destruction", "law of the sea", "new international economic order",
