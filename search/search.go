@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	// The analyzers of the languages analysed in their own language.
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ar"
@@ -142,14 +143,51 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(leaves...)), len(ids), 0, false)
 	req.IncludeLocations = true
 	req.Score = bleve.ScoreNone // the hits are ranked already: no scores to compute again
-	req.Fields = append(slices.Clone(hitFields), fields...)
-	sr, err := ix.bi.SearchInContext(ctx, req)
+	// The stored fields are read from the snapshot searched (stored.go), held open here.
+	var held, searched index.IndexReader
+	if adv, err := ix.bi.Advanced(); err == nil {
+		if r, err := adv.Reader(); err == nil {
+			held = r
+			defer r.Close()
+		}
+	}
+	sr, err := ix.bi.SearchInContext(context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, readerOf(&searched)), req)
 	if err != nil {
 		return nil, fmt.Errorf("search: snippets: %w", err)
 	}
+	var stored *storedReader
+	if held != nil && searched == held {
+		stored = newStoredReader(held)
+	}
+	want := map[string]bool{}
+	for _, f := range append(slices.Clone(hitFields), fields...) {
+		want[f] = true
+	}
 	out := make(map[string]*bsearch.DocumentMatch, len(hits))
+	var unread []string
 	for _, h := range sr.Hits {
 		out[h.ID] = h
+		if stored != nil {
+			if f, ok := stored.fields(h, want); ok {
+				h.Fields = f
+				continue
+			}
+		}
+		unread = append(unread, h.ID)
+	}
+	if len(unread) > 0 {
+		// As Bleve reads them.
+		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(unread), len(unread), 0, false)
+		req.Fields = append(slices.Clone(hitFields), fields...)
+		sr, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: hits: %w", err)
+		}
+		for _, h := range sr.Hits {
+			if o := out[h.ID]; o != nil {
+				o.Fields = h.Fields
+			}
+		}
 	}
 	if len(out) < len(ids) {
 		// Hits that match none of the words alone (a word found only in another form of
