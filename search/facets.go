@@ -44,10 +44,12 @@ func (t *facetTable) values() int {
 	return n
 }
 
-// facetCache keeps the table of the newest snapshot searched.
+// facetCache keeps the table of the newest snapshot searched, and what its dictionaries
+// answered (expand.go).
 type facetCache struct {
-	mu    sync.Mutex
-	table *facetTable
+	mu     sync.Mutex
+	table  *facetTable
+	expand *expansions
 }
 
 // forReader returns the table for the snapshot r, reading it when r is new.
@@ -68,7 +70,7 @@ func (c *facetCache) forReader(r index.IndexReader) (*facetTable, error) {
 // reset forgets the table, so that the snapshot it holds can be let go.
 func (c *facetCache) reset() {
 	c.mu.Lock()
-	c.table = nil
+	c.table, c.expand = nil, nil
 	c.mu.Unlock()
 }
 

@@ -19,6 +19,7 @@ type fuzzyQuery struct {
 	term      string
 	fuzziness int
 	boost     float64
+	cache     *facetCache // when set, the terms are read once per index snapshot (expand.go)
 
 	once  sync.Once
 	terms []string // the terms within fuzziness of term, and their edit distances
@@ -35,7 +36,13 @@ func (q *fuzzyQuery) Searcher(ctx context.Context, r index.IndexReader, _ mappin
 	if !ok {
 		return searcher.NewFuzzySearcher(ctx, r, q.term, 0, q.fuzziness, q.field, q.boost, opt)
 	}
-	q.once.Do(func() { q.terms, q.dists, q.err = fuzzyTerms(fr, q.field, q.term, q.fuzziness) })
+	q.once.Do(func() {
+		if q.cache == nil {
+			q.terms, q.dists, q.err = fuzzyTerms(fr, q.field, q.term, q.fuzziness)
+			return
+		}
+		q.terms, q.dists, q.err = q.cache.expansionsFor(r).near(fr, q.field, q.term, q.fuzziness) // expand.go
+	})
 	if q.err != nil {
 		return nil, q.err
 	}

@@ -432,6 +432,7 @@ func (ix *Index) textQuery(t Term, bodies []string) (q query.Query, stop bool, l
 				fuzziness = 2
 			}
 			fq := newFuzzyQuery(field, stem, fuzziness, boost*0.2) // fuzzy.go
+			fq.cache = &ix.facets
 			alts, hl = append(alts, fq), append(hl, fq)
 		}
 		// A typo near the end of a word defeats the stemmer ("disarmamnet" stays whole while
@@ -469,27 +470,25 @@ func (ix *Index) completions(field string, prefixes []string, limit int) []strin
 	}
 	var found []entry
 	seen := map[string]bool{}
-	for _, p := range prefixes {
-		if seen[p] || utf8.RuneCountInString(p) < 3 {
-			continue
-		}
-		seen[p] = true
-		d, err := ix.bi.FieldDictPrefix(field, []byte(p))
-		if err != nil {
-			continue
-		}
-		for {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				break
+	_ = ix.withReader(func(r index.IndexReader, ex *expansions) error { // expand.go
+		for _, p := range prefixes {
+			if seen[p] || utf8.RuneCountInString(p) < 3 {
+				continue
 			}
-			if !seen[e.Term] {
-				seen[e.Term] = true
-				found = append(found, entry{e.Term, e.Count})
+			seen[p] = true
+			es, err := ex.prefixed(r, field, p)
+			if err != nil {
+				continue
+			}
+			for _, e := range es {
+				if !seen[e.term] {
+					seen[e.term] = true
+					found = append(found, entry{e.term, e.count})
+				}
 			}
 		}
-		d.Close()
-	}
+		return nil
+	})
 	slices.SortFunc(found, func(a, b entry) int {
 		if a.count != b.count {
 			return cmp.Compare(b.count, a.count)
@@ -509,13 +508,13 @@ func (ix *Index) completions(field string, prefixes []string, limit int) []strin
 
 // termExists reports whether the index holds term in field.
 func (ix *Index) termExists(field, term string) bool {
-	d, err := ix.bi.FieldDictRange(field, []byte(term), []byte(term))
-	if err != nil {
-		return false
-	}
-	defer d.Close()
-	e, err := d.Next()
-	return err == nil && e != nil && e.Term == term
+	known := false
+	_ = ix.withReader(func(r index.IndexReader, ex *expansions) error { // expand.go
+		var err error
+		known, err = ex.known(r, field, term)
+		return err
+	})
+	return known
 }
 
 func fuzzyField(field string) bool {

@@ -1,0 +1,154 @@
+package search
+
+import (
+	"sync"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// What a word expands to (its completions, its neighbours within a typo, whether the index
+// knows it) is read from the index's term dictionaries once per index snapshot, and kept
+// until the index changes: typing a query searches again at every keystroke, each time
+// with every word typed so far, and each of them was looked up in the dictionaries again
+// (a fuzzy word builds a Levenshtein automaton and walks a dictionary with it: the largest
+// allocation of a search). The answers are those of the snapshot searched, so the queries,
+// and so the results, are the same as without the cache.
+
+// expansions holds the dictionary answers of one snapshot.
+type expansions struct {
+	reader index.IndexReader // the snapshot (compared, not read: it is not held open)
+	mu     sync.Mutex
+	prefix map[fieldTerm][]dictEntry
+	exists map[fieldTerm]bool
+	fuzzy  map[fuzzyKey]fuzzyEntry
+}
+
+type fieldTerm struct{ field, term string }
+
+type dictEntry struct {
+	term  string
+	count uint64
+}
+
+type fuzzyKey struct {
+	field, term string
+	fuzziness   int
+}
+
+type fuzzyEntry struct {
+	terms []string
+	dists []uint8
+}
+
+// maxExpansions bounds each map of a snapshot's expansions: past it, the map starts again.
+const maxExpansions = 4096
+
+// expansionsFor returns the expansions of the snapshot r, new when r is not the one kept.
+func (c *facetCache) expansionsFor(r index.IndexReader) *expansions {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.expand == nil || c.expand.reader != r {
+		c.expand = &expansions{reader: r, prefix: map[fieldTerm][]dictEntry{}, exists: map[fieldTerm]bool{}, fuzzy: map[fuzzyKey]fuzzyEntry{}}
+	}
+	return c.expand
+}
+
+// withReader calls f with the index's current snapshot and its expansions.
+func (ix *Index) withReader(f func(r index.IndexReader, ex *expansions) error) error {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return f(r, ix.facets.expansionsFor(r))
+}
+
+// prefixed returns the terms of field that start with p, with their document counts, in
+// the dictionary's order.
+func (ex *expansions) prefixed(r index.IndexReader, field, p string) ([]dictEntry, error) {
+	k := fieldTerm{field, p}
+	ex.mu.Lock()
+	e, ok := ex.prefix[k]
+	ex.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	d, err := r.FieldDictPrefix(field, []byte(p))
+	if err != nil {
+		return nil, err
+	}
+	var readErr error
+	for {
+		de, err := d.Next()
+		if err != nil || de == nil {
+			readErr = err
+			break
+		}
+		e = append(e, dictEntry{de.Term, de.Count})
+	}
+	_ = d.Close()
+	if readErr != nil {
+		return e, nil // what was read, as before; not kept
+	}
+	ex.mu.Lock()
+	if len(ex.prefix) >= maxExpansions {
+		clear(ex.prefix)
+	}
+	ex.prefix[k] = e
+	ex.mu.Unlock()
+	return e, nil
+}
+
+// known reports whether field holds term.
+func (ex *expansions) known(r index.IndexReader, field, term string) (bool, error) {
+	k := fieldTerm{field, term}
+	ex.mu.Lock()
+	v, ok := ex.exists[k]
+	ex.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	d, err := r.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return false, err
+	}
+	e, err := d.Next()
+	_ = d.Close()
+	if err != nil {
+		return false, err
+	}
+	v = e != nil && e.Term == term
+	ex.mu.Lock()
+	if len(ex.exists) >= maxExpansions {
+		clear(ex.exists)
+	}
+	ex.exists[k] = v
+	ex.mu.Unlock()
+	return v, nil
+}
+
+// near returns the terms of field within fuzziness edits of term, and their distances.
+func (ex *expansions) near(r index.IndexReaderFuzzy, field, term string, fuzziness int) ([]string, []uint8, error) {
+	k := fuzzyKey{field, term, fuzziness}
+	ex.mu.Lock()
+	e, ok := ex.fuzzy[k]
+	ex.mu.Unlock()
+	if ok {
+		return e.terms, e.dists, nil
+	}
+	terms, dists, err := fuzzyTerms(r, field, term, fuzziness)
+	if err != nil {
+		return nil, nil, err
+	}
+	ex.mu.Lock()
+	if len(ex.fuzzy) >= maxExpansions {
+		clear(ex.fuzzy)
+	}
+	ex.fuzzy[k] = fuzzyEntry{terms, dists}
+	ex.mu.Unlock()
+	return terms, dists, nil
+}

@@ -1,0 +1,76 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"chancery/store"
+	"chancery/store/storetest"
+)
+
+// TestExpansionsFollowTheIndex: the words' expansions kept per index snapshot (expand.go)
+// give, at every keystroke of queries typed a letter at a time, searched twice, the results
+// of a search that reads the dictionaries anew (the cache emptied first); and a change to
+// the index is seen by the next search (a word the index did not know, so matched with a
+// typo, is known once an item holds it).
+func TestExpansionsFollowTheIndex(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t,
+		store.Item{Kind: store.KindNote, Title: "Disarmament talks", Body: "Nuclear disarmament and the environment; nuclear weapons."},
+		store.Item{Kind: store.KindNote, Title: "Refugees", Body: "Refugee camps, the government and the environmental programme.", Countries: []string{"JOR"}},
+		store.Item{Kind: store.KindDocument, Title: "Nuclear tests", Body: "Nuclear testing, disarmed states, governments and terrorism.", Countries: []string{"FRA"}},
+		store.Item{Kind: store.KindNote, Title: "Kessa river", Body: "The Kessa river commission met the government."},
+	)
+	ix, err := Open(filepath.Join(db.Dir(), "index"), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	wait := func() {
+		last, _ := db.LastSeq(ctx)
+		if err := ix.WaitFor(ctx, last); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wait()
+	answer := func(q string, fresh bool) string {
+		if fresh {
+			ix.facets.reset() // nothing kept: the dictionaries are read again
+		}
+		res, err := ix.Search(ctx, q, Options{Facets: true})
+		res.Took = 0
+		return fmt.Sprintf("%+v %v", res, err)
+	}
+	typed := 0
+	for _, q := range []string{"disarmamnet", "nuclear disarm", "enviroment goverment", "refugee country:JOR", `"nuclear weapons"`, "kesa river", "nuclear terorism"} {
+		r := []rune(q)
+		for n := 1; n <= len(r); n++ {
+			s := string(r[:n])
+			want := answer(s, true)
+			for round := range 2 {
+				if got := answer(s, false); got != want {
+					t.Errorf("%q, search %d with what is kept: %s, read anew: %s", s, round+1, got, want)
+				}
+			}
+			typed++
+		}
+	}
+	ix.facets.mu.Lock()
+	kept := ix.facets.expand
+	ix.facets.mu.Unlock()
+	if kept == nil || len(kept.prefix) == 0 || len(kept.fuzzy) == 0 || len(kept.exists) == 0 {
+		t.Fatalf("nothing kept after %d searches: %+v", typed, kept)
+	}
+	// "Seravi" is not in the index: a typo of nothing. Once an item holds it, the next search finds it.
+	before := answer("seravi", false)
+	if _, err := db.Save(ctx, store.Item{Kind: store.KindNote, Title: "Seravi", Body: "Seravi delta."}); err != nil {
+		t.Fatal(err)
+	}
+	wait()
+	after := answer("seravi", false)
+	if after == before || after != answer("seravi", true) {
+		t.Errorf("after the index changed: %s (before %s), read anew %s", after, before, answer("seravi", true))
+	}
+}
