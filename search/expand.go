@@ -21,6 +21,7 @@ type expansions struct {
 	prefix map[fieldTerm][]dictEntry
 	exists map[fieldTerm]bool
 	fuzzy  map[fuzzyKey]fuzzyEntry
+	stored map[uint64]storedEntry // stored.go
 }
 
 type fieldTerm struct{ field, term string }
@@ -48,7 +49,7 @@ func (c *facetCache) expansionsFor(r index.IndexReader) *expansions {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.expand == nil || c.expand.reader != r {
-		c.expand = &expansions{reader: r, prefix: map[fieldTerm][]dictEntry{}, exists: map[fieldTerm]bool{}, fuzzy: map[fuzzyKey]fuzzyEntry{}}
+		c.expand = &expansions{reader: r, prefix: map[fieldTerm][]dictEntry{}, exists: map[fieldTerm]bool{}, fuzzy: map[fuzzyKey]fuzzyEntry{}, stored: map[uint64]storedEntry{}}
 	}
 	return c.expand
 }

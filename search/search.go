@@ -157,18 +157,20 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 	}
 	var stored *storedReader
 	if held != nil && searched == held {
-		stored = newStoredReader(held)
+		stored = newStoredReader(held, ix.facets.expansionsFor(held))
 	}
 	want := map[string]bool{}
-	for _, f := range append(slices.Clone(hitFields), fields...) {
+	wanted := append(slices.Clone(hitFields), fields...)
+	for _, f := range wanted {
 		want[f] = true
 	}
+	wantKey := strings.Join(wanted, ",")
 	out := make(map[string]*bsearch.DocumentMatch, len(hits))
 	var unread []string
 	for _, h := range sr.Hits {
 		out[h.ID] = h
 		if stored != nil {
-			if f, ok := stored.fields(h, want); ok {
+			if f, ok := stored.fields(h, want, wantKey); ok {
 				h.Fields = f
 				continue
 			}

@@ -24,6 +24,22 @@ import (
 // a snapshot other than the one searched, a number that is not the hit's) is read as
 // Bleve reads it.
 
+// The fields read are kept with the snapshot's expansions (expand.go), by document number,
+// for the next searches while the index does not change: the top hits of one keystroke are
+// mostly those of the one before. A kept entry is used only for the same fields and the
+// same ID; the maps are shared, and only read.
+
+// storedEntry is the stored fields of one document, as read for want.
+type storedEntry struct {
+	id     string
+	want   string // the fields asked for, joined
+	fields map[string]any
+}
+
+// maxStored is how many documents' stored fields a snapshot keeps at most (the bodies of
+// UN statements are 20 to 60 kB).
+const maxStored = 128
+
 // readerOf returns a handler maker for the top-N collector that records the snapshot a
 // search reads in *r.
 func readerOf(r *index.IndexReader) bsearch.MakeDocumentMatchHandler {
@@ -35,17 +51,18 @@ func readerOf(r *index.IndexReader) bsearch.MakeDocumentMatchHandler {
 
 // storedReader reads the stored fields of documents of one scorch snapshot by number.
 type storedReader struct {
+	kept    *expansions // the snapshot's, or nil
 	snap    *scorch.IndexSnapshot
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64 // by segment: the number of its first document
 }
 
-func newStoredReader(r index.IndexReader) *storedReader {
+func newStoredReader(r index.IndexReader, kept *expansions) *storedReader {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil
 	}
-	s := &storedReader{snap: snap, segs: snap.Segments()}
+	s := &storedReader{kept: kept, snap: snap, segs: snap.Segments()}
 	var running uint64
 	for _, seg := range s.segs {
 		s.offsets = append(s.offsets, running)
@@ -54,13 +71,36 @@ func newStoredReader(r index.IndexReader) *storedReader {
 	return s
 }
 
-// fields returns the stored values of the fields in want of the hit d, as Bleve's
-// SearchRequest.Fields gives them; false when d cannot be read by its number here.
-func (s *storedReader) fields(d *bsearch.DocumentMatch, want map[string]bool) (map[string]any, bool) {
+// fields returns the stored values of the fields in want (wantKey: their names joined) of
+// the hit d, as Bleve's SearchRequest.Fields gives them; false when d cannot be read by its
+// number here.
+func (s *storedReader) fields(d *bsearch.DocumentMatch, want map[string]bool, wantKey string) (map[string]any, bool) {
 	n, ok := docNum(d.IndexInternalID)
 	if !ok {
 		return nil, false
 	}
+	if s.kept != nil {
+		s.kept.mu.Lock()
+		e, ok := s.kept.stored[n]
+		s.kept.mu.Unlock()
+		if ok && e.id == d.ID && e.want == wantKey {
+			return e.fields, true
+		}
+	}
+	out, ok := s.read(d, n, want)
+	if ok && s.kept != nil {
+		s.kept.mu.Lock()
+		if len(s.kept.stored) >= maxStored {
+			clear(s.kept.stored)
+		}
+		s.kept.stored[n] = storedEntry{d.ID, wantKey, out}
+		s.kept.mu.Unlock()
+	}
+	return out, ok
+}
+
+// read reads the fields in want of d, document n, from its segment.
+func (s *storedReader) read(d *bsearch.DocumentMatch, n uint64, want map[string]bool) (map[string]any, bool) {
 	seg := -1
 	for i := len(s.offsets) - 1; i >= 0; i-- {
 		if s.offsets[i] <= n {

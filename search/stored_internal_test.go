@@ -68,7 +68,7 @@ func TestStoredFieldsMatchBleve(t *testing.T) {
 	if n := len(sr.Hits); n != 13 {
 		t.Fatalf("%d hits, want 13", n)
 	}
-	stored := newStoredReader(held)
+	stored := newStoredReader(held, nil)
 	if stored == nil || len(stored.segs) < 2 {
 		t.Fatalf("want a scorch snapshot of several segments, got %v", stored)
 	}
@@ -83,7 +83,7 @@ func TestStoredFieldsMatchBleve(t *testing.T) {
 		byID[h.ID] = h.Fields
 	}
 	for _, h := range sr.Hits {
-		got, ok := stored.fields(h, want)
+		got, ok := stored.fields(h, want, "")
 		if !ok {
 			t.Errorf("%s: not read by its number", h.ID)
 			continue
@@ -92,10 +92,30 @@ func TestStoredFieldsMatchBleve(t *testing.T) {
 			t.Errorf("%s: got %v, Bleve %v", h.ID, got, byID[h.ID])
 		}
 	}
-	// A hit whose number is another document's is not read as that document.
+	// Kept with the snapshot: read, then given again as read, for the same fields only.
+	kept := &expansions{stored: map[uint64]storedEntry{}}
+	keeping := newStoredReader(held, kept)
+	for round := range 2 {
+		for _, h := range sr.Hits {
+			got, ok := keeping.fields(h, want, "all")
+			if !ok || !reflect.DeepEqual(got, byID[h.ID]) {
+				t.Errorf("round %d, %s: got %v (%v), Bleve %v", round, h.ID, got, ok, byID[h.ID])
+			}
+		}
+	}
+	if len(kept.stored) != len(sr.Hits) {
+		t.Errorf("%d documents kept, want %d", len(kept.stored), len(sr.Hits))
+	}
+	if got, _ := keeping.fields(sr.Hits[0], map[string]bool{"title": true}, "title"); len(got) != 1 {
+		t.Errorf("asked for the title alone, got %v", got)
+	}
+	// A hit whose number is another document's is not read as that document, kept or not.
 	h := *sr.Hits[0]
 	h.ID = sr.Hits[1].ID
-	if _, ok := stored.fields(&h, want); ok {
+	if _, ok := stored.fields(&h, want, ""); ok {
 		t.Error("a hit read by a number that is not its own")
+	}
+	if _, ok := keeping.fields(&h, want, "all"); ok {
+		t.Error("a hit given the kept fields of the document with its number")
 	}
 }
