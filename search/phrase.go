@@ -110,6 +110,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, _ mappi
 		return searcher.NewMatchNoneSearcher(r)
 	}
 	ch.readers = readers
+	ch.seg = newSegPostings(r, q.field, ch.terms)
 	ch.docs = make([]index.TermFieldDoc, len(readers))
 	ch.pos = make([][]uint64, len(readers))
 	ch.orderByRarity()
@@ -169,7 +170,8 @@ type phraseChecker struct {
 	// there); where the phrase may start.
 	order  []int
 	at     []uint64
-	cur    [][]uint64 // by reader: its positions in the item checked (nil: none)
+	cur    [][]uint64     // by reader: its positions in the item checked (nil: none)
+	seg    []*segPostings // by reader: its postings read directly (phraseseg.go), nil on another kind of index
 	starts []uint64
 	// locations: the search reads term locations (for snippets); keep only the phrase's.
 	locations bool

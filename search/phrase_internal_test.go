@@ -127,3 +127,51 @@ func run(t *testing.T, bi bleve.Index, q query.Query) string {
 	}
 	return s
 }
+
+// TestPhraseAcrossSegments: the phrase check reading postings segment by segment
+// (phraseseg.go) finds what Bleve's phrase query finds on an index of several segments,
+// with documents replaced (their old versions deleted in earlier segments) and a phrase's
+// words in some segments only.
+func TestPhraseAcrossSegments(t *testing.T) {
+	bi := testBleve(t, nil)
+	bodies := []string{
+		"the new international economic order and a new order",
+		"economic order, international, new",
+		"nuclear weapons and the right to development",
+		"the right to development of the new international economic order",
+		"weapons nuclear; development right",
+	}
+	for batch := range 5 {
+		b := bi.NewBatch()
+		for i := range 3 {
+			id := fmt.Sprintf("d%d", (batch*2+i)%7)
+			if err := b.Index(id, map[string]any{"body_en": bodies[(batch+i)%len(bodies)], "title": bodies[(batch*3+i)%len(bodies)]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := bi.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	adv, _ := bi.Advanced()
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs := newSegPostings(r, "body_en", []string{"order"})
+	r.Close()
+	if len(segs) != 1 || len(segs[0].segs) < 2 {
+		t.Fatalf("want postings read from several segments, got %v", segs)
+	}
+	m := bi.Mapping()
+	for _, p := range []string{"new international economic order", "right to development", "nuclear weapons", "economic order", "order new", "weapons nuclear"} {
+		for _, f := range []string{"body_en", "title"} {
+			bq := bleve.NewMatchPhraseQuery(p)
+			bq.SetField(f)
+			want := run(t, bi, bq)
+			if got := run(t, bi, newPhraseQuery(m, p, f, 1)); got != want {
+				t.Errorf("%q in %s: got %s, Bleve %s", p, f, got, want)
+			}
+		}
+	}
+}

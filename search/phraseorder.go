@@ -53,6 +53,14 @@ const (
 // stands past doc (its term is not in doc) stays where it is, and one read for doc is not
 // read again.
 func (c *phraseChecker) positions(k int, d *bsearch.DocumentMatch, doc uint64) ([]uint64, bool) {
+	if c.seg != nil { // phraseseg.go
+		pos, err := c.seg[k].positions(doc)
+		if err != nil {
+			c.err = err
+			return nil, false
+		}
+		return pos, true
+	}
 	if c.at[k] == doc {
 		return c.pos[k], true
 	}
