@@ -25,6 +25,9 @@ type phraseQuery struct {
 	field  string
 	phrase [][]string // by position from the first: the terms there (none: any word)
 	boost  float64
+	// only, when not nil, restricts the phrase to these items (the snippet pass: the top
+	// hits), so that its words' positions are read for them alone.
+	only []string
 }
 
 // newPhraseQuery analyses text with field's analyzer; nil when nothing is left of it.
@@ -114,6 +117,13 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, _ mappi
 	ch.docs = make([]index.TermFieldDoc, len(readers))
 	ch.pos = make([][]uint64, len(readers))
 	ch.orderByRarity()
+	if q.only != nil {
+		ids, err := searcher.NewDocIDSearcher(ctx, r, q.only, 0, opt)
+		if err != nil {
+			return nil, err
+		}
+		words = append(words, ids)
+	}
 	conj, err := searcher.NewConjunctionSearcher(ctx, r, words, opt)
 	if err != nil {
 		return nil, err
@@ -212,3 +222,20 @@ type phraseLoc struct {
 }
 
 var _ query.Query = (*phraseQuery)(nil)
+
+// onlyIn returns leaves with each phrase restricted to the items ids: in the snippet pass
+// the hits are known, and the conjunction that runs that pass would otherwise have each
+// phrase find its first match from the start of the index, reading positions on the way
+// (its other parts start each at their first item before moving to the hits).
+func onlyIn(leaves []query.Query, ids []string) []query.Query {
+	out := make([]query.Query, len(leaves))
+	for i, l := range leaves {
+		if p, ok := l.(*phraseQuery); ok {
+			c := *p
+			c.only = ids
+			l = &c
+		}
+		out[i] = l
+	}
+	return out
+}

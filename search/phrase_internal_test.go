@@ -175,3 +175,53 @@ func TestPhraseAcrossSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseOnlyIn: a phrase restricted to some items (the snippet pass, onlyIn) finds
+// among them what the phrase finds, with the same term locations, in a search that does
+// not score, as the snippet pass asks.
+func TestPhraseOnlyIn(t *testing.T) {
+	bi := testBleve(t, map[string]map[string]any{
+		"a": {"body_en": "the new international economic order"},
+		"b": {"body_en": "order economic international new"},
+		"c": {"body_en": "a new international economic order, and another new international economic order"},
+		"d": {"body_en": "nuclear weapons"},
+		"e": {"body_en": "new international economic order", "title": "New international economic order"},
+	})
+	unscored := func(q query.Query) string {
+		req := bleve.NewSearchRequestOptions(q, 20, 0, false)
+		req.IncludeLocations = true
+		req.Score = bleve.ScoreNone
+		sr, err := bi.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := fmt.Sprintf("%d:", sr.Total)
+		for _, h := range sr.Hits {
+			var locs []string
+			for f, tlm := range h.Locations {
+				for term, ls := range tlm {
+					for _, l := range ls {
+						locs = append(locs, fmt.Sprintf("%s/%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
+					}
+				}
+			}
+			slices.Sort(locs)
+			s += fmt.Sprint(" ", h.ID, locs)
+		}
+		return s
+	}
+	m := bi.Mapping()
+	for _, ids := range [][]string{{"a", "b", "c"}, {"e"}, {"b", "d"}, {"c", "e", "zz"}} {
+		for _, f := range []string{"body_en", "title"} {
+			pq := newPhraseQuery(m, "new international economic order", f, 1)
+			want := unscored(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), pq))
+			got := unscored(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), onlyIn([]query.Query{pq}, ids)[0]))
+			if got != want {
+				t.Errorf("%v in %s: got %s, want %s", ids, f, got, want)
+			}
+			if pq.only != nil {
+				t.Error("onlyIn changed the phrase it was given")
+			}
+		}
+	}
+}

@@ -140,6 +140,7 @@ func (ix *Index) highlight(ctx context.Context, leaves []query.Query, fields []s
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
+	leaves = onlyIn(leaves, ids) // phrase.go
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(leaves...)), len(ids), 0, false)
 	req.IncludeLocations = true
 	req.Score = bleve.ScoreNone // the hits are ranked already: no scores to compute again
