@@ -467,11 +467,7 @@ const completionPostings = 20000
 // with one of prefixes (the word as typed and its stem): the most frequent first, at most
 // limit, and within completionPostings.
 func (ix *Index) completions(field string, prefixes []string, limit int) []string {
-	type entry struct {
-		term  string
-		count uint64
-	}
-	var found []entry
+	var found []dictEntry
 	seen := map[string]bool{}
 	_ = ix.withReader(func(r index.IndexReader, ex *expansions) error { // expand.go
 		for _, p := range prefixes {
@@ -486,13 +482,13 @@ func (ix *Index) completions(field string, prefixes []string, limit int) []strin
 			for _, e := range es {
 				if !seen[e.term] {
 					seen[e.term] = true
-					found = append(found, entry{e.term, e.count})
+					found = append(found, e)
 				}
 			}
 		}
 		return nil
 	})
-	slices.SortFunc(found, func(a, b entry) int {
+	slices.SortFunc(found, func(a, b dictEntry) int {
 		if a.count != b.count {
 			return cmp.Compare(b.count, a.count)
 		}
