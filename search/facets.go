@@ -198,6 +198,15 @@ func (fc *facetCounter) facets() []Facet {
 	for i, f := range facetFields {
 		facet := Facet{Name: f.name}
 		first := fc.table.first[i]
+		nonzero := 0
+		for v := range fc.table.terms[i] {
+			if fc.counts[first+uint32(v)] > 0 {
+				nonzero++
+			}
+		}
+		if nonzero > 0 {
+			facet.Terms = make([]FacetTerm, 0, nonzero) // allocated once
+		}
 		for v, term := range fc.table.terms[i] {
 			if n := int(fc.counts[first+uint32(v)]); n > 0 {
 				facet.Terms = append(facet.Terms, FacetTerm{Term: term, Count: n, Filter: Filter{Field: f.name, Value: term}})

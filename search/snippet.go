@@ -58,10 +58,11 @@ func makeSnippets(text string, spans []span, terms []string) []Snippet {
 		first, last    int // spans[first..last] are inside
 		distinct, hits int
 	}
-	var windows []window
+	windows := make([]window, 0, len(spans))
+	seen := map[string]bool{}
 	for i := range spans {
 		end := spans[i].start + snippetWidth
-		seen := map[string]bool{}
+		clear(seen)
 		w := window{first: i, last: i}
 		for j := i; j < len(spans) && spans[j].end <= end; j++ {
 			w.last = j
