@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"chancery/store"
@@ -62,6 +63,30 @@ func TestExpansionsFollowTheIndex(t *testing.T) {
 	ix.facets.mu.Unlock()
 	if kept == nil || len(kept.prefix) == 0 || len(kept.fuzzy) == 0 || len(kept.exists) == 0 {
 		t.Fatalf("nothing kept after %d searches: %+v", typed, kept)
+	}
+	// Searches at once share what is kept (run with -race): each answers as alone.
+	qs := []string{"disarmamnet", "nuclear disarm", "enviroment goverment", `"nuclear weapons"`, "terorism", "refugee"}
+	alone := map[string]string{}
+	for _, q := range qs {
+		alone[q] = answer(q, true)
+	}
+	ix.facets.reset()
+	errs := make(chan string, len(qs)*4)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range qs {
+				q := qs[(i+g)%len(qs)]
+				if got := answer(q, false); got != alone[q] {
+					errs <- fmt.Sprintf("%q at once with others: %s, alone: %s", q, got, alone[q])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 	// "Seravi" is not in the index: a typo of nothing. Once an item holds it, the next search finds it.
 	before := answer("seravi", false)
