@@ -113,16 +113,27 @@ func (ex *expansions) known(r index.IndexReader, field, term string) (bool, erro
 	if ok {
 		return v, nil
 	}
-	d, err := r.FieldDictRange(field, []byte(term), []byte(term))
-	if err != nil {
-		return false, err
+	if rc, ok := r.(index.IndexReaderContains); ok {
+		// A lookup in each segment's dictionary, without the range iterators.
+		d, err := rc.FieldDictContains(field)
+		if err != nil {
+			return false, err
+		}
+		if v, err = d.Contains([]byte(term)); err != nil {
+			return false, err
+		}
+	} else {
+		d, err := r.FieldDictRange(field, []byte(term), []byte(term))
+		if err != nil {
+			return false, err
+		}
+		e, err := d.Next()
+		_ = d.Close()
+		if err != nil {
+			return false, err
+		}
+		v = e != nil && e.Term == term
 	}
-	e, err := d.Next()
-	_ = d.Close()
-	if err != nil {
-		return false, err
-	}
-	v = e != nil && e.Term == term
 	ex.mu.Lock()
 	if len(ex.exists) >= maxExpansions {
 		clear(ex.exists)
