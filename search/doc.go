@@ -82,6 +82,45 @@
 // reports applied are on disk (and purged ones compacted away). The follower catches up
 // while a long import writes the store, so an import is indexed as it goes.
 //
+// Search latency (issue 15): what a search reads once is kept for the index snapshot it
+// read, and dropped when the index changes: a word's completions, its neighbours within a
+// typo and whether the index knows it (expand.go: typing searches again at every keystroke
+// with every word typed so far), and the stored fields of the last 128 top hits (stored.go:
+// a keystroke's hits are mostly the last one's). The snippet pass reads the hits' stored
+// fields itself, by number, from the snapshot it searched (Bleve copied every stored field
+// of a hit twice), and restricts a phrase to the hits. The phrase check reads the words'
+// positions from the segments' postings directly (phraseseg.go, without Bleve's term
+// vectors), the rarest word first, and stops at the first word out of place (phraseorder.go).
+// Results, scores, snippets and facets are unchanged: the answers to every query of the
+// bench's set, every keystroke of it and every judged query (hits with their scores to the
+// last bit, snippets, facets, totals) were compared byte for byte before and after. Measured
+// with TestQueryScale (cmd/chancery/bench; CHANCERY_SCALE_WORK=<copy of a bench's
+// chancery/ folder>, nice -n 19) on the 10,952 statements, the code before (8820189) and
+// after taking turns twice, on 2 cores shared with other work (load average 2.7 to 5.5, so
+// the wall-clock percentiles are noise; processor time per query, all of the process's,
+// garbage collection included, is the figure to compare), before → after:
+//
+//	class      cpu/query        p50 (wall, loaded)
+//	word       3.4–3.9 → 1.6–2.1 ms   2.4–4.4 → 1.9–2.0 ms
+//	words      7.9–8.0 → 4.3–4.9 ms   6.3–10.9 → 5.3–6.6 ms
+//	phrase    13.2–14.6 → 7.3 ms      6.1–11.9 → 7.7–8.9 ms
+//	partial    5.1–6.5 → 2.8 ms       4.1–8.3 → 3.0–4.4 ms
+//	misspelt   4.8–6.9 → 2.3 ms       5.2–7.3 → 3.2–3.3 ms
+//	filtered   3.0–3.7 → 2.1–2.4 ms   2.1–4.8 → 2.1–2.3 ms
+//	all        6.1–7.1 → 3.3–3.5 ms   4.4–7.4 → 3.5–3.8 ms
+//
+// Each keystroke of the set typed once, in order (processor time per keystroke): p50 3.2 →
+// 2.2 ms, p95 11.5 → 9.8 ms, p99 17.7 → 14.8 ms. The slowest query, "new international
+// economic order" (9,790 items hold its four words, 1,087 the phrase), took 28.6–31.9 ms of
+// processor time before and 13.9–14.5 ms after (least of 7 runs; 22,117 word positions read
+// instead of 39,160); "right to development" (10,632 candidates, 517 matches, about 218,000
+// positions to read) stays near 12–13 ms: both words must be read in every candidate. What
+// a search costs when nothing is kept (a new query, the index just changed) is in between:
+// with the kept expansions and fields dropped before every search, cpu/query was word 1.9,
+// words 5.5–6.2, phrase 6.0–6.3, partial 3.7–3.9, misspelt 4.5–5.2, filtered 3.1–4.2 ms.
+// What is left is Bleve's: the iteration and scoring of every match of the expanded query
+// (about 60% of a search), the second, unscored search of the snippet pass (about 15%), and
+// building a Levenshtein automaton per field for a word not in the index.
 // Memory while indexing (tuning.go): a catch-up hands Bleve batches of at most 500 items
 // and 2 MB of text (Bleve analyses a whole batch at once, and the analysed words with their
 // locations take about 25 times the text), at most two batches ahead of Bleve's persister
