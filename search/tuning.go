@@ -12,7 +12,7 @@ import (
 // most. Bleve analyses a whole batch before it builds the batch's segment, and the analysed
 // words of a batch, with the term locations snippets need, take about 25 times its text:
 // 500 statements of the UN corpus (6 MB) held some 250 MB at once.
-const maxBatchText = 2 << 20
+const maxBatchText = 1 << 20
 
 // maxUnpersisted is how many batches a catch-up hands Bleve ahead of its persister at most.
 // Batches are not synced one by one ("unsafe_batch"), so Bleve returns as soon as a batch's

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -201,7 +202,12 @@ func (m *memTimeline) stop() {
 		}
 		parts = append(parts, fmt.Sprintf("%s %s at %.0fs", name, v, mx.at.Seconds()))
 	}
-	fmt.Fprintf(os.Stderr, "memory largest: %s\n", strings.Join(parts, ", "))
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	gc := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(gc)
+	fmt.Fprintf(os.Stderr, "memory largest: %s; page faults: %d minor, %d major; GC %.1f CPU s in %d cycles\n",
+		strings.Join(parts, ", "), ru.Minflt, ru.Majflt, gc[0].Value.Float64(), gc[1].Value.Uint64())
 }
 
 // zapCount is how many segment files the index in dir holds (Bleve keeps them in its store
