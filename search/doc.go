@@ -97,11 +97,13 @@
 // CHANCERY_BUILD_ITEMS=N go test -tags ci,migrated_fynedo -run '^$' -bench 'BuildIndex$'
 // -benchtime=1x ./cmd/chancery/bench/) on 2 cores shared with other work (load 2-5), peak
 // resident memory before → after: 10,952 items 434-459 MiB (of it 232 MiB segment pages
-// resident during a merge) → 220 MiB; 50,000 items 445 MiB → 230 MiB; 233,523 items
-// 443 MiB → 223 MiB (segment pages at most 53 MiB, the Go heap's objects at most 137 MiB).
-// Time and segments left: 233,523 items 192 s (CPU 223 s) → 213 s (CPU 229 s), 21 → 22
-// segments; at 10,952 and 50,000 within the noise of the shared machine (50.4 s and 82.8 s
-// after, against 62-137 s and 84.5 s before), 6 → 7 and 10 → 12 segments. The merge
+// resident during a merge) → 216-220 MiB; 50,000 items 445 MiB → 230 MiB; 233,523 items
+// 443 MiB → 218-223 MiB (segment pages at most 53-58 MiB, the Go heap's objects at most
+// 125-137 MiB). Time and segments left: 233,523 items 192 s (CPU 223 s) → 185-213 s (CPU
+// 229-231 s), 21 → 22-24 segments (the default FTS5 peer in the same run: 101 s, CPU 62 s);
+// at 10,952 and 50,000 within the noise of the shared machine (50-106 s, CPU 82-85 s, and
+// 82.8 s after, against 62-137 s, CPU 74-95 s, and 84.5 s before), 6 → 6-7 and 10 → 12
+// segments. The merge
 // releasing its pages alone (2 MB batches still): 10,952 items 438 → 273-286 MiB, 50,000
 // items 445 → 259-282 MiB, for about 10% more minor page faults (221,000 → 244,000).
 // Tried and not kept: the soft limit at 200 MB from catch-ups of 500 changes (no lower
