@@ -28,7 +28,10 @@ import (
 // "all" for all 233,523) into a new knowledge base, as `chancery import` does, the index
 // following the store, and waits until the index has caught up. It prints items/s, the
 // process's peak resident memory (getrusage: run one benchmark per process, -benchtime=1x)
-// and the store's and index's size on disk. It asserts nothing about them:
+// and the store's and index's size on disk, the segment files left, and a timeline of what
+// the resident memory is made of (memtimeline_test.go: anonymous, file-backed, the segment
+// files mapped and resident, the Go heap; the largest of each with when). It asserts
+// nothing about them:
 //
 //	CHANCERY_BUILD_ITEMS=10952 go test -tags ci,migrated_fynedo -run '^$' -bench 'BuildIndex$' -benchtime=1x ./cmd/chancery/bench/
 //	CHANCERY_BUILD_ITEMS=10952 go test -tags ci,migrated_fynedo -run '^$' -bench 'BuildFTS5$' -benchtime=1x ./cmd/chancery/bench/
