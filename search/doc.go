@@ -121,16 +121,30 @@
 // What is left is Bleve's: the iteration and scoring of every match of the expanded query
 // (about 60% of a search), the second, unscored search of the snippet pass (about 15%), and
 // building a Levenshtein automaton per field for a word not in the index.
-// Memory while indexing (tuning.go): a catch-up hands Bleve batches of at most 500 items
-// and 2 MB of text (Bleve analyses a whole batch at once, and the analysed words with their
-// locations take about 25 times the text), at most two batches ahead of Bleve's persister
-// (batches are not synced one by one, so nothing else stops segments piling up in memory
-// while it is behind), and a catch-up of 2,000 changes or more sets the Go runtime's soft
-// memory limit to 300 MB for its time (a lower limit of the process, GOMEMLIMIT, is kept;
-// the one before is put back after). Measured with BenchmarkBuildIndex
-// (cmd/chancery/bench) on 2 idle cores, the 10,952 statements of the UN General Debate
-// corpus: peak resident memory 782 MiB before, 438 MiB after (of it 215 MiB anonymous,
-// 251 MiB Bleve's segment files mapped into memory), 33.5 s → 36.9 s; the size on disk does
-// not change. At 233,523 items the anonymous memory stays at 258 MiB, but the segment files
-// mapped while Bleve merges reach 778 MiB (peak 1,015 MiB): the merge plan is next.
+// Memory while indexing (tuning.go, mergemem.go): a catch-up hands Bleve batches of at
+// most 500 items and 1 MB of text (Bleve analyses a whole batch at once, and the analysed
+// words with their locations take about 25 times the text), at most two batches ahead of
+// Bleve's persister (batches are not synced one by one, so nothing else stops segments
+// piling up in memory while it is behind), and a catch-up of 2,000 changes or more sets the
+// Go runtime's soft memory limit to 300 MB for its time (a lower limit of the process,
+// GOMEMLIMIT, is kept; the one before is put back after). Bleve reads the segments it
+// merges through memory maps, and every page a merge reads stayed resident until the merge
+// was done: Chancery's segment plugin (Bleve's own files and format) tells the kernel every
+// 100 ms of a merge that the pages of the segments it reads are not needed in the process
+// (Linux; they stay in the page cache, as SQLite's reads do). Measured with
+// BenchmarkBuildIndex (cmd/chancery/bench, one build per process:
+// CHANCERY_BUILD_ITEMS=N go test -tags ci,migrated_fynedo -run '^$' -bench 'BuildIndex$'
+// -benchtime=1x ./cmd/chancery/bench/) on 2 cores shared with other work (load 2-5), peak
+// resident memory before → after: 10,952 items 434-459 MiB (of it 232 MiB segment pages
+// resident during a merge) → 216-220 MiB; 50,000 items 445 MiB → 230 MiB; 233,523 items
+// 443 MiB → 218-223 MiB (segment pages at most 53-58 MiB, the Go heap's objects at most
+// 125-137 MiB). Time and segments left: 233,523 items 192 s (CPU 223 s) → 185-213 s (CPU
+// 229-231 s), 21 → 22-24 segments (the default FTS5 peer in the same run: 101 s, CPU 62 s);
+// at 10,952 and 50,000 within the noise of the shared machine (50-106 s, CPU 82-85 s, and
+// 82.8 s after, against 62-137 s, CPU 74-95 s, and 84.5 s before), 6 → 6-7 and 10 → 12
+// segments. The merge
+// releasing its pages alone (2 MB batches still): 10,952 items 438 → 273-286 MiB, 50,000
+// items 445 → 259-282 MiB, for about 10% more minor page faults (221,000 → 244,000).
+// Tried and not kept: the soft limit at 200 MB from catch-ups of 500 changes (no lower
+// peak: the Go heap's goal stays under it); GOGC=50 (225 MiB, but a third more CPU).
 package search

@@ -11,8 +11,12 @@ import (
 // maxBatchText is how much text (bytes of item bodies) a catch-up puts in one batch at
 // most. Bleve analyses a whole batch before it builds the batch's segment, and the analysed
 // words of a batch, with the term locations snippets need, take about 25 times its text:
-// 500 statements of the UN corpus (6 MB) held some 250 MB at once.
-const maxBatchText = 2 << 20
+// 500 statements of the UN corpus (6 MB) held some 250 MB at once. 1 MB (was 2 MB) took the
+// Go heap's peak from 158-177 MiB to 118-122 MiB and the resident memory's from 273-286
+// MiB to 220 MiB at 10,952 items, from 259-277 MiB to 230 MiB at 50,000, the time within
+// the noise of a shared machine (BenchmarkBuildIndex, load 3-5: 50.4 s and 82.8 s, against
+// 62-96 s and 85-96 s); a build ends with 7 and 12 segments (6-7 and 10-12 before).
+const maxBatchText = 1 << 20
 
 // maxUnpersisted is how many batches a catch-up hands Bleve ahead of its persister at most.
 // Batches are not synced one by one ("unsafe_batch"), so Bleve returns as soon as a batch's

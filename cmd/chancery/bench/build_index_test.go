@@ -28,7 +28,10 @@ import (
 // "all" for all 233,523) into a new knowledge base, as `chancery import` does, the index
 // following the store, and waits until the index has caught up. It prints items/s, the
 // process's peak resident memory (getrusage: run one benchmark per process, -benchtime=1x)
-// and the store's and index's size on disk. It asserts nothing about them:
+// and the store's and index's size on disk, the segment files left, and a timeline of what
+// the resident memory is made of (memtimeline_test.go: anonymous, file-backed, the segment
+// files mapped and resident, the Go heap; the largest of each with when). It asserts
+// nothing about them:
 //
 //	CHANCERY_BUILD_ITEMS=10952 go test -tags ci,migrated_fynedo -run '^$' -bench 'BuildIndex$' -benchtime=1x ./cmd/chancery/bench/
 //	CHANCERY_BUILD_ITEMS=10952 go test -tags ci,migrated_fynedo -run '^$' -bench 'BuildFTS5$' -benchtime=1x ./cmd/chancery/bench/
@@ -51,6 +54,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 		ctx := context.Background()
 		stopProfile := heapProfiles(b)
 		stopRSS := rssParts()
+		tl := startMemTimeline(filepath.Join(dir, "index"))
 		cpu0 := cpuTime()
 		start := time.Now()
 		db, err := store.Open(ctx, dir)
@@ -66,6 +70,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		stored := time.Since(start)
+		tl.mark("store written")
 		last, err := db.LastSeq(ctx)
 		if err != nil {
 			b.Fatal(err)
@@ -73,15 +78,19 @@ func BenchmarkBuildIndex(b *testing.B) {
 		if err := ix.WaitFor(ctx, last); err != nil {
 			b.Fatal(err)
 		}
+		tl.mark("index caught up")
+		segs := zapCount(filepath.Join(dir, "index"))
 		if err := ix.Close(); err != nil {
 			b.Fatal(err)
 		}
+		tl.mark("index closed")
 		took, cpu := time.Since(start), cpuTime()-cpu0
 		if err := db.Close(); err != nil {
 			b.Fatal(err)
 		}
 		stopProfile()
 		stopRSS()
+		tl.stop()
 		indexBytes := treeSize(filepath.Join(dir, "index"))
 		storeBytes := treeSize(dir) - indexBytes
 		b.ReportMetric(float64(rep.Saved)/took.Seconds(), "items/s")
@@ -89,9 +98,10 @@ func BenchmarkBuildIndex(b *testing.B) {
 		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(indexBytes)/1e6, "index-MB")
 		b.ReportMetric(float64(storeBytes)/1e6, "store-MB")
-		fmt.Fprintf(os.Stderr, "chancery: %d items in %s (store written after %s; CPU %s): %.0f items/s, peak RSS %d MB, index %d MB + store %d MB = %d MB (GOMAXPROCS %d)\n",
+		b.ReportMetric(float64(segs), "segments")
+		fmt.Fprintf(os.Stderr, "chancery: %d items in %s (store written after %s; CPU %s): %.0f items/s, peak RSS %d MB, index %d MB + store %d MB = %d MB, %d segments (GOMAXPROCS %d)\n",
 			rep.Saved, took.Round(time.Millisecond), stored.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(rep.Saved)/took.Seconds(),
-			peakRSS()>>20, indexBytes>>20, storeBytes>>20, (indexBytes+storeBytes)>>20, runtime.GOMAXPROCS(0))
+			peakRSS()>>20, indexBytes>>20, storeBytes>>20, (indexBytes+storeBytes)>>20, segs, runtime.GOMAXPROCS(0))
 	}
 }
 

@@ -1,0 +1,124 @@
+package search
+
+import (
+	"bufio"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapv17 "github.com/blevesearch/zapx/v17"
+)
+
+// TestMergeReleasesPages: a merge through Chancery's segment plugin leaves none of the
+// pages of the segment files it read resident in the process (they were, before it), the
+// files' contents as they were, and the merged segment holding every document.
+func TestMergeReleasesPages(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	words := strings.Repeat("sediment basin gauge reading delta ", 2000) // ~70 kB a document
+	const batches, perBatch = 3, 4
+	for b := range batches {
+		batch := ix.bi.NewBatch()
+		for i := range perBatch {
+			d := map[string]any{"body_en": fmt.Sprintf("doc%d_%d %s", b, i, words), "title": fmt.Sprintf("Doc %d %d", b, i)}
+			if err := batch.Index(fmt.Sprintf("d%d-%d", b, i), d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ix.batchDurably(ix.bi, batch); err != nil { // on disk: one segment file each
+			t.Fatal(err)
+		}
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader() // holds the snapshot's segments for the test's time
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var (
+		segs  []segment.Segment
+		paths []string
+		sums  []uint32
+		docs  uint64
+	)
+	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		m, ok := ss.Segment().(mapped)
+		if !ok {
+			continue
+		}
+		segs = append(segs, m)
+		paths = append(paths, m.Path())
+		sums = append(sums, crc32.ChecksumIEEE(m.Data())) // reads every page
+		docs += m.Count()
+	}
+	if len(segs) < 2 {
+		t.Fatalf("%d segment files mapped, want several to merge", len(segs))
+	}
+	if kb := residentKiB(t, paths); kb == 0 {
+		t.Fatalf("no page of the segment files read is resident: the test shows nothing")
+	}
+	out := filepath.Join(t.TempDir(), "merged.zap")
+	_, _, err = releasingPlugin{&zapv17.ZapPlugin{}}.MergeUsing(segs, make([]*roaring.Bitmap, len(segs)), out, make(chan struct{}), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kb := residentKiB(t, paths); kb != 0 {
+		t.Errorf("%d KiB of the merged segment files still resident after the merge", kb)
+	}
+	for i, s := range segs {
+		if sum := crc32.ChecksumIEEE(s.(mapped).Data()); sum != sums[i] {
+			t.Errorf("segment %s reads otherwise after its pages were released", paths[i])
+		}
+	}
+	merged, err := (&zapv17.ZapPlugin{}).Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer merged.Close()
+	if merged.Count() != docs {
+		t.Errorf("merged segment holds %d documents, want %d", merged.Count(), docs)
+	}
+}
+
+// residentKiB is how many KiB of the files at paths are resident in this process's maps
+// (/proc/self/smaps).
+func residentKiB(t *testing.T, paths []string) int64 {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	defer f.Close()
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+	}
+	var kb int64
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":"):
+			in = len(fields) >= 6 && want[strings.Join(fields[5:], " ")]
+		case in && len(fields) >= 2 && fields[0] == "Rss:":
+			n, _ := strconv.ParseInt(fields[1], 10, 64)
+			kb += n
+		}
+	}
+	return kb
+}
