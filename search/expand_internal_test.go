@@ -99,3 +99,45 @@ func TestExpansionsFollowTheIndex(t *testing.T) {
 		t.Errorf("after the index changed: %s (before %s), read anew %s", after, before, answer("seravi", true))
 	}
 }
+
+// TestForgetKept: ForgetKept drops the snapshot's expansions and stored fields (the next
+// search reads them anew) and keeps the facet table.
+func TestForgetKept(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.Item{Kind: store.KindNote, Title: "Disarmament talks", Body: "Nuclear disarmament.", Countries: []string{"FRA"}})
+	ix, err := Open(filepath.Join(db.Dir(), "index"), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	last, _ := db.LastSeq(ctx)
+	if err := ix.WaitFor(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	search := func() {
+		if res, err := ix.Search(ctx, "disarmamnet nuc", Options{Facets: true}); err != nil || len(res.Hits) != 1 {
+			t.Fatalf("search: %d hits, %v", len(res.Hits), err)
+		}
+	}
+	search()
+	kept := func() (int, bool) {
+		ix.facets.mu.Lock()
+		defer ix.facets.mu.Unlock()
+		n := 0
+		if ex := ix.facets.expand; ex != nil {
+			n = len(ex.prefix) + len(ex.exists) + len(ex.fuzzy) + len(ex.stored)
+		}
+		return n, ix.facets.table != nil
+	}
+	if n, table := kept(); n == 0 || !table {
+		t.Fatalf("after a search: %d things kept, facet table %v", n, table)
+	}
+	ix.ForgetKept()
+	if n, table := kept(); n != 0 || !table {
+		t.Errorf("after ForgetKept: %d things kept (want none), facet table %v (want kept)", n, table)
+	}
+	search()
+	if n, _ := kept(); n == 0 {
+		t.Error("the search after ForgetKept kept nothing")
+	}
+}

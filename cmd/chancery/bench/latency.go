@@ -64,6 +64,7 @@ func RunLatency(ctx context.Context, engines []Engine, queries []Query, rounds i
 	for r := -1; r < rounds; r++ {
 		for _, q := range queries {
 			for i, e := range engines {
+				fresh(e)
 				start := time.Now()
 				if _, err := e.Search(ctx, q.Text, 10, facets); err != nil {
 					return nil, fmt.Errorf("%s: %q: %w", e.Name(), q.Text, err)
@@ -91,6 +92,7 @@ func RunTyping(ctx context.Context, engines []Engine, queries []Query) ([][]time
 				continue
 			}
 			for i, e := range engines {
+				fresh(e)
 				start := time.Now()
 				_, _ = e.Search(ctx, typed, 10, true)
 				out[i] = append(out[i], time.Since(start))

@@ -116,6 +116,7 @@ func timed(ctx context.Context, engines []Engine, n int, warm bool, budget time.
 				if budget > 0 && spent[i] >= budget/4 {
 					continue
 				}
+				fresh(e)
 				start := time.Now()
 				if err := run(e, k); err != nil {
 					return nil, nil, err
@@ -133,6 +134,7 @@ func timed(ctx context.Context, engines []Engine, n int, warm bool, budget time.
 			if budget > 0 && spent[i] >= budget {
 				continue
 			}
+			fresh(e)
 			start := time.Now()
 			if err := run(e, k); err != nil {
 				return nil, nil, err

@@ -352,3 +352,54 @@ var (
 	fts5peerOpen      = fts5peer.Open
 	fts5peerOpenTuned = fts5peer.OpenTuned
 )
+
+// TestTimedSearchesStartFresh: an engine that keeps something between searches is told to
+// forget it before every search the bench times (latency rounds, keystrokes), so that the
+// repeated rounds measure new queries.
+func TestTimedSearchesStartFresh(t *testing.T) {
+	ctx := context.Background()
+	qs := bench.Queries()[:5]
+	for name, run := range map[string]func(e bench.Engine) error{
+		"latency": func(e bench.Engine) error {
+			_, err := bench.RunLatencyBudget(ctx, []bench.Engine{e}, qs, 2, true, 0)
+			return err
+		},
+		"typing": func(e bench.Engine) error {
+			_, err := bench.RunTypingBudget(ctx, []bench.Engine{e}, qs, 0)
+			return err
+		},
+		"latency in order": func(e bench.Engine) error {
+			_, err := bench.RunLatency(ctx, []bench.Engine{e}, qs, 2, true)
+			return err
+		},
+		"typing in order": func(e bench.Engine) error {
+			_, err := bench.RunTyping(ctx, []bench.Engine{e}, qs)
+			return err
+		},
+	} {
+		e := &keepingEngine{}
+		if err := run(e); err != nil {
+			t.Fatal(name, err)
+		}
+		if e.searches == 0 || e.stale != 0 {
+			t.Errorf("%s: %d searches, %d of them with what the one before kept", name, e.searches, e.stale)
+		}
+	}
+}
+
+// keepingEngine counts the searches that ran with something kept from the one before.
+type keepingEngine struct {
+	kept            bool
+	searches, stale int
+}
+
+func (*keepingEngine) Name() string { return "keeping" }
+func (k *keepingEngine) Forget()    { k.kept = false }
+func (k *keepingEngine) Search(context.Context, string, int, bool) (bench.Answer, error) {
+	k.searches++
+	if k.kept {
+		k.stale++
+	}
+	k.kept = true
+	return bench.Answer{}, nil
+}
