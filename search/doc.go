@@ -82,6 +82,12 @@
 // reports applied are on disk (and purged ones compacted away). The follower catches up
 // while a long import writes the store, so an import is indexed as it goes.
 //
+// Memory while searching (resident.go): the segment files are mapped from disk, and the
+// pages a search reads stay in the process's resident memory until the system reclaims them
+// (on 233,523 items some 150 MB after ten searches). ReleaseResident lets go of them, for
+// the files of the snapshot it holds open: they stay in the system's page cache and are
+// mapped again when a search reads them. The window calls it once its searches pause.
+//
 // Memory while indexing (tuning.go): a catch-up hands Bleve batches of at most 500 items
 // and 2 MB of text (Bleve analyses a whole batch at once, and the analysed words with their
 // locations take about 25 times the text), at most two batches ahead of Bleve's persister

@@ -39,6 +39,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 		return err
 	}
 	defer kb.Close()
+	defer writeHeapProfile() // CHANCERY_MEMPROFILE: what the window held, before the index and store close
 	log := slog.Default()
 
 	// The index catches up with the store by itself, in the background; the window shows
@@ -48,10 +49,12 @@ func runGUI(ctx context.Context, dataDir string) error {
 	}
 	go logIndexFailures(kb.ix, log) // ends when the index is closed
 
+	ix := &releasingIndex{Index: kb.ix} // lets go of what searches read, once they pause
+	defer ix.stop()
 	w := ui.NewMainWindow(a, ui.Deps{
 		Items:    kb.db,
 		Library:  kb.db,
-		Searcher: kb.ix,
+		Searcher: ix,
 		DataDir:  kb.db.Dir(),
 		IsEmpty: func(ctx context.Context) (bool, error) {
 			st, err := kb.db.Stats(ctx)
