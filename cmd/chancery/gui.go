@@ -57,8 +57,14 @@ func runGUI(ctx context.Context, dataDir string) error {
 		Searcher: ix,
 		DataDir:  kb.db.Dir(),
 		IsEmpty: func(ctx context.Context) (bool, error) {
-			st, err := kb.db.Stats(ctx)
-			return st.Live == 0 && st.Trash == 0, err
+			// One item, live or in the trash: not Stats, which counts every kind (0.13 s
+			// of CPU while the window starts on 234,000 items).
+			for _, trash := range []bool{false, true} {
+				if its, err := kb.db.List(ctx, store.ListOptions{Trash: trash, Limit: 1}); err != nil || len(its) > 0 {
+					return false, err
+				}
+			}
+			return true, nil
 		},
 		LoadDemo: func(ctx context.Context) (int64, error) {
 			if _, err := importer.LoadDemo(ctx, kb.db); err != nil {
