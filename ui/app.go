@@ -172,10 +172,15 @@ type mainWindow struct {
 }
 
 // NewMainWindow builds the main window over deps. Show it with ShowAndRun (it is the
-// master window: closing it quits the app). Closing it saves what is being edited, and
+// master window: closing it quits the app); build it before the app runs, as its own
+// reads start when the app has started. Closing it saves what is being edited, and
 // cancels the work it started.
 func NewMainWindow(a fyne.App, deps Deps) fyne.Window {
-	mw := newMainWindow(a, deps, fyne.Do)
+	mw := buildMainWindow(a, deps, fyne.Do)
+	// What the window reads for itself (the vocabulary and the navigation's counts, the
+	// kept searches' news) waits until the window is up, so that on a large knowledge
+	// base it does not compete with the window's start (0.2 s of CPU on 234,000 items).
+	a.Lifecycle().SetOnStarted(mw.readAll)
 	mainWindows[mw.win] = mw
 	return mw.win
 }
@@ -199,6 +204,20 @@ func RequestClose(w fyne.Window) {
 // newMainWindow is NewMainWindow with the function that hands work to the UI goroutine
 // (fyne.Do, except in tests).
 func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
+	mw := buildMainWindow(a, deps, do)
+	mw.readAll()
+	return mw
+}
+
+// readAll reads what the window shows beside the place (the vocabulary, the counts, the
+// kept searches' news), off the UI goroutine; commits read them again (storeChanged).
+func (mw *mainWindow) readAll() {
+	mw.reloadVocab()
+	mw.reloadKept()
+}
+
+// buildMainWindow is newMainWindow without the first readAll.
+func buildMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 	log := deps.Log
 	if log == nil {
 		log = slog.Default()
@@ -304,8 +323,6 @@ func newMainWindow(a fyne.App, deps Deps, do func(func())) *mainWindow {
 
 	removeLegacyPrefs(p, deps.DataDir)
 	mw.restorePlace()
-	mw.reloadVocab()
-	mw.reloadKept()
 	go mw.follow(ctx)
 	go draftOffer{drafts: mw.env.drafts, ctx: ctx, do: do, log: log, win: mw.win, onRestore: func(d draft) { mw.pane().restoreDraft(d) }}.offer()
 	if deps.IsEmpty != nil && deps.LoadDemo != nil {

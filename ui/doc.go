@@ -74,7 +74,10 @@
 //     index's news shows its progress and, once a catch-up has applied changes, runs the
 //     search again (indexChanged; a search behind another place is marked stale and runs
 //     again when shown). No screen polls, and no screen refreshes itself after
-//     its own writes: the announcement does it.
+//     its own writes: the announcement does it. The window's own first reads (the
+//     vocabulary and counts, the kept searches' news) start once the app has started
+//     (NewMainWindow: Lifecycle's OnStarted), so that on a large knowledge base they do not
+//     compete with building and first drawing the window.
 //   - remember.go: what is remembered between runs. Fyne's preferences (in the user's
 //     profile, roaming on Windows) keep only the window's size, layout and theme; the
 //     place, the item open and the last search are kept in the knowledge base (Memory: the

@@ -30,6 +30,10 @@
 // backups (shown in the status line) and the restore offer at a damaged start;
 // prompt_*.go asks for a passphrase on a terminal without echo;
 // version.go holds the version, which the build sets from FyneApp.toml.
+// gui_resident.go hands the window the index wrapped so that, once its searches pause,
+// the index pages they mapped are let go of (search.Index.ReleaseResident) and the heap's
+// freed memory returned; profile.go holds CHANCERY_CPUPROFILE, CHANCERY_MEMPROFILE and
+// the bare window of .ci/gui-scale.sh.
 // diskfull.go puts a full disk and a read-only data folder in words.
 // Tests run the binary itself as a child process (TestMain), killing it to prove that
 // imports survive crashes: the kill campaign (campaign_test.go, a table of operations

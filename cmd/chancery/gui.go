@@ -39,6 +39,7 @@ func runGUI(ctx context.Context, dataDir string) error {
 		return err
 	}
 	defer kb.Close()
+	defer writeHeapProfile() // CHANCERY_MEMPROFILE: what the window held, before the index and store close
 	log := slog.Default()
 
 	// The index catches up with the store by itself, in the background; the window shows
@@ -48,14 +49,22 @@ func runGUI(ctx context.Context, dataDir string) error {
 	}
 	go logIndexFailures(kb.ix, log) // ends when the index is closed
 
+	ix := &releasingIndex{Index: kb.ix} // lets go of what searches read, once they pause
+	defer ix.stop()
 	w := ui.NewMainWindow(a, ui.Deps{
 		Items:    kb.db,
 		Library:  kb.db,
-		Searcher: kb.ix,
+		Searcher: ix,
 		DataDir:  kb.db.Dir(),
 		IsEmpty: func(ctx context.Context) (bool, error) {
-			st, err := kb.db.Stats(ctx)
-			return st.Live == 0 && st.Trash == 0, err
+			// One item, live or in the trash: not Stats, which counts every kind (0.13 s
+			// of CPU while the window starts on 234,000 items).
+			for _, trash := range []bool{false, true} {
+				if its, err := kb.db.List(ctx, store.ListOptions{Trash: trash, Limit: 1}); err != nil || len(its) > 0 {
+					return false, err
+				}
+			}
+			return true, nil
 		},
 		LoadDemo: func(ctx context.Context) (int64, error) {
 			if _, err := importer.LoadDemo(ctx, kb.db); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"sync"
 )
 
 // cpuProfileEnv names an environment variable that, set to a file, makes the window record
@@ -47,7 +48,14 @@ func bareWindow() bool { return os.Getenv(bareWindowEnv) == "1" }
 // what the window holds after a session (.ci/gui-scale.sh).
 const heapProfileEnv = "CHANCERY_MEMPROFILE"
 
-func writeHeapProfile() {
+// writeHeapProfile writes the heap profile heapProfileEnv asks for, once: the window writes
+// it on closing, before the index and the store close (and so before their memory is let
+// go); the CPU profile's end writes it when the window did not.
+func writeHeapProfile() { heapOnce.Do(writeHeap) }
+
+var heapOnce sync.Once
+
+func writeHeap() {
 	path := os.Getenv(heapProfileEnv)
 	if path == "" {
 		return

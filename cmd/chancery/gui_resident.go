@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"chancery/search"
+)
+
+// releaseAfter is how long the window's searches must pause before what they read is let
+// go of.
+const releaseAfter = 250 * time.Millisecond
+
+// releasingIndex is the search index as the window uses it: once its searches pause (a
+// query typed and answered, a page of results read), the pages of the index's files they
+// mapped into memory are let go of (search.Index.ReleaseResident: they stay in the
+// system's page cache) and the memory the Go heap freed is returned to the system. On
+// 234,000 items that is the difference between some 450 MB resident after ten searches
+// and the bare window's 160 MB plus what the screen shows; the next search maps again
+// what it reads, from the page cache.
+type releasingIndex struct {
+	*search.Index
+	mu    sync.Mutex
+	timer *time.Timer
+}
+
+func (r *releasingIndex) Search(ctx context.Context, q string, opt search.Options) (search.Result, error) {
+	res, err := r.Index.Search(ctx, q, opt)
+	r.releaseLater()
+	return res, err
+}
+
+// releaseLater releases releaseAfter after the last search (the timer is pushed back by
+// every search meanwhile).
+func (r *releasingIndex) releaseLater() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.timer == nil {
+		r.timer = time.AfterFunc(releaseAfter, r.release)
+		return
+	}
+	r.timer.Reset(releaseAfter)
+}
+
+func (r *releasingIndex) release() {
+	r.Index.ReleaseResident()
+	debug.FreeOSMemory()
+}
+
+// stop stops a release waiting (before the index is closed).
+func (r *releasingIndex) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+}

@@ -1,0 +1,5 @@
+package search_test
+
+import "chancery/search"
+
+func init() { segmentsResidentKiB = search.SegmentsResidentKiB }
