@@ -44,6 +44,24 @@ type fuzzyEntry struct {
 // maxExpansions bounds each map of a snapshot's expansions: past it, the map starts again.
 const maxExpansions = 4096
 
+// kept returns what m, one of ex's maps, holds for k.
+func kept[K comparable, V any](ex *expansions, m map[K]V, k K) (V, bool) {
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	v, ok := m[k]
+	return v, ok
+}
+
+// keep puts v in m, one of ex's maps, under k; a map grown to limit starts again.
+func keep[K comparable, V any](ex *expansions, m map[K]V, k K, v V, limit int) {
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	if len(m) >= limit {
+		clear(m)
+	}
+	m[k] = v
+}
+
 // expansionsFor returns the expansions of the snapshot r, new when r is not the one kept.
 func (c *facetCache) expansionsFor(r index.IndexReader) *expansions {
 	c.mu.Lock()
@@ -72,9 +90,7 @@ func (ix *Index) withReader(f func(r index.IndexReader, ex *expansions) error) e
 // the dictionary's order.
 func (ex *expansions) prefixed(r index.IndexReader, field, p string) ([]dictEntry, error) {
 	k := fieldTerm{field, p}
-	ex.mu.Lock()
-	e, ok := ex.prefix[k]
-	ex.mu.Unlock()
+	e, ok := kept(ex, ex.prefix, k)
 	if ok {
 		return e, nil
 	}
@@ -95,21 +111,14 @@ func (ex *expansions) prefixed(r index.IndexReader, field, p string) ([]dictEntr
 	if readErr != nil {
 		return e, nil // what was read, as before; not kept
 	}
-	ex.mu.Lock()
-	if len(ex.prefix) >= maxExpansions {
-		clear(ex.prefix)
-	}
-	ex.prefix[k] = e
-	ex.mu.Unlock()
+	keep(ex, ex.prefix, k, e, maxExpansions)
 	return e, nil
 }
 
 // known reports whether field holds term.
 func (ex *expansions) known(r index.IndexReader, field, term string) (bool, error) {
 	k := fieldTerm{field, term}
-	ex.mu.Lock()
-	v, ok := ex.exists[k]
-	ex.mu.Unlock()
+	v, ok := kept(ex, ex.exists, k)
 	if ok {
 		return v, nil
 	}
@@ -134,21 +143,14 @@ func (ex *expansions) known(r index.IndexReader, field, term string) (bool, erro
 		}
 		v = e != nil && e.Term == term
 	}
-	ex.mu.Lock()
-	if len(ex.exists) >= maxExpansions {
-		clear(ex.exists)
-	}
-	ex.exists[k] = v
-	ex.mu.Unlock()
+	keep(ex, ex.exists, k, v, maxExpansions)
 	return v, nil
 }
 
 // near returns the terms of field within fuzziness edits of term, and their distances.
 func (ex *expansions) near(r index.IndexReaderFuzzy, field, term string, fuzziness int) ([]string, []uint8, error) {
 	k := fuzzyKey{field, term, fuzziness}
-	ex.mu.Lock()
-	e, ok := ex.fuzzy[k]
-	ex.mu.Unlock()
+	e, ok := kept(ex, ex.fuzzy, k)
 	if ok {
 		return e.terms, e.dists, nil
 	}
@@ -156,11 +158,6 @@ func (ex *expansions) near(r index.IndexReaderFuzzy, field, term string, fuzzine
 	if err != nil {
 		return nil, nil, err
 	}
-	ex.mu.Lock()
-	if len(ex.fuzzy) >= maxExpansions {
-		clear(ex.fuzzy)
-	}
-	ex.fuzzy[k] = fuzzyEntry{terms, dists}
-	ex.mu.Unlock()
+	keep(ex, ex.fuzzy, k, fuzzyEntry{terms, dists}, maxExpansions)
 	return terms, dists, nil
 }

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -24,18 +23,13 @@ func TestExpansionsFollowTheIndex(t *testing.T) {
 		store.Item{Kind: store.KindDocument, Title: "Nuclear tests", Body: "Nuclear testing, disarmed states, governments and terrorism.", Countries: []string{"FRA"}},
 		store.Item{Kind: store.KindNote, Title: "Kessa river", Body: "The Kessa river commission met the government."},
 	)
-	ix, err := Open(filepath.Join(db.Dir(), "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := caughtUp(t, db)
 	wait := func() {
 		last, _ := db.LastSeq(ctx)
 		if err := ix.WaitFor(ctx, last); err != nil {
 			t.Fatal(err)
 		}
 	}
-	wait()
 	answer := func(q string, fresh bool) string {
 		if fresh {
 			ix.facets.reset() // nothing kept: the dictionaries are read again
@@ -105,15 +99,7 @@ func TestExpansionsFollowTheIndex(t *testing.T) {
 func TestForgetKept(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, store.Item{Kind: store.KindNote, Title: "Disarmament talks", Body: "Nuclear disarmament.", Countries: []string{"FRA"}})
-	ix, err := Open(filepath.Join(db.Dir(), "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	last, _ := db.LastSeq(ctx)
-	if err := ix.WaitFor(ctx, last); err != nil {
-		t.Fatal(err)
-	}
+	ix := caughtUp(t, db)
 	search := func() {
 		if res, err := ix.Search(ctx, "disarmamnet nuc", Options{Facets: true}); err != nil || len(res.Hits) != 1 {
 			t.Fatalf("search: %d hits, %v", len(res.Hits), err)

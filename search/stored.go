@@ -80,21 +80,14 @@ func (s *storedReader) fields(d *bsearch.DocumentMatch, want map[string]bool, wa
 		return nil, false
 	}
 	if s.kept != nil {
-		s.kept.mu.Lock()
-		e, ok := s.kept.stored[n]
-		s.kept.mu.Unlock()
+		e, ok := kept(s.kept, s.kept.stored, n)
 		if ok && e.id == d.ID && e.want == wantKey {
 			return e.fields, true
 		}
 	}
 	out, ok := s.read(d, n, want)
 	if ok && s.kept != nil {
-		s.kept.mu.Lock()
-		if len(s.kept.stored) >= maxStored {
-			clear(s.kept.stored)
-		}
-		s.kept.stored[n] = storedEntry{d.ID, wantKey, out}
-		s.kept.mu.Unlock()
+		keep(s.kept, s.kept.stored, n, storedEntry{d.ID, wantKey, out}, maxStored)
 	}
 	return out, ok
 }

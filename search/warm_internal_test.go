@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,15 +14,7 @@ import (
 func TestFacetTableIsReadAfterSync(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, store.Item{Kind: store.KindNote, Title: "Ossera", Countries: []string{"GHA"}, Body: "The river."})
-	ix, err := Open(filepath.Join(db.Dir(), "index"), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	last, _ := db.LastSeq(ctx)
-	if err := ix.WaitFor(ctx, last); err != nil {
-		t.Fatal(err)
-	}
+	ix := caughtUp(t, db)
 	table := func() *facetTable {
 		ix.facets.mu.Lock()
 		defer ix.facets.mu.Unlock()

@@ -53,7 +53,6 @@ func BenchmarkBuildIndex(b *testing.B) {
 		}
 		ctx := context.Background()
 		stopProfile := heapProfiles(b)
-		stopRSS := rssParts()
 		tl := startMemTimeline(filepath.Join(dir, "index"))
 		cpu0 := cpuTime()
 		start := time.Now()
@@ -89,7 +88,6 @@ func BenchmarkBuildIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		stopProfile()
-		stopRSS()
 		tl.stop()
 		indexBytes := treeSize(filepath.Join(dir, "index"))
 		storeBytes := treeSize(dir) - indexBytes
@@ -253,47 +251,6 @@ func heapProfiles(b *testing.B) func() {
 				}
 				_ = pprof.WriteHeapProfile(f)
 				f.Close()
-			}
-		}
-	}()
-	return func() { close(done); <-stopped }
-}
-
-// rssParts samples the process's resident memory, anonymous (the heap) and file-backed
-// (Bleve's segment files, mapped into memory), from /proc/self/status where there is one,
-// and prints the largest of each when the returned function is called.
-func rssParts() func() {
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		var anon, file int64
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				if anon > 0 {
-					fmt.Fprintf(os.Stderr, "largest resident: anonymous %d MB, file-backed %d MB\n", anon>>10, file>>10)
-				}
-				return
-			case <-t.C:
-			}
-			b, err := os.ReadFile("/proc/self/status")
-			if err != nil {
-				continue
-			}
-			for line := range strings.Lines(string(b)) {
-				f := strings.Fields(line)
-				if len(f) < 2 {
-					continue
-				}
-				n, _ := strconv.ParseInt(f[1], 10, 64)
-				switch f[0] {
-				case "RssAnon:":
-					anon = max(anon, n)
-				case "RssFile:":
-					file = max(file, n)
-				}
 			}
 		}
 	}()
