@@ -131,7 +131,7 @@ builds them anew; one point only).`,
 				}
 			}
 			fmt.Fprintf(out, "\nthe bench took %s (processor time, builders included: %s; the load average was %s at the end)\n",
-				time.Since(started).Round(time.Second), cpuTime().Round(time.Second), loadAverage())
+				time.Since(started).Round(time.Second), bench.CPUTime().Round(time.Second), loadAverage())
 			return nil
 		},
 	}
@@ -228,7 +228,7 @@ func (b *builder) next() (bench.Build, error) {
 		if err := b.wait(nil); err != nil {
 			return fig, fmt.Errorf("build %s: %w", b.engine, err)
 		}
-		fig.PeakRSS = max(fig.PeakRSS, peakRSS(b.cmd.ProcessState))
+		fig.PeakRSS = max(fig.PeakRSS, bench.PeakRSS(b.cmd.ProcessState))
 	}
 	return fig, nil
 }
@@ -306,7 +306,7 @@ func benchWorker(ctx context.Context, engine, corpus, work string, sizes []int, 
 		return err
 	}
 	enc := json.NewEncoder(os.Stdout)
-	opt := bench.BuildOptions{Paragraphs: paragraphs, Sizes: sizes, PeakRSS: selfPeakRSS,
+	opt := bench.BuildOptions{Paragraphs: paragraphs, Sizes: sizes, PeakRSS: bench.SelfPeakRSS,
 		Checkpoint: func(b bench.Build) error {
 			if err := enc.Encode(b); err != nil {
 				return err

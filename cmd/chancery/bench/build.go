@@ -128,8 +128,8 @@ func Open(ctx context.Context, work string) (engines []Engine, closeAll func(), 
 	return []Engine{Chancery{Index: ix, IDs: statements}, FTS5Tuned{DB: tdb}, FTS5{DB: fdb}}, closeAll, nil
 }
 
-// dirSize is the size of the files under dir.
-func dirSize(dir string) int64 {
+// DirSize is the size of the files under dir.
+func DirSize(dir string) int64 {
 	var n int64
 	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -5,7 +5,6 @@ package bench_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,10 +12,10 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"chancery/cmd/chancery/bench"
 	"chancery/cmd/chancery/bench/fts5peer"
 	"chancery/search"
 	"chancery/store"
@@ -54,7 +53,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 		ctx := context.Background()
 		stopProfile := heapProfiles(b)
 		tl := startMemTimeline(filepath.Join(dir, "index"))
-		cpu0 := cpuTime()
+		cpu0 := bench.CPUTime()
 		start := time.Now()
 		db, err := store.Open(ctx, dir)
 		if err != nil {
@@ -83,23 +82,23 @@ func BenchmarkBuildIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		tl.mark("index closed")
-		took, cpu := time.Since(start), cpuTime()-cpu0
+		took, cpu := time.Since(start), bench.CPUTime()-cpu0
 		if err := db.Close(); err != nil {
 			b.Fatal(err)
 		}
 		stopProfile()
 		tl.stop()
-		indexBytes := treeSize(filepath.Join(dir, "index"))
-		storeBytes := treeSize(dir) - indexBytes
+		indexBytes := bench.DirSize(filepath.Join(dir, "index"))
+		storeBytes := bench.DirSize(dir) - indexBytes
 		b.ReportMetric(float64(rep.Saved)/took.Seconds(), "items/s")
-		b.ReportMetric(float64(peakRSS())/1e6, "peakRSS-MB")
+		b.ReportMetric(float64(bench.SelfPeakRSS())/1e6, "peakRSS-MB")
 		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(indexBytes)/1e6, "index-MB")
 		b.ReportMetric(float64(storeBytes)/1e6, "store-MB")
 		b.ReportMetric(float64(segs), "segments")
 		fmt.Fprintf(os.Stderr, "chancery: %d items in %s (store written after %s; CPU %s): %.0f items/s, peak RSS %d MB, index %d MB + store %d MB = %d MB, %d segments (GOMAXPROCS %d)\n",
 			rep.Saved, took.Round(time.Millisecond), stored.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(rep.Saved)/took.Seconds(),
-			peakRSS()>>20, indexBytes>>20, storeBytes>>20, (indexBytes+storeBytes)>>20, segs, runtime.GOMAXPROCS(0))
+			bench.SelfPeakRSS()>>20, indexBytes>>20, storeBytes>>20, (indexBytes+storeBytes)>>20, segs, runtime.GOMAXPROCS(0))
 	}
 }
 
@@ -110,7 +109,7 @@ func BenchmarkBuildFTS5(b *testing.B) {
 	for b.Loop() {
 		dir := b.TempDir()
 		ctx := context.Background()
-		cpu0 := cpuTime()
+		cpu0 := bench.CPUTime()
 		start := time.Now()
 		db, err := fts5peer.Open(ctx, dir)
 		if err != nil {
@@ -147,14 +146,14 @@ func BenchmarkBuildFTS5(b *testing.B) {
 		if err := db.Close(); err != nil {
 			b.Fatal(err)
 		}
-		took, cpu := time.Since(start), cpuTime()-cpu0
-		size := treeSize(dir)
+		took, cpu := time.Since(start), bench.CPUTime()-cpu0
+		size := bench.DirSize(dir)
 		b.ReportMetric(float64(n)/took.Seconds(), "items/s")
-		b.ReportMetric(float64(peakRSS())/1e6, "peakRSS-MB")
+		b.ReportMetric(float64(bench.SelfPeakRSS())/1e6, "peakRSS-MB")
 		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(size)/1e6, "db-MB")
 		fmt.Fprintf(os.Stderr, "fts5: %d items in %s (CPU %s): %.0f items/s, peak RSS %d MB, database %d MB\n",
-			n, took.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(n)/took.Seconds(), peakRSS()>>20, size>>20)
+			n, took.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(n)/took.Seconds(), bench.SelfPeakRSS()>>20, size>>20)
 	}
 }
 
@@ -179,42 +178,6 @@ func buildCorpus(b *testing.B) (string, importer.CorpusOptions) {
 		co.Limit = n
 	}
 	return corpus, co
-}
-
-// peakRSS is the largest resident set size this process has reached, in bytes.
-func peakRSS() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	if runtime.GOOS == "darwin" {
-		return ru.Maxrss
-	}
-	return ru.Maxrss * 1024
-}
-
-// treeSize is the size of the files under dir.
-func treeSize(dir string) int64 {
-	var n int64
-	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if info, err := d.Info(); err == nil {
-				n += info.Size()
-			}
-		}
-		return nil
-	})
-	return n
-}
-
-// cpuTime is the CPU time (user and system) this process has used: under a shared
-// machine's load, a fairer measure of work than the time taken.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // heapProfiles writes a heap profile to $CHANCERY_BUILD_HEAPPROFILE each time the heap

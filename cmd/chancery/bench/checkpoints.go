@@ -192,8 +192,8 @@ func (l *chanceryLoader) ready(ctx context.Context, b *Build) error {
 	if err != nil {
 		return err
 	}
-	b.Bytes = dirSize(filepath.Join(l.dir, "index"))
-	b.StoreBytes = dirSize(l.dir) - b.Bytes
+	b.Bytes = DirSize(filepath.Join(l.dir, "index"))
+	b.StoreBytes = DirSize(l.dir) - b.Bytes
 	return nil
 }
 
@@ -297,6 +297,6 @@ func (l *fts5Loader) ready(ctx context.Context, b *Build) error {
 		}
 		err = errors.Join(err, l.db.Close())
 	}
-	b.Bytes = dirSize(l.dir)
+	b.Bytes = DirSize(l.dir)
 	return err
 }

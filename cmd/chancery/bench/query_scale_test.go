@@ -76,7 +76,7 @@ func TestQueryScale(t *testing.T) {
 	var cpuAll time.Duration
 	for _, c := range bench.Classes {
 		n := 0
-		before := cpuTime()
+		before := bench.CPUTime()
 		for range rounds {
 			for _, q := range bench.Queries() {
 				if q.Class == c {
@@ -87,7 +87,7 @@ func TestQueryScale(t *testing.T) {
 				}
 			}
 		}
-		d := cpuTime() - before
+		d := bench.CPUTime() - before
 		cpuAll += d
 		cpu[c] = d / time.Duration(max(n, 1))
 	}
