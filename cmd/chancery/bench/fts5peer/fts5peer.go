@@ -57,47 +57,64 @@ type Result struct {
 }
 
 // DB is an FTS5 table in a folder of its own.
-type DB struct {
+type DB struct{ conn }
+
+// Open opens or creates the peer's database in dir.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	c, err := openConn(ctx, dir, FileName, nil, `CREATE VIRTUAL TABLE IF NOT EXISTS statements USING fts5(
+		id UNINDEXED, country UNINDEXED, year UNINDEXED, title, body,
+		tokenize = 'porter unicode61 remove_diacritics 2')`)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{c}, nil
+}
+
+// conn is a peer's database: its connection and file.
+type conn struct {
 	sql  *sql.DB
 	path string
 }
 
-// Open opens or creates the peer's database in dir.
-func Open(ctx context.Context, dir string) (*DB, error) {
+// openConn opens or creates the database file in dir, with the pragmas every peer uses
+// and more, and runs schema (statements that create what is missing).
+func openConn(ctx context.Context, dir, file string, pragmas []string, schema ...string) (conn, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("fts5peer: %w", err)
+		return conn{}, fmt.Errorf("fts5peer: %w", err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)"} {
+	for _, p := range append([]string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)"}, pragmas...) {
 		q.Add("_pragma", p)
 	}
-	path := filepath.Join(dir, FileName)
+	path := filepath.Join(dir, file)
 	sdb, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("fts5peer: open %s: %w", path, err)
+		return conn{}, fmt.Errorf("fts5peer: open %s: %w", path, err)
 	}
-	_, err = sdb.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS statements USING fts5(
-		id UNINDEXED, country UNINDEXED, year UNINDEXED, title, body,
-		tokenize = 'porter unicode61 remove_diacritics 2')`)
-	if err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("fts5peer: create table in %s: %w", path, err)
+	for _, s := range schema {
+		if _, err := sdb.ExecContext(ctx, s); err != nil {
+			sdb.Close()
+			return conn{}, fmt.Errorf("fts5peer: create tables in %s: %w", path, err)
+		}
 	}
-	return &DB{sql: sdb, path: path}, nil
+	return conn{sql: sdb, path: path}, nil
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (c conn) Close() error { return c.sql.Close() }
 
 // Path is the database file.
-func (db *DB) Path() string { return db.path }
+func (c conn) Path() string { return c.path }
 
-// Count is the number of rows held.
-func (db *DB) Count(ctx context.Context) (int, error) {
+// count is the number of rows of table.
+func (c conn) count(ctx context.Context, table string) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM statements`).Scan(&n)
+	err := c.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n)
 	return n, err
 }
+
+// Count is the number of rows held.
+func (db *DB) Count(ctx context.Context) (int, error) { return db.count(ctx, "statements") }
 
 // Insert adds rows in one transaction.
 func (db *DB) Insert(ctx context.Context, rows []Row) error {

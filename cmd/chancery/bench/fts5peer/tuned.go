@@ -3,11 +3,7 @@ package fts5peer
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,10 +28,7 @@ const TunedFileName = "fts5tuned.db"
 //
 // Its answers are the default peer's (the same rows, the same bm25 scores); only the
 // work done to find them differs.
-type Tuned struct {
-	sql  *sql.DB
-	path string
-}
+type Tuned struct{ conn }
 
 // TunedRow is one item as the tuned peer stores it.
 type TunedRow struct {
@@ -54,45 +47,21 @@ type TunedResult struct {
 
 // OpenTuned opens or creates the tuned peer's database in dir.
 func OpenTuned(ctx context.Context, dir string) (*Tuned, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("fts5peer: %w", err)
-	}
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "cache_size(-65536)"} {
-		q.Add("_pragma", p)
-	}
-	path := filepath.Join(dir, TunedFileName)
-	sdb, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("fts5peer: open %s: %w", path, err)
-	}
-	for _, s := range []string{
+	c, err := openConn(ctx, dir, TunedFileName, []string{"cache_size(-65536)"},
 		`CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body,
 			prefix = '2 3 4', tokenize = 'porter unicode61 remove_diacritics 2')`,
 		`INSERT INTO docs(docs, rank) VALUES('rank', 'bm25(2.0, 1.0)')`,
 		`CREATE TABLE IF NOT EXISTS meta (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL,
 			kind TEXT NOT NULL, country TEXT NOT NULL, topic TEXT NOT NULL, year INTEGER NOT NULL)`,
-	} {
-		if _, err := sdb.ExecContext(ctx, s); err != nil {
-			sdb.Close()
-			return nil, fmt.Errorf("fts5peer: create tables in %s: %w", path, err)
-		}
+	)
+	if err != nil {
+		return nil, err
 	}
-	return &Tuned{sql: sdb, path: path}, nil
+	return &Tuned{c}, nil
 }
-
-// Close closes the database.
-func (db *Tuned) Close() error { return db.sql.Close() }
-
-// Path is the database file.
-func (db *Tuned) Path() string { return db.path }
 
 // Count is the number of rows held.
-func (db *Tuned) Count(ctx context.Context) (int, error) {
-	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM meta`).Scan(&n)
-	return n, err
-}
+func (db *Tuned) Count(ctx context.Context) (int, error) { return db.count(ctx, "meta") }
 
 // Insert adds rows in one transaction: the text to the FTS5 table, the values to meta
 // under the same rowid.
