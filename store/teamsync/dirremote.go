@@ -30,11 +30,11 @@ func NewDirRemote(root string) (*DirRemote, error) {
 const dirTempPrefix = ".tmp-"
 
 func (d *DirRemote) path(name string) (string, error) {
-	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "..") || strings.Contains(name, `\`) {
-		return "", fmt.Errorf("teamsync: %q is not an object name", name)
+	if err := ValidName(name); err != nil {
+		return "", fmt.Errorf("teamsync: %q is not an object name: %w", name, err)
 	}
-	for _, part := range strings.Split(name, "/") {
-		if part == "" || strings.HasPrefix(part, dirTempPrefix) {
+	for part := range strings.SplitSeq(name, "/") {
+		if strings.HasPrefix(part, dirTempPrefix) { // the folder's own temporary files
 			return "", fmt.Errorf("teamsync: %q is not an object name", name)
 		}
 	}

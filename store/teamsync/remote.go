@@ -3,6 +3,7 @@ package teamsync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -33,6 +34,26 @@ type Remote interface {
 	List(ctx context.Context, prefix string) ([]string, error)
 	// String names the remote for messages and the audit log (never its credentials).
 	String() string
+}
+
+// ValidName checks an object name of the protocol (doc.go's layout): slash-separated
+// segments of [A-Za-z0-9._-], none empty, "." or "..". Remotes refuse other names, so
+// that none reaches outside the remote's folder, bucket prefix or collection.
+func ValidName(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	for seg := range strings.SplitSeq(name, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return fmt.Errorf("bad segment %q", seg)
+		}
+		for _, c := range seg {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+				return fmt.Errorf("character %q not allowed", c)
+			}
+		}
+	}
+	return nil
 }
 
 // MemRemote is a Remote held in memory, for tests; the zero value is not usable, see

@@ -98,24 +98,6 @@ func New(cfg Config) (*Remote, error) {
 // String names the remote by its URL, without credentials.
 func (r *Remote) String() string { return r.name }
 
-// validName: slash-separated segments of [A-Za-z0-9._-], none empty, "." or "..".
-func validName(name string) error {
-	if name == "" {
-		return errors.New("empty name")
-	}
-	for seg := range strings.SplitSeq(name, "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return fmt.Errorf("bad segment %q", seg)
-		}
-		for _, c := range seg {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-				return fmt.Errorf("character %q not allowed", c)
-			}
-		}
-	}
-	return nil
-}
-
 func (r *Remote) objURL(name string) string {
 	u := *r.base
 	u.Path += name
@@ -167,7 +149,7 @@ func drain(resp *http.Response) {
 // Create PUTs the object with "If-None-Match: *": a 412 is ErrExists. A missing parent
 // collection (409) is made with MKCOL, then the PUT is tried once more.
 func (r *Remote) Create(ctx context.Context, name string, data []byte) error {
-	if err := validName(name); err != nil {
+	if err := teamsync.ValidName(name); err != nil {
 		return fmt.Errorf("davremote: create %s on %s: %w", name, r, err)
 	}
 	if data == nil {
@@ -236,7 +218,7 @@ func (r *Remote) mkcols(ctx context.Context, dir string) error {
 // Get GETs the object; 404 is ErrNotFound. A body shorter than its Content-Length is an
 // error (net/http reports it).
 func (r *Remote) Get(ctx context.Context, name string) ([]byte, error) {
-	if err := validName(name); err != nil {
+	if err := teamsync.ValidName(name); err != nil {
 		return nil, fmt.Errorf("davremote: get %s from %s: %w", name, r, err)
 	}
 	resp, err := r.do(ctx, http.MethodGet, r.objURL(name), nil, nil)

@@ -62,7 +62,7 @@ func New(ctx context.Context, cfg Config) (*Remote, error) {
 	}
 	prefix := strings.Trim(cfg.Prefix, "/")
 	if prefix != "" {
-		if err := validName(prefix); err != nil {
+		if err := teamsync.ValidName(prefix); err != nil {
 			return nil, fmt.Errorf("s3remote: prefix %q: %w", cfg.Prefix, err)
 		}
 		prefix += "/"
@@ -133,24 +133,6 @@ func redact(s string) string {
 // String names the remote by endpoint, bucket and prefix, without credentials.
 func (r *Remote) String() string { return r.name }
 
-// validName: slash-separated segments of [A-Za-z0-9._-], none empty, "." or "..".
-func validName(name string) error {
-	if name == "" {
-		return errors.New("empty name")
-	}
-	for seg := range strings.SplitSeq(name, "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return fmt.Errorf("bad segment %q", seg)
-		}
-		for _, c := range seg {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-				return fmt.Errorf("character %q not allowed", c)
-			}
-		}
-	}
-	return nil
-}
-
 // status is the HTTP status of a failed call, or 0.
 func status(err error) int {
 	var re *smithyhttp.ResponseError
@@ -173,7 +155,7 @@ func code(err error) string {
 // would find its own object and report ErrExists. A 409 ConditionalRequestConflict
 // (another create of the name in flight, as AWS answers) is tried again, up to 3 times.
 func (r *Remote) Create(ctx context.Context, name string, data []byte) error {
-	if err := validName(name); err != nil {
+	if err := teamsync.ValidName(name); err != nil {
 		return fmt.Errorf("s3remote: create %s on %s: %w", name, r, err)
 	}
 	sum := md5.Sum(data)
@@ -206,7 +188,7 @@ func (r *Remote) Create(ctx context.Context, name string, data []byte) error {
 // Get is a GetObject; NoSuchKey is ErrNotFound (a missing bucket is an error). A body
 // shorter than its Content-Length is an error.
 func (r *Remote) Get(ctx context.Context, name string) ([]byte, error) {
-	if err := validName(name); err != nil {
+	if err := teamsync.ValidName(name); err != nil {
 		return nil, fmt.Errorf("s3remote: get %s from %s: %w", name, r, err)
 	}
 	out, err := r.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.bucket), Key: aws.String(r.prefix + name)})
