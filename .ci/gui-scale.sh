@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$root" && CGO_ENABLED=0 "$GO" build -o "$tools/guiscale" .ci/guiscale.go)
+(cd "$root" && CGO_ENABLED=0 "$GO" build -o "$tools/guiscale" .ci/guiscale.go .ci/xwd.go)
 display=:$((90 + RANDOM % 100))
 Xvfb "$display" -screen 0 1280x860x24 -fbdir "$fbdir" -nolisten tcp > "$out/xvfb.log" 2>&1 &
 xvfb=$!

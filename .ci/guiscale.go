@@ -29,7 +29,6 @@
 package main
 
 import (
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -171,7 +170,7 @@ func newScreen(path string) (*screen, error) {
 
 // changed reports whether the screen changed since the last look that saw a change.
 func (s *screen) changed() bool {
-	if diff(s.prev, s.live, *minPix) >= *minPix {
+	if diff(s.prev, s.live, *minPix, false) >= *minPix {
 		copy(s.prev, s.live)
 		return true
 	}
@@ -194,7 +193,7 @@ func (s *screen) waitFirst(t0 time.Time, timeout time.Duration) (time.Time, bool
 // -settle, and the screen is still meanwhile).
 func (s *screen) results(before []byte, t time.Time) bool {
 	for time.Since(t) < 60*time.Second {
-		if diff(before, s.live, *bigPix) >= *bigPix {
+		if diff(before, s.live, *bigPix, false) >= *bigPix {
 			return true
 		}
 		time.Sleep(2 * time.Millisecond)
@@ -493,48 +492,4 @@ func join(v []float64) string {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "guiscale:", err)
 	os.Exit(1)
-}
-
-// frame maps the pixels of the XWD file Xvfb keeps (as .ci/screenwait.go does).
-func frame(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		return nil, fmt.Errorf("map %s: %w", path, err)
-	}
-	if len(b) < 100 {
-		return nil, errors.New(path + ": not an XWD framebuffer")
-	}
-	hdr := binary.BigEndian.Uint32(b[0:4])
-	ncolors := binary.BigEndian.Uint32(b[19*4 : 20*4])
-	off := int(hdr) + int(ncolors)*12
-	if off > len(b) {
-		return nil, errors.New(path + ": not an XWD framebuffer")
-	}
-	return b[off:], nil
-}
-
-// diff counts the pixels that differ, stopping at n.
-func diff(a, b []byte, n int) int {
-	if len(a) != len(b) {
-		return n
-	}
-	c := 0
-	for i := 0; i+4 <= len(a); i += 4 {
-		if a[i] != b[i] || a[i+1] != b[i+1] || a[i+2] != b[i+2] {
-			c++
-			if c >= n {
-				return c
-			}
-		}
-	}
-	return c
 }

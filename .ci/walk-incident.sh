@@ -54,7 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$root" && CGO_ENABLED=0 "$GO" build -o "$tools/screenwait" .ci/screenwait.go)
+(cd "$root" && CGO_ENABLED=0 "$GO" build -o "$tools/screenwait" .ci/screenwait.go .ci/xwd.go)
 "$bin" --data "$data" demo > "$out/demo.log" 2>&1
 check=1
 if ! "$CLI" incident --help > /dev/null 2>&1; then
