@@ -36,10 +36,11 @@ func bodies(t *testing.T, db *store.DB, id string) string {
 	return strings.Join(all, "\n")
 }
 
-// TestConflictingEdits: two desks change the same item offline; after syncing, both hold
-// the same winner, both versions are kept, the conflict is open on each; resolving it on
-// one desk closes it on the other.
-func TestConflictingEdits(t *testing.T) {
+// editedOnTwoDesks gives two desks of a team on a memory remote that have each changed
+// the same note ("n1": "typed on A", "typed on B") from the same version, offline, and
+// then synced until they agree.
+func editedOnTwoDesks(t *testing.T) []*desk {
+	t.Helper()
 	remote := NewMemRemote("mem")
 	desks, _ := teamOf(t, remote, 2, "RESTRICTED")
 	a, b := desks[0], desks[1]
@@ -53,6 +54,15 @@ func TestConflictingEdits(t *testing.T) {
 	b.save(t, ib)
 	syncAll(t, desks, 2)
 	converged(t, desks)
+	return desks
+}
+
+// TestConflictingEdits: two desks change the same item offline; after syncing, both hold
+// the same winner, both versions are kept, the conflict is open on each; resolving it on
+// one desk closes it on the other.
+func TestConflictingEdits(t *testing.T) {
+	desks := editedOnTwoDesks(t)
+	a := desks[0]
 	for _, d := range desks {
 		all := bodies(t, d.db, "n1")
 		if !strings.Contains(all, "typed on A") || !strings.Contains(all, "typed on B") {

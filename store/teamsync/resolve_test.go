@@ -11,19 +11,8 @@ import (
 func TestResolveKeepingCurrent(t *testing.T) {
 	for _, where := range []string{"winner's desk", "loser's desk", "both desks"} {
 		t.Run(where, func(t *testing.T) {
-			remote := NewMemRemote("mem")
-			desks, _ := teamOf(t, remote, 2, "RESTRICTED")
+			desks := editedOnTwoDesks(t)
 			a, b := desks[0], desks[1]
-			a.save(t, note("n1", "Shared note", "first text", "UNCLASSIFIED"))
-			syncAll(t, desks, 1)
-			ia, _ := a.db.Get(ctx, "n1")
-			ia.Body = "typed on A"
-			a.save(t, ia)
-			ib, _ := b.db.Get(ctx, "n1")
-			ib.Body = "typed on B"
-			b.save(t, ib)
-			syncAll(t, desks, 2)
-			converged(t, desks)
 			cur, _ := a.db.Get(ctx, "n1")
 			winner, loser := a, b
 			if cur.Body == "typed on B" {
