@@ -109,6 +109,7 @@ func main() {
 		fail(errors.New("the window did not show within 60 s"))
 	}
 	win := s.window()
+	s.park(win) // the scrolling puts it back over the lists
 	s.settleAfter(time.Now())
 	rss0, hwm0 := p.memory()
 	fmt.Printf("memory after start: VmRSS %d MB, VmHWM %d MB\n", rss0, hwm0)

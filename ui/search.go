@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,8 +19,6 @@ import (
 )
 
 const (
-	// debounce is how long typing must pause before the query runs.
-	debounce = 150 * time.Millisecond
 	// pageSize is how many hits one search asks for; scrolling to the end asks for more.
 	pageSize = 100
 	// facetTerms is how many values of each facet are offered as filters.
@@ -79,10 +76,12 @@ type searchScreen struct {
 	backupNote string // what the last backup did, after the folder (ShowBackupStatus)
 
 	// State: read and written on the UI goroutine only.
-	gen         int                // generation of the latest query; older results are dropped
-	cancel      context.CancelFunc // cancels the latest query's work
-	searchCtx   context.Context    // the latest query's context, for its further pages
-	query       string             // the query the shown hits answer
+	gen    int                // generation of the latest query; older results are dropped
+	cancel context.CancelFunc // cancels the latest query's work
+	// running holds a token while a query runs: one runs at a time, the newest (start).
+	running     chan struct{}
+	searchCtx   context.Context // the latest query's context, for its further pages
+	query       string          // the query the shown hits answer
 	hits        []search.Hit
 	total       uint64
 	partial     bool // the shown hits came from an index still being built
@@ -100,7 +99,7 @@ type searchScreen struct {
 }
 
 func newSearchScreen(ctx context.Context, deps searchDeps, on searchHandlers) *searchScreen {
-	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1, on: on}
+	s := &searchScreen{searchDeps: deps, ctx: ctx, selected: -1, on: on, running: make(chan struct{}, 1)}
 
 	s.entry = newKeyEntry(s.onEntryKey)
 	s.entry.SetPlaceHolder(searchPlaceholder)
@@ -170,22 +169,26 @@ func (s *searchScreen) folderText() string {
 	return "Knowledge base: " + s.dataDir
 }
 
-// onQueryChanged runs the query after a pause in the typing, cancelling the one before.
+// onQueryChanged runs the query as typed, cancelling the one before: each keystroke's
+// results show as soon as they are ready, unless the next keystroke came first.
 func (s *searchScreen) onQueryChanged(q string) {
 	if s.keptFor(q) == nil {
 		s.kept = nil // another query: no longer the kept search
 	}
-	s.start(q, debounce)
+	s.start(q)
 }
 
 // refresh runs the current query again at once (the index changed).
 func (s *searchScreen) refresh() {
 	s.partial, s.stale = false, false
-	s.start(s.entry.Text, 0)
+	s.start(s.entry.Text)
 }
 
-// start runs q after wait in a goroutine; its result comes back to showResult.
-func (s *searchScreen) start(q string, wait time.Duration) {
+// start runs q in a goroutine, cancelling the query before it; its result comes back to
+// showResult. Queries run one at a time: q waits for the one cancelled to stop (a search
+// notices its cancelling within a few thousand matches), and a query cancelled while it
+// waits never runs, so typing fast runs no pile of searches whose results nobody sees.
+func (s *searchScreen) start(q string) {
 	s.gen++
 	gen := s.gen
 	if s.cancel != nil {
@@ -201,14 +204,14 @@ func (s *searchScreen) start(q string, wait time.Duration) {
 	kr := s.keptFor(q)
 	readNews := kr != nil && !kr.loaded && s.keptStore != nil
 	go func() {
-		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return
-			}
+		select {
+		case s.running <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		defer func() { <-s.running }()
+		if ctx.Err() != nil {
+			return
 		}
 		var news keptNews
 		var newsErr error
@@ -336,7 +339,7 @@ func (s *searchScreen) onSubmitted(q string) {
 		return
 	}
 	s.openTop = true
-	s.start(q, 0)
+	s.start(q)
 }
 
 // searching reports whether a newer query than the shown hits is still running.

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,6 +273,78 @@ func TestSearchStaleResultsDropped(t *testing.T) {
 	s.showResult(s.gen-1, "oil", search.Result{Total: 9, Hits: []search.Hit{{ID: "x", Title: "stale"}}}, nil)
 	if s.query != "inspection" || len(s.hits) != 1 {
 		t.Errorf("a stale result replaced the shown one")
+	}
+}
+
+// gatedSearcher holds each of the search screen's searches (those with facets) until the
+// test lets it go, and records which queries ran and how many ran at once.
+type gatedSearcher struct {
+	Searcher
+	gate    chan struct{}
+	mu      sync.Mutex
+	started []string
+	running int
+	most    int
+}
+
+func (g *gatedSearcher) Search(ctx context.Context, q string, opt search.Options) (search.Result, error) {
+	if !opt.Facets {
+		return g.Searcher.Search(ctx, q, opt)
+	}
+	markGoroutine("search")
+	g.mu.Lock()
+	g.started = append(g.started, q)
+	g.running++
+	g.most = max(g.most, g.running)
+	g.mu.Unlock()
+	<-g.gate // a search that notices its cancelling only when it ends
+	defer func() {
+		g.mu.Lock()
+		g.running--
+		g.mu.Unlock()
+	}()
+	return g.Searcher.Search(ctx, q, opt)
+}
+
+func (g *gatedSearcher) ran() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return slices.Clone(g.started)
+}
+
+// TestSearchOneAtATime: typing runs one search at a time. A keystroke's query starts at
+// once when none is running; the keystrokes typed while one runs cancel each other, and
+// only the last of them runs, once the one running has ended.
+func TestSearchOneAtATime(t *testing.T) {
+	k := openTestKB(t, riverItems()...)
+	deps := k.deps()
+	g := &gatedSearcher{Searcher: k.ix, gate: make(chan struct{})}
+	deps.Searcher = g
+	mw, l := openWindow(t, deps)
+	s := mw.search
+
+	test.Type(s.entry, "i")
+	l.waitFor(t, "the first keystroke's search to start", func() bool { return len(g.ran()) == 1 })
+	test.Type(s.entry, "nspection")
+	// While "i" runs, nothing else starts (a screen that waited for a pause in the typing,
+	// instead, started "inspection" beside it once the pause was over).
+	time.Sleep(400 * time.Millisecond)
+	if got := g.ran(); len(got) != 1 {
+		t.Errorf("while the first search ran, these started: %q", got)
+	}
+	g.gate <- struct{}{} // "i" ends; its result is dropped
+	l.waitFor(t, "the last query to start", func() bool { return len(g.ran()) == 2 })
+	g.gate <- struct{}{}
+	l.waitFor(t, "the last query's results", func() bool { return s.query == "inspection" })
+	l.waitGone(t, "every search to end", "search")
+	if got := g.ran(); !slices.Equal(got, []string{"i", "inspection"}) {
+		t.Errorf("searches run %q, want the first keystroke's and the last's only", got)
+	}
+	if g.most != 1 {
+		t.Errorf("%d searches ran at once, want 1", g.most)
+	}
+	if len(s.hits) != 1 || s.hits[0].ID != "t-doc" {
+		t.Errorf("%d hits shown, want inspection's single hit", len(s.hits))
 	}
 }
 

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"chancery/search"
@@ -16,6 +20,11 @@ import (
 // search (three rounds each, 6 December 2026, 2 idle cores).
 const releaseAfter = 2 * time.Second
 
+// residentCeiling is the resident memory above which a search's mapped pages are let go
+// of as soon as it returns, without waiting for a pause: the window types a search at
+// every keystroke, and each partial word reads other postings.
+const residentCeiling = 300 << 20
+
 // releasingIndex is the search index as the window uses it: once its searches pause (a
 // query typed and answered, a page of results read), the pages of the index's files they
 // mapped into memory are let go of (search.Index.ReleaseResident: they stay in the
@@ -23,16 +32,41 @@ const releaseAfter = 2 * time.Second
 // 234,000 items that is the difference between some 450 MB resident after ten searches
 // and the bare window's 160 MB plus what the screen shows; the next search maps again
 // what it reads, from the page cache.
+//
+// Searches that follow each other with no pause, as typing does, release what they mapped
+// at once whenever the process's resident memory is over residentCeiling (read from
+// /proc/self/statm after each search; where there is none, they never do).
 type releasingIndex struct {
 	*search.Index
-	mu    sync.Mutex
-	timer *time.Timer
+	mu        sync.Mutex
+	timer     *time.Timer
+	releasing atomic.Bool // a release over the ceiling is running
 }
 
 func (r *releasingIndex) Search(ctx context.Context, q string, opt search.Options) (search.Result, error) {
 	res, err := r.Index.Search(ctx, q, opt)
 	r.releaseLater()
+	if residentBytes() > residentCeiling && r.releasing.CompareAndSwap(false, true) {
+		go func() {
+			defer r.releasing.Store(false)
+			r.Index.ReleaseResident()
+		}()
+	}
 	return res, err
+}
+
+// residentBytes is the process's resident memory, 0 where /proc/self/statm is not.
+func residentBytes() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(os.Getpagesize())
 }
 
 // releaseLater releases releaseAfter after the last search (the timer is pushed back by
