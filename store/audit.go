@@ -259,6 +259,8 @@ func (db *DB) commitWithAudit(tx *sql.Tx) error {
 	if !ok {
 		return tx.Commit()
 	}
+	db.closing.RLock()
+	defer db.closing.RUnlock()
 	if err := db.writeAuditHead(h.before, &h.after); err != nil {
 		_ = tx.Rollback()
 		return fmt.Errorf("record the audit trail's head in %s: %w", filepath.Join(db.dir, AuditHeadName), err)
@@ -266,9 +268,16 @@ func (db *DB) commitWithAudit(tx *sql.Tx) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	if afterAuditCommit != nil {
+		afterAuditCommit()
+	}
 	_ = db.writeAuditHead(h.after, nil)
 	return nil
 }
+
+// afterAuditCommit, when set (by tests), runs between an audited commit and the head
+// written after it.
+var afterAuditCommit func()
 
 // AuditLog lists the rows of the audit trail that f chooses, oldest first.
 func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {

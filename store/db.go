@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -52,6 +53,11 @@ type DB struct {
 	defaultClass string // the marking of items saved without one (Options.DefaultClass)
 
 	announce Signals // subscribers to its commits (announce.go)
+
+	// closing: a commit that appended to the audit trail holds it to read until the trail's
+	// head is written beside the database after it (commitWithAudit); Close takes it to
+	// write, so that nothing is written into the folder once Close has returned.
+	closing sync.RWMutex
 }
 
 // Open opens (creating it if needed) the knowledge base in dir and brings its schema up to
@@ -169,6 +175,8 @@ func (db *DB) Dir() string { return db.dir }
 // Close closes the database and releases the folder. It closes every subscription's
 // channel (Subscribe).
 func (db *DB) Close() error {
+	db.closing.Lock() // the audit heads of commits under way are written first
+	defer db.closing.Unlock()
 	db.announce.Close()
 	err := db.sql.Close()
 	if db.lock != nil {
