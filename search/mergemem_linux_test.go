@@ -1,12 +1,9 @@
 package search
 
 import (
-	"bufio"
 	"fmt"
 	"hash/crc32"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -96,27 +93,9 @@ func TestMergeReleasesPages(t *testing.T) {
 // (/proc/self/smaps).
 func residentKiB(t *testing.T, paths []string) int64 {
 	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
+	b, err := residentOf(paths)
 	if err != nil {
 		t.Skipf("no /proc/self/smaps: %v", err)
 	}
-	defer f.Close()
-	want := map[string]bool{}
-	for _, p := range paths {
-		want[p] = true
-	}
-	var kb int64
-	in := false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		switch {
-		case len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":"):
-			in = len(fields) >= 6 && want[strings.Join(fields[5:], " ")]
-		case in && len(fields) >= 2 && fields[0] == "Rss:":
-			n, _ := strconv.ParseInt(fields[1], 10, 64)
-			kb += n
-		}
-	}
-	return kb
+	return b >> 10
 }

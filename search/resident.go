@@ -16,33 +16,63 @@ import (
 // many bytes of mappings it released (0 where the system offers no way to do so: only
 // Linux does).
 func (ix *Index) ReleaseResident() int64 {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ix.closed || ix.bi == nil {
-		return 0
-	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return 0
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0
-	}
-	defer r.Close() // the segments stay mapped until then
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return 0
-	}
 	if !canRelease {
 		return 0
 	}
 	var released int64
-	for _, s := range snap.Segments() {
-		if m, ok := s.Segment().(mapped); ok && len(m.Data()) > 0 {
+	ix.withMapped(func(segs []mapped) {
+		for _, m := range segs {
 			releasePages(m.Data())
 			released += int64(len(m.Data()))
 		}
-	}
+	})
 	return released
+}
+
+// Resident is how many bytes of the index's segment files are resident in this process
+// (Linux only: 0 elsewhere, or when it cannot be read), as searches left them or
+// ReleaseResident let go of them.
+func (ix *Index) Resident() int64 {
+	var paths []string
+	ix.withMapped(func(segs []mapped) {
+		for _, m := range segs {
+			paths = append(paths, m.Path())
+		}
+	})
+	n, err := residentOf(paths)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// withMapped calls f with the segments of the index's current snapshot that are mapped
+// from files, holding the snapshot (and so the maps) meanwhile; not when the index is
+// closed or unavailable.
+func (ix *Index) withMapped(f func([]mapped)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed || ix.bi == nil {
+		return
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	defer r.Close() // the segments stay mapped until then
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return
+	}
+	var segs []mapped
+	for _, s := range snap.Segments() {
+		if m, ok := s.Segment().(mapped); ok && len(m.Data()) > 0 {
+			segs = append(segs, m)
+		}
+	}
+	f(segs)
 }

@@ -41,12 +41,17 @@ type releasingIndex struct {
 	mu        sync.Mutex
 	timer     *time.Timer
 	releasing atomic.Bool // a release over the ceiling is running
+	ceiling   int64       // residentCeiling when 0
 }
 
 func (r *releasingIndex) Search(ctx context.Context, q string, opt search.Options) (search.Result, error) {
 	res, err := r.Index.Search(ctx, q, opt)
 	r.releaseLater()
-	if residentBytes() > residentCeiling && r.releasing.CompareAndSwap(false, true) {
+	ceiling := r.ceiling
+	if ceiling == 0 {
+		ceiling = residentCeiling
+	}
+	if residentBytes() > ceiling && r.releasing.CompareAndSwap(false, true) {
 		go func() {
 			defer r.releasing.Store(false)
 			r.Index.ReleaseResident()
