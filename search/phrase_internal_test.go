@@ -1,12 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -112,7 +114,13 @@ func run(t *testing.T, bi bleve.Index, q query.Query) string {
 		t.Fatal(err)
 	}
 	s := fmt.Sprintf("%d:", sr.Total)
-	for _, h := range sr.Hits {
+	// Hits of equal score come in the order of their numbers in the snapshot searched, and
+	// the index's merger may renumber them between two searches: ties are put in ID order.
+	hits := slices.Clone(sr.Hits)
+	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
+	})
+	for _, h := range hits {
 		s += fmt.Sprintf(" %s=%.9f", h.ID, h.Score)
 		var locs []string
 		for f, tlm := range h.Locations {
