@@ -75,13 +75,15 @@ type searchScreen struct {
 
 	backupNote string // what the last backup did, after the folder (ShowBackupStatus)
 
+	// running holds a token while a query runs, from its goroutine: one runs at a time,
+	// the newest (start).
+	running chan struct{}
+
 	// State: read and written on the UI goroutine only.
-	gen    int                // generation of the latest query; older results are dropped
-	cancel context.CancelFunc // cancels the latest query's work
-	// running holds a token while a query runs: one runs at a time, the newest (start).
-	running     chan struct{}
-	searchCtx   context.Context // the latest query's context, for its further pages
-	query       string          // the query the shown hits answer
+	gen         int                // generation of the latest query; older results are dropped
+	cancel      context.CancelFunc // cancels the latest query's work
+	searchCtx   context.Context    // the latest query's context, for its further pages
+	query       string             // the query the shown hits answer
 	hits        []search.Hit
 	total       uint64
 	partial     bool // the shown hits came from an index still being built
