@@ -79,7 +79,8 @@ func RunLatency(ctx context.Context, engines []Engine, queries []Query, rounds i
 }
 
 // RunTyping types each query of the set a character at a time and searches at every
-// keystroke, as the search screen does (top 10, snippets, facets), and returns each
+// keystroke, as the search screen does (top 10, snippets, facets; the screen asks for 100
+// hits, which on 233,523 items took "nuclear" as long within noise), and returns each
 // engine's times per keystroke. A keystroke that leaves an unfinished query (an open quote,
 // "country:Z") is answered with its error, and counted too.
 func RunTyping(ctx context.Context, engines []Engine, queries []Query) ([][]time.Duration, error) {
