@@ -20,11 +20,9 @@ func (ix *Index) ReleaseResident() int64 {
 		return 0
 	}
 	var released int64
-	ix.withMapped(func(segs []mapped) {
-		for _, m := range segs {
-			releasePages(m.Data())
-			released += int64(len(m.Data()))
-		}
+	ix.eachMapped(func(m mapped) {
+		releasePages(m.Data())
+		released += int64(len(m.Data()))
 	})
 	return released
 }
@@ -34,11 +32,7 @@ func (ix *Index) ReleaseResident() int64 {
 // ReleaseResident let go of them.
 func (ix *Index) Resident() int64 {
 	var paths []string
-	ix.withMapped(func(segs []mapped) {
-		for _, m := range segs {
-			paths = append(paths, m.Path())
-		}
-	})
+	ix.eachMapped(func(m mapped) { paths = append(paths, m.Path()) })
 	n, err := residentOf(paths)
 	if err != nil {
 		return 0
@@ -46,33 +40,18 @@ func (ix *Index) Resident() int64 {
 	return n
 }
 
-// withMapped calls f with the segments of the index's current snapshot that are mapped
-// from files, holding the snapshot (and so the maps) meanwhile; not when the index is
-// closed or unavailable.
-func (ix *Index) withMapped(f func([]mapped)) {
+// eachMapped calls f with each segment of the index as it is now that is mapped from a
+// file, which stays mapped while f runs (eachSegment); not when the index is closed or
+// unavailable.
+func (ix *Index) eachMapped(f func(mapped)) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.closed || ix.bi == nil {
 		return
 	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return
-	}
-	defer r.Close() // the segments stay mapped until then
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return
-	}
-	var segs []mapped
-	for _, s := range snap.Segments() {
-		if m, ok := s.Segment().(mapped); ok && len(m.Data()) > 0 {
-			segs = append(segs, m)
+	_ = ix.eachSegment(func(ss *scorch.SegmentSnapshot, _ string) {
+		if m, ok := ss.Segment().(mapped); ok && len(m.Data()) > 0 {
+			f(m)
 		}
-	}
-	f(segs)
+	})
 }
