@@ -121,19 +121,23 @@ func run(t *testing.T, bi bleve.Index, q query.Query) string {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
 	})
 	for _, h := range hits {
-		s += fmt.Sprintf(" %s=%.9f", h.ID, h.Score)
-		var locs []string
-		for f, tlm := range h.Locations {
-			for term, ls := range tlm {
-				for _, l := range ls {
-					locs = append(locs, fmt.Sprintf("%s/%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
-				}
-			}
-		}
-		slices.Sort(locs)
-		s += fmt.Sprint(locs)
+		s += fmt.Sprintf(" %s=%.9f", h.ID, h.Score) + fmt.Sprint(sortedLocations(h))
 	}
 	return s
+}
+
+// sortedLocations lists the term locations of a hit, field/term@position[start:end], sorted.
+func sortedLocations(h *bsearch.DocumentMatch) []string {
+	var locs []string
+	for f, tlm := range h.Locations {
+		for term, ls := range tlm {
+			for _, l := range ls {
+				locs = append(locs, fmt.Sprintf("%s/%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
+			}
+		}
+	}
+	slices.Sort(locs)
+	return locs
 }
 
 // TestPhraseAcrossSegments: the phrase check reading postings segment by segment
@@ -205,16 +209,7 @@ func TestPhraseOnlyIn(t *testing.T) {
 		}
 		s := fmt.Sprintf("%d:", sr.Total)
 		for _, h := range sr.Hits {
-			var locs []string
-			for f, tlm := range h.Locations {
-				for term, ls := range tlm {
-					for _, l := range ls {
-						locs = append(locs, fmt.Sprintf("%s/%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
-					}
-				}
-			}
-			slices.Sort(locs)
-			s += fmt.Sprint(" ", h.ID, locs)
+			s += fmt.Sprint(" ", h.ID, sortedLocations(h))
 		}
 		return s
 	}
